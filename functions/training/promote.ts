@@ -1,4 +1,41 @@
-// Placeholder entry point: replaced by the real handler (kept so the CDK stack can bundle it meanwhile).
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
+/**
+ * Promote task: makes the challenger the champion with a conditional write, so it only
+ * replaces the champion it was compared against.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { promoteChampion, recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { TrainingStateSchema, requireSection, TrainingStateError, type TrainingState } from '../../lib/schemas/training-state.ts';
+
+const logger = new Logger({ serviceName: 'riskfn-training' });
+
+export const handler = async (event: unknown): Promise<TrainingState> => {
+  const state = TrainingStateSchema.parse(event);
+  const challenger = requireSection(state, 'challenger', 'Promote');
+  const evaluation = requireSection(state, 'evaluation', 'Promote');
+  // Defence in depth: the Choice state should never route a rejected challenger here.
+  if (!evaluation.promote) throw new TrainingStateError(`Promote: gate said no (${evaluation.reason})`);
+
+  const promotedAt = new Date().toISOString();
+  await promoteChampion(
+    {
+      version: challenger.version,
+      artifactKey: challenger.artifactKey,
+      score: evaluation.challengerScore,
+      promotedAt,
+      executionId: state.runId,
+    },
+    evaluation.championVersion,
+  );
+  await recordModelVersion({
+    version: challenger.version,
+    artifactKey: challenger.artifactKey,
+    status: 'champion',
+    createdAt: promotedAt,
+    evaluation: { ...challenger.evaluation, gate: evaluation },
+  });
+  logger.info('challenger promoted', { version: challenger.version, previous: evaluation.championVersion });
+  return {
+    ...state,
+    promotion: { version: challenger.version, previousVersion: evaluation.championVersion, promotedAt },
+  };
 };

@@ -1,0 +1,103 @@
+/**
+ * The model registry in DynamoDB (table MODEL_TABLE, keys pk/sk from lib/config/resources.ts):
+ * - one item per trained model version: pk `MODEL#risk-level`, sk `VERSION#<version>`;
+ * - the champion pointer: pk `MODEL#risk-level`, sk `CHAMPION`.
+ * Promotion is a conditional write on the pointer, so two workflow runs racing each other
+ * cannot both replace the same champion, and a challenger evaluated against an older
+ * champion is refused instead of silently overwriting a newer one.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { dynamoDocumentClient } from '../clients.ts';
+import { ENV } from '../../config/resources.ts';
+
+export const MODEL_PK = 'MODEL#risk-level';
+const CHAMPION_SK = 'CHAMPION';
+
+export interface ChampionPointer {
+  version: string;
+  artifactKey: string;
+  /** The out-of-sample score (balanced accuracy) that won the promotion. */
+  score: number;
+  promotedAt: string;
+  /** Step Functions execution (or local run) that promoted it. */
+  executionId?: string;
+}
+
+export type ModelStatus = 'candidate' | 'champion' | 'rejected';
+
+export interface ModelVersionRecord {
+  version: string;
+  artifactKey: string;
+  status: ModelStatus;
+  createdAt: string;
+  /** Evaluation numbers as the workflow recorded them (free-form JSON). */
+  evaluation?: Record<string, unknown>;
+  reason?: string;
+}
+
+/** Raised when the champion changed between evaluation and promotion. */
+export class ChampionChangedError extends Error {
+  override name = 'ChampionChangedError';
+  constructor(
+    readonly expectedVersion: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(`champion is no longer ${expectedVersion ?? '(none)'}; promotion refused`, options);
+  }
+}
+
+function tableName(): string {
+  const name = process.env[ENV.modelTable];
+  if (!name) throw new Error(`environment variable ${ENV.modelTable} is not set`);
+  return name;
+}
+
+export async function getChampion(): Promise<ChampionPointer | null> {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: CHAMPION_SK }, ConsistentRead: true }),
+  );
+  if (!out.Item) return null;
+  const { version, artifactKey, score, promotedAt, executionId } = out.Item;
+  return { version, artifactKey, score, promotedAt, executionId };
+}
+
+/**
+ * Makes `next` the champion if the current champion is still `expectedVersion`
+ * (`null` = there must be no champion yet).
+ */
+export async function promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<void> {
+  try {
+    await dynamoDocumentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { pk: MODEL_PK, sk: CHAMPION_SK, ...next },
+        ...(expectedVersion === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#v = :expected',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            }),
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new ChampionChangedError(expectedVersion, { cause: err });
+    throw err;
+  }
+}
+
+export async function recordModelVersion(record: ModelVersionRecord): Promise<void> {
+  await dynamoDocumentClient().send(
+    new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `VERSION#${record.version}`, ...record } }),
+  );
+}
+
+export async function getModelVersion(version: string): Promise<ModelVersionRecord | null> {
+  const out = await dynamoDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: `VERSION#${version}` }, ConsistentRead: true }),
+  );
+  if (!out.Item) return null;
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as ModelVersionRecord;
+}

@@ -1,0 +1,15 @@
+/**
+ * Identity of one training run, used for the dataset folder and the model version:
+ * `YYYYMMDDTHHMMSSZ-<6 hex>`: sorts by time, and the suffix keeps two runs started in
+ * the same second apart.
+ */
+export function makeRunId(now: Date, random: () => number = Math.random): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const suffix = Math.floor(random() * 0x1000000)
+    .toString(16)
+    .padStart(6, '0');
+  return `${stamp}-${suffix}`;
+}
+
+/** Model versions carry the algorithm so a registry listing reads on its own. */
+export const modelVersionFor = (runId: string): string => `rf-${runId}`;

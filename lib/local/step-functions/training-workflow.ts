@@ -1,0 +1,103 @@
+/**
+ * Runs the training state machine locally: the ASL definition is the one the CDK stack
+ * synthesises (never a hand-kept copy), executed by aws-local-stepfunctions, with each
+ * Task state bound to the same handler module the deployed Lambda runs. The binding
+ * mimics `lambda:invoke` exactly: the task gets the state's Parameters (`{FunctionName,
+ * Payload}`), the handler receives `Payload`, and the result comes back as `{Payload}` for
+ * the definition's `OutputPath: $.Payload`.
+ */
+import { StateMachine, ExecutionError } from 'aws-local-stepfunctions';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ensurePromiseWithResolvers } from './promise-with-resolvers.ts';
+import { synthesizeTrainingDefinition } from '../../infra/training-definition.ts';
+
+export interface WorkflowResult {
+  status: 'SUCCEEDED' | 'FAILED';
+  /** Final state output (SUCCEEDED) or undefined. */
+  output?: Record<string, unknown>;
+  /** Names of the states entered, in order (retries appear once per attempt). */
+  path: string[];
+  /** Error name and cause for FAILED executions. */
+  error?: { name: string; cause: string };
+}
+
+type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
+
+export interface TrainingWorkflowRunner {
+  run(input?: Record<string, unknown>): Promise<WorkflowResult>;
+  definition: Record<string, unknown>;
+}
+
+/** Synthesises the stack once and prepares a runner that can execute it many times. */
+export async function createTrainingWorkflowRunner(
+  opts: { handlerOverrides?: Record<string, LambdaHandler>; repoRoot?: string } = {},
+): Promise<TrainingWorkflowRunner> {
+  ensurePromiseWithResolvers();
+  const { definition, taskFunctions } = synthesizeTrainingDefinition();
+  const root = opts.repoRoot ?? process.cwd();
+  const handlers: Record<string, LambdaHandler> = {};
+  for (const [state, entry] of Object.entries(taskFunctions)) {
+    handlers[state] =
+      opts.handlerOverrides?.[state] ??
+      ((await import(pathToFileURL(resolve(root, entry)).href)) as { handler: LambdaHandler }).handler;
+  }
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+
+  const taskResourceLocalHandlers = Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => [
+      state,
+      async (input: { Payload?: unknown }) => ({
+        StatusCode: 200,
+        Payload: await handler(input?.Payload ?? input, lambdaContext(state)),
+      }),
+    ]),
+  );
+  // Retries wait for real in AWS; locally a failure should surface at once.
+  const retryIntervalOverrides = Object.fromEntries(Object.keys(handlers).map((s) => [s, 0]));
+
+  return {
+    definition: definition as Record<string, unknown>,
+    async run(input = {}) {
+      const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides } });
+      const path: string[] = [];
+      const collect = (async () => {
+        for await (const ev of execution.eventLogs as AsyncIterable<{ type: string; state?: { name: string } }>) {
+          if (ev.type === 'StateEntered' && ev.state) path.push(ev.state.name);
+        }
+      })();
+      try {
+        const output = (await execution.result) as Record<string, unknown>;
+        await collect;
+        return { status: 'SUCCEEDED', output, path };
+      } catch (err) {
+        await collect.catch(() => undefined);
+        if (!(err instanceof ExecutionError)) throw err;
+        const cause = err.cause as { name?: string; message?: string; error?: string; cause?: string } | undefined;
+        return {
+          status: 'FAILED',
+          path,
+          error: { name: cause?.error ?? cause?.name ?? 'Error', cause: cause?.cause ?? cause?.message ?? String(err) },
+        };
+      }
+    },
+  };
+}
+
+function lambdaContext(state: string): unknown {
+  return {
+    functionName: `riskfn-local-${state}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:riskfn-local-${state}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/riskfn-local-${state}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

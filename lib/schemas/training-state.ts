@@ -1,0 +1,91 @@
+/**
+ * The state object that flows through the training state machine. Each task Lambda
+ * receives the accumulated state (CDK LambdaInvoke with `outputPath: $.Payload`) and
+ * returns it with its own section added, so every step's result stays visible in the
+ * execution history. Only keys and small summaries travel here (Step Functions caps a
+ * state at 256 KiB); datasets and models live in S3.
+ */
+import { z } from 'zod';
+
+/** Options a caller may put in the execution input (the schedule sends `{}`). */
+export const TrainingOptionsSchema = z
+  .object({
+    trees: z.number().int().min(1).max(500).optional(),
+    maxDepth: z.number().int().min(1).max(64).optional(),
+    seed: z.number().int().min(0).optional(),
+    horizon: z.number().int().min(1).max(252).optional(),
+  })
+  .strict();
+
+export const DatasetSummarySchema = z.object({
+  key: z.string(),
+  rows: z.number().int(),
+  symbols: z.array(z.string()),
+  from: z.string(),
+  to: z.string(),
+});
+
+export const ScoreSummarySchema = z.object({
+  accuracy: z.number(),
+  balancedAccuracy: z.number(),
+  logLoss: z.number(),
+  testRows: z.number().int(),
+  testFrom: z.string(),
+});
+
+export const ChallengerSchema = z.object({
+  version: z.string(),
+  artifactKey: z.string(),
+  evaluation: ScoreSummarySchema,
+});
+
+export const GateDecisionSchema = z.object({
+  promote: z.boolean(),
+  reason: z.string(),
+  metric: z.literal('balancedAccuracy'),
+  challengerScore: z.number(),
+  championVersion: z.string().nullable(),
+  championScore: z.number().nullable(),
+  comparedFrom: z.string(),
+  comparedRows: z.number().int(),
+});
+
+export const PromotionSchema = z.object({
+  version: z.string(),
+  previousVersion: z.string().nullable(),
+  promotedAt: z.string(),
+});
+
+export const TrainingStateSchema = z
+  .object({
+    runId: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/).optional(),
+    options: TrainingOptionsSchema.optional(),
+    dataset: DatasetSummarySchema.optional(),
+    challenger: ChallengerSchema.optional(),
+    evaluation: GateDecisionSchema.optional(),
+    promotion: PromotionSchema.optional(),
+  })
+  // EventBridge Scheduler / Events may add fields of their own; keep them, untouched.
+  .passthrough();
+
+export type TrainingOptions = z.infer<typeof TrainingOptionsSchema>;
+export type TrainingState = z.infer<typeof TrainingStateSchema>;
+export type GateDecision = z.infer<typeof GateDecisionSchema>;
+export type ScoreSummary = z.infer<typeof ScoreSummarySchema>;
+
+/** Thrown by a task that is handed a state missing the section an earlier step should have added. */
+export class TrainingStateError extends Error {
+  override name = 'TrainingStateError';
+}
+
+export function requireSection<K extends keyof TrainingState>(
+  state: TrainingState,
+  key: K,
+  step: string,
+): NonNullable<TrainingState[K]> {
+  const value = state[key];
+  if (value === undefined || value === null) {
+    throw new TrainingStateError(`${step}: input has no '${String(key)}' (did the previous step run?)`);
+  }
+  return value as NonNullable<TrainingState[K]>;
+}
