@@ -19,7 +19,7 @@ function walk(dir) {
   return out;
 }
 
-const files = dirs.flatMap((d) => walk(d));
+const files = dirs.flatMap((d) => (statSync(d).isDirectory() ? walk(d) : [d]));
 if (files.length === 0) {
   console.error(`no test files under ${dirs.join(', ')}`);
   process.exit(1);

@@ -21,6 +21,8 @@ export interface WorkflowResult {
   path: string[];
   /** Error name and cause for FAILED executions. */
   error?: { name: string; cause: string };
+  /** Every task failure seen (retried or caught), in order: the history a console would show. */
+  taskErrors: { state: string; error: string; cause: string }[];
 }
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -62,15 +64,20 @@ export async function createTrainingWorkflowRunner(
     async run(input = {}) {
       const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, retryIntervalOverrides } });
       const path: string[] = [];
+      const taskErrors: WorkflowResult['taskErrors'] = [];
+      type Event = { type: string; state?: { name: string; type?: string }; Error?: string; Cause?: string };
       const collect = (async () => {
-        for await (const ev of execution.eventLogs as AsyncIterable<{ type: string; state?: { name: string } }>) {
+        for await (const ev of execution.eventLogs as AsyncIterable<Event>) {
           if (ev.type === 'StateEntered' && ev.state) path.push(ev.state.name);
+          if (ev.type === 'StateFailed' && ev.state && ev.state.type !== 'Fail') {
+            taskErrors.push({ state: ev.state.name, error: ev.Error ?? 'Error', cause: String(ev.Cause ?? '') });
+          }
         }
       })();
       try {
         const output = (await execution.result) as Record<string, unknown>;
         await collect;
-        return { status: 'SUCCEEDED', output, path };
+        return { status: 'SUCCEEDED', output, path, taskErrors };
       } catch (err) {
         await collect.catch(() => undefined);
         if (!(err instanceof ExecutionError)) throw err;
@@ -78,6 +85,7 @@ export async function createTrainingWorkflowRunner(
         return {
           status: 'FAILED',
           path,
+          taskErrors,
           error: { name: cause?.error ?? cause?.name ?? 'Error', cause: cause?.cause ?? cause?.message ?? String(err) },
         };
       }

@@ -1,0 +1,92 @@
+/**
+ * The pipeline wired together on already-running emulators (see ./emulators.ts): the
+ * local event-source mapping feeding the ingest handler, the sample replay, one run of
+ * the synthesised training state machine, and the API server. Shared by `npm start`
+ * (bin/local.ts) and the end-to-end test, so the test exercises exactly what users run.
+ */
+import { join } from 'node:path';
+import { MARKET_DATA_STREAM } from '../config/resources.ts';
+import { createKinesisPoller, type KinesisPoller, type OnFailureRecord } from './kinesis-poller.ts';
+import { csvFilesIn, replayPriceFiles, type ReplayReport } from './replay.ts';
+import { startApiServer, type ApiServer, type ProxyHandler } from './api-server.ts';
+import {
+  createTrainingWorkflowRunner,
+  type TrainingWorkflowRunner,
+  type WorkflowResult,
+} from './step-functions/training-workflow.ts';
+import { handler as ingestHandler } from '../../functions/ingest.ts';
+import { handler as apiHandler } from '../../functions/api.ts';
+
+export const SAMPLE_DATA_DIR = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../data/sample');
+
+export interface LocalStackOptions {
+  /** API port; 0 = any free port. Default 3000. */
+  port?: number;
+  /** Price files to replay; default every CSV in data/sample/. */
+  files?: string[];
+  /** Execution input of the first training run (e.g. `{ options: { trees: 50 } }`). */
+  trainingInput?: Record<string, unknown>;
+  log?: (msg: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  poller: KinesisPoller;
+  workflow: TrainingWorkflowRunner;
+  replay: ReplayReport;
+  firstTraining: WorkflowResult;
+  /** Batches the poller gave up on (the local stand-in for the on-failure SQS queue). */
+  failedBatches: OnFailureRecord[];
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? (() => undefined);
+  const failedBatches: OnFailureRecord[] = [];
+  const poller = createKinesisPoller({
+    streamName: MARKET_DATA_STREAM.name,
+    handler: ingestHandler,
+    onFailure: (r) => {
+      failedBatches.push(r);
+    },
+  });
+  poller.start();
+  let api: ApiServer | undefined;
+  try {
+    const files = opts.files ?? (await csvFilesIn(SAMPLE_DATA_DIR));
+    const replay = await replayPriceFiles(MARKET_DATA_STREAM.name, files);
+    log(`replayed ${replay.bars} bars from ${replay.files.length} files as ${replay.records} Kinesis records`);
+    const ingest = await poller.drain();
+    log(`ingested: ${ingest.invocations} handler invocations, ${ingest.recordsDelivered} records`);
+
+    const workflow = await createTrainingWorkflowRunner();
+    const firstTraining = await workflow.run(opts.trainingInput ?? {});
+    if (firstTraining.status !== 'SUCCEEDED') {
+      const last = firstTraining.taskErrors.at(-1);
+      throw new Error(
+        `training workflow failed in ${last?.state ?? '?'}: ${last?.error ?? firstTraining.error?.name}: ${last?.cause ?? firstTraining.error?.cause}`,
+      );
+    }
+    const gate = (firstTraining.output?.evaluation ?? {}) as { promote?: boolean; reason?: string };
+    log(`training workflow: ${firstTraining.path.join(' -> ')} (${gate.reason ?? 'no gate decision'})`);
+
+    api = await startApiServer({ handler: apiHandler as ProxyHandler, port: opts.port ?? 3000 });
+    const server = api;
+    return {
+      apiUrl: server.url,
+      poller,
+      workflow,
+      replay,
+      firstTraining,
+      failedBatches,
+      async stop() {
+        await server.close();
+        await poller.stop();
+      },
+    };
+  } catch (err) {
+    await api?.close();
+    await poller.stop();
+    throw err;
+  }
+}
