@@ -1,4 +1,10 @@
-// Placeholder entry point: replaced by the real handler (kept so the CDK stack can bundle it meanwhile).
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
-};
+/**
+ * Scoring API Lambda (API Gateway REST proxy): `POST /v1/risk/instrument`.
+ * The chain and the route live in ./api/; this entry point wires in the AWS dependencies
+ * (S3 lake, DynamoDB model registry and audit table) once per container.
+ */
+import { awsDependencies } from './api/dependencies.ts';
+import { createApiHandler } from './api/create-handler.ts';
+import { logger } from './api/logger.ts';
+
+export const handler = createApiHandler(awsDependencies(), logger);

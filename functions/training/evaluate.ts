@@ -15,7 +15,8 @@ import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.t
 import { championComparison } from '../../lib/domain/training/champion-comparison.ts';
 import { TrainingStateSchema, requireSection, type TrainingState } from '../../lib/schemas/training-state.ts';
 
-const logger = new Logger({ serviceName: 'riskfn-training' });
+// The stack sets POWERTOOLS_SERVICE_NAME per function; the fallback names local runs.
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training' });
 
 export const handler = async (event: unknown): Promise<TrainingState> => {
   const state = TrainingStateSchema.parse(event);

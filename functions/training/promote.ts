@@ -6,7 +6,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { promoteChampion, recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { TrainingStateSchema, requireSection, TrainingStateError, type TrainingState } from '../../lib/schemas/training-state.ts';
 
-const logger = new Logger({ serviceName: 'riskfn-training' });
+// The stack sets POWERTOOLS_SERVICE_NAME per function; the fallback names local runs.
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training' });
 
 export const handler = async (event: unknown): Promise<TrainingState> => {
   const state = TrainingStateSchema.parse(event);

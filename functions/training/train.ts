@@ -13,7 +13,8 @@ import { modelVersionFor } from '../../lib/domain/training/run-id.ts';
 import { parseTrainingSet, scoreSummary } from '../../lib/domain/training/training-set-codec.ts';
 import { TrainingStateSchema, requireSection, type TrainingState } from '../../lib/schemas/training-state.ts';
 
-const logger = new Logger({ serviceName: 'riskfn-training' });
+// The stack sets POWERTOOLS_SERVICE_NAME per function; the fallback names local runs.
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training' });
 
 export const handler = async (event: unknown): Promise<TrainingState> => {
   const state = TrainingStateSchema.parse(event);
@@ -26,6 +27,7 @@ export const handler = async (event: unknown): Promise<TrainingState> => {
     split: 'time',
     trees: state.options?.trees,
     maxDepth: state.options?.maxDepth,
+    tune: state.options?.tune ?? state.options?.maxDepth === undefined,
     seed: state.options?.seed,
   });
   const version = modelVersionFor(runId);

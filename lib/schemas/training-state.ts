@@ -12,6 +12,8 @@ export const TrainingOptionsSchema = z
   .object({
     trees: z.number().int().min(1).max(500).optional(),
     maxDepth: z.number().int().min(1).max(64).optional(),
+    /** Pick the tree depth on a purged validation slice of the training period (default: on unless maxDepth is given). */
+    tune: z.boolean().optional(),
     seed: z.number().int().min(0).optional(),
     horizon: z.number().int().min(1).max(252).optional(),
   })
@@ -23,6 +25,8 @@ export const DatasetSummarySchema = z.object({
   symbols: z.array(z.string()),
   from: z.string(),
   to: z.string(),
+  /** Instruments left out for too short a history. */
+  skipped: z.array(z.object({ symbol: z.string(), observations: z.number().int() })).optional(),
 });
 
 export const ScoreSummarySchema = z.object({

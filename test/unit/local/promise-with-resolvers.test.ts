@@ -8,7 +8,7 @@ const oneTask = {
   States: { Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:work', End: true } },
 };
 const run = (sm: StateMachine) =>
-  sm.run({ x: 1 }, { overrides: { taskResourceLocalHandlers: { Work: async (i: { x: number }) => ({ y: i.x + 1 }) } } }).result;
+  sm.run({ x: 1 }, { overrides: { taskResourceLocalHandlers: { Work: async (i: unknown) => ({ y: (i as { x: number }).x + 1 }) } } }).result;
 
 test('without Promise.withResolvers a Task state fails (the defect on Node 20)', async () => {
   const saved = Object.getOwnPropertyDescriptor(Promise, 'withResolvers');

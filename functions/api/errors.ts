@@ -1,0 +1,119 @@
+/**
+ * Errors the API answers with a problem document (RFC 9457). Each carries its HTTP status,
+ * problem `type` and `title`; all have status < 500 except {@link NoChampionModelError}, whose
+ * message is still safe to show (it names no internals). Anything else that reaches the error
+ * handler becomes a generic 500.
+ */
+import type { FieldError } from '../../lib/schemas/problem-details.ts';
+
+/** Problem type URIs: `about:blank` for plain HTTP errors, tag URIs (RFC 4151) for ours. */
+export const PROBLEM_TYPES = {
+  invalidRequest: 'tag:riskfn,2026:invalid-request',
+  unknownSymbol: 'tag:riskfn,2026:unknown-symbol',
+  noChampionModel: 'tag:riskfn,2026:no-champion-model',
+  insufficientHistory: 'tag:riskfn,2026:insufficient-history',
+  modelInputUnavailable: 'tag:riskfn,2026:model-input-unavailable',
+  blank: 'about:blank',
+} as const;
+
+export abstract class ApiError extends Error {
+  abstract readonly status: number;
+  abstract readonly type: string;
+  abstract readonly title: string;
+  /** Bad fields, for 400/422. */
+  readonly errors?: FieldError[];
+  /** Extra response headers (e.g. `Allow` on 405). */
+  readonly headers?: Record<string, string>;
+  constructor(message: string, options?: { cause?: unknown; errors?: FieldError[]; headers?: Record<string, string> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.errors = options?.errors;
+    this.headers = options?.headers;
+  }
+}
+
+/** 400: the body is not JSON, or a field is missing or invalid. */
+export class InvalidRequestError extends ApiError {
+  override name = 'InvalidRequestError';
+  readonly status = 400;
+  readonly type = PROBLEM_TYPES.invalidRequest;
+  readonly title = 'Invalid request';
+  declare readonly errors: FieldError[];
+  constructor(message: string, errors: FieldError[], options?: { cause?: unknown }) {
+    super(message, { ...options, errors });
+  }
+}
+
+/** 415: the body is not declared as JSON. */
+export class UnsupportedMediaTypeError extends ApiError {
+  override name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+  readonly type = PROBLEM_TYPES.blank;
+  readonly title = 'Unsupported Media Type';
+}
+
+/** 404: no route has this path. */
+export class RouteNotFoundError extends ApiError {
+  override name = 'RouteNotFoundError';
+  readonly status = 404;
+  readonly type = PROBLEM_TYPES.blank;
+  readonly title = 'Not Found';
+  constructor(readonly method: string, readonly path: string) {
+    super(`no route for ${method} ${path}`);
+  }
+}
+
+/** 405: the path exists but not for this method; `Allow` lists the methods it has. */
+export class MethodNotAllowedError extends ApiError {
+  override name = 'MethodNotAllowedError';
+  readonly status = 405;
+  readonly type = PROBLEM_TYPES.blank;
+  readonly title = 'Method Not Allowed';
+  constructor(readonly method: string, readonly path: string, readonly allowed: string[]) {
+    super(`${path} does not accept ${method}; allowed: ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } });
+  }
+}
+
+/** 404: the data lake has no history for the symbol. */
+export class UnknownSymbolError extends ApiError {
+  override name = 'UnknownSymbolError';
+  readonly status = 404;
+  readonly type = PROBLEM_TYPES.unknownSymbol;
+  readonly title = 'Unknown symbol';
+  constructor(readonly symbol: string) {
+    super(`the data lake has no prices for symbol ${JSON.stringify(symbol)}`, { errors: [{ path: '/symbol', message: 'unknown symbol' }] });
+  }
+}
+
+/** 503: no model has been promoted yet, so there is nothing to score with. */
+export class NoChampionModelError extends ApiError {
+  override name = 'NoChampionModelError';
+  readonly status = 503;
+  readonly type = PROBLEM_TYPES.noChampionModel;
+  readonly title = 'No champion model';
+  constructor() {
+    super('no champion model has been promoted yet; run the training workflow, then retry');
+  }
+}
+
+/** 422: the history is valid but too short for the model (or the metrics). */
+export class InsufficientHistoryApiError extends ApiError {
+  override name = 'InsufficientHistoryApiError';
+  readonly status = 422;
+  readonly type = PROBLEM_TYPES.insufficientHistory;
+  readonly title = 'Insufficient history';
+  /** @param path JSON Pointer of the field that supplied the history (`/prices` or `/symbol`). */
+  constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super(message, { ...options, errors: [{ path, message: 'history too short' }] });
+  }
+}
+
+/** 422: the champion model needs an input this history lacks (e.g. high/low prices for a range feature). */
+export class ModelInputUnavailableError extends ApiError {
+  override name = 'ModelInputUnavailableError';
+  readonly status = 422;
+  readonly type = PROBLEM_TYPES.modelInputUnavailable;
+  readonly title = 'Model input unavailable';
+  constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super(message, { ...options, errors: [{ path, message: 'lacks an input the model needs' }] });
+  }
+}

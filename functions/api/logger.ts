@@ -1,0 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** The API's logger, created once per container. Level from POWERTOOLS_LOG_LEVEL (default INFO). */
+export const logger = new Logger({ serviceName: 'riskfn-api' });

@@ -1,0 +1,84 @@
+/**
+ * Maps any error to the RFC 9457 problem document the API returns; the one place that decides
+ * statuses:
+ * - typed {@link ApiError}s keep theirs;
+ * - the JSON body parser's errors become 400 (malformed JSON) or 415 (not declared as JSON);
+ * - "history too short" from the model (InsufficientHistoryError), the risk engine
+ *   (InsufficientDataError) or the scorer (TooFewPricesError) becomes 422, and so does the
+ *   feature builder's FeatureInputError (the model needs an input the history lacks);
+ * - everything else becomes a 500 that names no internals.
+ */
+import type { ProblemDetails } from '../../lib/schemas/problem-details.ts';
+import {
+  ApiError,
+  InsufficientHistoryApiError,
+  InvalidRequestError,
+  ModelInputUnavailableError,
+  PROBLEM_TYPES,
+  UnsupportedMediaTypeError,
+} from './errors.ts';
+
+export interface Problem {
+  status: number;
+  headers: Record<string, string>;
+  body: ProblemDetails;
+  /** False for 500s: the cause is only logged. */
+  expected: boolean;
+}
+
+/** Shape of errors from @middy/util createError (http-json-body-parser). */
+interface MiddyHttpError {
+  statusCode: number;
+  expose?: boolean;
+  message: string;
+  cause?: { package?: string; message?: string };
+}
+
+const isMiddyHttpError = (err: unknown): err is MiddyHttpError =>
+  typeof err === 'object' && err !== null && typeof (err as MiddyHttpError).statusCode === 'number';
+
+/** Errors named like this in the domain mean "history too short" (compared by name so a bundler's copies still match). */
+const INSUFFICIENT_HISTORY_NAMES = new Set(['InsufficientHistoryError', 'TooFewPricesError', 'InsufficientDataError']);
+
+export const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred. Quote the requestId when reporting it.';
+
+/** Converts errors from libraries and the domain into our typed API errors (or returns undefined). */
+export function toApiError(err: unknown, hint: { historyPath: string }): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (isMiddyHttpError(err) && err.cause?.package === '@middy/http-json-body-parser') {
+    // The parser says 415 for both cases; only a parse failure carries the JSON error text.
+    if (err.cause.message !== undefined || err.message.startsWith('Invalid or malformed JSON')) {
+      return new InvalidRequestError('the body is not valid JSON', [{ path: '', message: err.cause.message ?? 'malformed JSON' }], { cause: err });
+    }
+    return new UnsupportedMediaTypeError('send the body as JSON with Content-Type: application/json', { cause: err });
+  }
+  if (err instanceof Error && INSUFFICIENT_HISTORY_NAMES.has(err.name)) {
+    return new InsufficientHistoryApiError(err.message, hint.historyPath, { cause: err });
+  }
+  if (err instanceof Error && err.name === 'FeatureInputError') {
+    return new ModelInputUnavailableError(err.message, hint.historyPath, { cause: err });
+  }
+  return undefined;
+}
+
+export function toProblem(err: unknown, ctx: { instance: string; requestId: string; historyPath: string }): Problem {
+  const apiError = toApiError(err, ctx);
+  if (!apiError) {
+    return {
+      status: 500,
+      headers: {},
+      expected: false,
+      body: { type: PROBLEM_TYPES.blank, title: 'Internal Server Error', status: 500, detail: INTERNAL_ERROR_DETAIL, instance: ctx.instance, requestId: ctx.requestId },
+    };
+  }
+  const body: ProblemDetails = {
+    type: apiError.type,
+    title: apiError.title,
+    status: apiError.status,
+    detail: apiError.message,
+    instance: ctx.instance,
+    requestId: ctx.requestId,
+  };
+  if (apiError.errors && apiError.errors.length > 0) body.errors = apiError.errors;
+  return { status: apiError.status, headers: { ...apiError.headers }, body, expected: true };
+}

@@ -1,0 +1,58 @@
+/**
+ * `POST /v1/risk/instrument`: validate the body, resolve the history (lake or body), score it
+ * with the champion model, audit, answer. Every refusal is a typed error that the error
+ * handler (../problem-responses.ts) turns into a problem document and audits.
+ */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { RiskInstrumentRequestSchema, type RiskInstrumentRequest } from '../../../lib/schemas/risk-instrument-request.ts';
+import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
+import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { scoreInstrument } from '../../../lib/domain/scoring/score-instrument.ts';
+import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
+import type { ApiDependencies, ChampionModel } from '../dependencies.ts';
+import { NoChampionModelError, UnknownSymbolError } from '../errors.ts';
+import { parseBody } from '../parse-body.ts';
+import { requestHash } from '../request-hash.ts';
+import type { ApiContext } from '../request-facts.ts';
+import { jsonResponse } from '../responses.ts';
+
+export function riskInstrumentRoute(deps: ApiDependencies) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>()
+    .use(httpHeaderNormalizer()) // header names lower-cased, so `Content-type` is found too
+    .use(httpJsonBodyParser())
+    .handler(async (event, context) => {
+      const request = parseBody(RiskInstrumentRequestSchema, event.body);
+      const champion = await requireChampion(deps);
+      context.riskfn.modelVersion = champion.version;
+      const { series, source } = await resolveHistory(request, deps);
+      const score = scoreInstrument(series, champion, { confidence: request.confidence });
+      const body: RiskInstrumentResponse = { requestId: context.riskfn.requestId, source, ...score, model: { ...score.model, promotedAt: champion.promotedAt } };
+      await deps.audit.write({
+        ...context.riskfn,
+        timestamp: deps.now().toISOString(),
+        inputHash: score.inputHash,
+        requestHash: requestHash(event.body),
+        status: 200,
+        result: body,
+        symbol: body.symbol,
+      });
+      return jsonResponse(200, body);
+    });
+}
+
+async function requireChampion(deps: ApiDependencies): Promise<ChampionModel> {
+  const champion = await deps.loadChampion();
+  if (!champion) throw new NoChampionModelError();
+  return champion;
+}
+
+async function resolveHistory(request: RiskInstrumentRequest, deps: ApiDependencies): Promise<{ series: PriceSeries; source: 'lake' | 'request' }> {
+  if (request.prices) return { series: seriesFromPoints(request.prices, request.symbol), source: 'request' };
+  const symbol = request.symbol as string; // the schema requires it when prices are absent
+  const series = await deps.readSeries(symbol);
+  if (!series) throw new UnknownSymbolError(symbol);
+  return { series: { ...series, symbol: series.symbol ?? symbol }, source: 'lake' };
+}

@@ -1,0 +1,62 @@
+/**
+ * Reads the curated lake back: the series of one symbol, and the list of symbols.
+ * Listing uses the SDK paginator; objects are fetched with bounded concurrency; the
+ * dedupe/assembly rules are pure (lib/domain/lake/assemble-series.ts).
+ */
+import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { s3Client } from '../clients.ts';
+import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
+import { assemblePriceSeries } from '../../domain/lake/assemble-series.ts';
+import { decodeCuratedObject } from '../../domain/lake/curated-object.ts';
+import { curatedSymbolPrefix, parseCuratedKey, symbolOfPrefix } from '../../domain/lake/keys.ts';
+import { mapWithConcurrency } from '../../domain/lake/map-with-concurrency.ts';
+import type { PriceSeries } from '../../domain/prices/price-series.ts';
+import type { CuratedBar } from '../../schemas/price-bar.ts';
+
+/** GetObject calls in flight while reading one symbol. */
+export const READ_CONCURRENCY = 16;
+
+/** Curated object keys of one symbol (every month), in listing order. */
+export async function listCuratedKeys(bucket: string, symbol: string): Promise<string[]> {
+  const keys: string[] = [];
+  const pages = paginateListObjectsV2({ client: s3Client() }, { Bucket: bucket, Prefix: curatedSymbolPrefix(symbol) });
+  for await (const page of pages) {
+    for (const o of page.Contents ?? []) if (o.Key && parseCuratedKey(o.Key)) keys.push(o.Key);
+  }
+  return keys;
+}
+
+async function getText(bucket: string, key: string): Promise<string> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await out.Body?.transformToString('utf-8')) ?? '';
+}
+
+/**
+ * The daily series of `symbol` (matched upper-cased, as ingest stores it), or null when the
+ * lake has no bar for it. Duplicated dates keep the bar with the highest
+ * (sequenceNumber, index); dates ascending; open/high/low/volume present only if every bar has them.
+ */
+export async function readSeries(bucket: string, symbol: string): Promise<PriceSeries | null> {
+  const sym = symbol.toUpperCase();
+  if (!/^[A-Z0-9._^-]{1,32}$/.test(sym)) return null; // not a symbol ingest could have stored
+  const keys = await listCuratedKeys(bucket, sym);
+  if (keys.length === 0) return null;
+  const perObject = await mapWithConcurrency(keys, READ_CONCURRENCY, async (key) => decodeCuratedObject(key, await getText(bucket, key)));
+  return assemblePriceSeries(sym, perObject.flat() as CuratedBar[]);
+}
+
+/** Every symbol with at least one curated object, sorted. */
+export async function listSymbols(bucket: string): Promise<string[]> {
+  const symbols: string[] = [];
+  const pages = paginateListObjectsV2(
+    { client: s3Client() },
+    { Bucket: bucket, Prefix: DATA_LAKE_BUCKET.curatedPrefix, Delimiter: '/' },
+  );
+  for await (const page of pages) {
+    for (const p of page.CommonPrefixes ?? []) {
+      const s = p.Prefix ? symbolOfPrefix(p.Prefix) : null;
+      if (s) symbols.push(s);
+    }
+  }
+  return symbols.sort();
+}

@@ -1,0 +1,236 @@
+/**
+ * The model's features: names, what each needs, and how it is computed from a PriceSeries.
+ * The full definitions (formula, units, windows) are in docs/model.md; this file is the one
+ * place they are implemented, so training, the workflow and the API compute them identically.
+ *
+ * Conventions: simple returns r_t = C_t/C_{t-1} - 1 on `close` (Adj Close when the source had
+ * it); sample standard deviation (ddof 1); annualised by √252 (PERIODS_PER_YEAR); losses
+ * (drawdowns) are positive fractions. A feature value at date t uses prices at dates <= t only.
+ */
+import type { PriceSeries } from '../prices/price-series.ts';
+import {
+  annualizedVolatility,
+  downsideDeviation,
+  ewmaVarianceSeries,
+  EWMA_BACKCAST_OBSERVATIONS,
+  excessKurtosisFromMoments,
+  maxDrawdownFromPrices,
+  moments,
+  skewnessFromMoments,
+} from '../risk/index.ts';
+import { rollingApply, rollingBeta, rollingMax, rollingMean, rollingStd, wilderAtr } from './rolling.ts';
+
+/** Trading days per year used to annualise volatilities. */
+export const PERIODS_PER_YEAR = 252;
+/** RiskMetrics decay for daily data. */
+export const EWMA_LAMBDA = 0.94;
+/** Longest trailing window (in returns) any feature uses: rows before this index are dropped. */
+export const MAX_LOOKBACK = 126;
+
+/** What a feature needs beyond closing prices. */
+export type FeatureRequirement = 'close' | 'ohlc' | 'volume' | 'benchmark';
+
+export interface FeatureDefinition {
+  name: string;
+  requires: FeatureRequirement;
+  /** One line for docs and the model summary. */
+  description: string;
+}
+
+/** Every feature the builder knows, in the column order it emits them. */
+export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
+  { name: 'vol_21', requires: 'close', description: 'annualised std (ddof 1) of the last 21 daily simple returns' },
+  { name: 'vol_63', requires: 'close', description: 'annualised std (ddof 1) of the last 63 daily simple returns' },
+  { name: 'vol_126', requires: 'close', description: 'annualised std (ddof 1) of the last 126 daily simple returns' },
+  { name: 'ewma_vol', requires: 'close', description: 'annualised RiskMetrics EWMA volatility (λ 0.94) including today\'s return' },
+  { name: 'downside_dev_63', requires: 'close', description: 'annualised full-N downside deviation (MAR 0) of the last 63 returns' },
+  { name: 'drawdown_126', requires: 'close', description: 'fall of today\'s close below the highest close of the last 127 closes (positive fraction)' },
+  { name: 'max_drawdown_126', requires: 'close', description: 'largest peak-to-trough fall within the last 127 closes (positive fraction)' },
+  { name: 'momentum_5', requires: 'close', description: 'C_t / C_{t-5} - 1' },
+  { name: 'momentum_21', requires: 'close', description: 'C_t / C_{t-21} - 1' },
+  { name: 'momentum_63', requires: 'close', description: 'C_t / C_{t-63} - 1' },
+  { name: 'momentum_126', requires: 'close', description: 'C_t / C_{t-126} - 1' },
+  { name: 'skew_63', requires: 'close', description: 'population skewness of the last 63 returns' },
+  { name: 'kurt_63', requires: 'close', description: 'population excess kurtosis of the last 63 returns' },
+  { name: 'parkinson_vol_21', requires: 'ohlc', description: 'Parkinson high-low volatility over the last 21 days, annualised (N=252)' },
+  { name: 'atr_pct_14', requires: 'ohlc', description: 'Wilder ATR(14) divided by today\'s (unadjusted) close' },
+  { name: 'volume_z_63', requires: 'volume', description: 'z-score of today\'s volume against the last 63 volumes (ddof 1; 0 if flat)' },
+  { name: 'beta_63', requires: 'benchmark', description: 'OLS beta of the last 63 daily returns on the benchmark\'s same-day returns' },
+];
+
+const BY_NAME = new Map(FEATURE_DEFINITIONS.map((d) => [d.name, d]));
+
+export function featureDefinition(name: string): FeatureDefinition | undefined {
+  return BY_NAME.get(name);
+}
+
+/** What one series (plus an optional benchmark) can provide. */
+export interface FeatureInputs {
+  ohlc: boolean;
+  volume: boolean;
+  benchmark: boolean;
+}
+
+export function seriesInputs(series: PriceSeries, benchmark?: PriceSeries): FeatureInputs {
+  return {
+    ohlc: Boolean(series.high && series.low),
+    volume: Boolean(series.volume),
+    benchmark: Boolean(benchmark),
+  };
+}
+
+/** Feature names available given what the inputs hold, in canonical order. */
+export function availableFeatureNames(inputs: FeatureInputs): string[] {
+  return FEATURE_DEFINITIONS.filter((d) => d.requires === 'close' || inputs[d.requires]).map((d) => d.name);
+}
+
+/** Simple returns with r[0] = NaN. */
+export function simpleReturnsAligned(close: Float64Array): Float64Array {
+  const r = new Float64Array(close.length);
+  r[0] = NaN;
+  for (let t = 1; t < close.length; t++) r[t] = close[t] / close[t - 1] - 1;
+  return r;
+}
+
+/** Annualised trailing volatility (window `w` returns, risk engine's annualizedVolatility) at every date; NaN before index w. */
+export function trailingVolatility(close: Float64Array, w: number): Float64Array {
+  return rollingApply(simpleReturnsAligned(close), w, 1, (win) => annualizedVolatility(win, { periodsPerYear: PERIODS_PER_YEAR }));
+}
+
+function momentum(close: Float64Array, w: number): Float64Array {
+  const out = new Float64Array(close.length).fill(NaN);
+  for (let t = w; t < close.length; t++) out[t] = close[t] / close[t - w] - 1;
+  return out;
+}
+
+
+/** Benchmark simple return for the same period as the series' return at t (NaN if not both dates present). */
+function alignedBenchmarkReturns(series: PriceSeries, benchmark: PriceSeries): Float64Array {
+  const byDate = new Map<string, number>();
+  benchmark.dates.forEach((d, i) => byDate.set(d, benchmark.close[i]));
+  const out = new Float64Array(series.dates.length).fill(NaN);
+  for (let t = 1; t < series.dates.length; t++) {
+    const b1 = byDate.get(series.dates[t]);
+    const b0 = byDate.get(series.dates[t - 1]);
+    if (b1 !== undefined && b0 !== undefined) out[t] = b1 / b0 - 1;
+  }
+  return out;
+}
+
+/**
+ * Computes the named features for every date of `series` (one Float64Array per name, NaN where
+ * a trailing window is incomplete). Throws FeatureInputError when a name is unknown or needs an
+ * input the series lacks.
+ */
+export function computeFeatureColumns(
+  series: PriceSeries,
+  names: readonly string[],
+  opts: { benchmark?: PriceSeries } = {},
+): Float64Array[] {
+  const inputs = seriesInputs(series, opts.benchmark);
+  for (const n of names) {
+    const def = BY_NAME.get(n);
+    if (!def) throw new FeatureInputError(`unknown feature '${n}'`, n);
+    if (def.requires !== 'close' && !inputs[def.requires]) {
+      const what = { ohlc: 'open/high/low prices', volume: 'a volume column', benchmark: 'a benchmark series' }[def.requires];
+      throw new FeatureInputError(`feature '${n}' needs ${what}, which ${series.symbol ?? 'the series'} does not have`, n);
+    }
+  }
+  const close = series.close;
+  const r = simpleReturnsAligned(close);
+  const cache = new Map<string, Float64Array>();
+  const moments63 = () => {
+    if (!cache.has('skew_63')) {
+      const skew = new Float64Array(r.length).fill(NaN);
+      const kurt = new Float64Array(r.length).fill(NaN);
+      for (let t = 63; t < r.length; t++) {
+        const m = moments(r.subarray(t - 62, t + 1));
+        // A flat window has no asymmetry or tail information: 0, so the row is kept.
+        skew[t] = skewnessFromMoments(m) ?? 0;
+        kurt[t] = excessKurtosisFromMoments(m) ?? 0;
+      }
+      cache.set('skew_63', skew);
+      cache.set('kurt_63', kurt);
+    }
+  };
+  const compute = (name: string): Float64Array => {
+    switch (name) {
+      case 'vol_21':
+        return trailingVolatility(close, 21);
+      case 'vol_63':
+        return trailingVolatility(close, 63);
+      case 'vol_126':
+        return trailingVolatility(close, 126);
+      case 'ewma_vol': {
+        // ewmaVarianceSeries(r_1..r_N)[i] is the variance after observing r_i (index i of r).
+        // Its start value uses the first 75 returns, so dates before that are left undefined.
+        const v = new Float64Array(r.length).fill(NaN);
+        if (r.length <= EWMA_BACKCAST_OBSERVATIONS) return v;
+        const s = ewmaVarianceSeries(r.subarray(1), { lambda: EWMA_LAMBDA });
+        for (let i = EWMA_BACKCAST_OBSERVATIONS; i < r.length; i++) v[i] = Math.sqrt(PERIODS_PER_YEAR * s[i]);
+        return v;
+      }
+      case 'downside_dev_63':
+        return rollingApply(r, 63, 1, (win) => downsideDeviation(win, { periodsPerYear: PERIODS_PER_YEAR }));
+      case 'drawdown_126': {
+        const peak = rollingMax(close, 127);
+        const out = new Float64Array(close.length).fill(NaN);
+        for (let t = 0; t < close.length; t++) out[t] = 1 - close[t] / peak[t];
+        return out;
+      }
+      case 'max_drawdown_126':
+        return rollingApply(close, 127, 0, (win) => maxDrawdownFromPrices(win).maxDrawdown);
+      case 'momentum_5':
+        return momentum(close, 5);
+      case 'momentum_21':
+        return momentum(close, 21);
+      case 'momentum_63':
+        return momentum(close, 63);
+      case 'momentum_126':
+        return momentum(close, 126);
+      case 'skew_63':
+      case 'kurt_63':
+        moments63();
+        return cache.get(name)!;
+      case 'parkinson_vol_21': {
+        const hl = new Float64Array(close.length);
+        for (let t = 0; t < close.length; t++) hl[t] = Math.log(series.high![t] / series.low![t]) ** 2;
+        const m = rollingMean(hl, 21);
+        for (let t = 0; t < m.length; t++) m[t] = Math.sqrt((PERIODS_PER_YEAR / (4 * Math.LN2)) * m[t]);
+        return m;
+      }
+      case 'atr_pct_14': {
+        // High/low are unadjusted, so true range and the divisor use the unadjusted close.
+        const c = series.rawClose ?? close;
+        const atr = wilderAtr(series.high!, series.low!, c, 14);
+        for (let t = 0; t < atr.length; t++) atr[t] /= c[t];
+        return atr;
+      }
+      case 'volume_z_63': {
+        const v = series.volume!;
+        const mean = rollingMean(v, 63);
+        const sd = rollingStd(v, 63);
+        const out = new Float64Array(v.length).fill(NaN);
+        for (let t = 62; t < v.length; t++) out[t] = sd[t] > 0 ? (v[t] - mean[t]) / sd[t] : 0;
+        return out;
+      }
+      case 'beta_63':
+        return rollingBeta(r, alignedBenchmarkReturns(series, opts.benchmark!), 63);
+      default:
+        throw new FeatureInputError(`unknown feature '${name}'`, name);
+    }
+  };
+  return names.map((n) => compute(n));
+}
+
+/** A feature could not be computed from the inputs given. */
+export class FeatureInputError extends Error {
+  override readonly name = 'FeatureInputError';
+  constructor(
+    message: string,
+    readonly feature: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Why a record (or one bar of a batch record) went to quarantine instead of the curated lake.
+ * Every code is distinct, stable (it is part of the S3 key `quarantine/reason=<CODE>/…`) and
+ * documented in docs/data-lake.md. When a bar breaks several rules, the code listed first
+ * in QUARANTINE_REASONS wins; `detail` lists every problem.
+ */
+export const QUARANTINE_REASONS = {
+  NOT_JSON: 'the record data is not valid UTF-8 JSON',
+  BATCH_TOO_LARGE: 'a `{ "bars": [...] }` record holds more than 1000 bars',
+  EMPTY_BATCH: 'a `{ "bars": [] }` record holds no bars',
+  SCHEMA_MISSING_FIELD: 'a required field is absent or null (symbol, close, source, date/timestamp; open/high/low must come together)',
+  SCHEMA_INVALID_FIELD: 'a field has the wrong type or format (e.g. symbol with spaces, price "abc", not an object)',
+  INVALID_DATE: 'date/timestamp unparseable, impossible (2024-02-30), without a UTC offset, or date and timestamp disagree',
+  NON_FINITE_PRICE: 'a price is NaN or ±Infinity (e.g. "NaN", or 1e999 overflowing)',
+  NON_POSITIVE_PRICE: 'a price is zero or negative',
+  HIGH_BELOW_LOW: 'high < low',
+  OHLC_INCONSISTENT: 'open or close lies outside [low, high]',
+  INVALID_VOLUME: 'volume is negative or not finite',
+} as const;
+
+export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
+
+export const QUARANTINE_REASON_CODES = Object.keys(QUARANTINE_REASONS) as QuarantineReason[];
+
+export function isQuarantineReason(s: string): s is QuarantineReason {
+  return Object.hasOwn(QUARANTINE_REASONS, s);
+}
+
+/** Lower rank = reported first when one bar breaks several rules. */
+export function reasonRank(r: QuarantineReason): number {
+  return QUARANTINE_REASON_CODES.indexOf(r);
+}

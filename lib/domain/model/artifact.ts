@@ -1,0 +1,154 @@
+/**
+ * The model artifact: everything needed to reproduce, audit and use a trained model, in one
+ * JSON document. Serialisation is canonical (RFC 8785: sorted keys, no whitespace), so the
+ * same training data and seed give byte-identical files.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalJson } from '../scoring/canonical-json.ts';
+import { ModelArtifactError } from './errors.ts';
+import { loadForest, type FittedForest } from './forest-adapter.ts';
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION } from './versions.ts';
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const ModelArtifactSchema = z.object({
+  format: z.literal(ARTIFACT_FORMAT),
+  formatVersion: z.number().int(),
+  /** Registry version, set by whoever stores the artifact (e.g. the training workflow). */
+  version: z.string().optional(),
+  libraries: z.record(z.string(), z.string()),
+  /** Name of the label column. */
+  target: z.string(),
+  /** Class labels in the forest's probability-column order. */
+  classes: z.array(z.string()).min(2),
+  /** Feature names in the order the forest expects them. */
+  featureNames: z.array(z.string()).min(1),
+  /** Label horizon in trading days (null when trained on a CSV that did not say). */
+  horizon: z.number().int().positive().nullable(),
+  /** Forward-volatility class bounds, fit on the training rows (null for a generic CSV). */
+  thresholds: z.object({ lowMax: finite, mediumMax: finite }).nullable(),
+  options: z.object({
+    split: z.enum(['time', 'random']),
+    testSize: finite,
+    purgeGap: z.number().int().nonnegative(),
+    trees: z.number().int().positive(),
+    seed: z.number().int(),
+    maxDepth: z.number().int().positive().nullable(),
+    minSamplesLeaf: z.number().int().positive(),
+    forest: z.string(),
+    /** How maxDepth was chosen when training with `tune` (null: given, not tuned). */
+    tuning: z
+      .object({
+        metric: z.literal('balancedAccuracy'),
+        validationFrom: z.string().nullable(),
+        validationRows: z.number().int(),
+        candidates: z.array(z.object({ maxDepth: z.number().int().positive().nullable(), score: finite })),
+        chosen: z.number().int().positive().nullable(),
+      })
+      .nullable(),
+  }),
+  training: z.object({
+    rows: z.number().int().positive(),
+    /** First and last training date (null without dates). */
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    /** `sha256:<hex>` of the training rows (see fingerprintRows). */
+    fingerprint: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    classCounts: z.record(z.string(), z.number().int().nonnegative()),
+    symbols: z.array(z.string()),
+  }),
+  /** First date of the held-out test rows the reported evaluation used. */
+  testFrom: z.string().nullable(),
+  baselines: z.object({
+    /** Training class frequencies in `classes` order (the majority baseline's probabilities). */
+    classPriors: z.array(finite),
+    /**
+     * P(true class | persistence class) on the training rows, Laplace-smoothed, `[persisted][true]`
+     * in `classes` order: the persistence baseline's probabilities. Null without thresholds.
+     */
+    persistenceProbabilities: z.array(z.array(finite)).nullable(),
+  }),
+  /** The forest's own JSON (lib/domain/model/forest). */
+  forest: z.unknown(),
+});
+
+export type ModelArtifact = z.infer<typeof ModelArtifactSchema>;
+
+/** Canonical JSON text plus a final newline. Throws ModelArtifactError on non-finite numbers. */
+export function serializeArtifact(a: ModelArtifact): string {
+  try {
+    return `${canonicalJson(a)}\n`;
+  } catch (err) {
+    throw new ModelArtifactError(`cannot serialise the model artifact: ${(err as Error).message}`, undefined, { cause: err });
+  }
+}
+
+/**
+ * Parses and validates an artifact. Refuses (ModelArtifactError) text that is not JSON, not a
+ * riskfn model, from another format version, internally inconsistent, or whose forest does
+ * not load.
+ */
+export function parseArtifact(text: string): ModelArtifact {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ModelArtifactError(`model file is not valid JSON (corrupt or truncated?): ${(err as Error).message}`, undefined, {
+      cause: err,
+    });
+  }
+  const head = json as { format?: unknown; formatVersion?: unknown } | null;
+  if (typeof head !== 'object' || head === null || head.format !== ARTIFACT_FORMAT) {
+    throw new ModelArtifactError(`not a riskfn model file (expected "format": "${ARTIFACT_FORMAT}")`, 'format');
+  }
+  if (head.formatVersion !== ARTIFACT_FORMAT_VERSION) {
+    throw new ModelArtifactError(
+      `model format version ${JSON.stringify(head.formatVersion)} is not supported: this riskfn reads version ` +
+        `${ARTIFACT_FORMAT_VERSION}; retrain the model with this version`,
+      'formatVersion',
+    );
+  }
+  const parsed = ModelArtifactSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.path.join('.');
+    throw new ModelArtifactError(`invalid model file: ${path || '(root)'}: ${issue.message}`, path, { cause: parsed.error });
+  }
+  const a = parsed.data;
+  const k = a.classes.length;
+  if (a.baselines.classPriors.length !== k) {
+    throw new ModelArtifactError(`invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`, 'baselines.classPriors');
+  }
+  loadArtifactForest(a);
+  return a;
+}
+
+/** Loads the artifact's forest and checks it agrees with the artifact's classes. */
+export function loadArtifactForest(a: ModelArtifact): FittedForest {
+  let forest: FittedForest;
+  try {
+    forest = loadForest(a.forest);
+  } catch (err) {
+    throw new ModelArtifactError(`invalid model file: the forest does not load: ${(err as Error).message}`, 'forest', { cause: err });
+  }
+  if (forest.classes.join('\u0000') !== a.classes.join('\u0000')) {
+    throw new ModelArtifactError(
+      `invalid model file: forest classes [${forest.classes.join(', ')}] differ from the artifact's [${a.classes.join(', ')}]`,
+      'classes',
+    );
+  }
+  return forest;
+}
+
+/**
+ * `sha256:<hex>` of the training rows: one line per row, `symbol \t date \t f1,f2,... \t label`,
+ * numbers in JavaScript's shortest round-trip form, rows in training order.
+ */
+export function fingerprintRows(
+  rows: readonly { symbol?: string | null; date?: string | null; features: readonly number[]; label: string }[],
+): string {
+  const h = createHash('sha256');
+  for (const r of rows) h.update(`${r.symbol ?? ''}\t${r.date ?? ''}\t${r.features.join(',')}\t${r.label}\n`, 'utf8');
+  return `sha256:${h.digest('hex')}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * The one place the model core touches the random forest (lib/domain/model/forest/), so the
+ * rest of the core depends on this small interface only.
+ */
+import { FOREST_FORMAT, FOREST_FORMAT_VERSION, RandomForestModel, trainForest } from './forest/index.ts';
+
+export interface ForestFitOptions {
+  trees: number;
+  seed: number;
+  maxDepth?: number;
+  minSamplesLeaf?: number;
+}
+
+export interface FittedForest {
+  /** Column order of predictProba and of contributions' class axis. */
+  readonly classes: string[];
+  predictProba(X: readonly (readonly number[])[]): number[][];
+  /** Impurity-based importances, one per feature, summing to 1 (or all 0). */
+  featureImportances(): number[];
+  /** Out-of-bag accuracy, or null when unavailable. */
+  oobScore(): number | null;
+  /** bias[class] + Σ_f contributions[f][class] = predictProba([x])[0][class]. */
+  contributions(x: readonly number[]): { bias: number[]; contributions: number[][] };
+  toJSON(): unknown;
+}
+
+/** Recorded in the artifact's options. */
+export const FOREST_IMPLEMENTATION = `${FOREST_FORMAT}@${FOREST_FORMAT_VERSION}`;
+
+function wrap(m: RandomForestModel): FittedForest {
+  return {
+    classes: [...m.classes],
+    predictProba: (X) => m.predictProba(X as number[][]),
+    featureImportances: () => m.featureImportances(),
+    oobScore: () => m.oobScore(),
+    contributions: (x) => m.contributions(x),
+    toJSON: () => m.toJSON(),
+  };
+}
+
+/**
+ * Breiman forest with scikit-learn's defaults (bootstrap rows, √F features drawn per split,
+ * Gini, grown until pure), single-threaded so training stays synchronous.
+ */
+export function fitForest(X: readonly (readonly number[])[], y: readonly string[], opts: ForestFitOptions): FittedForest {
+  return wrap(trainForest(X as number[][], y, { nEstimators: opts.trees, seed: opts.seed, maxDepth: opts.maxDepth, minSamplesLeaf: opts.minSamplesLeaf, threads: 1 }));
+}
+
+export function loadForest(json: unknown): FittedForest {
+  return wrap(RandomForestModel.load(json));
+}

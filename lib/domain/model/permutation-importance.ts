@@ -1,0 +1,46 @@
+/**
+ * Permutation importance on held-out rows: for each feature, shuffle that column (seeded),
+ * re-predict, and record the drop in accuracy against the unshuffled score; repeated
+ * `repeats` times (mean and sample std). Model-agnostic, and unlike impurity importance it is
+ * measured out of sample, so it is not inflated for high-cardinality noise features.
+ */
+import { argmax } from './metrics.ts';
+import { mulberry32, shuffleInPlace } from './rng.ts';
+import type { PermutationImportance } from './types.ts';
+
+export function permutationImportance(
+  predictProba: (X: number[][]) => number[][],
+  classes: readonly string[],
+  X: readonly (readonly number[])[],
+  y: readonly string[],
+  featureNames: readonly string[],
+  opts: { repeats?: number; seed?: number } = {},
+): PermutationImportance[] {
+  const repeats = opts.repeats ?? 5;
+  const rand = mulberry32(opts.seed ?? 0);
+  const accuracy = (rows: number[][]): number => {
+    const p = predictProba(rows);
+    let ok = 0;
+    for (let i = 0; i < rows.length; i++) if (classes[argmax(p[i])] === y[i]) ok += 1;
+    return ok / rows.length;
+  };
+  const base = accuracy(X.map((r) => [...r]));
+  return featureNames.map((feature, f) => {
+    const drops: number[] = [];
+    for (let k = 0; k < repeats; k++) {
+      const perm = shuffleInPlace(
+        X.map((_, i) => i),
+        rand,
+      );
+      const rows = X.map((r, i) => {
+        const c = [...r];
+        c[f] = X[perm[i]][f];
+        return c;
+      });
+      drops.push(base - accuracy(rows));
+    }
+    const mean = drops.reduce((a, b) => a + b, 0) / repeats;
+    const std = repeats > 1 ? Math.sqrt(drops.reduce((a, d) => a + (d - mean) ** 2, 0) / (repeats - 1)) : 0;
+    return { feature, mean, std };
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * Metrics of a return series relative to a benchmark (both aligned: same length, same dates —
+ * see `alignPriceSeries` for the inner join). Anchor: PerformanceAnalytics `table.CAPM`.
+ *
+ * Risk-free rate: annual, per period rf_p = (1+rf)^(1/A) − 1 (default 0). Beta and alpha are the
+ * OLS slope and intercept of (r − rf_p) on (b − rf_p); with a constant rf the slope equals
+ * cov(r, b)/var(b) (empyrical `beta`, quantstats `greeks`).
+ */
+import { InvalidParameterError, requireLength } from './errors.ts';
+import { moments } from './moments.ts';
+import { safeRatio } from './ratios.ts';
+import { type AnnualizationOptions, annualizeGrowth, growthFactor, perPeriodRate, periodsOf } from './returns.ts';
+
+/** Options of the benchmark-relative metrics. */
+export interface BenchmarkOptions extends AnnualizationOptions {
+  /** Annual risk-free rate (default 0). */
+  riskFree?: number;
+}
+
+/** Means and (population) co-moments of two aligned series. */
+export interface CoMoments {
+  n: number;
+  meanA: number;
+  meanB: number;
+  /** Σ(a−ā)²/N */
+  varA: number;
+  varB: number;
+  cov: number;
+}
+
+/** Two-pass co-moments of aligned series `a` and `b`. */
+export function coMoments(a: ArrayLike<number>, b: ArrayLike<number>): CoMoments {
+  if (a.length !== b.length) {
+    throw new InvalidParameterError('benchmark length', b.length, `equal to the series length ${a.length} (align them first)`);
+  }
+  requireLength('coMoments', a, 2);
+  const n = a.length;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < n; i++) {
+    sa += a[i];
+    sb += b[i];
+  }
+  const ma = sa / n;
+  const mb = sb / n;
+  let vaa = 0;
+  let vbb = 0;
+  let vab = 0;
+  let constA = true;
+  let constB = true;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma;
+    const db = b[i] - mb;
+    vaa += da * da;
+    vbb += db * db;
+    vab += da * db;
+    if (a[i] !== a[0]) constA = false;
+    if (b[i] !== b[0]) constB = false;
+  }
+  // A constant series has exactly zero variance (its float mean may be an ulp off).
+  if (constA) vaa = vab = 0;
+  if (constB) vbb = vab = 0;
+  return { n, meanA: ma, meanB: mb, varA: vaa / n, varB: vbb / n, cov: vab / n };
+}
+
+/** CAPM beta: OLS slope of (r − rf) on (b − rf) = cov(r, b)/var(b). Null if the benchmark is constant. */
+export function beta(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
+  const c = coMoments(returns, benchmark);
+  return safeRatio(c.cov, c.varB);
+}
+
+/**
+ * Annualised alpha (1 + α_p)^A − 1, α_p the per-period OLS intercept of (r − rf_p) on (b − rf_p)
+ * — PerformanceAnalytics `table.CAPM` "Annualized Alpha", empyrical `alpha` (≥ 0.5.3). quantstats
+ * reports (mean(r) − β·mean(b))·A instead. Null if beta is undefined.
+ */
+export function alpha(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: BenchmarkOptions): number | null {
+  const a = periodsOf(opts);
+  const c = coMoments(returns, benchmark);
+  const b = safeRatio(c.cov, c.varB);
+  if (b === null) return null;
+  const rf = perPeriodRate(opts?.riskFree ?? 0, a);
+  return Math.pow(1 + (c.meanA - rf) - b * (c.meanB - rf), a) - 1;
+}
+
+/** Pearson correlation. Null if either series is constant. */
+export function correlation(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
+  const c = coMoments(returns, benchmark);
+  return safeRatio(c.cov, Math.sqrt(c.varA * c.varB));
+}
+
+/** R² of the CAPM regression = correlation². Null if either series is constant. */
+export function rSquared(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
+  const r = correlation(returns, benchmark);
+  return r === null ? null : r * r;
+}
+
+/** Active returns rᵢ − bᵢ. */
+export function activeReturns(returns: ArrayLike<number>, benchmark: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(returns.length);
+  for (let i = 0; i < returns.length; i++) out[i] = returns[i] - benchmark[i];
+  return out;
+}
+
+/** sd(r − b), ddof 1, from the active returns themselves (no var+var−2cov cancellation). */
+function activeSd(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number {
+  const m = moments(activeReturns(returns, benchmark));
+  return Math.sqrt((m.m2 * m.n) / (m.n - 1));
+}
+
+/**
+ * Tracking error sd(r − b) × √A, ddof 1 (PerformanceAnalytics `TrackingError`; quantstats and
+ * empyrical do not annualise it).
+ */
+export function trackingError(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: AnnualizationOptions): number {
+  coMoments(returns, benchmark);
+  return activeSd(returns, benchmark) * Math.sqrt(periodsOf(opts));
+}
+
+/**
+ * Information ratio = active premium / tracking error, where the active premium is the difference
+ * of the annualised GEOMETRIC returns (PerformanceAnalytics `InformationRatio`). empyrical
+ * `excess_sharpe` and quantstats `information_ratio` give mean(r−b)/sd(r−b), per period.
+ * Null if the tracking error is 0.
+ */
+export function informationRatio(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: AnnualizationOptions): number | null {
+  const a = periodsOf(opts);
+  const te = trackingError(returns, benchmark, opts);
+  const n = returns.length;
+  const premium = annualizeGrowth(growthFactor(returns), n, a) - annualizeGrowth(growthFactor(benchmark), n, a);
+  return safeRatio(premium, te);
+}
+
+/**
+ * Treynor ratio: annualised geometric excess return ∏(1 + rᵢ − rf_p)^(A/N) − 1 divided by beta
+ * (PerformanceAnalytics `TreynorRatio`). quantstats divides the total (not annualised) return.
+ * Null if beta is 0 or undefined.
+ */
+export function treynorRatio(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: BenchmarkOptions): number | null {
+  const a = periodsOf(opts);
+  const b = beta(returns, benchmark);
+  if (b === null) return null;
+  const rf = perPeriodRate(opts?.riskFree ?? 0, a);
+  let g = 1;
+  for (let i = 0; i < returns.length; i++) g *= 1 + returns[i] - rf;
+  return safeRatio(annualizeGrowth(g, returns.length, a), b);
+}
+
+/** All benchmark-relative metrics at once (one co-moment pass). */
+export interface BenchmarkMetrics {
+  beta: number | null;
+  alpha: number | null;
+  correlation: number | null;
+  rSquared: number | null;
+  trackingError: number;
+  informationRatio: number | null;
+  treynorRatio: number | null;
+}
+
+/** Computes every {@link BenchmarkMetrics} field for aligned series. */
+export function benchmarkMetrics(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: BenchmarkOptions): BenchmarkMetrics {
+  const a = periodsOf(opts);
+  const c = coMoments(returns, benchmark);
+  const n = c.n;
+  const b = safeRatio(c.cov, c.varB);
+  const rf = perPeriodRate(opts?.riskFree ?? 0, a);
+  const corr = safeRatio(c.cov, Math.sqrt(c.varA * c.varB));
+  const te = activeSd(returns, benchmark) * Math.sqrt(a);
+  let gA = 1;
+  let gB = 1;
+  let gX = 1;
+  for (let i = 0; i < n; i++) {
+    gA *= 1 + returns[i];
+    gB *= 1 + benchmark[i];
+    gX *= 1 + returns[i] - rf;
+  }
+  return {
+    beta: b,
+    alpha: b === null ? null : Math.pow(1 + (c.meanA - rf) - b * (c.meanB - rf), a) - 1,
+    correlation: corr,
+    rSquared: corr === null ? null : corr * corr,
+    trackingError: te,
+    informationRatio: safeRatio(annualizeGrowth(gA, n, a) - annualizeGrowth(gB, n, a), te),
+    treynorRatio: b === null ? null : safeRatio(annualizeGrowth(gX, n, a), b),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Sample moments. Population (biased, divide-by-N) central moments feed skewness,
+ * excess kurtosis and the parametric VaR/ES, as in PerformanceAnalytics `centeredmoment`
+ * and scipy.stats defaults; `variance(x, ddof)` lets callers pick N−1 for volatility.
+ *
+ * A series whose values are all identical has every central moment exactly 0 (checked
+ * explicitly: a floating-point mean of identical values can differ from them by an ulp).
+ */
+import { InsufficientDataError, requireLength } from './errors.ts';
+
+/** Mean, population central moments m2..m4 and the range, from two passes. */
+export interface Moments {
+  n: number;
+  mean: number;
+  /** Σ(x−mean)²/N (population variance). */
+  m2: number;
+  m3: number;
+  m4: number;
+  min: number;
+  max: number;
+}
+
+/** Arithmetic mean (NaN for an empty input). */
+export function mean(x: ArrayLike<number>): number {
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i];
+  return s / n;
+}
+
+/** All population moments in two passes over `x`. */
+export function moments(x: ArrayLike<number>): Moments {
+  const n = x.length;
+  if (n === 0) throw new InsufficientDataError('moments', 1, 0);
+  let s = 0;
+  let min = x[0];
+  let max = x[0];
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    s += v;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  if (min === max) return { n, mean: min, m2: 0, m3: 0, m4: 0, min, max };
+  const mu = s / n;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - mu;
+    const d2 = d * d;
+    s2 += d2;
+    s3 += d2 * d;
+    s4 += d2 * d2;
+  }
+  return { n, mean: mu, m2: s2 / n, m3: s3 / n, m4: s4 / n, min, max };
+}
+
+/** Variance with `ddof` degrees of freedom removed (1 = sample, 0 = population). */
+export function variance(x: ArrayLike<number>, ddof = 1): number {
+  requireLength('variance', x, ddof + 1);
+  const m = moments(x);
+  return (m.m2 * m.n) / (m.n - ddof);
+}
+
+/** Standard deviation, ddof 1 by default (R `sd`, pandas `.std()`). */
+export function standardDeviation(x: ArrayLike<number>, ddof = 1): number {
+  return Math.sqrt(variance(x, ddof));
+}
+
+/** Skewness m3/m2^1.5 from population moments; null when m2 = 0 (or so small that it underflows). */
+export function skewnessFromMoments(m: Moments): number | null {
+  const s = m.m2 > 0 ? m.m3 / Math.pow(m.m2, 1.5) : Number.NaN;
+  return Number.isFinite(s) ? s : null;
+}
+
+/** Excess kurtosis m4/m2² − 3 from population moments; null when m2 = 0 (or m2² underflows). */
+export function excessKurtosisFromMoments(m: Moments): number | null {
+  const k = m.m2 > 0 ? m.m4 / (m.m2 * m.m2) - 3 : Number.NaN;
+  return Number.isFinite(k) ? k : null;
+}
+
+/**
+ * Skewness g1 = m3 / m2^(3/2) with population moments (scipy `skew(bias=True)`,
+ * PerformanceAnalytics `skewness(method="moment")`, empyrical). Null when the series is constant.
+ */
+export function skewness(x: ArrayLike<number>): number | null {
+  requireLength('skewness', x, 2);
+  return skewnessFromMoments(moments(x));
+}
+
+/**
+ * Excess kurtosis g2 = m4/m2² − 3 with population moments (scipy `kurtosis()` default,
+ * PerformanceAnalytics `kurtosis(method="excess")`). Null when the series is constant.
+ */
+export function excessKurtosis(x: ArrayLike<number>): number | null {
+  requireLength('excessKurtosis', x, 2);
+  return excessKurtosisFromMoments(moments(x));
+}
+
+/** Bias-corrected skewness G1 = g1·√(N(N−1))/(N−2) from population moments (pandas `.skew()`). */
+export function unbiasedSkewnessFromMoments(m: Moments): number | null {
+  const g1 = skewnessFromMoments(m);
+  if (g1 === null || m.n < 3) return null;
+  return (g1 * Math.sqrt(m.n * (m.n - 1))) / (m.n - 2);
+}
+
+/** Bias-corrected excess kurtosis G2 = ((N+1)g2 + 6)(N−1)/((N−2)(N−3)) (pandas `.kurt()`). */
+export function unbiasedExcessKurtosisFromMoments(m: Moments): number | null {
+  const g2 = excessKurtosisFromMoments(m);
+  const n = m.n;
+  if (g2 === null || n < 4) return null;
+  return (((n + 1) * g2 + 6) * (n - 1)) / ((n - 2) * (n - 3));
+}
+
+/**
+ * Bias-corrected (adjusted Fisher–Pearson) skewness G1, as pandas `Series.skew()`, scipy
+ * `skew(bias=False)`, quantstats `skew` and PerformanceAnalytics `skewness(method="sample")`
+ * (algebraically the same value). Needs N ≥ 3; null for a constant series.
+ */
+export function unbiasedSkewness(x: ArrayLike<number>): number | null {
+  requireLength('unbiasedSkewness', x, 3);
+  return unbiasedSkewnessFromMoments(moments(x));
+}
+
+/**
+ * Bias-corrected excess kurtosis G2, as pandas `Series.kurt()`, scipy `kurtosis(bias=False)`,
+ * quantstats `kurtosis`, PerformanceAnalytics `kurtosis(method="sample_excess")`. Needs N ≥ 4.
+ */
+export function unbiasedExcessKurtosis(x: ArrayLike<number>): number | null {
+  requireLength('unbiasedExcessKurtosis', x, 4);
+  return unbiasedExcessKurtosisFromMoments(moments(x));
+}

@@ -1,0 +1,179 @@
+/**
+ * Range-based (OHLC) volatility estimators and Wilder's ATR, with TTR's definitions
+ * (`TTR::volatility`, `TTR::ATR`, TTR 0.24.3) except the annualisation default: N = 252 periods
+ * per year here, where TTR defaults to 260. Window n defaults to 10 as in TTR.
+ *
+ * Every estimator returns a rolling series as long as the input, NaN where the window is not yet
+ * full (TTR's NA). Logs are natural logs of price ratios. Warm-up (0-based index of the first value):
+ * close-to-close n−1 (n prices = n−1 log returns, sd ddof 1); Parkinson, Garman–Klass,
+ * Rogers–Satchell n−1; Yang–Zhang n (it needs the previous close).
+ */
+import { InvalidParameterError, requireLength, requirePositiveInteger } from './errors.ts';
+import { DEFAULT_PERIODS_PER_YEAR } from './returns.ts';
+
+/** Open/high/low/close arrays of equal length (prices > 0). */
+export interface Ohlc {
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  close: ArrayLike<number>;
+}
+
+/** Options of the OHLC estimators. */
+export interface OhlcVolatilityOptions {
+  /** Window n in rows (default 10, TTR's default). */
+  window?: number;
+  /** Periods per year N (default 252; TTR's default is 260). */
+  periodsPerYear?: number;
+}
+
+/** Yang–Zhang's α (TTR fixes it at 1.34). */
+export const YANG_ZHANG_ALPHA = 1.34;
+
+function setup(ohlc: Ohlc, opts: OhlcVolatilityOptions | undefined, metric: string, extra = 0) {
+  const n = opts?.window ?? 10;
+  requirePositiveInteger('window', n);
+  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  if (!(a > 0)) throw new InvalidParameterError('periodsPerYear', a, 'a positive number');
+  const len = ohlc.close.length;
+  for (const k of ['open', 'high', 'low'] as const) {
+    if (ohlc[k].length !== len) throw new InvalidParameterError(`${k} length`, ohlc[k].length, `equal to close length ${len}`);
+  }
+  requireLength(metric, ohlc.close, n + extra);
+  return { n, a, len };
+}
+
+/** Rolling √(scale · Σ_{window} term) for a per-row term (NaN where term is undefined). */
+function rollingRootSum(term: Float64Array, n: number, scale: number, first: number): Float64Array {
+  const out = new Float64Array(term.length).fill(Number.NaN);
+  for (let t = first; t < term.length; t++) {
+    let s = 0;
+    for (let i = t - n + 1; i <= t; i++) s += term[i];
+    out[t] = Math.sqrt(scale * s);
+  }
+  return out;
+}
+
+/** Sample variance (ddof 1) of x[t−n+1..t]. */
+function windowVar(x: Float64Array, t: number, n: number): number {
+  let s = 0;
+  for (let i = t - n + 1; i <= t; i++) s += x[i];
+  const m = s / n;
+  let v = 0;
+  for (let i = t - n + 1; i <= t; i++) v += (x[i] - m) * (x[i] - m);
+  return v / (n - 1);
+}
+
+/**
+ * Close-to-close: √N · sd(ln Cᵢ/Cᵢ₋₁) over the n−1 log returns inside n prices, ddof 1
+ * (TTR `calc="close"`). Only `close` is used.
+ */
+export function closeToCloseVolatility(close: ArrayLike<number>, opts?: OhlcVolatilityOptions): Float64Array {
+  const n = opts?.window ?? 10;
+  requirePositiveInteger('window', n);
+  if (n < 3) throw new InvalidParameterError('window', n, '≥ 3 for close-to-close (n−1 ≥ 2 returns)');
+  requireLength('closeToCloseVolatility', close, n);
+  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const len = close.length;
+  const r = new Float64Array(len).fill(Number.NaN);
+  for (let i = 1; i < len; i++) r[i] = Math.log(close[i] / close[i - 1]);
+  const out = new Float64Array(len).fill(Number.NaN);
+  for (let t = n - 1; t < len; t++) out[t] = Math.sqrt(a * windowVar(r, t, n - 1));
+  return out;
+}
+
+/** Parkinson: √(N/(4n ln 2) · Σ ln(H/L)²) (TTR `calc="parkinson"`). */
+export function parkinsonVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
+  const { n, a, len } = setup(ohlc, opts, 'parkinsonVolatility');
+  const term = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    const hl = Math.log(ohlc.high[i] / ohlc.low[i]);
+    term[i] = hl * hl;
+  }
+  return rollingRootSum(term, n, a / (4 * n * Math.LN2), n - 1);
+}
+
+/** Garman–Klass: √(N/n · Σ[½ ln(H/L)² − (2 ln 2 − 1) ln(C/O)²]) (TTR `calc="garman.klass"`). */
+export function garmanKlassVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
+  const { n, a, len } = setup(ohlc, opts, 'garmanKlassVolatility');
+  const term = new Float64Array(len);
+  const c = 2 * Math.LN2 - 1;
+  for (let i = 0; i < len; i++) {
+    const hl = Math.log(ohlc.high[i] / ohlc.low[i]);
+    const co = Math.log(ohlc.close[i] / ohlc.open[i]);
+    term[i] = 0.5 * hl * hl - c * co * co;
+  }
+  return rollingRootSum(term, n, a / n, n - 1);
+}
+
+function rsTerms(ohlc: Ohlc, len: number): Float64Array {
+  const term = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    const h = ohlc.high[i];
+    const l = ohlc.low[i];
+    term[i] = Math.log(h / ohlc.close[i]) * Math.log(h / ohlc.open[i]) + Math.log(l / ohlc.close[i]) * Math.log(l / ohlc.open[i]);
+  }
+  return term;
+}
+
+/** Rogers–Satchell: √(N/n · Σ[ln(H/C)ln(H/O) + ln(L/C)ln(L/O)]) (TTR `calc="rogers.satchell"`). */
+export function rogersSatchellVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
+  const { n, a, len } = setup(ohlc, opts, 'rogersSatchellVolatility');
+  return rollingRootSum(rsTerms(ohlc, len), n, a / n, n - 1);
+}
+
+/**
+ * Yang–Zhang: √(σ²_o + kσ²_c + (1−k)σ²_rs), σ²_o = N·var(ln Oᵢ/Cᵢ₋₁), σ²_c = N·var(ln Cᵢ/Oᵢ)
+ * (ddof 1, over n rows), σ²_rs the Rogers–Satchell variance, k = 0.34/(1.34 + (n+1)/(n−1))
+ * (TTR `calc="yang.zhang"`, α = 1.34). Needs n ≥ 2 and n+1 rows.
+ */
+export function yangZhangVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
+  const { n, a, len } = setup(ohlc, opts, 'yangZhangVolatility', 1);
+  if (n < 2) throw new InvalidParameterError('window', n, '≥ 2 for Yang–Zhang');
+  const k = (YANG_ZHANG_ALPHA - 1) / (YANG_ZHANG_ALPHA + (n + 1) / (n - 1));
+  const ov = new Float64Array(len).fill(Number.NaN);
+  const co = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    if (i > 0) ov[i] = Math.log(ohlc.open[i] / ohlc.close[i - 1]);
+    co[i] = Math.log(ohlc.close[i] / ohlc.open[i]);
+  }
+  const rs = rsTerms(ohlc, len);
+  const out = new Float64Array(len).fill(Number.NaN);
+  for (let t = n; t < len; t++) {
+    let srs = 0;
+    for (let i = t - n + 1; i <= t; i++) srs += rs[i];
+    out[t] = Math.sqrt(a * windowVar(ov, t, n) + k * a * windowVar(co, t, n) + (1 - k) * (a / n) * srs);
+  }
+  return out;
+}
+
+/** Result of {@link averageTrueRange}. */
+export interface AtrResult {
+  /** True range max(Hₜ, Cₜ₋₁) − min(Lₜ, Cₜ₋₁); NaN at index 0 (no previous close), as TTR. */
+  trueRange: Float64Array;
+  /** Wilder ATR; NaN before index n. */
+  atr: Float64Array;
+}
+
+/**
+ * Wilder's Average True Range as TTR `ATR(HLC, n = 14)`: the first value, at 0-based index n,
+ * is the simple mean of TR₁..TRₙ; after that ATRₜ = ATRₜ₋₁ + (TRₜ − ATRₜ₋₁)/n. In price units.
+ */
+export function averageTrueRange(ohlc: Pick<Ohlc, 'high' | 'low' | 'close'>, window = 14): AtrResult {
+  requirePositiveInteger('window', window);
+  const len = ohlc.close.length;
+  requireLength('averageTrueRange', ohlc.close, window + 1);
+  const tr = new Float64Array(len).fill(Number.NaN);
+  for (let t = 1; t < len; t++) {
+    const pc = ohlc.close[t - 1];
+    tr[t] = Math.max(ohlc.high[t], pc) - Math.min(ohlc.low[t], pc);
+  }
+  const atr = new Float64Array(len).fill(Number.NaN);
+  let s = 0;
+  for (let t = 1; t <= window; t++) s += tr[t];
+  atr[window] = s / window;
+  // TTR's C code updates as x·ratio + prev·(1 − ratio); same algebra, same rounding.
+  const ratio = 1 / window;
+  for (let t = window + 1; t < len; t++) atr[t] = tr[t] * ratio + atr[t - 1] * (1 - ratio);
+  return { trueRange: tr, atr };
+}

@@ -1,0 +1,267 @@
+/**
+ * `computeSeriesMetrics`: the full single-series metric set of one price series, computed with
+ * one pass for the moments, ONE sort feeding every quantile (VaR, ES, tail ratio) and one walk of
+ * the price path for drawdowns. Keys are the camelCase names documented in docs/metrics.md.
+ * Undefined ratios are `null`, never NaN or ±Infinity.
+ */
+import type { PriceSeries } from '../prices/price-series.ts';
+import { InsufficientDataError, InvalidParameterError, requireConfidence } from './errors.ts';
+import { type DrawdownEpisode, drawdownEpisodesOfWealth, worstOf } from './drawdown.ts';
+import { ewmaVarianceSeries, RISKMETRICS_LAMBDA } from './ewma.ts';
+import {
+  excessKurtosisFromMoments,
+  moments,
+  skewnessFromMoments,
+  unbiasedExcessKurtosisFromMoments,
+  unbiasedSkewnessFromMoments,
+} from './moments.ts';
+import { quantileSorted, sortedCopy } from './quantile.ts';
+import { marOf, safeRatio } from './ratios.ts';
+import { annualizeGrowth, DEFAULT_PERIODS_PER_YEAR, perPeriodRate, simpleReturns } from './returns.ts';
+import { cornishFisherEs, cornishFisherVar, DEFAULT_CONFIDENCE, gaussianEs, gaussianVar, historicalEs } from './var.ts';
+import { downsideDeviationPerPeriod } from './volatility.ts';
+import { type BenchmarkMetrics, benchmarkMetrics } from './benchmark.ts';
+import {
+  averageTrueRange,
+  closeToCloseVolatility,
+  garmanKlassVolatility,
+  type Ohlc,
+  parkinsonVolatility,
+  rogersSatchellVolatility,
+  yangZhangVolatility,
+} from './ohlc-volatility.ts';
+import { alignPriceSeries } from './portfolio.ts';
+
+/** Options of {@link computeSeriesMetrics}. */
+export interface SeriesMetricsOptions {
+  /** Periods per year A (default 252). */
+  periodsPerYear?: number;
+  /** VaR/ES confidence (default 0.95). */
+  confidence?: number;
+  /** Annual risk-free rate (default 0). */
+  riskFree?: number;
+  /** Annual minimum acceptable return for Sortino, Omega, downside deviation (default: riskFree). */
+  mar?: number;
+  /** Horizon in periods for the parametric VaR/ES (√-time rule; default 1). */
+  horizon?: number;
+  /** EWMA decay (default 0.94). */
+  ewmaLambda?: number;
+  /** How many of the worst drawdowns to list (default 5). */
+  topDrawdowns?: number;
+  /** Benchmark prices; inner-joined with the series on dates for the relative metrics. */
+  benchmark?: PriceSeries;
+  /** ATR window (default 14, Wilder). */
+  atrWindow?: number;
+}
+
+/** Full-sample OHLC volatility estimates (annualised), see ohlc-volatility.ts. */
+export interface OhlcVolatilitySummary {
+  /** Rows used by close-to-close/Parkinson/Garman–Klass/Rogers–Satchell (all of them). */
+  rows: number;
+  closeToClose: number;
+  parkinson: number;
+  garmanKlass: number;
+  rogersSatchell: number;
+  /** Over the last rows − 1 rows (it needs each row's previous close). */
+  yangZhang: number;
+}
+
+/** Benchmark-relative metrics plus the overlap they were computed on. */
+export interface BenchmarkSummary extends BenchmarkMetrics {
+  symbol: string | null;
+  /** Returns in the date overlap (inner join of the two price series on dates). */
+  observations: number;
+  /** First and last common price date. */
+  startDate: string;
+  endDate: string;
+}
+
+/** A drawdown episode with its dates (see {@link DrawdownEpisode} for the index convention). */
+export interface DatedDrawdown extends DrawdownEpisode {
+  /** Date of the peak (the last close at the running high). */
+  peakDate: string;
+  /** Date of the trough. */
+  troughDate: string;
+  /** Date the price first closed at or above the peak again; null if not yet. */
+  recoveryDate: string | null;
+}
+
+/** Result of {@link computeSeriesMetrics}; every value is a number, null or an object. */
+export type SeriesMetrics = {
+  period: { symbol: string | null; startDate: string; endDate: string; prices: number; returns: number };
+  parameters: { periodsPerYear: number; confidence: number; riskFree: number; mar: number; horizon: number; ewmaLambda: number };
+  cumulativeReturn: number;
+  annualizedReturn: number;
+  annualizedVolatility: number;
+  downsideDeviation: number;
+  semideviation: number;
+  sharpeRatio: number | null;
+  sortinoRatio: number | null;
+  calmarRatio: number | null;
+  omegaRatio: number | null;
+  tailRatio: number | null;
+  skewness: number | null;
+  excessKurtosis: number | null;
+  skewnessUnbiased: number | null;
+  excessKurtosisUnbiased: number | null;
+  maxDrawdown: number;
+  maxDrawdownDetails: DatedDrawdown | null;
+  worstDrawdowns: DatedDrawdown[];
+  historicalVar: number;
+  gaussianVar: number;
+  cornishFisherVar: number;
+  historicalEs: number;
+  gaussianEs: number;
+  cornishFisherEs: number;
+  ewmaVolatility: number;
+  /** Null unless the series has open/high/low. */
+  ohlcVolatility: OhlcVolatilitySummary | null;
+  /** Wilder ATR (price units) at the last date; null without high/low or with too few rows. */
+  atr: number | null;
+  /** Null without a benchmark. */
+  benchmark: BenchmarkSummary | null;
+};
+
+function dated(e: DrawdownEpisode, dates: string[]): DatedDrawdown {
+  return {
+    ...e,
+    peakDate: dates[e.peakIndex],
+    troughDate: dates[e.troughIndex],
+    recoveryDate: e.recoveryIndex === null ? null : dates[e.recoveryIndex],
+  };
+}
+
+/**
+ * The full single-series metric set of a price series (returns = simple returns of `close`,
+ * i.e. `Adj Close` when the file had it). Needs at least 3 prices (2 returns).
+ */
+export function computeSeriesMetrics(series: PriceSeries, opts?: SeriesMetricsOptions): SeriesMetrics {
+  const prices = series.close;
+  if (prices.length < 3) throw new InsufficientDataError('computeSeriesMetrics', 3, prices.length);
+  if (series.dates.length !== prices.length) {
+    throw new InvalidParameterError('dates length', series.dates.length, `equal to close length ${prices.length}`);
+  }
+  // The PriceSeries invariant, checked because callers may build series by hand (one cheap pass).
+  for (let i = 0; i < prices.length; i++) {
+    if (!(prices[i] > 0 && prices[i] < Infinity)) throw new InvalidParameterError(`close[${i}] (${series.dates[i]})`, prices[i], 'a finite price > 0');
+  }
+  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const confidence = opts?.confidence ?? DEFAULT_CONFIDENCE;
+  requireConfidence(confidence);
+  const riskFree = opts?.riskFree ?? 0;
+  const mar = marOf(opts);
+  const horizon = opts?.horizon ?? 1;
+  const lambda = opts?.ewmaLambda ?? RISKMETRICS_LAMBDA;
+  const sqrtA = Math.sqrt(a);
+
+  const r = simpleReturns(prices);
+  const n = r.length;
+  const m = moments(r);
+  const sorted = sortedCopy(r);
+  const sd = Math.sqrt((m.m2 * n) / (n - 1));
+  const growth = prices[prices.length - 1] / prices[0];
+  const annRet = annualizeGrowth(growth, n, a);
+
+  const rfP = perPeriodRate(riskFree, a);
+  const marP = perPeriodRate(mar, a);
+  const dd = downsideDeviationPerPeriod(r, marP);
+  let up = 0;
+  let down = 0;
+  for (let i = 0; i < n; i++) {
+    const d = r[i] - marP;
+    if (d > 0) up += d;
+    else down -= d;
+  }
+
+  const episodes = drawdownEpisodesOfWealth(prices);
+  let worst: DrawdownEpisode | null = null;
+  for (const e of episodes) if (!worst || e.depth > worst.depth) worst = e;
+
+  const alpha = 1 - confidence;
+  const q = quantileSorted(sorted, alpha);
+  const pOpts = { moments: m, horizon };
+  const ewma = ewmaVarianceSeries(r, { lambda });
+
+  return {
+    period: {
+      symbol: series.symbol ?? null,
+      startDate: series.dates[0],
+      endDate: series.dates[series.dates.length - 1],
+      prices: prices.length,
+      returns: n,
+    },
+    parameters: { periodsPerYear: a, confidence, riskFree, mar, horizon, ewmaLambda: lambda },
+    cumulativeReturn: growth - 1,
+    annualizedReturn: annRet,
+    annualizedVolatility: sd * sqrtA,
+    downsideDeviation: dd * sqrtA,
+    semideviation: m.m2 === 0 ? 0 : downsideDeviationPerPeriod(r, m.mean) * sqrtA,
+    sharpeRatio: safeRatio((m.mean - rfP) * sqrtA, sd),
+    sortinoRatio: safeRatio((m.mean - marP) * sqrtA, dd),
+    calmarRatio: safeRatio(annRet, worst?.depth ?? 0),
+    omegaRatio: safeRatio(up, down),
+    tailRatio: safeRatio(Math.abs(quantileSorted(sorted, 0.95)), Math.abs(quantileSorted(sorted, 0.05))),
+    skewness: skewnessFromMoments(m),
+    excessKurtosis: excessKurtosisFromMoments(m),
+    skewnessUnbiased: unbiasedSkewnessFromMoments(m),
+    excessKurtosisUnbiased: unbiasedExcessKurtosisFromMoments(m),
+    maxDrawdown: worst?.depth ?? 0,
+    maxDrawdownDetails: worst ? dated(worst, series.dates) : null,
+    worstDrawdowns: worstOf(episodes, opts?.topDrawdowns ?? 5).map((e) => dated(e, series.dates)),
+    historicalVar: -q,
+    gaussianVar: gaussianVar(r, confidence, pOpts),
+    cornishFisherVar: cornishFisherVar(r, confidence, pOpts),
+    historicalEs: historicalEs(r, confidence, { sorted }),
+    gaussianEs: gaussianEs(r, confidence, pOpts),
+    cornishFisherEs: cornishFisherEs(r, confidence, pOpts),
+    ewmaVolatility: Math.sqrt(a * ewma[n]),
+    ohlcVolatility: ohlcSummary(series, a),
+    atr: atrLast(series, opts?.atrWindow ?? 14),
+    benchmark: opts?.benchmark ? benchmarkSummary(series, opts.benchmark, a, riskFree) : null,
+  };
+}
+
+function ohlcOf(series: PriceSeries): Ohlc | null {
+  const { open, high, low } = series;
+  // OHLC estimators need the unadjusted close that matches open/high/low.
+  const close = series.rawClose ?? series.close;
+  return open && high && low ? { open, high, low, close } : null;
+}
+
+function last(x: Float64Array): number {
+  return x[x.length - 1];
+}
+
+function ohlcSummary(series: PriceSeries, a: number): OhlcVolatilitySummary | null {
+  const o = ohlcOf(series);
+  const rows = series.close.length;
+  if (!o || rows < 4) return null;
+  const full = { window: rows, periodsPerYear: a };
+  return {
+    rows,
+    closeToClose: last(closeToCloseVolatility(o.close, full)),
+    parkinson: last(parkinsonVolatility(o, full)),
+    garmanKlass: last(garmanKlassVolatility(o, full)),
+    rogersSatchell: last(rogersSatchellVolatility(o, full)),
+    yangZhang: last(yangZhangVolatility(o, { window: rows - 1, periodsPerYear: a })),
+  };
+}
+
+function atrLast(series: PriceSeries, window: number): number | null {
+  const o = ohlcOf(series);
+  if (!o || o.close.length < window + 1) return null;
+  return last(averageTrueRange(o, window).atr);
+}
+
+function benchmarkSummary(series: PriceSeries, bench: PriceSeries, a: number, riskFree: number): BenchmarkSummary {
+  const al = alignPriceSeries([series, bench]);
+  // Three common prices = two returns: the least the ddof-1 statistics need.
+  if (al.dates.length < 3) throw new InsufficientDataError('benchmark overlap (common dates)', 3, al.dates.length);
+  return {
+    symbol: bench.symbol ?? null,
+    observations: al.dates.length - 1,
+    startDate: al.dates[0],
+    endDate: al.dates[al.dates.length - 1],
+    ...benchmarkMetrics(simpleReturns(al.prices[0]), simpleReturns(al.prices[1]), { periodsPerYear: a, riskFree }),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Dispersion measures of one return series: annualised volatility, downside deviation and
+ * semideviation. All annualise by √A (A = periods per year, 252 by default).
+ */
+import { requireLength } from './errors.ts';
+import { moments } from './moments.ts';
+import { type AnnualizationOptions, perPeriodRate, periodsOf } from './returns.ts';
+
+/**
+ * Annualised volatility: sample standard deviation (ddof 1) × √A — empyrical
+ * `annual_volatility`, quantstats `volatility`, PerformanceAnalytics `StdDev.annualized`.
+ * Exactly 0 for a constant series. Needs ≥ 2 returns.
+ */
+export function annualizedVolatility(returns: ArrayLike<number>, opts?: AnnualizationOptions): number {
+  requireLength('annualizedVolatility', returns, 2);
+  const m = moments(returns);
+  return Math.sqrt((m.m2 * m.n) / (m.n - 1)) * Math.sqrt(periodsOf(opts));
+}
+
+/** Options of the downside measures. */
+export interface DownsideOptions extends AnnualizationOptions {
+  /**
+   * Minimum acceptable return, as an ANNUAL rate converted to per period geometrically
+   * ((1+MAR)^(1/A) − 1). Default 0.
+   */
+  mar?: number;
+}
+
+/**
+ * Downside deviation √(Σ min(rᵢ − MAR, 0)² / N) × √A, over ALL N observations ("full" method) —
+ * empyrical `downside_risk`, PerformanceAnalytics `DownsideDeviation(method="full")` × √A
+ * (PA reports it per period, i.e. this value / √A).
+ */
+export function downsideDeviation(returns: ArrayLike<number>, opts?: DownsideOptions): number {
+  requireLength('downsideDeviation', returns, 1);
+  const a = periodsOf(opts);
+  return downsideDeviationPerPeriod(returns, perPeriodRate(opts?.mar ?? 0, a)) * Math.sqrt(a);
+}
+
+/** @internal √(Σ min(rᵢ − t, 0)² / N), per period. */
+export function downsideDeviationPerPeriod(returns: ArrayLike<number>, threshold: number): number {
+  let s = 0;
+  const n = returns.length;
+  for (let i = 0; i < n; i++) {
+    const d = returns[i] - threshold;
+    if (d < 0) s += d * d;
+  }
+  return Math.sqrt(s / n);
+}
+
+/**
+ * Semideviation √(Σ_{rᵢ<mean} (rᵢ − mean)² / N) × √A: downside deviation about the mean with
+ * denominator N — PerformanceAnalytics `SemiDeviation` (which is per period; × √A here).
+ * Riskfolio divides by N−1 instead.
+ */
+export function semideviation(returns: ArrayLike<number>, opts?: AnnualizationOptions): number {
+  requireLength('semideviation', returns, 1);
+  const m = moments(returns);
+  if (m.m2 === 0) return 0;
+  return downsideDeviationPerPeriod(returns, m.mean) * Math.sqrt(periodsOf(opts));
+}

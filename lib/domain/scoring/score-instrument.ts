@@ -1,0 +1,131 @@
+/**
+ * Scoring one instrument: risk metrics of its history plus the champion model's risk level,
+ * as one answer (pure; the API adds the request id and the audit). Conventions are in
+ * ./conventions.ts and docs/api.md; the metric definitions are the risk engine's
+ * (lib/domain/risk), the prediction the model core's (lib/domain/model).
+ */
+import type { PriceSeries } from '../prices/price-series.ts';
+import type { ModelArtifact } from '../model/artifact.ts';
+import { predictRiskLevel, type FeatureContribution } from '../model/predict.ts';
+import type { RiskLevel } from '../model/types.ts';
+import {
+  annualizedReturn,
+  annualizedVolatility,
+  historicalEs,
+  historicalVar,
+  maxDrawdownFromPrices,
+  mean,
+  simpleReturns,
+} from '../risk/index.ts';
+import { PERIODS_PER_YEAR, RISK_CONVENTIONS, type RiskConventions } from './conventions.ts';
+import { scoringInputHash } from './input-hash.ts';
+
+/** Fewest prices the metrics need: 2 returns for a sample standard deviation. */
+export const MIN_PRICES_FOR_METRICS = 3;
+/** How many feature contributions an answer lists. */
+export const TOP_CONTRIBUTIONS = 5;
+
+export class TooFewPricesError extends Error {
+  override name = 'TooFewPricesError';
+  constructor(readonly needed: number, readonly available: number) {
+    super(`the risk metrics need at least ${needed} prices, got ${available}`);
+  }
+}
+
+export interface RiskMetricsResult {
+  annualizedVolatility: number;
+  maxDrawdown: { value: number; peakDate: string; troughDate: string; recoveryDate: string | null };
+  historicalVar: { value: number; confidence: number; horizonDays: 1 };
+  historicalEs: { value: number; confidence: number; horizonDays: 1 };
+  totalReturn: number;
+  annualizedReturn: number;
+  meanDailyReturn: number;
+}
+
+export interface ModelResult {
+  version: string;
+  riskLevel: RiskLevel;
+  probabilities: Record<RiskLevel, number>;
+  featuresAsOf: string;
+  explanation: { method: string; baseRate: number; contributions: FeatureContribution[] };
+  /** Last date of the model's training rows, when the artifact records it. */
+  trainedThrough?: string;
+}
+
+export interface InstrumentScore {
+  symbol: string | null;
+  asOf: string;
+  firstDate: string;
+  observations: number;
+  inputHash: string;
+  metrics: RiskMetricsResult;
+  conventions: RiskConventions;
+  model: ModelResult;
+}
+
+export const EXPLANATION_METHOD =
+  "per-feature contributions along the forest's decision paths: the predicted level's probability = baseRate + the sum of all features' contributions";
+
+/**
+ * Risk metrics of a series (≥ 3 prices) at VaR confidence `confidence`, from the risk engine:
+ * volatility, VaR and ES from the simple returns; the drawdown from the prices themselves
+ * (wealth = P_i / P_0, so a price back exactly at its peak counts as recovered); drawdown
+ * indices are price indices, mapped to dates. When prices never fall, the drawdown is 0 with
+ * peak = trough = recovery = the first date.
+ */
+export function computeRiskMetrics(series: PriceSeries, confidence: number): RiskMetricsResult {
+  const n = series.close.length;
+  if (n < MIN_PRICES_FOR_METRICS) throw new TooFewPricesError(MIN_PRICES_FOR_METRICS, n);
+  const returns = simpleReturns(series.close);
+  const dd = maxDrawdownFromPrices(series.close);
+  const annual = { periodsPerYear: PERIODS_PER_YEAR };
+  return {
+    annualizedVolatility: annualizedVolatility(returns, annual),
+    maxDrawdown: {
+      value: dd.maxDrawdown,
+      peakDate: series.dates[dd.peakIndex],
+      troughDate: series.dates[dd.troughIndex],
+      recoveryDate: dd.recoveryIndex === null ? null : series.dates[dd.recoveryIndex],
+    },
+    historicalVar: { value: historicalVar(returns, confidence), confidence, horizonDays: 1 },
+    historicalEs: { value: historicalEs(returns, confidence), confidence, horizonDays: 1 },
+    totalReturn: series.close[n - 1] / series.close[0] - 1,
+    annualizedReturn: annualizedReturn(returns, annual),
+    meanDailyReturn: mean(returns),
+  };
+}
+
+/**
+ * The full answer for `series` scored by `model`. The prediction runs first, so a history too
+ * short for the model fails with the model's InsufficientHistoryError before any metric work.
+ */
+export function scoreInstrument(
+  series: PriceSeries,
+  model: { version: string; artifact: ModelArtifact },
+  opts: { confidence: number; topContributions?: number },
+): InstrumentScore {
+  const prediction = predictRiskLevel(model.artifact, series);
+  const metrics = computeRiskMetrics(series, opts.confidence);
+  const n = series.dates.length;
+  return {
+    symbol: series.symbol ?? null,
+    asOf: series.dates[n - 1],
+    firstDate: series.dates[0],
+    observations: n,
+    inputHash: scoringInputHash(series, opts.confidence),
+    metrics,
+    conventions: RISK_CONVENTIONS,
+    model: {
+      version: model.version,
+      riskLevel: prediction.riskLevel,
+      probabilities: prediction.probabilities,
+      featuresAsOf: prediction.asOf,
+      explanation: {
+        method: EXPLANATION_METHOD,
+        baseRate: prediction.baseRate,
+        contributions: prediction.contributions.slice(0, opts.topContributions ?? TOP_CONTRIBUTIONS),
+      },
+      ...(model.artifact.training.to ? { trainedThrough: model.artifact.training.to } : {}),
+    },
+  };
+}

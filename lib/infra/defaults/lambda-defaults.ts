@@ -1,0 +1,67 @@
+/**
+ * Secure defaults for every riskfn Lambda function (style of AWS Solutions Constructs'
+ * `core/lib/lambda-defaults.ts`). Callers merge their own props over these.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Newest Node.js runtime aws-cdk-lib knows; cdk-nag AwsSolutions-L1 wants the latest of the family.
+ * The handlers are also tested on the local Node 20, so they use nothing newer than Node 20 APIs.
+ */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+
+/** Graviton: cheaper per GB-second than x86 and the bundles are pure JavaScript. */
+export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
+
+/** Short-lived request/stream handlers. */
+export const DEFAULT_FUNCTION_SIZING = {
+  /** 512 MB: also buys CPU (Lambda CPU scales with memory); ~2x the 128 MB default cold start. */
+  memorySize: 512,
+  /** 30 s: a 100-record Kinesis batch or one API answer takes well under 5 s; 30 s leaves retries room. */
+  timeout: Duration.seconds(30),
+} as const;
+
+/** Training tasks read the lake and fit a random forest: more memory (=CPU) and time. */
+export const TRAINING_FUNCTION_SIZING = {
+  /** 2048 MB: ~1.2 vCPU, enough heap for a few years of daily bars of a few hundred symbols. */
+  memorySize: 2048,
+  /** 10 min: the forest is kept small (see docs/training.md); 15 min is Lambda's hard maximum. */
+  timeout: Duration.minutes(10),
+} as const;
+
+/** How long function logs are kept. 1 month: enough to debug an incident, cheap. */
+export const LAMBDA_LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+/** X-Ray active tracing on every function (cdk-nag serverless pack, Powertools tracer). */
+export const LAMBDA_TRACING = Tracing.ACTIVE;
+
+/** Powertools environment shared by all functions; the service name is set per function. */
+export function powertoolsEnvironment(serviceName: string): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: 'riskfn',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    // Stack traces point at the TypeScript sources (bundles ship a .map file).
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+/**
+ * esbuild options: ESM output, minified, with the AWS SDK bundled so the deployed code runs the
+ * exact SDK versions pinned in package-lock.json (and tested against the emulators) instead of
+ * whatever the runtime ships. The banner gives CommonJS dependencies a `require` inside ESM.
+ */
+export const LAMBDA_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire as __riskfnCreateRequire } from 'node:module'; const require = __riskfnCreateRequire(import.meta.url);",
+  // Never build in Docker: esbuild from node_modules is used (offline, fast).
+  forceDockerBundling: false,
+};

@@ -1,0 +1,79 @@
+/**
+ * A riskfn Lambda function with secure defaults: NodejsFunction bundled by the local esbuild (ESM,
+ * no Docker), latest Node.js runtime, X-Ray tracing, Powertools environment, its own log group with
+ * a retention, and its own role that may write only to that log group (no AWS-managed policy).
+ */
+import { join } from 'node:path';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import {
+  DEFAULT_FUNCTION_SIZING,
+  LAMBDA_ARCHITECTURE,
+  LAMBDA_BUNDLING,
+  LAMBDA_LOG_RETENTION,
+  LAMBDA_RUNTIME,
+  LAMBDA_TRACING,
+  powertoolsEnvironment,
+} from './defaults/lambda-defaults.ts';
+import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
+import { PROJECT_ROOT } from './project-root.ts';
+
+export interface RiskfnFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/ingest.ts`; it must export `handler`. */
+  readonly entry: string;
+  /** Powertools service name (logs, metrics dimension, traces). */
+  readonly serviceName: string;
+  readonly description: string;
+  /** Extra environment variables (merged over the Powertools ones). */
+  readonly environment?: Record<string, string>;
+  /** Any NodejsFunction props, merged over the defaults (entry, role, log group and runtime stay ours). */
+  readonly functionProps?: Partial<NodejsFunctionProps>;
+}
+
+export class RiskfnFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  /** Entry file relative to the repository root (the local runner binds this same file). */
+  readonly entry: string;
+
+  constructor(scope: Construct, id: string, props: RiskfnFunctionProps) {
+    super(scope, id);
+    this.entry = props.entry;
+
+    this.logGroup = new LogGroup(this, 'LogGroup', { retention: LAMBDA_LOG_RETENTION });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.serviceName}: execution role`,
+    });
+    // Instead of AWSLambdaBasicExecutionRole (log actions on every log group): this log group only.
+    this.logGroup.grantWrite(this.role);
+
+    const { bundling: extraBundling, environment: extraEnv, ...rest } = props.functionProps ?? {};
+    this.function = new NodejsFunction(this, 'Function', {
+      ...DEFAULT_FUNCTION_SIZING,
+      ...rest,
+      description: props.description,
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: LAMBDA_RUNTIME,
+      architecture: LAMBDA_ARCHITECTURE,
+      tracing: LAMBDA_TRACING,
+      role: this.role,
+      logGroup: this.logGroup,
+      bundling: { ...LAMBDA_BUNDLING, ...extraBundling },
+      environment: { ...powertoolsEnvironment(props.serviceName), ...extraEnv, ...props.environment },
+    });
+
+    // Active tracing adds xray:PutTraceSegments/PutTelemetryRecords, which have no resource-level permissions.
+    acknowledgeWildcardResources(
+      this.role,
+      ['*'],
+      'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; AWS documents Resource "*" for them.',
+    );
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * A DynamoDB table with secure defaults (on-demand, KMS encryption, point-in-time recovery, deletion
+ * protection), its name and key schema taken from lib/config/resources.ts so that the local harness
+ * creates the very same table on dynalite.
+ */
+import { Table, type TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { attributeType, DYNAMODB_TABLE_DEFAULTS } from './defaults/dynamodb-table-defaults.ts';
+
+/** The shape of a table entry in lib/config/resources.ts. */
+export interface TableConfig {
+  readonly name: string;
+  readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+}
+
+export interface SecureTableProps {
+  readonly config: TableConfig;
+  /** Merged over DYNAMODB_TABLE_DEFAULTS (name and keys always come from the config). */
+  readonly tableProps?: Partial<TableProps>;
+}
+
+export class SecureTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: SecureTableProps) {
+    super(scope, id);
+    const { config } = props;
+    this.table = new Table(this, 'Table', {
+      ...DYNAMODB_TABLE_DEFAULTS,
+      ...props.tableProps,
+      tableName: config.name,
+      partitionKey: { name: config.partitionKey.name, type: attributeType(config.partitionKey.type) },
+      sortKey: config.sortKey ? { name: config.sortKey.name, type: attributeType(config.sortKey.type) } : undefined,
+    });
+  }
+}

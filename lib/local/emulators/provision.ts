@@ -1,0 +1,75 @@
+/**
+ * Creates the stream, bucket and tables on freshly started emulators, exactly as
+ * lib/config/resources.ts declares them (the CDK stack reads the same config), and waits
+ * with the SDK's own waiters until each one is usable.
+ */
+import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, S3Client, waitUntilBucketExists } from '@aws-sdk/client-s3';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  waitUntilTableExists,
+  type AttributeDefinition,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import {
+  AUDIT_TABLE,
+  DATA_LAKE_BUCKET,
+  MARKET_DATA_STREAM,
+  MODEL_REGISTRY_TABLE,
+} from '../../config/resources.ts';
+
+/** Emulators flip resources to ACTIVE within milliseconds; poll fast instead of the SDK's 5-20 s defaults. */
+const FAST_WAIT = { minDelay: 0.05, maxDelay: 0.25, maxWaitTime: 20 } as const;
+
+interface KeyAttr {
+  name: string;
+  type: 'S' | 'N' | 'B';
+}
+interface TableSpec {
+  name: string;
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+}
+
+export function tableKeySchema(spec: TableSpec): {
+  KeySchema: KeySchemaElement[];
+  AttributeDefinitions: AttributeDefinition[];
+} {
+  const keys = [
+    { ...spec.partitionKey, role: 'HASH' as const },
+    ...(spec.sortKey ? [{ ...spec.sortKey, role: 'RANGE' as const }] : []),
+  ];
+  return {
+    KeySchema: keys.map((k) => ({ AttributeName: k.name, KeyType: k.role })),
+    AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+  };
+}
+
+export interface ProvisionClients {
+  kinesis: KinesisClient;
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+}
+
+export async function provisionResources(c: ProvisionClients): Promise<void> {
+  const tables: TableSpec[] = [AUDIT_TABLE, MODEL_REGISTRY_TABLE];
+  await Promise.all([
+    (async () => {
+      await c.kinesis.send(
+        new CreateStreamCommand({ StreamName: MARKET_DATA_STREAM.name, ShardCount: MARKET_DATA_STREAM.shardCount }),
+      );
+      await waitUntilStreamExists({ client: c.kinesis, ...FAST_WAIT }, { StreamName: MARKET_DATA_STREAM.name });
+    })(),
+    (async () => {
+      await c.s3.send(new CreateBucketCommand({ Bucket: DATA_LAKE_BUCKET.localName }));
+      await waitUntilBucketExists({ client: c.s3, ...FAST_WAIT }, { Bucket: DATA_LAKE_BUCKET.localName });
+    })(),
+    ...tables.map(async (t) => {
+      await c.dynamodb.send(
+        new CreateTableCommand({ TableName: t.name, BillingMode: 'PAY_PER_REQUEST', ...tableKeySchema(t) }),
+      );
+      await waitUntilTableExists({ client: c.dynamodb, ...FAST_WAIT }, { TableName: t.name });
+    }),
+  ]);
+}

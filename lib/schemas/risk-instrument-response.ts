@@ -1,0 +1,109 @@
+/**
+ * Success body (200, `application/json`) of `POST /v1/risk/instrument`.
+ *
+ * Units and signs (also stated in the `conventions` member of every answer and in docs/api.md):
+ * returns are simple daily returns r_t = C_t / C_{t-1} - 1; volatility is the sample standard
+ * deviation (n - 1) of the daily returns × √252; max drawdown and VaR are positive loss
+ * fractions (0.12 = a 12 % loss); VaR is the 1-day historical VaR, the type-7 (linear
+ * interpolation) quantile of the daily returns at 1 - confidence, negated.
+ */
+import { z } from 'zod';
+import { RISK_CONVENTIONS } from '../domain/scoring/conventions.ts';
+
+const IsoDate = z.iso.date();
+
+export const MaxDrawdownSchema = z
+  .object({
+    value: z.number().min(0).meta({ description: 'Largest peak-to-trough fall, 1 - trough close / peak close, as a positive fraction.', example: 0.2341 }),
+    peakDate: IsoDate.meta({ description: 'Date of the peak before the largest fall.' }),
+    troughDate: IsoDate.meta({ description: 'Date of the trough of the largest fall.' }),
+    recoveryDate: IsoDate.nullable().meta({ description: 'First date the close was back at or above the peak; null if it has not been. When prices never fell, peak, trough and recovery are the first date and value is 0.' }),
+  })
+  .meta({ id: 'MaxDrawdown' });
+
+export const HistoricalVarSchema = z
+  .object({
+    value: z.number().meta({ description: '1-day historical VaR as a positive loss fraction (negative if even the tail quantile is a gain).', example: 0.0171 }),
+    confidence: z.number().meta({ example: 0.95 }),
+    horizonDays: z.literal(1),
+  })
+  .meta({ id: 'HistoricalVar' });
+
+export const HistoricalEsSchema = z
+  .object({
+    value: z.number().meta({ description: '1-day historical expected shortfall: minus the mean of the daily returns at or below the VaR quantile; positive loss fraction, ≥ VaR.', example: 0.0262 }),
+    confidence: z.number().meta({ example: 0.95 }),
+    horizonDays: z.literal(1),
+  })
+  .meta({ id: 'HistoricalEs' });
+
+export const RiskMetricsSchema = z
+  .object({
+    annualizedVolatility: z.number().min(0).meta({ description: 'Sample std (n-1) of daily simple returns × √252.', example: 0.1873 }),
+    maxDrawdown: MaxDrawdownSchema,
+    historicalVar: HistoricalVarSchema,
+    historicalEs: HistoricalEsSchema,
+    totalReturn: z.number().meta({ description: 'Last close / first close - 1.' }),
+    annualizedReturn: z.number().meta({ description: 'Geometric (CAGR): (1 + totalReturn)^(252 / returns) - 1.' }),
+    meanDailyReturn: z.number().meta({ description: 'Arithmetic mean of the daily simple returns.' }),
+  })
+  .meta({ id: 'RiskMetrics' });
+
+export const ConventionsSchema = z
+  .object({
+    returns: z.literal(RISK_CONVENTIONS.returns),
+    periodsPerYear: z.literal(RISK_CONVENTIONS.periodsPerYear),
+    volatility: z.literal(RISK_CONVENTIONS.volatility),
+    lossSign: z.literal(RISK_CONVENTIONS.lossSign),
+    var: z.literal(RISK_CONVENTIONS.var),
+    drawdown: z.literal(RISK_CONVENTIONS.drawdown),
+  })
+  .meta({ id: 'Conventions', description: 'How the metrics are defined (fixed values, for the record).' });
+
+export const FeatureContributionSchema = z
+  .object({
+    feature: z.string().meta({ example: 'vol_21' }),
+    value: z.number().meta({ description: 'Feature value on the as-of date.' }),
+    contribution: z.number().meta({ description: 'Contribution to the probability of the predicted risk level.' }),
+  })
+  .meta({ id: 'FeatureContribution' });
+
+export const RiskLevelSchema = z.enum(['low', 'medium', 'high']).meta({ id: 'RiskLevel' });
+
+export const ModelAnswerSchema = z
+  .object({
+    version: z.string().meta({ description: 'Champion model version that answered.' }),
+    riskLevel: RiskLevelSchema,
+    probabilities: z.record(z.string(), z.number().min(0).max(1)).meta({ description: 'Class probabilities (sum to 1).', example: { low: 0.2, medium: 0.5, high: 0.3 } }),
+    featuresAsOf: IsoDate.meta({ description: 'Date whose features were scored (the last date).' }),
+    explanation: z
+      .object({
+        method: z.string().meta({ description: 'How contributions are computed.' }),
+        baseRate: z.number().meta({ description: 'Probability of the predicted level before any feature (the starting point the contributions add to).' }),
+        contributions: z.array(FeatureContributionSchema).meta({ description: 'Largest contributions by absolute value, largest first.' }),
+      })
+      .meta({ id: 'ModelExplanation' }),
+    trainedThrough: IsoDate.optional().meta({ description: 'Last date of the rows the model was trained on (from the artifact).' }),
+    promotedAt: z.string().optional().meta({ description: 'When the model became champion (ISO 8601).' }),
+  })
+  .meta({ id: 'ModelAnswer' });
+
+export const RiskInstrumentResponseSchema = z
+  .object({
+    requestId: z.string().meta({ description: 'Request id; the key of the audit item.' }),
+    symbol: z.string().nullable().meta({ description: 'Instrument symbol; null when the body carried prices without one.' }),
+    source: z.enum(['lake', 'request']).meta({ description: 'Where the history came from.' }),
+    asOf: IsoDate.meta({ description: 'Last date of the history.' }),
+    firstDate: IsoDate.meta({ description: 'First date of the history.' }),
+    observations: z.number().int().min(2).meta({ description: 'Number of prices used (the metrics use observations - 1 returns).' }),
+    inputHash: z.string().meta({ description: 'sha256 of the canonical JSON of the scored input (see docs/api.md).' }),
+    metrics: RiskMetricsSchema,
+    conventions: ConventionsSchema,
+    model: ModelAnswerSchema,
+  })
+  .meta({ id: 'RiskInstrumentResponse' });
+
+export type RiskInstrumentResponse = z.infer<typeof RiskInstrumentResponseSchema>;
+export type RiskMetrics = z.infer<typeof RiskMetricsSchema>;
+export type Conventions = z.infer<typeof ConventionsSchema>;
+export type ModelAnswer = z.infer<typeof ModelAnswerSchema>;

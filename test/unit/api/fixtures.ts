@@ -1,0 +1,121 @@
+/**
+ * Shared test material for the API unit tests: sample prices, a small real model trained on
+ * them (once per process), API Gateway events, a silent logger and in-memory dependencies.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { parsePriceCsv } from '../../../lib/domain/prices/parse-price-csv.ts';
+import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { buildTrainingSet, parseArtifact, serializeArtifact, trainRiskModel, type ModelArtifact } from '../../../lib/domain/model/index.ts';
+import { dynamoAuditLog, type AuditClient, type AuditRecord } from '../../../lib/adapters/dynamodb/audit-log.ts';
+import type { ApiDependencies, ChampionModel } from '../../../functions/api/dependencies.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The first `n` closes of a bundled sample file (data/sample/eustock_<name>.csv). */
+export function samplePrices(name: 'DAX' | 'CAC' | 'FTSE' | 'SMI', n: number): PriceSeries {
+  const full = parsePriceCsv(readFileSync(join(ROOT, 'data', 'sample', `eustock_${name}.csv`), 'utf8'), { symbol: name });
+  return { symbol: name, dates: full.dates.slice(0, n), close: full.close.slice(0, n) };
+}
+
+let model: ModelArtifact | undefined;
+/** A small real model (few trees) trained on two sample series, round-tripped through its JSON as the API loads it. */
+export function tinyModel(): ModelArtifact {
+  model ??= parseArtifact(
+    serializeArtifact(trainRiskModel(buildTrainingSet([samplePrices('DAX', 500), samplePrices('CAC', 500)]), { trees: 5, permutationRepeats: 0 }).artifact),
+  );
+  return model;
+}
+
+export const silentLogger = (): Logger => new Logger({ serviceName: 'riskfn-api-test', logLevel: 'SILENT' });
+
+/** An API Gateway REST (v1) proxy event like the one the local server and API Gateway deliver. */
+export function proxyEvent(opts: { method?: string; path?: string; body?: unknown; headers?: Record<string, string>; requestId?: string | null }): APIGatewayProxyEvent {
+  const path = opts.path ?? '/v1/risk/instrument';
+  const method = opts.method ?? 'POST';
+  const headers = opts.headers ?? { 'Content-Type': 'application/json' };
+  const requestId = opts.requestId === undefined ? randomUUID() : opts.requestId;
+  return {
+    resource: '/{proxy+}',
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { proxy: path.slice(1) },
+    stageVariables: null,
+    body: opts.body === undefined ? null : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    isBase64Encoded: false,
+    requestContext: (requestId === null
+      ? undefined
+      : {
+          accountId: '000000000000',
+          apiId: 'test',
+          authorizer: null,
+          protocol: 'HTTP/1.1',
+          httpMethod: method,
+          path: `/test${path}`,
+          stage: 'test',
+          requestId,
+          requestTimeEpoch: 0,
+          resourceId: 'r',
+          resourcePath: '/{proxy+}',
+          identity: { sourceIp: '127.0.0.1' },
+        }) as unknown as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+export function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'riskfn-api-test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:riskfn-api-test',
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/riskfn-api-test',
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Audit items as the real DynamoDB adapter would put them (its PutCommand inputs), without a network. */
+export function capturedAudit(opts: { fail?: Error } = {}) {
+  const items: AuditRecord[] = [];
+  const client = {
+    send: async (cmd: { input: { Item: AuditRecord } }) => {
+      if (opts.fail) throw opts.fail;
+      items.push(cmd.input.Item);
+      return {};
+    },
+  } as unknown as AuditClient;
+  return { items, audit: dynamoAuditLog({ tableName: 'riskfn-audit-test', client }) };
+}
+
+export const FIXED_NOW = new Date('2026-11-25T09:00:00.000Z');
+
+/** In-memory dependencies: a lake of `series`, an optional champion, the captured audit. */
+export function memoryDependencies(opts: {
+  lake?: PriceSeries[];
+  champion?: ChampionModel | null;
+  readSeries?: ApiDependencies['readSeries'];
+  auditFail?: Error;
+}) {
+  const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!.toUpperCase(), s]));
+  const { items, audit } = capturedAudit({ fail: opts.auditFail });
+  const deps: ApiDependencies = {
+    readSeries: opts.readSeries ?? (async (symbol) => lake.get(symbol.toUpperCase()) ?? null),
+    loadChampion: async () => (opts.champion === undefined ? { version: 'v-test', artifact: tinyModel(), promotedAt: '2026-11-24T00:00:00.000Z' } : opts.champion),
+    audit,
+    now: () => FIXED_NOW,
+  };
+  return { deps, auditItems: items };
+}

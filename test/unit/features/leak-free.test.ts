@@ -1,0 +1,119 @@
+/**
+ * No feature looks ahead: the features of a series cut at date t equal the full series'
+ * features at t, for every feature (close, OHLC, volume and benchmark ones), and changing
+ * prices after t changes nothing at t.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  FEATURE_DEFINITIONS,
+  FeatureInputError,
+  MAX_LOOKBACK,
+  availableFeatureNames,
+  computeFeatureColumns,
+} from '../../../lib/domain/features/index.ts';
+import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { syntheticSeries } from '../model/synthetic.ts';
+
+const ALL = FEATURE_DEFINITIONS.map((d) => d.name);
+
+function cut(s: PriceSeries, n: number): PriceSeries {
+  const sl = (a?: Float64Array) => a?.slice(0, n);
+  return { symbol: s.symbol, dates: s.dates.slice(0, n), close: s.close.slice(0, n), open: sl(s.open), high: sl(s.high), low: sl(s.low), volume: sl(s.volume) };
+}
+
+describe('features use only data up to their date', () => {
+  const series = syntheticSeries({ symbol: 'A', days: 260, seed: 7, ohlc: true, volume: true });
+  const benchmark = syntheticSeries({ symbol: 'B', days: 260, seed: 8 });
+  const full = computeFeatureColumns(series, ALL, { benchmark });
+
+  test('every feature is defined from MAX_LOOKBACK on and undefined at 0', () => {
+    full.forEach((col, j) => {
+      assert.ok(Number.isFinite(col[MAX_LOOKBACK]), `${ALL[j]} at ${MAX_LOOKBACK}`);
+      assert.ok(Number.isNaN(col[0]), `${ALL[j]} at 0`);
+    });
+  });
+
+  test('truncating the series at t leaves the features at t unchanged (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: MAX_LOOKBACK, max: 258 }), (t) => {
+        const part = computeFeatureColumns(cut(series, t + 1), ALL, { benchmark });
+        part.forEach((col, j) => assert.equal(col[t], full[j][t], `${ALL[j]} at ${t}`));
+      }),
+      { numRuns: 25, seed: 1 },
+    );
+  });
+
+  test('changing prices after t changes no feature at t', () => {
+    const t = 180;
+    const shocked: PriceSeries = { ...series, close: series.close.slice(), high: series.high!.slice(), low: series.low!.slice(), volume: series.volume!.slice() };
+    for (let i = t + 1; i < 260; i++) {
+      // A ramp (not a constant factor) so that every later return, range and volume changes.
+      const k = 1 + 0.05 * (i - t) * (i % 2 === 0 ? 1 : 1.5);
+      shocked.close[i] *= k;
+      shocked.high![i] *= k * 1.01;
+      shocked.low![i] *= k * 0.99;
+      shocked.volume![i] *= k * k;
+    }
+    const after = computeFeatureColumns(shocked, ALL, { benchmark });
+    after.forEach((col, j) => {
+      assert.equal(col[t], full[j][t], `${ALL[j]} at ${t}`);
+      assert.notEqual(col[t + 30], full[j][t + 30], `${ALL[j]} at ${t + 30} should see the shock`);
+    });
+  });
+});
+
+describe('feature availability', () => {
+  test('OHLC, volume and beta features only when the inputs exist', () => {
+    assert.deepEqual(availableFeatureNames({ ohlc: false, volume: false, benchmark: false }).includes('parkinson_vol_21'), false);
+    const all = availableFeatureNames({ ohlc: true, volume: true, benchmark: true });
+    assert.deepEqual(all, ALL);
+    assert.equal(availableFeatureNames({ ohlc: false, volume: false, benchmark: false }).length, ALL.length - 4);
+  });
+
+  test('asking for an OHLC feature of a close-only series names the feature', () => {
+    const s = syntheticSeries({ symbol: 'C', days: 150, seed: 3 });
+    assert.throws(() => computeFeatureColumns(s, ['atr_pct_14']), (e: unknown) => e instanceof FeatureInputError && e.feature === 'atr_pct_14' && /open\/high\/low/.test(e.message));
+    assert.throws(() => computeFeatureColumns(s, ['nope']), /unknown feature 'nope'/);
+  });
+
+  test('volume z-score by hand, and 0 for flat volume', () => {
+    const s = syntheticSeries({ symbol: 'V', days: 70, seed: 4, volume: true });
+    const v = s.volume!;
+    const t = 69;
+    const w = Array.from(v.subarray(t - 62, t + 1));
+    const mean = w.reduce((a, b) => a + b, 0) / 63;
+    const sd = Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / 62);
+    const [z] = computeFeatureColumns(s, ['volume_z_63']);
+    assert.ok(Math.abs(z[t] - (v[t] - mean) / sd) < 1e-12);
+    assert.ok(Number.isNaN(z[61]));
+    const flat = { ...s, volume: new Float64Array(70).fill(1000) };
+    assert.equal(computeFeatureColumns(flat, ['volume_z_63'])[0][t], 0);
+  });
+
+  test('beta needs benchmark prices on both dates of a return', () => {
+    const s = syntheticSeries({ symbol: 'S', days: 140, seed: 5 });
+    const b = syntheticSeries({ symbol: 'B', days: 140, seed: 6 });
+    const gap = { ...b, dates: b.dates.filter((_, i) => i !== 100), close: b.close.filter((_, i) => i !== 100) };
+    const [beta] = computeFeatureColumns(s, ['beta_63'], { benchmark: gap });
+    // Dropping benchmark date 100 removes the returns of dates 100 and 101 from every window holding them.
+    assert.ok(Number.isNaN(beta[100]) && Number.isNaN(beta[101]) && Number.isNaN(beta[139]));
+    assert.ok(Number.isFinite(beta[99]));
+    // Beta of a series on itself is 1.
+    const [self] = computeFeatureColumns(s, ['beta_63'], { benchmark: s });
+    assert.ok(Math.abs(self[139] - 1) < 1e-12);
+  });
+});
+
+test('very short series give undefined features, not errors', () => {
+  for (const n of [0, 1, 2, 5]) {
+    const s = syntheticSeries({ symbol: 'T', days: n, seed: 9, ohlc: true, volume: true });
+    const cols = computeFeatureColumns(s, ALL, { benchmark: s });
+    assert.ok(cols.every((c) => c.length === n && c.every((v) => Number.isNaN(v))), `n=${n}`);
+  }
+  // 76 prices = 75 returns: the EWMA start value is complete at the last date, the 126-day windows are not.
+  const s = syntheticSeries({ symbol: 'T', days: 76, seed: 9 });
+  const [ewma, vol126] = computeFeatureColumns(s, ['ewma_vol', 'vol_126']);
+  assert.ok(Number.isFinite(ewma[75]) && Number.isNaN(ewma[74]) && Number.isNaN(vol126[75]));
+});

@@ -1,0 +1,57 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ModelArtifactError, parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
+import { FAST, smallSet } from './fixtures.ts';
+
+describe('model artifact files', () => {
+  const { artifact } = trainRiskModel(smallSet(), { ...FAST, trees: 3, permutationRepeats: 0 });
+  const text = serializeArtifact(artifact);
+
+  test('serialisation is canonical (sorted keys, no whitespace) and round-trips', () => {
+    assert.ok(text.startsWith('{"baselines":'));
+    assert.ok(text.endsWith('}\n'));
+    const back = parseArtifact(text);
+    assert.equal(serializeArtifact(back), text);
+    // key order of the input object does not matter
+    const reordered = Object.fromEntries(Object.entries(artifact).reverse()) as typeof artifact;
+    assert.equal(serializeArtifact(reordered), text);
+  });
+
+  const refuses = (input: string, pattern: RegExp) =>
+    assert.throws(
+      () => parseArtifact(input),
+      (e: unknown) => e instanceof ModelArtifactError && pattern.test(e.message),
+    );
+
+  test('corrupt or truncated files are refused with a message', () => {
+    refuses(text.slice(0, 200), /not valid JSON \(corrupt or truncated\?\)/);
+    refuses('', /not valid JSON/);
+    refuses('{"hello": 1}', /not a riskfn model file/);
+    refuses('[]', /not a riskfn model file/);
+  });
+
+  test('an incompatible format version is refused, naming the versions', () => {
+    refuses(text.replace('"formatVersion":1', '"formatVersion":2'), /model format version 2 is not supported: this riskfn reads version 1/);
+  });
+
+  test('missing or wrong fields are refused, naming the field', () => {
+    const j = JSON.parse(text);
+    delete j.featureNames;
+    refuses(JSON.stringify(j), /invalid model file: featureNames/);
+    const k = JSON.parse(text);
+    k.thresholds.lowMax = 'x';
+    refuses(JSON.stringify(k), /thresholds\.lowMax/);
+  });
+
+  test('a damaged forest is refused, not loaded into wrong predictions', () => {
+    const j = JSON.parse(text);
+    j.forest.trees[0].left[0] = 0; // a cycle
+    refuses(JSON.stringify(j), /the forest does not load/);
+    const k = JSON.parse(text);
+    k.classes = ['a', 'b', 'c'];
+    refuses(JSON.stringify(k), /forest classes \[high, low, medium\] differ/);
+    const m = JSON.parse(text);
+    m.forest.featureCount = 5;
+    refuses(JSON.stringify(m), /forest/);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_LOOKBACK, trailingVolatility } from '../../../lib/domain/features/index.ts';
+import { annualizedVolatility } from '../../../lib/domain/risk/index.ts';
+import { buildTrainingSet } from '../../../lib/domain/model/dataset.ts';
+import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { SERIES, smallSet } from './fixtures.ts';
+import { syntheticSeries } from './synthetic.ts';
+
+describe('buildTrainingSet', () => {
+  const set = smallSet();
+
+  test('one row per instrument-day with complete trailing windows and a full forward horizon', () => {
+    // 420 days: first usable day is MAX_LOOKBACK (126), last is 420 - 1 - 10.
+    assert.equal(set.rows.length, 3 * (420 - MAX_LOOKBACK - 10));
+    const aaa = set.rows.filter((r) => r.symbol === 'AAA');
+    assert.equal(aaa[0].date, SERIES[0].dates[MAX_LOOKBACK]);
+    assert.equal(aaa.at(-1)!.date, SERIES[0].dates[420 - 11]);
+    assert.equal(set.horizon, 10);
+    assert.equal(set.featureNames.length, 13);
+    // sorted by (date, symbol)
+    for (let i = 1; i < set.rows.length; i++) {
+      const a = set.rows[i - 1];
+      const b = set.rows[i];
+      assert.ok(a.date < b.date || (a.date === b.date && a.symbol < b.symbol));
+    }
+  });
+
+  test('forwardVol is the annualised std of the next `horizon` returns; trailingVol of the last `horizon`', () => {
+    const s = SERIES[1];
+    const t = 200;
+    const row = set.rows.find((r) => r.symbol === 'BBB' && r.date === s.dates[t])!;
+    const r = (i: number) => s.close[i] / s.close[i - 1] - 1;
+    const fwd = Array.from({ length: 10 }, (_, k) => r(t + 1 + k));
+    const back = Array.from({ length: 10 }, (_, k) => r(t - 9 + k));
+    assert.ok(Math.abs(row.forwardVol - annualizedVolatility(fwd)) < 1e-15);
+    assert.ok(Math.abs(row.trailingVol! - annualizedVolatility(back)) < 1e-15);
+    // Persistence identity: today's trailing vol is the forward vol of `horizon` days ago.
+    const earlier = set.rows.find((r2) => r2.symbol === 'BBB' && r2.date === s.dates[t - 10])!;
+    assert.equal(row.trailingVol, earlier.forwardVol);
+    assert.equal(trailingVolatility(s.close, 10)[t], row.trailingVol);
+  });
+
+  test('features of a row do not change when the future changes, the label does', () => {
+    const s = SERIES[0];
+    const t = 300;
+    const changed = { ...s, close: s.close.slice() };
+    for (let i = t + 1; i < changed.close.length; i++) changed.close[i] *= 1 + 0.03 * Math.sin(i);
+    const other = buildTrainingSet([changed], { horizon: 10 });
+    const a = set.rows.find((r) => r.symbol === 'AAA' && r.date === s.dates[t])!;
+    const b = other.rows.find((r) => r.date === s.dates[t])!;
+    assert.deepEqual(b.features, a.features);
+    assert.notEqual(b.forwardVol, a.forwardVol);
+  });
+
+  test('OHLC/volume features only when every series has them; beta with a benchmark', () => {
+    const ohlc = syntheticSeries({ symbol: 'O', days: 200, seed: 1, ohlc: true, volume: true });
+    const plain = syntheticSeries({ symbol: 'P', days: 200, seed: 2 });
+    assert.ok(buildTrainingSet([ohlc], { horizon: 5 }).featureNames.includes('atr_pct_14'));
+    assert.ok(buildTrainingSet([ohlc], { horizon: 5 }).featureNames.includes('volume_z_63'));
+    const mixed = buildTrainingSet([ohlc, plain], { horizon: 5 });
+    assert.ok(!mixed.featureNames.includes('atr_pct_14') && !mixed.featureNames.includes('volume_z_63'));
+    const withBeta = buildTrainingSet([ohlc, plain], { horizon: 5, benchmark: plain });
+    assert.equal(withBeta.featureNames.at(-1), 'beta_63');
+    assert.equal(withBeta.benchmark, 'P');
+  });
+
+  test('a series too short for one complete row contributes none', () => {
+    const short = syntheticSeries({ symbol: 'S', days: 126 + 10, seed: 5 });
+    const justEnough = syntheticSeries({ symbol: 'J', days: 126 + 10 + 1, seed: 6 });
+    const two = buildTrainingSet([short, justEnough], { horizon: 10 });
+    assert.deepEqual(
+      two.rows.map((r) => r.symbol),
+      ['J'],
+    );
+    assert.equal(buildTrainingSet([syntheticSeries({ symbol: 'x', days: 1, seed: 1 })]).rows.length, 0);
+  });
+
+  test('bad inputs', () => {
+    assert.throws(() => buildTrainingSet([], {}), /no price series/);
+    assert.throws(() => buildTrainingSet(SERIES, { horizon: 1 }), /horizon must be an integer >= 2/);
+    assert.throws(() => buildTrainingSet([SERIES[0], SERIES[0]]), (e: unknown) => e instanceof TrainingDataError && /symbol 'AAA'/.test(e.message));
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Worker-thread training gives the byte-identical model to one thread for the same seed.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RandomForestModel, trainForest, trainForestAsync } from '../../../../lib/domain/model/forest/index.ts';
+import { runWorker, shardRanges } from '../../../../lib/domain/model/forest/parallel.ts';
+import { buildTrainingMatrix } from '../../../../lib/domain/model/forest/training-data.ts';
+import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
+import { resolveForestOptions } from '../../../../lib/domain/model/forest/options.ts';
+import { makeClassification } from './synthetic-data.ts';
+
+const data = makeClassification(300, 5, 41);
+
+describe('threads', () => {
+  test('shards cover every tree exactly once, in order', () => {
+    assert.deepEqual(shardRanges(10, 3), [[0, 3], [3, 6], [6, 10]]);
+    assert.deepEqual(shardRanges(2, 2), [[0, 1], [1, 2]]);
+  });
+
+  test('a worker thread really builds its shard (not the same-thread fallback), identically', async () => {
+    const { matrix } = buildTrainingMatrix(data.X, data.y);
+    const params = treeParams(resolveForestOptions({}), matrix.features);
+    const fromWorker = await runWorker({ matrix, params, seed: 5, from: 2, to: 4 });
+    assert.deepEqual(fromWorker, buildTrees(matrix, params, 5, 2, 4));
+  });
+
+  test('threads: 1 is synchronous; threads: 2 and 3 return a Promise of the identical model', async () => {
+    const one = trainForest(data.X, data.y, { nEstimators: 9, seed: 12 });
+    assert.ok(one instanceof RandomForestModel);
+    const pending = trainForest(data.X, data.y, { nEstimators: 9, seed: 12, threads: 2 });
+    assert.ok(pending instanceof Promise);
+    const two = await pending;
+    const three = await trainForestAsync(data.X, data.y, { nEstimators: 9, seed: 12, threads: 3 });
+    assert.equal(JSON.stringify(two), JSON.stringify(one));
+    assert.equal(JSON.stringify(three), JSON.stringify(one));
+    assert.equal(two.oobScore(), one.oobScore());
+    assert.equal(two.options.threads, 2); // recorded on the object, not in the JSON
+  });
+});

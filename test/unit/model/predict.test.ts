@@ -1,0 +1,71 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { InsufficientHistoryError, ModelArtifactError, predictRiskLevel, trainRiskModel } from '../../../lib/domain/model/index.ts';
+import { predictFeatureRow } from '../../../lib/domain/model/predict.ts';
+import { FeatureInputError, MAX_LOOKBACK } from '../../../lib/domain/features/index.ts';
+import { FAST, SERIES, smallSet } from './fixtures.ts';
+import { syntheticSeries } from './synthetic.ts';
+
+describe('predictRiskLevel', () => {
+  const set = smallSet();
+  const { artifact } = trainRiskModel(set, { ...FAST, permutationRepeats: 0 });
+
+  test('last date, probabilities summing to 1, predicted class = most probable', () => {
+    const p = predictRiskLevel(artifact, SERIES[0]);
+    assert.equal(p.asOf, SERIES[0].dates.at(-1));
+    const sum = p.probabilities.low + p.probabilities.medium + p.probabilities.high;
+    assert.ok(Math.abs(sum - 1) < 1e-12);
+    const best = Math.max(p.probabilities.low, p.probabilities.medium, p.probabilities.high);
+    assert.equal(p.probabilities[p.riskLevel], best);
+  });
+
+  test('contributions sum exactly to predicted probability minus base rate (1e-12), sorted by |contribution|', () => {
+    for (const s of SERIES) {
+      for (const n of [MAX_LOOKBACK + 1, 250, 420]) {
+        const cut = { ...s, dates: s.dates.slice(0, n), close: s.close.slice(0, n) };
+        const p = predictRiskLevel(artifact, cut);
+        const total = p.contributions.reduce((a, c) => a + c.contribution, 0);
+        assert.ok(Math.abs(p.baseRate + total - p.probabilities[p.riskLevel]) <= 1e-12, `${s.symbol} ${n}`);
+        assert.equal(p.contributions.length, artifact.featureNames.length);
+        for (let i = 1; i < p.contributions.length; i++) {
+          assert.ok(Math.abs(p.contributions[i - 1].contribution) >= Math.abs(p.contributions[i].contribution));
+        }
+      }
+    }
+  });
+
+  test('every class\'s contributions sum to its probability minus its base rate', () => {
+    const x = set.rows[100].features;
+    for (const row of [x, set.rows[500].features]) {
+      const pred = predictFeatureRow(artifact, row);
+      const total = pred.contributions.reduce((a, c) => a + c.contribution, 0);
+      assert.ok(Math.abs(pred.baseRate + total - pred.probabilities[pred.label]) <= 1e-12);
+    }
+  });
+
+  test('too short a history is InsufficientHistoryError', () => {
+    const s = SERIES[0];
+    const short = { ...s, dates: s.dates.slice(0, MAX_LOOKBACK), close: s.close.slice(0, MAX_LOOKBACK) };
+    assert.throws(
+      () => predictRiskLevel(artifact, short),
+      (e: unknown) => e instanceof InsufficientHistoryError && e.needed === MAX_LOOKBACK + 1 && e.available === MAX_LOOKBACK,
+    );
+    for (const n of [0, 1, 2, 30]) {
+      const tiny = { ...s, dates: s.dates.slice(0, n), close: s.close.slice(0, n) };
+      assert.throws(() => predictRiskLevel(artifact, tiny), InsufficientHistoryError, `n=${n}`);
+    }
+  });
+
+  test('a model whose features need inputs the series lacks says which', () => {
+    const ohlcSet = trainRiskModel(
+      {
+        ...smallSet(),
+      },
+      { ...FAST, trees: 2, permutationRepeats: 0 },
+    ).artifact;
+    const needsAtr = { ...ohlcSet, featureNames: [...ohlcSet.featureNames.slice(0, -1), 'atr_pct_14'] };
+    assert.throws(() => predictRiskLevel(needsAtr, syntheticSeries({ symbol: 'Z', days: 200, seed: 1 })), FeatureInputError);
+    const generic = { ...ohlcSet, featureNames: [...ohlcSet.featureNames.slice(0, -1), 'my_column'] };
+    assert.throws(() => predictRiskLevel(generic, SERIES[0]), (e: unknown) => e instanceof ModelArtifactError && /my_column/.test(e.message));
+  });
+});
