@@ -26,8 +26,8 @@ say(`ready in ${elapsed()}: API on ${stack.apiUrl}`);
 console.log(`
 Try:
   curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"DAX"}'
-  curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"NOPE"}'
-  curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"prices":[{"date":"2024-01-02","close":100},{"date":"2024-01-03","close":101.5},{"date":"2024-01-04","close":99.8}]}'
+  curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"SMI","confidence":0.99}'
+  curl -s -i -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"NOPE"}'
 
 Ctrl-C stops everything.`);
 

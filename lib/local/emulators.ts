@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -129,7 +130,15 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
 
     const ownDir = opts.dataDir === undefined;
     const directory = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'riskfn-s3rver-')));
-    if (ownDir) cleanups.push(() => rm(directory, { recursive: true, force: true }));
+    if (ownDir) {
+      // A process that exits without stop() (process.exit, an uncaught error) still removes its temp dir.
+      const removeOnExit = (): void => rmSync(directory, { recursive: true, force: true });
+      process.once('exit', removeOnExit);
+      cleanups.push(async () => {
+        process.off('exit', removeOnExit);
+        await rm(directory, { recursive: true, force: true });
+      });
+    }
     const s3 = new S3rver({
       address: LOCAL_HOST,
       port: opts.ports?.s3 ?? 0,

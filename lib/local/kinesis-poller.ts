@@ -159,7 +159,8 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
     let response: KinesisStreamBatchResponse | void | undefined;
     try {
       response = await opts.handler(toEvent(shardId, records), context());
-    } catch (err) {
+    } catch {
+      // Like Lambda: a function error fails the whole batch (the error itself is the handler's to log).
       stats.failedInvocations += 1;
       return { failedAt: 0, error: 'Unhandled' };
     }

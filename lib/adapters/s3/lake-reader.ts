@@ -26,9 +26,19 @@ export async function listCuratedKeys(bucket: string, symbol: string): Promise<s
   return keys;
 }
 
+/** Attempts per object: the SDK retries failed requests, but not a body stream cut while being read. */
+const GET_ATTEMPTS = 3;
+
 async function getText(bucket: string, key: string): Promise<string> {
-  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await out.Body?.transformToString('utf-8')) ?? '';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await out.Body?.transformToString('utf-8')) ?? '';
+    } catch (err) {
+      // A missing key (deleted between list and get) or an exhausted budget is the caller's problem.
+      if (attempt >= GET_ATTEMPTS || (err as { name?: string }).name === 'NoSuchKey') throw err;
+    }
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from './moments.ts';
 import { quantileSorted, sortedCopy } from './quantile.ts';
 import { marOf, safeRatio } from './ratios.ts';
-import { annualizeGrowth, DEFAULT_PERIODS_PER_YEAR, perPeriodRate, simpleReturns } from './returns.ts';
+import { annualizeGrowth, perPeriodRate, periodsOf, simpleReturns } from './returns.ts';
 import { cornishFisherEs, cornishFisherVar, DEFAULT_CONFIDENCE, gaussianEs, gaussianVar, historicalEs } from './var.ts';
 import { downsideDeviationPerPeriod } from './volatility.ts';
 import { type BenchmarkMetrics, benchmarkMetrics } from './benchmark.ts';
@@ -145,7 +145,7 @@ export function computeSeriesMetrics(series: PriceSeries, opts?: SeriesMetricsOp
   for (let i = 0; i < prices.length; i++) {
     if (!(prices[i] > 0 && prices[i] < Infinity)) throw new InvalidParameterError(`close[${i}] (${series.dates[i]})`, prices[i], 'a finite price > 0');
   }
-  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const a = periodsOf(opts);
   const confidence = opts?.confidence ?? DEFAULT_CONFIDENCE;
   requireConfidence(confidence);
   const riskFree = opts?.riskFree ?? 0;

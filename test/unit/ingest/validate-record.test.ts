@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { validateRecordData } from '../../../lib/domain/ingest/validate-record.ts';
-import { MAX_BARS_PER_RECORD } from '../../../lib/schemas/market-data-record.ts';
+import { MAX_BARS_PER_RECORD, MarketDataRecordSchema } from '../../../lib/schemas/market-data-record.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const json = (v: unknown): Uint8Array => enc(JSON.stringify(v));
@@ -117,5 +117,15 @@ describe('validateRecordData: batches', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('MarketDataRecordSchema (the producer contract)', () => {
+  test('accepts a bar or a batch of 1-1000 bars, normalising them; refuses the rest', () => {
+    assert.deepEqual(MarketDataRecordSchema.parse(bar('2024-01-02', '5')), { symbol: 'DAX', date: '2024-01-02', close: 5, source: 't' });
+    assert.deepEqual(MarketDataRecordSchema.parse({ bars: [bar('2024-01-02')] }), { bars: [{ symbol: 'DAX', date: '2024-01-02', close: 100, source: 't' }] });
+    assert.equal(MarketDataRecordSchema.safeParse({ bars: [] }).success, false);
+    assert.equal(MarketDataRecordSchema.safeParse({ bars: Array.from({ length: MAX_BARS_PER_RECORD + 1 }, () => bar('2024-01-02')) }).success, false);
+    assert.equal(MarketDataRecordSchema.safeParse({ bars: [bar('2024-01-02', -1)] }).success, false);
   });
 });

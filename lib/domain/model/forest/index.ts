@@ -36,7 +36,7 @@ export function trainForest(X: ArrayLike<number>[], y: readonly string[], option
   const resolved = resolveForestOptions(options);
   const { matrix, classes } = buildTrainingMatrix(X, y);
   const params = treeParams(resolved, matrix.features); // validates maxFeatures against F
-  if (resolved.threads > 1 && resolved.nEstimators > 1) {
+  if (resolved.threads > 1) {
     return trainSharded(matrix, params, resolved.seed, resolved.nEstimators, resolved.threads).then((trees) =>
       assemble(matrix, classes, resolved, trees),
     );
