@@ -9,7 +9,7 @@
  * - `errors` (extension member) lists each bad field: `path` is a JSON Pointer (RFC 6901) into the
  *   request body (`""` = the whole body), `message` says what is wrong with it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Media type of problem responses. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

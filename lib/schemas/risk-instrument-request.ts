@@ -9,7 +9,7 @@
  * `confidence` is the VaR confidence level, a fraction in the open interval (0.5, 1); default 0.95.
  * Unknown keys are rejected (a typo such as `confidance` must not silently fall back to the default).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SYMBOL_PATTERN } from './price-bar.ts';
 
 /** Default VaR confidence when the request names none. */

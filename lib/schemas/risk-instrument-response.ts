@@ -7,7 +7,7 @@
  * fractions (0.12 = a 12 % loss); VaR is the 1-day historical VaR, the type-7 (linear
  * interpolation) quantile of the daily returns at 1 - confidence, negated.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RISK_CONVENTIONS } from '../domain/scoring/conventions.ts';
 
 const IsoDate = z.iso.date();

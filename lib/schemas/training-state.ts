@@ -5,7 +5,7 @@
  * execution history. Only keys and small summaries travel here (Step Functions caps a
  * state at 256 KiB); datasets and models live in S3.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Options a caller may put in the execution input (the schedule sends `{}`). */
 export const TrainingOptionsSchema = z

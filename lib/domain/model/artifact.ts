@@ -4,7 +4,7 @@
  * same training data and seed give byte-identical files.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../scoring/canonical-json.ts';
 import { ModelArtifactError } from './errors.ts';
 import { loadForest, type FittedForest } from './forest-adapter.ts';

@@ -3,7 +3,7 @@
  * reads it for the purge gap (horizon), the thresholds to store in the model, and to warn when
  * its split differs from the one the thresholds were fit on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DATASET_META_FORMAT = 'riskfn-dataset';
 

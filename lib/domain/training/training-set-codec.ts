@@ -3,7 +3,7 @@
  * plain JSON, validated on the way back in so a truncated or foreign object fails loudly
  * in the step that reads it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EvaluationReport, TrainingSet } from '../model/index.ts';
 import type { ScoreSummary } from '../../schemas/training-state.ts';
 
