@@ -18,7 +18,8 @@ import { requireEnv } from '../lib/adapters/env.ts';
 import { writeLakeObjects } from '../lib/adapters/s3/lake-writer.ts';
 import { planRecord, type LakeObject } from '../lib/domain/ingest/plan-record.ts';
 
-export const logger = new Logger({ serviceName: 'riskfn-ingest' });
+// The stack sets POWERTOOLS_SERVICE_NAME; the fallback names local runs.
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-ingest' });
 
 /** Writes a record's lake objects; replaceable in tests to inject a failure. */
 export type LakeWriter = (bucket: string, objects: readonly LakeObject[]) => Promise<void>;

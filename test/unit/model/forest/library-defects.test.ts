@@ -209,6 +209,10 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
       assert.deepEqual(byDefault.indexes[t], [0, 1, 2, 3]);
       assert.ok(splitColumns((est as unknown as { root: CartNode }).root).size >= 2);
     }
+    // without row bagging, per-split trees still differ (each tree has its own sampling seed)
+    const noBagging = new RandomForestClassifier({ nEstimators: 3, maxFeatures: 1, useSampleBagging: false, seed: 4, noOOB: true });
+    noBagging.train(X, y);
+    assert.equal(new Set(noBagging.estimators.map((e) => JSON.stringify(e.toJSON()))).size, 3);
   });
 
   test('defect 8: string labels work and every leaf has one probability per class', () => {
