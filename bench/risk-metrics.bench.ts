@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PriceSeries } from '../lib/domain/prices/price-series.ts';
+import { mulberry32 } from '../lib/domain/model/rng.ts';
 import {
   computeSeriesMetrics,
   gaussianPortfolioVar,
@@ -30,21 +31,9 @@ const DAYS = 2000;
 const REPS = Number(process.argv[2] ?? 21);
 const WARMUP = 5;
 
-/** mulberry32: small seeded PRNG so every run benchmarks the same prices. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fat-tailed correlated daily returns: a market factor plus noise, Student-t-ish via a variance mixture. */
 function generate(): { series: PriceSeries[]; matrix: Float64Array } {
-  const u = rng(42);
+  const u = mulberry32(42);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const dates: string[] = [];
   const d0 = Date.UTC(2015, 0, 1);
