@@ -3,7 +3,7 @@
  * replaces the champion it was compared against.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { promoteChampion, recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { promoteChampion, recordModelVersion, retireModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { TrainingStateSchema, requireSection, TrainingStateError, type TrainingState } from '../../lib/schemas/training-state.ts';
 
 // The stack sets POWERTOOLS_SERVICE_NAME per function; the fallback names local runs.
@@ -34,6 +34,9 @@ export const handler = async (event: unknown): Promise<TrainingState> => {
     createdAt: promotedAt,
     evaluation: { ...challenger.evaluation, gate: evaluation },
   });
+  if (evaluation.championVersion !== null) {
+    await retireModelVersion(evaluation.championVersion, challenger.version, promotedAt);
+  }
   logger.info('challenger promoted', { version: challenger.version, previous: evaluation.championVersion });
   return {
     ...state,

@@ -93,7 +93,8 @@ export class TrainingWorkflow extends Construct {
     // challenger; Promote conditionally replaces the champion pointer and records the version.
     registry.grant(this.tasks.Train.role, 'dynamodb:PutItem');
     registry.grant(this.tasks.Evaluate.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
-    registry.grant(this.tasks.Promote.role, 'dynamodb:PutItem');
+    // PutItem: the champion pointer and the new champion's record; UpdateItem: retire the old one.
+    registry.grant(this.tasks.Promote.role, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
 
     // The execution fails with the failing task's own error name and message (put at $.error by the Catch).
     const failed = new Fail(this, TRAINING_STATES.failed, {

@@ -22,7 +22,11 @@ export const SAMPLE_DATA_DIR = join(import.meta.dirname ?? new URL('.', import.m
 export interface LocalStackOptions {
   /** API port; 0 = any free port. Default 3000. */
   port?: number;
-  /** Price files to replay; default every CSV in data/sample/. */
+  /**
+   * Price files to replay; default the four real index histories `data/sample/eustock_*.csv`.
+   * (The simulated xts OHLC sample is left out: nine years later and not a market, it would
+   * sit alone in the test period and skew the model's evaluation; ingest tests use it.)
+   */
   files?: string[];
   /** Execution input of the first training run (e.g. `{ options: { trees: 50 } }`). */
   trainingInput?: Record<string, unknown>;
@@ -53,7 +57,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   poller.start();
   let api: ApiServer | undefined;
   try {
-    const files = opts.files ?? (await csvFilesIn(SAMPLE_DATA_DIR));
+    const files = opts.files ?? (await csvFilesIn(SAMPLE_DATA_DIR)).filter((f) => /eustock_[^/]*\.csv$/i.test(f));
     const replay = await replayPriceFiles(MARKET_DATA_STREAM.name, files);
     log(`replayed ${replay.bars} bars from ${replay.files.length} files as ${replay.records} Kinesis records`);
     const ingest = await poller.drain();

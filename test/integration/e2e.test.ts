@@ -22,6 +22,8 @@ import { parsePriceCsv } from '../../lib/domain/prices/parse-price-csv.ts';
 import { annualizedVolatility, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../lib/domain/risk/index.ts';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 
+const STUMP = { trees: 1, maxDepth: 1 };
+
 let emu: Emulators;
 let stack: LocalStack;
 let bucket: string;
@@ -46,7 +48,9 @@ before(async () => {
   emu = await startEmulators();
   emu.applyEnv();
   bucket = emu.env.DATA_BUCKET!;
-  stack = await startLocalStack({ port: 0 });
+  // The first champion is deliberately weak (one depth-1 tree), so that the runs below meet a
+  // better challenger, an equal one and a worse one, all real models on the same data.
+  stack = await startLocalStack({ port: 0, trainingInput: { options: STUMP } });
 });
 
 after(async () => {
@@ -56,8 +60,8 @@ after(async () => {
 
 describe('ingest', () => {
   test('every sample bar lands in the curated lake, one object per record and month partition', async () => {
-    assert.equal(stack.replay.files.length, 5);
-    assert.equal(stack.replay.bars, 4 * 1860 + 180);
+    assert.equal(stack.replay.files.length, 4);
+    assert.equal(stack.replay.bars, 4 * 1860);
     assert.equal(stack.failedBatches.length, 0);
     const keys = await listKeys(DATA_LAKE_BUCKET.curatedPrefix);
     assert.equal(keys.length, stack.replay.records);
@@ -109,7 +113,23 @@ describe('training workflow (definition synthesised from the CDK stack)', () => 
     assert.equal((await getModelVersion(challenger.version))?.status, 'champion');
   });
 
-  test('a challenger that only ties (same data, same seed) is refused', async () => {
+  test('a better challenger (the default tuned forest) replaces the champion', async () => {
+    const before = await getChampion();
+    const run = await stack.workflow.run({});
+    assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.taskErrors));
+    assert.equal(run.path.at(-1), 'Promoted', JSON.stringify(run.output?.evaluation));
+    const gate = run.output!.evaluation as { challengerScore: number; championScore: number; championVersion: string };
+    assert.equal(gate.championVersion, before!.version);
+    assert.ok(gate.challengerScore > gate.championScore);
+    const after = await getChampion();
+    assert.equal(after!.version, (run.output!.challenger as { version: string }).version);
+    assert.equal(after!.score, gate.challengerScore);
+    const retired = await getModelVersion(before!.version);
+    assert.equal(retired?.status, 'retired');
+    assert.equal(retired?.replacedBy, after!.version);
+  });
+
+  test('a challenger that only ties (same data, same options, same seed) is refused', async () => {
     const before = await getChampion();
     const run = await stack.workflow.run({});
     assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.taskErrors));
@@ -119,25 +139,9 @@ describe('training workflow (definition synthesised from the CDK stack)', () => 
     assert.deepEqual(await getChampion(), before);
   });
 
-  // On this sample a single depth-1 tree happens to score better out of sample than the
-  // tuned 100-tree forest (1996-98 is a calmer-to-volatile regime shift the deep trees
-  // overfit), which gives a real better challenger and, after it, a real worse one.
-  test('a better challenger replaces the champion', async () => {
-    const before = await getChampion();
-    const run = await stack.workflow.run({ options: { trees: 1, maxDepth: 1 } });
-    assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.taskErrors));
-    assert.equal(run.path.at(-1), 'Promoted', JSON.stringify(run.output?.evaluation));
-    const gate = run.output!.evaluation as { challengerScore: number; championScore: number; championVersion: string };
-    assert.equal(gate.championVersion, before!.version);
-    assert.ok(gate.challengerScore > gate.championScore);
-    const after = await getChampion();
-    assert.equal(after!.version, (run.output!.challenger as { version: string }).version);
-    assert.equal(after!.score, gate.challengerScore);
-  });
-
   test('a worse challenger is refused and the champion stays', async () => {
     const before = await getChampion();
-    const run = await stack.workflow.run({});
+    const run = await stack.workflow.run({ options: STUMP });
     assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.taskErrors));
     assert.deepEqual(run.path, ['BuildDataset', 'Train', 'Evaluate', 'IsChallengerBetter', 'Reject'], JSON.stringify(run.output?.evaluation));
     const gate = run.output!.evaluation as { promote: boolean; championVersion: string; challengerScore: number; championScore: number };

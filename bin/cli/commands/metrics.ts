@@ -1,17 +1,11 @@
 /**
  * `riskfn metrics FILE [--benchmark FILE] [--confidence 0.95] [--periods 252] [--rf 0] [--mar R]
  *  [--horizon 1] [--json]` — the single-series metric set of a price file (docs/metrics.md).
- *
- * Also exports the small helpers the `portfolio` and `backtest` commands share (file loading,
- * option parsing, table and JSON output), so every risk command reports errors the same way:
- * one line `riskfn <cmd>: <file>: row <n>, column <c>: <problem>`, exit code 1 (2 for usage).
  */
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parsePriceCsvDetailed, parseReturnsCsv, PriceFileError } from '../../../lib/domain/prices/parse-price-csv.ts';
-import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
-import { computeSeriesMetrics, RiskInputError, type SeriesMetrics, wealthPath } from '../../../lib/domain/risk/index.ts';
+import { computeSeriesMetrics, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
+import { defineCommand, numberOption, onePositional } from '../command-kit.ts';
+import { num, pct, table, toJson } from '../format.ts';
+import { loadPriceFile } from '../price-files.ts';
 
 export const summary = 'risk metrics of one price file (volatility, drawdown, VaR/ES, ratios; --benchmark for beta/alpha)';
 
@@ -30,96 +24,6 @@ options:
   --horizon H        horizon in periods for parametric VaR/ES, square-root-of-time (default 1)
   --json             print one JSON object (camelCase keys, see docs/metrics.md)
   -h, --help         this help`;
-
-/** A usage error: bad or missing arguments (exit code 2). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** Reads and parses a price file; a dated return file is turned into a wealth index (see docs). */
-export function loadPriceFile(path: string): { series: PriceSeries; droppedRows: number[]; fromReturns: boolean } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new PriceFileError(path, 0, `cannot read file (${code ?? String(err)})`, undefined, { cause: err });
-  }
-  const symbol = basename(path, extname(path));
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].toLowerCase();
-  if (!/close/.test(header) && /(^|[,;\t"\s])(returns?|ret)([,;\t"\s]|$)/.test(header)) {
-    const r = parseReturnsCsv(text, { source: path, symbol });
-    if (!r.dates) throw new PriceFileError(path, 1, 'a return file needs a Date column here', 'Date');
-    // Wealth index 1 on the day before the first return, then ∏(1 + r).
-    const first = new Date(`${r.dates[0]}T00:00:00Z`);
-    first.setUTCDate(first.getUTCDate() - 1);
-    const series: PriceSeries = { symbol, dates: [first.toISOString().slice(0, 10), ...r.dates], close: wealthPath(r.returns) };
-    return { series, droppedRows: [], fromReturns: true };
-  }
-  const parsed = parsePriceCsvDetailed(text, { source: path, symbol });
-  return { ...parsed, fromReturns: false };
-}
-
-/** Parses a numeric option, checking its domain. */
-export function numberOption(name: string, raw: string | undefined, fallback: number, check: (v: number) => boolean, expected: string): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || !check(v)) throw new UsageError(`--${name} must be ${expected}, got '${raw}'`);
-  return v;
-}
-
-/** Runs a command body, mapping known errors to one line on stderr and an exit code. */
-export async function runCommand(name: string, body: () => Promise<number> | number): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
-      console.error(`riskfn ${name}: ${err.message} (see: riskfn ${name} --help)`);
-      return 2;
-    }
-    if (err instanceof PriceFileError || err instanceof RiskInputError) {
-      console.error(`riskfn ${name}: ${err.message}`);
-      return 1;
-    }
-    throw err;
-  }
-}
-
-/** JSON with typed arrays as plain arrays and non-finite numbers as null. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_k, v: unknown) => {
-      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-      if (typeof v === 'number' && !Number.isFinite(v)) return null;
-      return v;
-    },
-    2,
-  );
-}
-
-/** Formats a fraction as a percentage; null as "undefined". */
-export function pct(v: number | null | undefined, digits = 2): string {
-  return v === null || v === undefined ? 'undefined' : `${(v * 100).toFixed(digits)}%`;
-}
-
-/** Formats a plain number; null as "undefined". */
-export function num(v: number | null | undefined, digits = 4): string {
-  return v === null || v === undefined ? 'undefined' : v.toFixed(digits);
-}
-
-/** Renders sections of label/value rows as an aligned text table. */
-export function table(sections: [string, [string, string][]][]): string {
-  const width = Math.max(...sections.flatMap(([, rows]) => rows.map(([l]) => l.length)));
-  const out: string[] = [];
-  for (const [title, rows] of sections) {
-    if (rows.length === 0) continue;
-    out.push(title);
-    for (const [l, v] of rows) out.push(`  ${l.padEnd(width)}  ${v}`);
-    out.push('');
-  }
-  return out.join('\n').trimEnd();
-}
 
 function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string {
   const c = `${(m.parameters.confidence * 100).toFixed(m.parameters.confidence * 100 % 1 === 0 ? 0 : 1)}%`;
@@ -217,36 +121,30 @@ function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string
   return table(sections);
 }
 
-export async function run(argv: string[]): Promise<number> {
-  return runCommand('metrics', () => {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        benchmark: { type: 'string' },
-        confidence: { type: 'string' },
-        periods: { type: 'string' },
-        rf: { type: 'string' },
-        mar: { type: 'string' },
-        horizon: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`);
+export const run = defineCommand({
+  name: 'metrics',
+  help: HELP,
+  usageErrors: 'hint',
+  options: {
+    benchmark: { type: 'string' },
+    confidence: { type: 'string' },
+    periods: { type: 'string' },
+    rf: { type: 'string' },
+    mar: { type: 'string' },
+    horizon: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  run({ values, positionals }) {
+    const file = onePositional(positionals);
     const confidence = numberOption('confidence', values.confidence, 0.95, (v) => v > 0 && v < 1, 'in (0, 1)');
     const periodsPerYear = numberOption('periods', values.periods, 252, (v) => v > 0, 'a positive number');
     const riskFree = numberOption('rf', values.rf, 0, (v) => v > -1, 'an annual rate > -1');
     const mar = numberOption('mar', values.mar, riskFree, (v) => v > -1, 'an annual rate > -1');
     const horizon = numberOption('horizon', values.horizon, 1, (v) => v > 0, 'a positive number of periods');
-    const main = loadPriceFile(positionals[0]);
+    const main = loadPriceFile(file);
     const benchmark = values.benchmark ? loadPriceFile(values.benchmark).series : undefined;
     const m = computeSeriesMetrics(main.series, { confidence, periodsPerYear, riskFree, mar, horizon, benchmark });
     console.log(values.json ? toJson(m) : render(m, main.droppedRows.length, main.fromReturns));
     return 0;
-  });
-}
+  },
+});

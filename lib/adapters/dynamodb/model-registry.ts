@@ -6,7 +6,7 @@
  * cannot both replace the same champion, and a challenger evaluated against an older
  * champion is refused instead of silently overwriting a newer one.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamoDocumentClient } from '../clients.ts';
 import { ENV } from '../../config/resources.ts';
@@ -24,7 +24,8 @@ export interface ChampionPointer {
   executionId?: string;
 }
 
-export type ModelStatus = 'candidate' | 'champion' | 'rejected';
+/** candidate: trained, not yet gated; champion: serving; retired: was champion, replaced; rejected: lost the gate. */
+export type ModelStatus = 'candidate' | 'champion' | 'retired' | 'rejected';
 
 export interface ModelVersionRecord {
   version: string;
@@ -34,6 +35,9 @@ export interface ModelVersionRecord {
   /** Evaluation numbers as the workflow recorded them (free-form JSON). */
   evaluation?: Record<string, unknown>;
   reason?: string;
+  /** When a champion was replaced, and by which version. */
+  retiredAt?: string;
+  replacedBy?: string;
 }
 
 /** Raised when the champion changed between evaluation and promotion. */
@@ -100,4 +104,26 @@ export async function getModelVersion(version: string): Promise<ModelVersionReco
   if (!out.Item) return null;
   const { pk: _pk, sk: _sk, ...rest } = out.Item;
   return rest as ModelVersionRecord;
+}
+
+/**
+ * Marks a former champion's version record as retired (an update, so its evaluation history
+ * stays). A version with no record (e.g. registered by hand) is left alone.
+ */
+export async function retireModelVersion(version: string, replacedBy: string, at: string): Promise<void> {
+  try {
+    await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: MODEL_PK, sk: `VERSION#${version}` },
+        UpdateExpression: 'SET #s = :retired, retiredAt = :at, replacedBy = :by',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':retired': 'retired', ':at': at, ':by': replacedBy },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return;
+    throw err;
+  }
 }

@@ -379,7 +379,7 @@ describe('least-privilege data grants', () => {
     ].sort());
   });
   test('Promote writes the registry only', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Promote)), [`dynamodb:PutItem ${registry}`]);
+    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Promote)), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
   });
   test('the API reads curated and models, reads the registry and appends to the audit table', () => {
     assert.deepEqual(dataGrants(roleOf(stack.apiFunction)), [
