@@ -38,7 +38,7 @@ export const handler = async (event: unknown): Promise<TrainingState> => {
   const evaluation = decidePromotion({
     challengerScore: comparison.challenger.balancedAccuracy,
     champion: pointer && comparison.champion ? { version: pointer.version, score: comparison.champion.balancedAccuracy } : null,
-    baselineScore: comparison.baselineBalancedAccuracy,
+    baselines: comparison.baselines,
     comparedFrom: comparison.fromDate,
     comparedRows: comparison.rows,
   });

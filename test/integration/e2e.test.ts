@@ -22,6 +22,9 @@ import { parsePriceCsv } from '../../lib/domain/prices/parse-price-csv.ts';
 import { annualizedVolatility, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../lib/domain/risk/index.ts';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 
+/** A small, shallow forest: beats both baselines on this sample, but less than the default tuned forest. */
+const WEAK = { trees: 20, maxDepth: 2 };
+/** One depth-1 tree: worse than persistence on this sample. */
 const STUMP = { trees: 1, maxDepth: 1 };
 
 let emu: Emulators;
@@ -48,9 +51,9 @@ before(async () => {
   emu = await startEmulators();
   emu.applyEnv();
   bucket = emu.env.DATA_BUCKET!;
-  // The first champion is deliberately weak (one depth-1 tree), so that the runs below meet a
-  // better challenger, an equal one and a worse one, all real models on the same data.
-  stack = await startLocalStack({ port: 0, trainingInput: { options: STUMP } });
+  // The first champion is deliberately weak, so that the runs below meet a better challenger,
+  // an equal one and a worse one: all real models, trained and scored on the same data.
+  stack = await startLocalStack({ port: 0, trainingInput: { options: WEAK } });
 });
 
 after(async () => {
@@ -144,10 +147,11 @@ describe('training workflow (definition synthesised from the CDK stack)', () => 
     const run = await stack.workflow.run({ options: STUMP });
     assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.taskErrors));
     assert.deepEqual(run.path, ['BuildDataset', 'Train', 'Evaluate', 'IsChallengerBetter', 'Reject'], JSON.stringify(run.output?.evaluation));
-    const gate = run.output!.evaluation as { promote: boolean; championVersion: string; challengerScore: number; championScore: number };
+    const gate = run.output!.evaluation as { promote: boolean; championVersion: string; challengerScore: number; championScore: number; reason: string };
     assert.equal(gate.promote, false);
     assert.equal(gate.championVersion, before!.version);
     assert.ok(gate.challengerScore < gate.championScore);
+    assert.match(gate.reason, /does not beat the persistence baseline/);
     assert.deepEqual(await getChampion(), before);
     const rejected = (run.output!.challenger as { version: string }).version;
     assert.equal((await getModelVersion(rejected))?.status, 'rejected');

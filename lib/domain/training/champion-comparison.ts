@@ -21,8 +21,8 @@ export interface Comparison {
   rows: number;
   challenger: EvaluationReport;
   champion: EvaluationReport | null;
-  /** Balanced accuracy of always answering one class: 1/K. */
-  baselineBalancedAccuracy: number;
+  /** Balanced accuracy of the baselines on the compared rows (the challenger's labels). */
+  baselines: { majority: number; persistence: number | null };
 }
 
 export class NoComparableRowsError extends Error {
@@ -59,6 +59,9 @@ export function championComparison(input: ComparisonInput): Comparison {
     rows: challengerReport.testRows,
     challenger: challengerReport,
     champion: championReport,
-    baselineBalancedAccuracy: 1 / challenger.classes.length,
+    baselines: {
+      majority: challengerReport.baselines.majority.balancedAccuracy,
+      persistence: challengerReport.baselines.persistence?.balancedAccuracy ?? null,
+    },
   };
 }

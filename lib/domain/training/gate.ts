@@ -5,6 +5,11 @@
  *
  * Metric: balanced accuracy (mean per-class recall), because risk levels are imbalanced
  * in calm periods and plain accuracy would reward always answering "low".
+ *
+ * Besides the champion, a challenger must beat the two baselines every risk model must beat,
+ * on the same rows: the majority class, and persistence (tomorrow's level = today's
+ * trailing-volatility level). A model that cannot beat persistence adds nothing a rule of
+ * thumb would not give, so it never ships, not even as the first champion.
  */
 import type { GateDecision } from '../../schemas/training-state.ts';
 
@@ -12,8 +17,8 @@ export interface GateInput {
   challengerScore: number;
   /** `null` when there is no champion yet. */
   champion: { version: string; score: number } | null;
-  /** Balanced accuracy of the majority-class baseline on the same rows (1/K for K classes). */
-  baselineScore: number;
+  /** Balanced accuracy of the baselines on the same rows: majority class (1/K) and persistence (null if unavailable). */
+  baselines: { majority: number; persistence: number | null };
   comparedFrom: string;
   comparedRows: number;
   /** Margin the challenger must clear over the champion (default 0: strictly better). */
@@ -21,7 +26,7 @@ export interface GateInput {
 }
 
 export function decidePromotion(input: GateInput): GateDecision {
-  const { challengerScore, champion, baselineScore, minImprovement = 0 } = input;
+  const { challengerScore, champion, baselines, minImprovement = 0 } = input;
   const base = {
     metric: 'balancedAccuracy' as const,
     challengerScore,
@@ -33,15 +38,22 @@ export function decidePromotion(input: GateInput): GateDecision {
   if (!Number.isFinite(challengerScore)) {
     return { ...base, promote: false, reason: 'challenger score is not a finite number' };
   }
-  if (!(challengerScore > baselineScore)) {
+  if (!(challengerScore > baselines.majority)) {
     return {
       ...base,
       promote: false,
-      reason: `challenger (${fmt(challengerScore)}) does not beat the majority-class baseline (${fmt(baselineScore)})`,
+      reason: `challenger (${fmt(challengerScore)}) does not beat the majority-class baseline (${fmt(baselines.majority)})`,
+    };
+  }
+  if (baselines.persistence !== null && !(challengerScore > baselines.persistence)) {
+    return {
+      ...base,
+      promote: false,
+      reason: `challenger (${fmt(challengerScore)}) does not beat the persistence baseline (${fmt(baselines.persistence)})`,
     };
   }
   if (champion === null) {
-    return { ...base, promote: true, reason: 'no champion yet and the challenger beats the baseline' };
+    return { ...base, promote: true, reason: 'no champion yet and the challenger beats both baselines' };
   }
   if (challengerScore > champion.score + minImprovement) {
     return {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decidePromotion } from '../../../lib/domain/training/gate.ts';
 
-const base = { baselineScore: 1 / 3, comparedFrom: '2020-01-02', comparedRows: 100 };
+const base = { baselines: { majority: 1 / 3, persistence: null }, comparedFrom: '2020-01-02', comparedRows: 100 };
 
 describe('decidePromotion', () => {
   test('promotes the first model when it beats the majority baseline', () => {
@@ -16,6 +16,16 @@ describe('decidePromotion', () => {
     const d = decidePromotion({ ...base, challengerScore: 1 / 3, champion: null });
     assert.equal(d.promote, false);
     assert.match(d.reason, /baseline/);
+  });
+
+  test('never promotes a challenger that does not beat persistence, even with no champion', () => {
+    const baselines = { majority: 1 / 3, persistence: 0.55 };
+    const d = decidePromotion({ ...base, baselines, challengerScore: 0.55, champion: null });
+    assert.equal(d.promote, false);
+    assert.match(d.reason, /persistence baseline \(0\.5500\)/);
+    assert.equal(decidePromotion({ ...base, baselines, challengerScore: 0.56, champion: null }).promote, true);
+    const champion = { version: 'rf-1', score: 0.5 };
+    assert.equal(decidePromotion({ ...base, baselines, challengerScore: 0.54, champion }).promote, false);
   });
 
   test('promotes only a strictly better challenger', () => {
