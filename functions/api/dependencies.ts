@@ -8,6 +8,7 @@ import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import type { ModelArtifact } from '../../lib/domain/model/artifact.ts';
 import { parseArtifact } from '../../lib/domain/model/artifact.ts';
 import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
+import { createCuratedObjectCache } from '../../lib/domain/lake/object-cache.ts';
 import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { getArtifactText } from '../../lib/adapters/s3/model-store.ts';
 import { dynamoAuditLog, type AuditLog } from '../../lib/adapters/dynamodb/audit-log.ts';
@@ -34,10 +35,15 @@ export interface ApiDependencies {
 
 /** Module-scope cache: artifacts are immutable per version, so a warm container parses each once. */
 const models = new ModelCache();
+/**
+ * Module-scope cache of decoded lake objects (validated by ETag on every request): a warm
+ * container answers with one LIST per symbol instead of one GET per month of history.
+ */
+const lakeObjects = createCuratedObjectCache();
 
 export function awsDependencies(): ApiDependencies {
   return {
-    readSeries: (symbol) => readSeries(requireEnv(ENV.dataBucket), symbol),
+    readSeries: (symbol) => readSeries(requireEnv(ENV.dataBucket), symbol, lakeObjects),
     async loadChampion() {
       // The pointer is read on every request so a promotion takes effect at once.
       const pointer = await getChampion();

@@ -10,20 +10,26 @@ import { assemblePriceSeries } from '../../domain/lake/assemble-series.ts';
 import { decodeCuratedObject } from '../../domain/lake/curated-object.ts';
 import { curatedSymbolPrefix, parseCuratedKey, symbolOfPrefix } from '../../domain/lake/keys.ts';
 import { mapWithConcurrency } from '../../domain/lake/map-with-concurrency.ts';
+import type { CuratedObjectCache } from '../../domain/lake/object-cache.ts';
 import type { PriceSeries } from '../../domain/prices/price-series.ts';
 import type { CuratedBar } from '../../schemas/price-bar.ts';
 
 /** GetObject calls in flight while reading one symbol. */
 export const READ_CONCURRENCY = 16;
 
-/** Curated object keys of one symbol (every month), in listing order. */
-export async function listCuratedKeys(bucket: string, symbol: string): Promise<string[]> {
-  const keys: string[] = [];
+/** Curated objects of one symbol (every month), in listing order, with their ETags. */
+export async function listCuratedObjects(bucket: string, symbol: string): Promise<{ key: string; etag: string }[]> {
+  const objects: { key: string; etag: string }[] = [];
   const pages = paginateListObjectsV2({ client: s3Client() }, { Bucket: bucket, Prefix: curatedSymbolPrefix(symbol) });
   for await (const page of pages) {
-    for (const o of page.Contents ?? []) if (o.Key && parseCuratedKey(o.Key)) keys.push(o.Key);
+    for (const o of page.Contents ?? []) if (o.Key && parseCuratedKey(o.Key)) objects.push({ key: o.Key, etag: o.ETag ?? '' });
   }
-  return keys;
+  return objects;
+}
+
+/** Curated object keys of one symbol (every month), in listing order. */
+export async function listCuratedKeys(bucket: string, symbol: string): Promise<string[]> {
+  return (await listCuratedObjects(bucket, symbol)).map((o) => o.key);
 }
 
 /** Attempts per object: the SDK retries failed requests, but not a body stream cut while being read. */
@@ -45,13 +51,21 @@ async function getText(bucket: string, key: string): Promise<string> {
  * The daily series of `symbol` (matched upper-cased, as ingest stores it), or null when the
  * lake has no bar for it. Duplicated dates keep the bar with the highest
  * (sequenceNumber, index); dates ascending; open/high/low/volume present only if every bar has them.
+ * Pass a cache (lib/domain/lake/object-cache.ts) to skip re-reading unchanged objects.
  */
-export async function readSeries(bucket: string, symbol: string): Promise<PriceSeries | null> {
+export async function readSeries(bucket: string, symbol: string, cache?: CuratedObjectCache): Promise<PriceSeries | null> {
   const sym = symbol.toUpperCase();
   if (!/^[A-Z0-9._^-]{1,32}$/.test(sym)) return null; // not a symbol ingest could have stored
-  const keys = await listCuratedKeys(bucket, sym);
-  if (keys.length === 0) return null;
-  const perObject = await mapWithConcurrency(keys, READ_CONCURRENCY, async (key) => decodeCuratedObject(key, await getText(bucket, key)));
+  const objects = await listCuratedObjects(bucket, sym);
+  if (objects.length === 0) return null;
+  // With a cache, only objects new or changed since the last read (by ETag) are fetched.
+  const perObject = await mapWithConcurrency(objects, READ_CONCURRENCY, async ({ key, etag }) => {
+    const cached = etag ? cache?.get(key, etag) : undefined;
+    if (cached) return cached;
+    const bars = decodeCuratedObject(key, await getText(bucket, key));
+    if (etag) cache?.set(key, etag, bars);
+    return bars;
+  });
   return assemblePriceSeries(sym, perObject.flat() as CuratedBar[]);
 }
 
