@@ -55,12 +55,12 @@ export interface CommandSpec<O extends OptionsConfig> {
 export function defineCommand<const O extends OptionsConfig>(spec: CommandSpec<O>): (argv: string[]) => Promise<number> {
   return async (argv) => {
     try {
-      const args = parseArgs({ args: argv, allowPositionals: true, options: { ...spec.options, ...HELP_OPTION } });
-      if (args.values.help) {
+      const args = parseArgs({ args: argv, allowPositionals: true, options: { ...spec.options, ...HELP_OPTION } }) as unknown as Parsed<O>;
+      if ((args.values as { help?: boolean }).help) {
         console.log(spec.help);
         return 0;
       }
-      return await spec.run(args as Parsed<O>);
+      return await spec.run(args);
     } catch (err) {
       const code = reportError(spec, err);
       if (code === undefined) throw err;

@@ -3,9 +3,10 @@
  *  cornish-fisher|ewma] [--significance 0.05] [--json]` — rolling VaR forecasts against the
  * next period's return: exceptions, Kupiec, Christoffersen, Basel traffic light.
  */
-import { parseArgs } from 'node:util';
 import { backtestVar, simpleReturns, VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
-import { loadPriceFile, num, numberOption, pct, runCommand, table, toJson, UsageError } from './metrics.ts';
+import { defineCommand, numberOption, onePositional, UsageError } from '../command-kit.ts';
+import { num, pct, table, toJson } from '../format.ts';
+import { loadPriceFile } from '../price-files.ts';
 
 export const summary = 'backtest a rolling VaR (exceptions, Kupiec, Christoffersen, Basel traffic light)';
 
@@ -22,33 +23,27 @@ options:
   --json             print one JSON object (with the exception dates)
   -h, --help         this help`;
 
-export async function run(argv: string[]): Promise<number> {
-  return runCommand('backtest', () => {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        window: { type: 'string' },
-        confidence: { type: 'string' },
-        method: { type: 'string', default: 'historical' },
-        significance: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing FILE' : `expected one FILE, got ${positionals.length}`);
+export const run = defineCommand({
+  name: 'backtest',
+  help: HELP,
+  usageErrors: 'hint',
+  options: {
+    window: { type: 'string' },
+    confidence: { type: 'string' },
+    method: { type: 'string', default: 'historical' },
+    significance: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  run({ values, positionals }) {
+    const file = onePositional(positionals);
     const window = numberOption('window', values.window, 250, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
     const confidence = numberOption('confidence', values.confidence, 0.99, (v) => v > 0 && v < 1, 'in (0, 1)');
     const significance = numberOption('significance', values.significance, 0.05, (v) => v > 0 && v < 1, 'in (0, 1)');
     const method = values.method as VarMethod;
     if (!VAR_METHODS.includes(method)) throw new UsageError(`--method must be one of ${VAR_METHODS.join(', ')}, got '${values.method}'`);
-    const { series } = loadPriceFile(positionals[0]);
+    const { series } = loadPriceFile(file);
     const r = simpleReturns(series.close);
-    if (r.length < window + 2) throw new UsageError(`${positionals[0]} has ${r.length} returns; --window ${window} needs at least ${window + 2}`);
+    if (r.length < window + 2) throw new UsageError(`${file} has ${r.length} returns; --window ${window} needs at least ${window + 2}`);
     const bt = backtestVar(r, { window, confidence, method, significance });
     // Return i ends on dates[i + 1].
     const dateOf = (k: number) => series.dates[bt.firstIndex + k + 1];
@@ -88,5 +83,5 @@ export async function run(argv: string[]): Promise<number> {
       ]),
     );
     return 0;
-  });
-}
+  },
+});

@@ -5,19 +5,16 @@
  * prices up to that day, risk_level from the next `horizon` days) and its sidecar
  * `dataset.meta.json` (horizon, class thresholds and the training period they were fit on).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { FeatureInputError } from '../../../lib/domain/features/index.ts';
-import { PriceFileError, parsePriceCsv } from '../../../lib/domain/prices/parse-price-csv.ts';
-import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DEFAULT_HORIZON, buildTrainingSet, validateHorizon } from '../../../lib/domain/model/dataset.ts';
 import { DATASET_META_FORMAT, metaPathFor, type DatasetMeta } from '../../../lib/domain/model/dataset-meta.ts';
-import { ModelError } from '../../../lib/domain/model/errors.ts';
 import { classifyVolatility } from '../../../lib/domain/model/labels.ts';
 import { TRAIN_DEFAULTS, fitSetThresholds } from '../../../lib/domain/model/train.ts';
 import { formatDatasetCsv } from '../../../lib/domain/model/table.ts';
 import { RISK_LEVELS } from '../../../lib/domain/model/types.ts';
+import { defineCommand, UsageError } from '../command-kit.ts';
+import { readPriceSeries } from '../price-files.ts';
 
 export const summary = 'build the model training CSV (features + risk_level label) from price files';
 
@@ -29,43 +26,24 @@ Class thresholds are the tertiles of forward volatility on the training period o
 1 - test-size of dates, minus a purge gap of --horizon dates), as \`riskfn train\` will split.
 Writes dataset.csv and dataset.meta.json (horizon, thresholds, fit period). See docs/model.md.`;
 
-function readSeries(file: string): PriceSeries {
-  const stem = basename(file, extname(file));
-  return parsePriceCsv(readFileSync(file, 'utf8'), { source: file, symbol: stem });
-}
-
-export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        horizon: { type: 'string' },
-        benchmark: { type: 'string' },
-        'test-size': { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`riskfn dataset: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length === 0 || !values.output) {
-    console.error(`riskfn dataset: ${positionals.length === 0 ? 'no price files given' : 'no output file given (-o dataset.csv)'}\n\n${USAGE}`);
-    return 2;
-  }
-  try {
+export const run = defineCommand({
+  name: 'dataset',
+  help: USAGE,
+  usageErrors: 'usage',
+  options: {
+    horizon: { type: 'string' },
+    benchmark: { type: 'string' },
+    'test-size': { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  },
+  run({ values, positionals }) {
+    if (positionals.length === 0 || !values.output) {
+      throw new UsageError(positionals.length === 0 ? 'no price files given' : 'no output file given (-o dataset.csv)', { showUsage: true });
+    }
     const horizon = validateHorizon(values.horizon === undefined ? DEFAULT_HORIZON : Number(values.horizon));
     const testSize = values['test-size'] === undefined ? TRAIN_DEFAULTS.testSize : Number(values['test-size']);
-    const series = positionals.map(readSeries);
-    const benchmark = values.benchmark ? readSeries(values.benchmark) : undefined;
+    const series = positionals.map(readPriceSeries);
+    const benchmark = values.benchmark ? readPriceSeries(values.benchmark) : undefined;
     const set = buildTrainingSet(series, { horizon, benchmark });
     const { thresholds, split } = fitSetThresholds(set, { split: 'time', testSize });
     const fitRows = split.train.map((i) => set.rows[i]);
@@ -104,16 +82,5 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`classes: training period ${counts(fitRows)}; all rows ${counts(set.rows)}`);
     console.log(`wrote ${metaPath}`);
     return 0;
-  } catch (err) {
-    if (err instanceof PriceFileError || err instanceof ModelError || err instanceof FeatureInputError) {
-      console.error(`riskfn dataset: ${err.message}`);
-      return 1;
-    }
-    if ((err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).path) {
-      const e = err as NodeJS.ErrnoException;
-      console.error(`riskfn dataset: cannot ${e.syscall ?? 'access'} ${e.path}: ${e.code}`);
-      return 1;
-    }
-    throw err;
-  }
-}
+  },
+});

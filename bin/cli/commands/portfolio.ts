@@ -4,7 +4,6 @@
  * of the given price files: aligned on common dates, covariance, volatility, Gaussian and
  * historical VaR/ES with marginal and component (Euler) VaR, diversification ratio.
  */
-import { parseArgs } from 'node:util';
 import {
   alignPriceSeries,
   type CovarianceMatrix,
@@ -18,7 +17,9 @@ import {
   sampleCovariance,
   simpleReturns,
 } from '../../../lib/domain/risk/index.ts';
-import { loadPriceFile, num, numberOption, pct, runCommand, table, toJson, UsageError } from './metrics.ts';
+import { defineCommand, numberOption, UsageError } from '../command-kit.ts';
+import { num, pct, table, toJson } from '../format.ts';
+import { loadPriceFile } from '../price-files.ts';
 
 export const summary = 'risk of a weighted portfolio of price files (volatility, VaR/ES, component VaR)';
 
@@ -48,25 +49,19 @@ function parseWeights(raw: string | undefined, count: number): number[] {
   return w;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  return runCommand('portfolio', () => {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        weights: { type: 'string' },
-        covariance: { type: 'string', default: 'sample' },
-        confidence: { type: 'string' },
-        periods: { type: 'string' },
-        horizon: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
+export const run = defineCommand({
+  name: 'portfolio',
+  help: HELP,
+  usageErrors: 'hint',
+  options: {
+    weights: { type: 'string' },
+    covariance: { type: 'string', default: 'sample' },
+    confidence: { type: 'string' },
+    periods: { type: 'string' },
+    horizon: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  run({ values, positionals }) {
     if (positionals.length === 0) throw new UsageError('missing FILE...');
     const weights = parseWeights(values.weights, positionals.length);
     const method = values.covariance as CovarianceMethod;
@@ -149,5 +144,5 @@ export async function run(argv: string[]): Promise<number> {
     const line = (r: string[]) => '  ' + r.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
     console.log(`${out}\n\nPer asset (marginal/component VaR, Euler: components sum to the total)\n${line(head)}\n${rows.map(line).join('\n')}`);
     return 0;
-  });
-}
+  },
+});

@@ -7,14 +7,13 @@
  * Σ contributions). MODEL is a model directory (with model.json) or the model file itself.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { FeatureInputError } from '../../../lib/domain/features/index.ts';
-import { PriceFileError, parsePriceCsv } from '../../../lib/domain/prices/parse-price-csv.ts';
+import { join } from 'node:path';
 import { parseArtifact, type ModelArtifact } from '../../../lib/domain/model/artifact.ts';
 import { ModelError, TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { predictFeatureRow, predictRiskLevel, type RowPrediction } from '../../../lib/domain/model/predict.ts';
 import { readTable } from '../../../lib/domain/model/table.ts';
+import { defineCommand, numberOption, UsageError } from '../command-kit.ts';
+import { readPriceSeries } from '../price-files.ts';
 
 export const summary = 'predict risk levels with a trained model (rows CSV or a price file), with explanations';
 
@@ -57,40 +56,22 @@ function formatPrediction(id: string, p: RowPrediction, top: number): string {
   return `${id}  ${p.label.padEnd(6)}  ${probs}  | base ${p.baseRate.toFixed(3)}; top: ${contrib}`;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        prices: { type: 'string' },
-        benchmark: { type: 'string' },
-        top: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`riskfn predict: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const wantRows = values.prices === undefined;
-  if (positionals.length !== (wantRows ? 2 : 1)) {
-    console.error(`riskfn predict: give a model and ${wantRows ? 'a rows CSV' : 'no rows CSV with --prices'}\n\n${USAGE}`);
-    return 2;
-  }
-  const top = values.top === undefined ? 3 : Number(values.top);
-  if (!Number.isInteger(top) || top < 0) {
-    console.error(`riskfn predict: --top must be a non-negative integer, got '${values.top}'`);
-    return 2;
-  }
-  try {
+export const run = defineCommand({
+  name: 'predict',
+  help: USAGE,
+  usageErrors: 'usage',
+  options: {
+    prices: { type: 'string' },
+    benchmark: { type: 'string' },
+    top: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  run({ values, positionals }) {
+    const wantRows = values.prices === undefined;
+    if (positionals.length !== (wantRows ? 2 : 1)) {
+      throw new UsageError(`give a model and ${wantRows ? 'a rows CSV' : 'no rows CSV with --prices'}`, { showUsage: true });
+    }
+    const top = numberOption('top', values.top, 3, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
     const artifact = loadModel(positionals[0]);
     const results: { row?: number; date?: string; symbol?: string; prediction: RowPrediction }[] = [];
     if (wantRows) {
@@ -105,9 +86,8 @@ export async function run(argv: string[]): Promise<number> {
         results.push({ row: i + 1, date: table.dates?.[i], symbol: table.symbols?.[i], prediction: predictFeatureRow(artifact, x) });
       });
     } else {
-      const read = (f: string) => parsePriceCsv(readFileSync(f, 'utf8'), { source: f, symbol: basename(f, extname(f)) });
-      const series = read(values.prices!);
-      const r = predictRiskLevel(artifact, series, { benchmark: values.benchmark ? read(values.benchmark) : undefined });
+      const series = readPriceSeries(values.prices!);
+      const r = predictRiskLevel(artifact, series, { benchmark: values.benchmark ? readPriceSeries(values.benchmark) : undefined });
       results.push({
         date: r.asOf,
         symbol: series.symbol,
@@ -129,16 +109,5 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
     return 0;
-  } catch (err) {
-    if (err instanceof ModelError || err instanceof PriceFileError || err instanceof FeatureInputError) {
-      console.error(`riskfn predict: ${err.message}`);
-      return 1;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e.code && e.path) {
-      console.error(`riskfn predict: cannot ${e.syscall ?? 'access'} ${e.path}: ${e.code}`);
-      return 1;
-    }
-    throw err;
-  }
-}
+  },
+});

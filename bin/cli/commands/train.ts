@@ -8,14 +8,14 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { serializeArtifact } from '../../../lib/domain/model/artifact.ts';
 import { DatasetMetaSchema, metaPathFor, type DatasetMeta } from '../../../lib/domain/model/dataset-meta.ts';
-import { ModelError, TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { formatArtifactSummary, formatEvaluation } from '../../../lib/domain/model/report-text.ts';
 import { readTable } from '../../../lib/domain/model/table.ts';
 import { TRAIN_DEFAULTS, trainTable } from '../../../lib/domain/model/train.ts';
 import { canonicalJson } from '../../../lib/domain/scoring/canonical-json.ts';
+import { defineCommand, UsageError } from '../command-kit.ts';
 
 export const summary = 'train the risk model on a dataset CSV and evaluate it against baselines';
 
@@ -53,50 +53,34 @@ function readMeta(csvPath: string): DatasetMeta | null {
   return parsed.data;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        target: { type: 'string' },
-        split: { type: 'string' },
-        'test-size': { type: 'string' },
-        trees: { type: 'string' },
-        seed: { type: 'string' },
-        'max-depth': { type: 'string' },
-        'min-samples-leaf': { type: 'string' },
-        tune: { type: 'boolean' },
-        horizon: { type: 'string' },
-        drop: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    console.error(`riskfn train: ${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1 || !values.output) {
-    console.error(`riskfn train: ${positionals.length !== 1 ? 'give exactly one dataset CSV' : 'no output directory given (-o model/)'}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.split !== undefined && values.split !== 'time' && values.split !== 'random') {
-    console.error(`riskfn train: --split must be 'time' or 'random', got '${values.split}'`);
-    return 2;
-  }
-  if (values.tune && values['max-depth'] !== undefined) {
-    console.error('riskfn train: --tune chooses the depth itself; give either --tune or --max-depth');
-    return 2;
-  }
-  const file = positionals[0];
-  try {
+export const run = defineCommand({
+  name: 'train',
+  help: USAGE,
+  usageErrors: 'usage',
+  options: {
+    target: { type: 'string' },
+    split: { type: 'string' },
+    'test-size': { type: 'string' },
+    trees: { type: 'string' },
+    seed: { type: 'string' },
+    'max-depth': { type: 'string' },
+    'min-samples-leaf': { type: 'string' },
+    tune: { type: 'boolean' },
+    horizon: { type: 'string' },
+    drop: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  },
+  run({ values, positionals }) {
+    if (positionals.length !== 1 || !values.output) {
+      throw new UsageError(positionals.length !== 1 ? 'give exactly one dataset CSV' : 'no output directory given (-o model/)', { showUsage: true });
+    }
+    if (values.split !== undefined && values.split !== 'time' && values.split !== 'random') {
+      throw new UsageError(`--split must be 'time' or 'random', got '${values.split}'`);
+    }
+    if (values.tune && values['max-depth'] !== undefined) {
+      throw new UsageError('--tune chooses the depth itself; give either --tune or --max-depth');
+    }
+    const file = positionals[0];
     const target = values.target ?? 'risk_level';
     const meta = readMeta(file);
     const metaApplies = meta !== null && meta.target === target;
@@ -142,16 +126,5 @@ export async function run(argv: string[]): Promise<number> {
     console.log(text);
     console.log(`wrote ${modelPath}, ${join(outDir, 'evaluation_metrics.json')}, ${join(outDir, 'model-summary.txt')}`);
     return 0;
-  } catch (err) {
-    if (err instanceof ModelError) {
-      console.error(`riskfn train: ${err.message}`);
-      return 1;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e.code && e.path) {
-      console.error(`riskfn train: cannot ${e.syscall ?? 'access'} ${e.path}: ${e.code}`);
-      return 1;
-    }
-    throw err;
-  }
-}
+  },
+});

@@ -11,7 +11,7 @@ import { displayOrder, reindex, scoreRows } from './evaluation.ts';
 import type { FittedForest } from './forest-adapter.ts';
 import { classifyVolatility } from './labels.ts';
 import { argmax } from './metrics.ts';
-import { trailingVolatilities } from './train.ts';
+import { reportScores, trailingVolatilities } from './train.ts';
 import { RISK_LEVELS, type EvaluationReport, type RiskLevel, type TrainingSet } from './types.ts';
 
 const forests = new WeakMap<ModelArtifact, FittedForest>();
@@ -168,13 +168,7 @@ export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts
     trainFrom: artifact.training.from,
     trainTo: artifact.training.to,
     purgeGap: artifact.options.purgeGap,
-    accuracy: scored.model.accuracy,
-    balancedAccuracy: scored.model.balancedAccuracy,
-    logLoss: scored.model.logLoss,
-    brier: scored.model.brier,
-    model: scored.model,
-    oobScore: forest.oobScore(),
-    baselines: { majority: scored.majority, persistence: scored.persistence },
+    ...reportScores(scored, forest),
     notes,
   };
 }

@@ -5,7 +5,7 @@
 import { fingerprintRows, type ModelArtifact } from './artifact.ts';
 import { classPriors, persistenceProbabilities } from './baselines.ts';
 import { TrainingDataError } from './errors.ts';
-import { scoreRows } from './evaluation.ts';
+import { scoreRows, type ScoredRows } from './evaluation.ts';
 import { FOREST_IMPLEMENTATION, fitForest } from './forest-adapter.ts';
 import { classifyVolatility, fitTertileThresholds } from './labels.ts';
 import { permutationImportance } from './permutation-importance.ts';
@@ -60,6 +60,25 @@ export interface TableContext {
 export interface TrainResult {
   artifact: ModelArtifact;
   evaluation: EvaluationReport;
+}
+
+/**
+ * The score fields of an EvaluationReport (headline metrics, model metrics, out-of-bag score,
+ * baselines), shared by the report of a training run and by evaluateArtifact in predict.ts.
+ */
+export function reportScores(
+  scored: ScoredRows,
+  forest: { oobScore(): number | null },
+): Pick<EvaluationReport, 'accuracy' | 'balancedAccuracy' | 'logLoss' | 'brier' | 'model' | 'oobScore' | 'baselines'> {
+  return {
+    accuracy: scored.model.accuracy,
+    balancedAccuracy: scored.model.balancedAccuracy,
+    logLoss: scored.model.logLoss,
+    brier: scored.model.brier,
+    model: scored.model,
+    oobScore: forest.oobScore(),
+    baselines: { majority: scored.majority, persistence: scored.persistence },
+  };
 }
 
 /** Splits a table as the options say (time split needs dates; purge gap = horizon or 0). */
@@ -146,13 +165,7 @@ export function fitOnTable(table: LabeledTable, split: SplitResult, kind: SplitK
     trainFrom,
     trainTo,
     purgeGap: split.purgeGap,
-    accuracy: scored.model.accuracy,
-    balancedAccuracy: scored.model.balancedAccuracy,
-    logLoss: scored.model.logLoss,
-    brier: scored.model.brier,
-    model: scored.model,
-    oobScore: forest.oobScore(),
-    baselines: { majority: scored.majority, persistence: scored.persistence },
+    ...reportScores(scored, forest),
     importance: { impurity, permutation },
     notes: [...(ctx.notes ?? [])],
   };
