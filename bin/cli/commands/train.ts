@@ -35,7 +35,8 @@ Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt.`;
 function intOption(name: string, raw: string | undefined, fallback: number | undefined): number | undefined {
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (!Number.isInteger(v)) throw new TrainingDataError(`--${name} must be an integer, got '${raw}'`);
+  // A bad option value is a usage error (exit 2), like every other command's.
+  if (raw.trim() === '' || !Number.isInteger(v)) throw new UsageError(`--${name} must be an integer, got '${raw}'`);
   return v;
 }
 
