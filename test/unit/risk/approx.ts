@@ -54,3 +54,47 @@ export const refPy: any = JSON.parse(readFileSync(join(root, 'test/fixtures/risk
 export function samplePrices(file: string): PriceSeries {
   return parsePriceCsv(readFileSync(join(root, 'data/sample', file), 'utf8'), { source: file, symbol: file.replace(/\.csv$/, '') });
 }
+
+/** The reference numbers of one VaR backtest, as both fixture scripts write them. */
+export interface BacktestReference {
+  observations: number;
+  exceptionCount: number;
+  forecastsHead: number[];
+  forecastsTail: number[];
+  transitions: number[];
+  lrUc: number;
+  pUc: number;
+  lrInd: number;
+  pInd: number;
+  lrCc: number;
+  pCc: number;
+}
+
+/** Compares a backtest's counts, forecast ends, transition table and LR statistics with a reference. */
+export function assertBacktestMatches(
+  bt: {
+    observations: number;
+    exceptionCount: number;
+    forecasts: Float64Array;
+    kupiec: { statistic: number; pValue: number };
+    christoffersen: {
+      transitions: { n00: number; n01: number; n10: number; n11: number };
+      independence: { statistic: number; pValue: number };
+      conditionalCoverage: { statistic: number; pValue: number };
+    };
+  },
+  ref: BacktestReference,
+): void {
+  assert.equal(bt.observations, ref.observations);
+  assert.equal(bt.exceptionCount, ref.exceptionCount);
+  assertAllClose(bt.forecasts.subarray(0, 5), ref.forecastsHead, 'forecast head');
+  assertAllClose(bt.forecasts.subarray(bt.observations - 5), ref.forecastsTail, 'forecast tail');
+  const t = bt.christoffersen.transitions;
+  assert.deepEqual([t.n00, t.n01, t.n10, t.n11], ref.transitions);
+  assertClose(bt.kupiec.statistic, ref.lrUc, 'LR_uc');
+  assertClose(bt.kupiec.pValue, ref.pUc, 'p_uc');
+  assertClose(bt.christoffersen.independence.statistic, ref.lrInd, 'LR_ind');
+  assertClose(bt.christoffersen.independence.pValue, ref.pInd, 'p_ind');
+  assertClose(bt.christoffersen.conditionalCoverage.statistic, ref.lrCc, 'LR_cc');
+  assertClose(bt.christoffersen.conditionalCoverage.pValue, ref.pCc, 'p_cc');
+}
