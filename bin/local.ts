@@ -7,6 +7,7 @@
  *  3. runs the training state machine (the definition synthesised from the CDK stack) once;
  *  4. serves the scoring API on http://localhost:3000 until Ctrl-C.
  */
+import './local-defaults.ts'; // first: sets the log level before the handlers load
 import { performance } from 'node:perf_hooks';
 import { startEmulators } from '../lib/local/emulators.ts';
 import { startLocalStack } from '../lib/local/local-stack.ts';
