@@ -19,12 +19,6 @@ import { RiskInputError } from '../../lib/domain/risk/index.ts';
 /** A usage error: bad or missing arguments (exit code 2). */
 export class UsageError extends Error {
   override name = 'UsageError';
-  /** For commands with `usageErrors: 'usage'`: print the usage text after the message. */
-  readonly showUsage: boolean;
-  constructor(message: string, opts: { showUsage?: boolean } = {}, options?: ErrorOptions) {
-    super(message, options);
-    this.showUsage = opts.showUsage ?? false;
-  }
 }
 
 /** Errors about the input data: reported as their message, exit code 1. */
@@ -41,12 +35,6 @@ export interface CommandSpec<O extends OptionsConfig> {
   help: string;
   /** parseArgs options; `-h/--help` is added. Positionals are always allowed. */
   options: O;
-  /**
-   * How a usage error ends: 'hint' appends ` (see: riskfn <name> --help)` (the risk commands);
-   * 'usage' prints a blank line and the help text after parseArgs errors and after a UsageError
-   * with `showUsage` (the model commands), other usage errors stay one line.
-   */
-  usageErrors: 'hint' | 'usage';
   /** The command itself; returns the exit code. Throw UsageError for bad arguments. */
   run(args: Parsed<O>): Promise<number> | number;
 }
@@ -70,13 +58,12 @@ export function defineCommand<const O extends OptionsConfig>(spec: CommandSpec<O
 }
 
 /** Prints the one-line report of an expected error and returns its exit code; undefined for a bug. */
-function reportError(spec: Pick<CommandSpec<OptionsConfig>, 'name' | 'help' | 'usageErrors'>, err: unknown): number | undefined {
+function reportError(spec: Pick<CommandSpec<OptionsConfig>, 'name'>, err: unknown): number | undefined {
   const prefix = `riskfn ${spec.name}:`;
   const parseError = err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
   if (err instanceof UsageError || parseError) {
-    const line = `${prefix} ${(err as Error).message}`;
-    if (spec.usageErrors === 'hint') console.error(`${line} (see: riskfn ${spec.name} --help)`);
-    else console.error(parseError || (err as UsageError).showUsage ? `${line}\n\n${spec.help}` : line);
+    // One line, like every other error; the help is one flag away.
+    console.error(`${prefix} ${(err as Error).message} (see: riskfn ${spec.name} --help)`);
     return 2;
   }
   if (DATA_ERRORS.some((cls) => err instanceof cls)) {

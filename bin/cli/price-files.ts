@@ -15,13 +15,7 @@ const symbolOf = (path: string): string => basename(path, extname(path));
  * a wealth index (see docs/metrics.md). An unreadable file is a PriceFileError at row 0.
  */
 export function loadPriceFile(path: string): { series: PriceSeries; droppedRows: number[]; fromReturns: boolean } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new PriceFileError(path, 0, `cannot read file (${code ?? String(err)})`, undefined, { cause: err });
-  }
+  const text = readText(path);
   const symbol = symbolOf(path);
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].toLowerCase();
   if (!/close/.test(header) && /(^|[,;\t"\s])(returns?|ret)([,;\t"\s]|$)/.test(header)) {
@@ -37,10 +31,17 @@ export function loadPriceFile(path: string): { series: PriceSeries; droppedRows:
   return { ...parsed, fromReturns: false };
 }
 
-/**
- * The model commands' loader: a price file only (no return files). A read failure is left as
- * the file-system error, which the command kit reports as `cannot open <path>: <code>`.
- */
+/** The model commands' loader: a price file only (no return files). */
 export function readPriceSeries(path: string): PriceSeries {
-  return parsePriceCsv(readFileSync(path, 'utf8'), { source: path, symbol: symbolOf(path) });
+  return parsePriceCsv(readText(path), { source: path, symbol: symbolOf(path) });
+}
+
+/** The file's text; an unreadable file is a PriceFileError at row 0, reported like any bad row. */
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new PriceFileError(path, 0, `cannot read file (${code ?? String(err)})`, undefined, { cause: err });
+  }
 }

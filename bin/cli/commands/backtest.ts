@@ -26,7 +26,6 @@ options:
 export const run = defineCommand({
   name: 'backtest',
   help: HELP,
-  usageErrors: 'hint',
   options: {
     window: { type: 'string' },
     confidence: { type: 'string' },

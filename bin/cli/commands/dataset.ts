@@ -29,7 +29,6 @@ Writes dataset.csv and dataset.meta.json (horizon, thresholds, fit period). See 
 export const run = defineCommand({
   name: 'dataset',
   help: USAGE,
-  usageErrors: 'usage',
   options: {
     horizon: { type: 'string' },
     benchmark: { type: 'string' },
@@ -38,7 +37,7 @@ export const run = defineCommand({
   },
   run({ values, positionals }) {
     if (positionals.length === 0 || !values.output) {
-      throw new UsageError(positionals.length === 0 ? 'no price files given' : 'no output file given (-o dataset.csv)', { showUsage: true });
+      throw new UsageError(positionals.length === 0 ? 'no price files given' : 'no output file given (-o dataset.csv)');
     }
     const horizon = validateHorizon(values.horizon === undefined ? DEFAULT_HORIZON : Number(values.horizon));
     const testSize = values['test-size'] === undefined ? TRAIN_DEFAULTS.testSize : Number(values['test-size']);

@@ -124,7 +124,6 @@ function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string
 export const run = defineCommand({
   name: 'metrics',
   help: HELP,
-  usageErrors: 'hint',
   options: {
     benchmark: { type: 'string' },
     confidence: { type: 'string' },

@@ -52,7 +52,6 @@ function parseWeights(raw: string | undefined, count: number): number[] {
 export const run = defineCommand({
   name: 'portfolio',
   help: HELP,
-  usageErrors: 'hint',
   options: {
     weights: { type: 'string' },
     covariance: { type: 'string', default: 'sample' },

@@ -59,7 +59,6 @@ function formatPrediction(id: string, p: RowPrediction, top: number): string {
 export const run = defineCommand({
   name: 'predict',
   help: USAGE,
-  usageErrors: 'usage',
   options: {
     prices: { type: 'string' },
     benchmark: { type: 'string' },
@@ -69,7 +68,7 @@ export const run = defineCommand({
   run({ values, positionals }) {
     const wantRows = values.prices === undefined;
     if (positionals.length !== (wantRows ? 2 : 1)) {
-      throw new UsageError(`give a model and ${wantRows ? 'a rows CSV' : 'no rows CSV with --prices'}`, { showUsage: true });
+      throw new UsageError(`give a model and ${wantRows ? 'a rows CSV' : 'no rows CSV with --prices'}`);
     }
     const top = numberOption('top', values.top, 3, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
     const artifact = loadModel(positionals[0]);

@@ -57,7 +57,6 @@ function readMeta(csvPath: string): DatasetMeta | null {
 export const run = defineCommand({
   name: 'train',
   help: USAGE,
-  usageErrors: 'usage',
   options: {
     target: { type: 'string' },
     split: { type: 'string' },
@@ -73,7 +72,7 @@ export const run = defineCommand({
   },
   run({ values, positionals }) {
     if (positionals.length !== 1 || !values.output) {
-      throw new UsageError(positionals.length !== 1 ? 'give exactly one dataset CSV' : 'no output directory given (-o model/)', { showUsage: true });
+      throw new UsageError(positionals.length !== 1 ? 'give exactly one dataset CSV' : 'no output directory given (-o model/)');
     }
     if (values.split !== undefined && values.split !== 'time' && values.split !== 'random') {
       throw new UsageError(`--split must be 'time' or 'random', got '${values.split}'`);
