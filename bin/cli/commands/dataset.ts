@@ -7,13 +7,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEFAULT_HORIZON, buildTrainingSet, validateHorizon } from '../../../lib/domain/model/dataset.ts';
+import { DEFAULT_HORIZON, buildTrainingSet } from '../../../lib/domain/model/dataset.ts';
 import { DATASET_META_FORMAT, metaPathFor, type DatasetMeta } from '../../../lib/domain/model/dataset-meta.ts';
 import { classifyVolatility } from '../../../lib/domain/model/labels.ts';
 import { TRAIN_DEFAULTS, fitSetThresholds } from '../../../lib/domain/model/train.ts';
 import { formatDatasetCsv } from '../../../lib/domain/model/table.ts';
 import { RISK_LEVELS } from '../../../lib/domain/model/types.ts';
-import { defineCommand, UsageError } from '../command-kit.ts';
+import { defineCommand, numberOption, UsageError } from '../command-kit.ts';
 import { readPriceSeries } from '../price-files.ts';
 
 export const summary = 'build the model training CSV (features + risk_level label) from price files';
@@ -39,8 +39,9 @@ export const run = defineCommand({
     if (positionals.length === 0 || !values.output) {
       throw new UsageError(positionals.length === 0 ? 'no price files given' : 'no output file given (-o dataset.csv)');
     }
-    const horizon = validateHorizon(values.horizon === undefined ? DEFAULT_HORIZON : Number(values.horizon));
-    const testSize = values['test-size'] === undefined ? TRAIN_DEFAULTS.testSize : Number(values['test-size']);
+    // Bad option values are usage errors (exit 2), as in every command.
+    const horizon = numberOption('horizon', values.horizon, DEFAULT_HORIZON, (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2 (trading days)');
+    const testSize = numberOption('test-size', values['test-size'], TRAIN_DEFAULTS.testSize, (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
     const series = positionals.map(readPriceSeries);
     const benchmark = values.benchmark ? readPriceSeries(values.benchmark) : undefined;
     const set = buildTrainingSet(series, { horizon, benchmark });

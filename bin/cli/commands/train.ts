@@ -15,7 +15,7 @@ import { formatArtifactSummary, formatEvaluation } from '../../../lib/domain/mod
 import { readTable } from '../../../lib/domain/model/table.ts';
 import { TRAIN_DEFAULTS, trainTable } from '../../../lib/domain/model/train.ts';
 import { canonicalJson } from '../../../lib/domain/scoring/canonical-json.ts';
-import { defineCommand, UsageError } from '../command-kit.ts';
+import { defineCommand, numberOption, UsageError } from '../command-kit.ts';
 
 export const summary = 'train the risk model on a dataset CSV and evaluate it against baselines';
 
@@ -86,7 +86,7 @@ export const run = defineCommand({
     const metaApplies = meta !== null && meta.target === target;
     const horizon = intOption('horizon', values.horizon, metaApplies ? meta.horizon : 21)!;
     if (horizon < 0) throw new TrainingDataError(`--horizon must be >= 0, got ${horizon}`);
-    const testSize = values['test-size'] === undefined ? TRAIN_DEFAULTS.testSize : Number(values['test-size']);
+    const testSize = numberOption('test-size', values['test-size'], TRAIN_DEFAULTS.testSize, (v) => v > 0 && v < 1, 'a fraction in (0, 1)');
     const table = readTable(readFileSync(file, 'utf8'), {
       target,
       source: file,
