@@ -63,7 +63,7 @@ export async function getChampion(): Promise<ChampionPointer | null> {
   );
   if (!out.Item) return null;
   const { version, artifactKey, score, promotedAt, executionId } = out.Item;
-  return { version, artifactKey, score, promotedAt, executionId };
+  return { version, artifactKey, score, promotedAt, ...(executionId === undefined ? {} : { executionId }) };
 }
 
 /**
