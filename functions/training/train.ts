@@ -6,9 +6,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ENV } from '../../lib/config/resources.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
-import { getDatasetText, putArtifactText } from '../../lib/adapters/s3/model-store.ts';
+import { getDatasetText, putArtifactText, putModelSummary } from '../../lib/adapters/s3/model-store.ts';
 import { recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
+import { formatArtifactSummary, formatEvaluation } from '../../lib/domain/model/report-text.ts';
 import { modelVersionFor } from '../../lib/domain/training/run-id.ts';
 import { parseTrainingSet, scoreSummary } from '../../lib/domain/training/training-set-codec.ts';
 import { TrainingStateSchema, requireSection, type TrainingState } from '../../lib/schemas/training-state.ts';
@@ -31,7 +32,10 @@ export const handler = async (event: unknown): Promise<TrainingState> => {
     seed: state.options?.seed,
   });
   const version = modelVersionFor(runId);
-  const artifactKey = await putArtifactText(bucket, version, serializeArtifact({ ...artifact, version }));
+  const versioned = { ...artifact, version };
+  const artifactKey = await putArtifactText(bucket, version, serializeArtifact(versioned));
+  // The model card for reviewers: what was trained on what, and how it scored against the baselines.
+  await putModelSummary(bucket, version, `${formatArtifactSummary(versioned)}\n\n${formatEvaluation(evaluation)}\n`);
   const summary = scoreSummary(evaluation);
   await recordModelVersion({
     version,

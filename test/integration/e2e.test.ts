@@ -113,6 +113,8 @@ describe('training workflow (definition synthesised from the CDK stack)', () => 
     const challenger = run.output!.challenger as { version: string; artifactKey: string };
     assert.equal(champion?.version, challenger.version);
     assert.ok((await listKeys(challenger.artifactKey)).length === 1, 'artifact stored in S3');
+    const card = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: challenger.artifactKey.replace(/model\.json$/, 'model-summary.txt') }));
+    assert.match(await card.Body!.transformToString(), /persistence/, 'the model card compares with the baselines');
     assert.equal((await getModelVersion(challenger.version))?.status, 'champion');
   });
 

@@ -6,6 +6,8 @@ import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { getTextOrNull, putText } from './objects.ts';
 
 export const artifactKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/model.json`;
+/** Human-readable model summary and evaluation (the model card) beside the artifact. */
+export const summaryKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/model-summary.txt`;
 export const datasetKeyFor = (runId: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/training-set.json`;
 
 export class ObjectMissingError extends Error {
@@ -18,6 +20,12 @@ export class ObjectMissingError extends Error {
 export async function putArtifactText(bucket: string, version: string, text: string): Promise<string> {
   const key = artifactKeyFor(version);
   await putText(bucket, key, text);
+  return key;
+}
+
+export async function putModelSummary(bucket: string, version: string, text: string): Promise<string> {
+  const key = summaryKeyFor(version);
+  await putText(bucket, key, text, 'text/plain; charset=utf-8');
   return key;
 }
 
