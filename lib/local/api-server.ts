@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { createLambdaContext } from './lambda-context.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined | void>;
 
@@ -107,7 +108,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       throw err;
     }
     const event = toProxyEvent(req, body, o.stage ?? 'local');
-    const context = lambdaContext(o.functionName ?? 'riskfn-api-local', o.timeoutMs ?? 29_000);
+    const context = createLambdaContext({ functionName: o.functionName ?? 'riskfn-api-local', timeoutMs: o.timeoutMs ?? 29_000 });
     let result: APIGatewayProxyResult | undefined | void;
     try {
       result = await handler(event, context);
@@ -213,29 +214,6 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string):
         userArn: null,
       },
     },
-  };
-}
-
-/** A Lambda context for one invocation; `getRemainingTimeInMillis` counts down from `timeoutMs`. */
-export function lambdaContext(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const awsRequestId = randomUUID();
-  const unsupported = (): never => {
-    throw new Error('callback-style completion is not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
   };
 }
 

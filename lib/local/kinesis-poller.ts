@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { _Record } from '@aws-sdk/client-kinesis';
+import { createLambdaContext } from './lambda-context.ts';
 import { describeStream, getRecords, getShardIterator, type StreamInfo } from '../adapters/kinesis/shard-reader.ts';
 
 export type KinesisHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse | void | undefined>;
@@ -134,22 +135,7 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
   }
 
   function context(): Context {
-    const { region, account } = arnParts();
-    const deadline = Date.now() + 60_000;
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${region}:${account}:function:${functionName}`,
-      memoryLimitInMB: '512',
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: 'local',
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
+    return createLambdaContext({ functionName, timeoutMs: 60_000, memoryMb: 512, ...arnParts() });
   }
 
   /** Index of the first record to retry, or -1 when the batch succeeded. */

@@ -40,6 +40,17 @@ export interface ModelVersionRecord {
   replacedBy?: string;
 }
 
+/**
+ * The registry calls the training workflow and the API make, as an interface so handlers can
+ * be tested against an in-memory registry; {@link dynamoModelRegistry} is the DynamoDB one.
+ */
+export interface ModelRegistry {
+  getChampion(): Promise<ChampionPointer | null>;
+  promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<void>;
+  recordModelVersion(record: ModelVersionRecord): Promise<void>;
+  retireModelVersion(version: string, replacedBy: string, at: string): Promise<void>;
+}
+
 /** Raised when the champion changed between evaluation and promotion. */
 export class ChampionChangedError extends Error {
   override name = 'ChampionChangedError';
@@ -126,4 +137,9 @@ export async function retireModelVersion(version: string, replacedBy: string, at
     if (err instanceof ConditionalCheckFailedException) return;
     throw err;
   }
+}
+
+/** The registry in DynamoDB (table from MODEL_TABLE, resolved at call time). */
+export function dynamoModelRegistry(): ModelRegistry {
+  return { getChampion, promoteChampion, recordModelVersion, retireModelVersion };
 }

@@ -9,8 +9,8 @@
 import { StateMachine, ExecutionError } from 'aws-local-stepfunctions';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { ensurePromiseWithResolvers } from './promise-with-resolvers.ts';
+import { createLambdaContext } from '../lambda-context.ts';
 import { synthesizeTrainingDefinition } from '../../infra/training-definition.ts';
 
 export interface WorkflowResult {
@@ -24,6 +24,9 @@ export interface WorkflowResult {
   /** Every task failure seen (retried or caught), in order: the history a console would show. */
   taskErrors: { state: string; error: string; cause: string }[];
 }
+
+/** The task functions' timeout (the stack's, and the Lambda maximum). */
+const TASK_TIMEOUT_MS = 900_000;
 
 type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -52,7 +55,7 @@ export async function createTrainingWorkflowRunner(
       state,
       async (input: { Payload?: unknown }) => ({
         StatusCode: 200,
-        Payload: await handler(input?.Payload ?? input, lambdaContext(state)),
+        Payload: await handler(input?.Payload ?? input, createLambdaContext({ functionName: `riskfn-local-${state}`, timeoutMs: TASK_TIMEOUT_MS })),
       }),
     ]),
   );
@@ -90,22 +93,5 @@ export async function createTrainingWorkflowRunner(
         };
       }
     },
-  };
-}
-
-function lambdaContext(state: string): unknown {
-  return {
-    functionName: `riskfn-local-${state}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:riskfn-local-${state}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/riskfn-local-${state}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }

@@ -1,0 +1,63 @@
+/**
+ * In-memory {@link TrainingDependencies} for the training handler tests: a lake of given
+ * series, a bucket as a Map of keys to text (the keys the S3 adapter would use), and a model
+ * registry that enforces the champion pointer's conditional write like DynamoDB does.
+ */
+import type { TrainingDependencies } from '../../../functions/training/dependencies.ts';
+import { ChampionChangedError, type ChampionPointer, type ModelRegistry, type ModelVersionRecord } from '../../../lib/adapters/dynamodb/model-registry.ts';
+import { artifactKeyFor, datasetKeyFor, ObjectMissingError, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { silentLogger } from '../api/fixtures.ts';
+
+export interface MemoryRegistry extends ModelRegistry {
+  champion: ChampionPointer | null;
+  versions: Map<string, ModelVersionRecord>;
+}
+
+export function memoryRegistry(champion: ChampionPointer | null = null): MemoryRegistry {
+  const registry: MemoryRegistry = {
+    champion,
+    versions: new Map(),
+    getChampion: async () => registry.champion,
+    async promoteChampion(next, expectedVersion) {
+      if ((registry.champion?.version ?? null) !== expectedVersion) throw new ChampionChangedError(expectedVersion);
+      registry.champion = next;
+    },
+    async recordModelVersion(record) {
+      registry.versions.set(record.version, structuredClone(record));
+    },
+    async retireModelVersion(version, replacedBy, at) {
+      const record = registry.versions.get(version);
+      if (record) registry.versions.set(version, { ...record, status: 'retired', retiredAt: at, replacedBy });
+    },
+  };
+  return registry;
+}
+
+export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: Date; registry?: MemoryRegistry } = {}) {
+  const objects = new Map<string, string>();
+  const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!, s]));
+  const put = async (key: string, text: string) => {
+    objects.set(key, text);
+    return key;
+  };
+  const get = async (key: string) => {
+    const text = objects.get(key);
+    if (text === undefined) throw new ObjectMissingError('memory', key);
+    return text;
+  };
+  const registry = opts.registry ?? memoryRegistry();
+  const deps: TrainingDependencies = {
+    logger: silentLogger(),
+    now: () => opts.now ?? new Date('2026-11-25T09:00:00.000Z'),
+    listSymbols: async () => [...lake.keys()].sort(),
+    readSeries: async (symbol) => lake.get(symbol) ?? null,
+    putDataset: (runId, text) => put(datasetKeyFor(runId), text),
+    getDataset: get,
+    putArtifact: (version, text) => put(artifactKeyFor(version), text),
+    getArtifact: get,
+    putModelSummary: (version, text) => put(summaryKeyFor(version), text),
+    registry,
+  };
+  return { deps, objects, registry };
+}
