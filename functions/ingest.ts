@@ -11,23 +11,30 @@
  */
 import { Buffer } from 'node:buffer';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { ENV } from '../lib/config/resources.ts';
 import { requireEnv } from '../lib/adapters/env.ts';
 import { writeLakeObjects } from '../lib/adapters/s3/lake-writer.ts';
 import { planRecord, type LakeObject } from '../lib/domain/ingest/plan-record.ts';
+import { lambdaHandler } from './kit/lambda-handler.ts';
+import { lambdaRuntime, type HandlerRuntime } from './kit/runtime.ts';
 
-// The stack sets POWERTOOLS_SERVICE_NAME; the fallback names local runs.
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-ingest' });
+export interface IngestDependencies extends Pick<HandlerRuntime, 'logger'> {
+  /** Writes one record's lake objects; rejects when any write failed (the record is then retried). */
+  writeObjects(objects: readonly LakeObject[]): Promise<void>;
+}
 
-/** Writes a record's lake objects; replaceable in tests to inject a failure. */
-export type LakeWriter = (bucket: string, objects: readonly LakeObject[]) => Promise<void>;
+/** The AWS implementation: objects go to the data bucket named in the environment (read at call time). */
+export function awsIngestDependencies(): IngestDependencies {
+  return {
+    logger: lambdaRuntime('riskfn-ingest').logger,
+    writeObjects: (objects) => writeLakeObjects(requireEnv(ENV.dataBucket), objects),
+  };
+}
 
-export function createIngestHandler(write: LakeWriter = writeLakeObjects) {
-  return async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
-    logger.addContext(context);
-    const bucket = requireEnv(ENV.dataBucket);
+export function createIngestHandler(deps: IngestDependencies) {
+  const { logger } = deps;
+  return lambdaHandler<KinesisStreamEvent, KinesisStreamBatchResponse>(logger).handler(async (event, context) => {
     const totals = { records: event.Records.length, barsAccepted: 0, rejected: {} as Record<string, number> };
 
     const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
@@ -41,7 +48,7 @@ export function createIngestHandler(write: LakeWriter = writeLakeObjects) {
         Buffer.from(kinesis.data, 'base64'),
       );
       try {
-        await write(bucket, [...plan.quarantine, ...plan.curated]);
+        await deps.writeObjects([...plan.quarantine, ...plan.curated]);
       } catch (err) {
         logger.error('record not stored, will be retried', { sequenceNumber: kinesis.sequenceNumber, error: err as Error });
         throw err;
@@ -57,7 +64,7 @@ export function createIngestHandler(write: LakeWriter = writeLakeObjects) {
     } finally {
       logger.info('batch ingested', { ...totals, failedRecords: processor.failureMessages.length });
     }
-  };
+  });
 }
 
-export const handler = createIngestHandler();
+export const handler = createIngestHandler(awsIngestDependencies());

@@ -20,14 +20,18 @@ import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { writeLakeObjects } from '../../lib/adapters/s3/lake-writer.ts';
 import { parseCuratedKey, parseQuarantineKey } from '../../lib/domain/lake/keys.ts';
 import { parsePriceCsv } from '../../lib/domain/prices/parse-price-csv.ts';
-import { createIngestHandler, handler, logger, type LakeWriter } from '../../functions/ingest.ts';
+import { awsIngestDependencies, createIngestHandler, type IngestDependencies } from '../../functions/ingest.ts';
 
 useEmulators();
 const bucket = DATA_LAKE_BUCKET.localName;
 const stream = MARKET_DATA_STREAM.name;
 const OHLC_FILE = fileURLToPath(new URL('../../data/sample/xts_sample_ohlc.csv', import.meta.url));
 
-before(() => logger.setLogLevel('SILENT'));
+// The AWS-wired dependencies with a quiet logger; tests swap in writers that fail on purpose.
+const deps = awsIngestDependencies();
+deps.logger.setLogLevel('SILENT');
+const handler = createIngestHandler(deps);
+type LakeWriter = IngestDependencies['writeObjects'];
 
 async function listKeys(prefix: string): Promise<string[]> {
   const keys: string[] = [];
@@ -148,15 +152,15 @@ describe('retries (ReportBatchItemFailures)', () => {
   test('a record whose S3 write fails once is retried from it: nothing lost, nothing duplicated', async () => {
     const seqs: string[] = [];
     let failuresLeft = 1;
-    const flakyWriter: LakeWriter = async (b, objects) => {
+    const flakyWriter: LakeWriter = async (objects) => {
       if (failuresLeft > 0 && objects.some((o) => o.key.includes(seqs[1]!))) {
         failuresLeft -= 1;
-        await writeLakeObjects(b, objects.slice(0, 1)); // part of the record is written before the failure
+        await writeLakeObjects(bucket, objects.slice(0, 1)); // part of the record is written before the failure
         throw new Error('injected S3 failure');
       }
-      return writeLakeObjects(b, objects);
+      return writeLakeObjects(bucket, objects);
     };
-    const poller = createKinesisPoller({ streamName: stream, handler: createIngestHandler(flakyWriter), startingPosition: 'LATEST', retryDelayMs: 1 });
+    const poller = createKinesisPoller({ streamName: stream, handler: createIngestHandler({ ...deps, writeObjects: flakyWriter }), startingPosition: 'LATEST', retryDelayMs: 1 });
     await poller.drain(); // positions the LATEST iterator before anything is put
 
     seqs.push(await put(JSON.stringify(bar('RTY', '2024-03-01', 1))));
@@ -201,14 +205,14 @@ describe('retries (ReportBatchItemFailures)', () => {
 
   test('after the bounded retries the batch metadata goes to onFailure and reading moves on', async () => {
     let badSeq = '';
-    const writer: LakeWriter = async (b, objects) => {
+    const writer: LakeWriter = async (objects) => {
       if (objects.some((o) => o.key.includes(badSeq))) throw new Error('injected permanent S3 failure');
-      return writeLakeObjects(b, objects);
+      return writeLakeObjects(bucket, objects);
     };
     const failures: OnFailureRecord[] = [];
     const poller = createKinesisPoller({
       streamName: stream,
-      handler: createIngestHandler(writer),
+      handler: createIngestHandler({ ...deps, writeObjects: writer }),
       startingPosition: 'LATEST',
       maxRetryAttempts: 2,
       retryDelayMs: 1,
