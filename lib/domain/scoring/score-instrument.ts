@@ -19,14 +19,16 @@ import {
 } from '../risk/index.ts';
 import { PERIODS_PER_YEAR, RISK_CONVENTIONS, type RiskConventions } from './conventions.ts';
 import { scoringInputHash } from './input-hash.ts';
+import { DomainError } from '../errors.ts';
 
 /** Fewest prices the metrics need: 2 returns for a sample standard deviation. */
 export const MIN_PRICES_FOR_METRICS = 3;
 /** How many feature contributions an answer lists. */
 export const TOP_CONTRIBUTIONS = 5;
 
-export class TooFewPricesError extends Error {
-  override name = 'TooFewPricesError';
+/** Fewer prices than the metrics need (code `INSUFFICIENT_HISTORY`). */
+export class TooFewPricesError extends DomainError {
+  readonly code = 'INSUFFICIENT_HISTORY';
   constructor(readonly needed: number, readonly available: number) {
     super(`the risk metrics need at least ${needed} prices, got ${available}`);
   }
