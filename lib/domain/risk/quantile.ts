@@ -13,30 +13,50 @@ export function sortedCopy(x: ArrayLike<number>): Float64Array {
 }
 
 /**
- * Type-7 quantile of an ascending array: h = (n−1)·p, q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+ * How close, in machine epsilons per unit of `scale`, a computed position must be to an integer
+ * to be read as that integer. A probability written in decimal (0.9, 0.8) is off by up to half an
+ * ulp once it is a double, so 1 − c and (N−1)·(1 − c) can land a few ulps below the integer they
+ * stand for; 16 ε·(N−1) covers that with room to spare, and moving a genuinely fractional position
+ * that far changes an interpolated quantile by at most that fraction of one order-statistic gap.
+ */
+const POSITION_TOLERANCE_EPSILONS = 16;
+
+/**
+ * `x` rounded to the nearest integer when it is within rounding noise of it (16 ε·max(1, scale)),
+ * else `x` unchanged. The type-7 position goes through here, so historical VaR (the interpolated
+ * value) and ES (the returns at or below it) agree on which return sits at the quantile.
+ */
+function snapToInteger(x: number, scale: number): number {
+  const k = Math.round(x);
+  return Math.abs(x - k) <= POSITION_TOLERANCE_EPSILONS * Number.EPSILON * Math.max(1, scale) ? k : x;
+}
+
+/**
+ * The position of the type-7 quantile in an ascending array of length n: h = (n−1)·p (snapped to
+ * an integer within rounding noise), the lower order-statistic index ⌊h⌋, the upper one and the
+ * interpolation weight h − ⌊h⌋ (0 when h is an integer or at the ends).
+ */
+export function quantilePosition(n: number, p: number): { lo: number; hi: number; weight: number } {
+  const h = snapToInteger((n - 1) * p, n - 1);
+  let lo = Math.floor(h);
+  if (lo >= n - 1) lo = n - 1;
+  if (lo < 0) lo = 0;
+  const hi = Math.min(lo + 1, n - 1);
+  return { lo, hi, weight: hi === lo ? 0 : h - lo };
+}
+
+/**
+ * Type-7 quantile of an ascending array: q = x[lo] + weight·(x[hi] − x[lo]) at
+ * {@link quantilePosition}; exactly x[⌊h⌋] when h is an integer. NaN for an empty array.
  * @param sorted ascending values (not checked)
  * @param p probability in [0, 1]
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  if (lo >= n - 1) return sorted[n - 1];
-  if (lo < 0) return sorted[0];
-  const f = h - lo;
+  const { lo, hi, weight } = quantilePosition(n, p);
   const a = sorted[lo];
-  return f === 0 ? a : a + f * (sorted[lo + 1] - a);
-}
-
-/** The position of the type-7 quantile: lower order-statistic index and interpolation weight. */
-export function quantilePosition(n: number, p: number): { lo: number; hi: number; weight: number } {
-  const h = (n - 1) * p;
-  let lo = Math.floor(h);
-  if (lo >= n - 1) lo = n - 1;
-  if (lo < 0) lo = 0;
-  const hi = Math.min(lo + 1, n - 1);
-  return { lo, hi, weight: hi === lo ? 0 : h - lo };
+  return weight === 0 ? a : a + weight * (sorted[hi] - a);
 }
 
 /** Type-7 quantile of unsorted values (sorts a copy; prefer {@link quantileSorted} for repeated use). */
