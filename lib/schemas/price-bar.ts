@@ -17,8 +17,8 @@
  * every zod issue to a quarantine reason code.
  */
 import * as z from 'zod';
-import type { QuarantineReason } from '../domain/ingest/reason-codes.ts';
-import { parseIsoDate, timestampToUtcDate } from '../domain/ingest/dates.ts';
+import type { QuarantineReason } from './quarantine-reason.ts';
+import { parseIsoDate, timestampToUtcDate } from '../util/calendar-date.ts';
 
 /** Characters allowed in a symbol; `^` is kept for index tickers such as `^GDAXI`. */
 export const SYMBOL_PATTERN = /^[A-Za-z0-9._^-]{1,32}$/;

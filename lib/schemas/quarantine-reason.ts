@@ -1,8 +1,9 @@
 /**
  * Why a record (or one bar of a batch record) went to quarantine instead of the curated lake.
- * Every code is distinct, stable (it is part of the S3 key `quarantine/reason=<CODE>/…`) and
- * documented in docs/data-lake.md. When a bar breaks several rules, the code listed first
- * in QUARANTINE_REASONS wins; `detail` lists every problem.
+ * Every code is distinct, stable (it is part of the S3 key `quarantine/reason=<CODE>/…` and of
+ * the quarantine object's body) and documented in docs/data-lake.md. The wire schema
+ * (./price-bar.ts) tags each semantic issue with its code. When a bar breaks several rules, the
+ * code listed first in QUARANTINE_REASONS wins; `detail` lists every problem.
  */
 export const QUARANTINE_REASONS = {
   NOT_JSON: 'the record data is not valid UTF-8 JSON',

@@ -7,7 +7,7 @@
 import type { PriceSeries } from '../prices/price-series.ts';
 import type { PriceBarInput } from '../../schemas/price-bar.ts';
 import { MAX_BARS_PER_RECORD } from '../../schemas/market-data-record.ts';
-import { monthOf } from './dates.ts';
+import { monthOf } from '../../util/calendar-date.ts';
 
 export interface BatchRecord {
   bars: PriceBarInput[];

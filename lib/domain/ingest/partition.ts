@@ -1,5 +1,5 @@
 /** Groups a record's accepted bars by lake partition (symbol, month), in order of first appearance. */
-import { monthOf } from './dates.ts';
+import { monthOf } from '../../util/calendar-date.ts';
 import type { AcceptedBar } from './validate-record.ts';
 
 export interface PartitionGroup {
@@ -15,7 +15,10 @@ export function partitionBars(accepted: readonly AcceptedBar[]): PartitionGroup[
     const month = monthOf(a.bar.date);
     const id = `${a.bar.symbol}\u0000${month}`;
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { symbol: a.bar.symbol, month, bars: [] }));
+    if (!g) {
+      g = { symbol: a.bar.symbol, month, bars: [] };
+      groups.set(id, g);
+    }
     g.bars.push(a);
   }
   return [...groups.values()];

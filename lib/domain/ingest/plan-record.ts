@@ -8,9 +8,9 @@
 import { Buffer } from 'node:buffer';
 import { CURATED_CONTENT_TYPE, encodeCuratedObject } from '../lake/curated-object.ts';
 import { curatedObjectKey, quarantineObjectKey } from '../lake/keys.ts';
-import { utcDateOfEpochMs } from './dates.ts';
+import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
 import { partitionBars } from './partition.ts';
-import type { QuarantineReason } from './reason-codes.ts';
+import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { validateRecordData, type RejectedPart } from './validate-record.ts';
 import type { BarIssue } from './validate-bar.ts';
 

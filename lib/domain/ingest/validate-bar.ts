@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { PriceBarSchema, type PriceBar } from '../../schemas/price-bar.ts';
-import { isQuarantineReason, reasonRank, type QuarantineReason } from './reason-codes.ts';
+import { isQuarantineReason, reasonRank, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
 
 export interface BarIssue {
   /** Dotted path of the field inside the bar (`''` for the bar itself). */

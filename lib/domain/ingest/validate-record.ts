@@ -6,7 +6,7 @@
  */
 import { BatchEnvelopeSchema, MAX_BARS_PER_RECORD } from '../../schemas/market-data-record.ts';
 import type { PriceBar } from '../../schemas/price-bar.ts';
-import type { QuarantineReason } from './reason-codes.ts';
+import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { formatIssues, validateBar, type BarIssue } from './validate-bar.ts';
 
 export interface AcceptedBar {

@@ -7,6 +7,7 @@
 import type { CuratedBar } from '../../schemas/price-bar.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 
+/** Bars of another symbol among a symbol's bars: a corrupt lake, so a plain Error (see CuratedObjectError). */
 export class LakeSeriesError extends Error {
   override name = 'LakeSeriesError';
 }

@@ -6,6 +6,10 @@ import { CuratedBarSchema, type CuratedBar } from '../../schemas/price-bar.ts';
 
 export const CURATED_CONTENT_TYPE = 'application/x-ndjson';
 
+/**
+ * A curated object that does not decode. A plain Error, not a DomainError: stored data is
+ * corrupt, which no caller can fix, so every edge reports it as an internal failure.
+ */
 export class CuratedObjectError extends Error {
   override name = 'CuratedObjectError';
   constructor(

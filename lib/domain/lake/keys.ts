@@ -7,7 +7,8 @@
  * quarantine/reason=<CODE>/ingest_date=<YYYY-MM-DD>/<shardId>-<sequenceNumber>[-<barIndex>].json
  */
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
-import { isQuarantineReason, type QuarantineReason } from '../ingest/reason-codes.ts';
+import { SYMBOL_PATTERN } from '../../schemas/price-bar.ts';
+import { isQuarantineReason, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
 
 const CURATED = DATA_LAKE_BUCKET.curatedPrefix;
 const QUARANTINE = DATA_LAKE_BUCKET.quarantinePrefix;
@@ -29,6 +30,7 @@ export interface QuarantineKeyParts {
   barIndex?: number;
 }
 
+/** A key part that could add or escape a path level: a caller bug (inputs are validated first), so a plain Error. */
 export class LakeKeyError extends Error {
   override name = 'LakeKeyError';
 }
@@ -38,8 +40,10 @@ export class LakeKeyError extends Error {
  * `<shardId>-<sequenceNumber>-<barIndex>` parseable without ambiguity.
  */
 const SHARD_ID = 'shardId-\\d+';
+/** The ingest symbol rule without its anchors, to capture a symbol inside a key. */
+const SYMBOL = SYMBOL_PATTERN.source.replace(/^\^|\$$/g, '');
 const FORMATS = {
-  symbol: /^[A-Za-z0-9._^-]{1,32}$/,
+  symbol: SYMBOL_PATTERN,
   shardId: new RegExp(`^${SHARD_ID}$`),
   sequenceNumber: /^\d+$/,
 } as const;
@@ -61,7 +65,7 @@ export function curatedObjectKey(p: CuratedKeyParts): string {
 }
 
 const CURATED_KEY = new RegExp(
-  `^${escape(CURATED)}symbol=([A-Za-z0-9._^-]+)/month=(\\d{4}-\\d{2})/(${SHARD_ID})-(\\d+)\\.jsonl$`,
+  `^${escapeRegExp(CURATED)}symbol=(${SYMBOL})/month=(\\d{4}-\\d{2})/(${SHARD_ID})-(\\d+)\\.jsonl$`,
 );
 
 /** The parts of a curated object key, or null if the key is not one. */
@@ -72,7 +76,7 @@ export function parseCuratedKey(key: string): CuratedKeyParts | null {
 
 /** The symbol of a `curated/prices/symbol=X/` common prefix (from a Delimiter listing), or null. */
 export function symbolOfPrefix(prefix: string): string | null {
-  const m = new RegExp(`^${escape(CURATED)}symbol=([A-Za-z0-9._^-]+)/$`).exec(prefix);
+  const m = new RegExp(`^${escapeRegExp(CURATED)}symbol=(${SYMBOL})/$`).exec(prefix);
   return m ? m[1]! : null;
 }
 
@@ -86,7 +90,7 @@ export function quarantineObjectKey(p: QuarantineKeyParts): string {
 }
 
 const QUARANTINE_KEY = new RegExp(
-  `^${escape(QUARANTINE)}reason=([A-Z_]+)/ingest_date=(\\d{4}-\\d{2}-\\d{2})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?\\.json$`,
+  `^${escapeRegExp(QUARANTINE)}reason=([A-Z_]+)/ingest_date=(\\d{4}-\\d{2}-\\d{2})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?\\.json$`,
 );
 
 export function parseQuarantineKey(key: string): QuarantineKeyParts | null {
@@ -97,6 +101,6 @@ export function parseQuarantineKey(key: string): QuarantineKeyParts | null {
   return parts;
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

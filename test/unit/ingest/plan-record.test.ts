@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planRecord, type KinesisRecordRef } from '../../../lib/domain/ingest/plan-record.ts';
-import { QUARANTINE_REASON_CODES, type QuarantineReason } from '../../../lib/domain/ingest/reason-codes.ts';
+import { QUARANTINE_REASON_CODES, type QuarantineReason } from '../../../lib/schemas/quarantine-reason.ts';
 import { parseCuratedKey, parseQuarantineKey } from '../../../lib/domain/lake/keys.ts';
 import { decodeCuratedObject } from '../../../lib/domain/lake/curated-object.ts';
 

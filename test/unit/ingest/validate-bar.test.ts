@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateBar } from '../../../lib/domain/ingest/validate-bar.ts';
-import type { QuarantineReason } from '../../../lib/domain/ingest/reason-codes.ts';
+import type { QuarantineReason } from '../../../lib/schemas/quarantine-reason.ts';
 
 const base = { symbol: 'dax', date: '2024-01-02', close: 100, source: 'test' };
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseIsoDate, timestampToUtcDate, utcDateOfEpochMs } from '../../../lib/domain/ingest/dates.ts';
+import { calendarDateProblem, formatIsoDate, monthOf, parseIsoDate, timestampToUtcDate, utcDateOfEpochMs } from '../../../lib/util/calendar-date.ts';
 
 test('parseIsoDate checks the calendar, leap years included', () => {
   assert.deepEqual(parseIsoDate('2000-02-29'), { ok: true, date: '2000-02-29' });
@@ -22,4 +22,13 @@ test('timestampToUtcDate applies the offset (±HH:MM, ±HHMM, Z) and refuses loc
 
 test('utcDateOfEpochMs', () => {
   assert.equal(utcDateOfEpochMs(Date.UTC(2024, 4, 31, 23, 59, 59)), '2024-05-31');
+});
+
+test('calendarDateProblem names the impossible part; formatIsoDate zero-pads', () => {
+  assert.equal(calendarDateProblem(2024, 2, 29), undefined);
+  assert.equal(calendarDateProblem(2023, 2, 29), 'day 29 does not exist in 2023-02');
+  assert.equal(calendarDateProblem(2024, 13, 1), 'month 13 does not exist');
+  assert.equal(calendarDateProblem(2024, 1, 0), 'day 0 does not exist in 2024-01');
+  assert.equal(formatIsoDate(987, 3, 4), '0987-03-04');
+  assert.equal(monthOf('2024-03-04'), '2024-03');
 });
