@@ -7,7 +7,7 @@
  * cov(r, b)/var(b) (empyrical `beta`, quantstats `greeks`).
  */
 import { InvalidParameterError, requireLength } from './errors.ts';
-import { moments } from './moments.ts';
+import { moments, sampleStandardDeviation } from './moments.ts';
 import { safeRatio } from './ratios.ts';
 import { type AnnualizationOptions, annualizeGrowth, growthFactor, perPeriodRate, periodsOf } from './returns.ts';
 
@@ -28,39 +28,24 @@ export interface CoMoments {
   cov: number;
 }
 
-/** Two-pass co-moments of aligned series `a` and `b`. */
+/**
+ * Co-moments of aligned series `a` and `b`. The variances are those of {@link moments}, so a
+ * series constant up to rounding has variance exactly 0, and then its covariance is 0 too.
+ */
 export function coMoments(a: ArrayLike<number>, b: ArrayLike<number>): CoMoments {
   if (a.length !== b.length) {
     throw new InvalidParameterError('benchmark length', b.length, `equal to the series length ${a.length} (align them first)`);
   }
   requireLength('coMoments', a, 2);
   const n = a.length;
-  let sa = 0;
-  let sb = 0;
-  for (let i = 0; i < n; i++) {
-    sa += a[i];
-    sb += b[i];
+  const ma = moments(a);
+  const mb = moments(b);
+  let cov = 0;
+  if (ma.m2 > 0 && mb.m2 > 0) {
+    for (let i = 0; i < n; i++) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
+    cov /= n;
   }
-  const ma = sa / n;
-  const mb = sb / n;
-  let vaa = 0;
-  let vbb = 0;
-  let vab = 0;
-  let constA = true;
-  let constB = true;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma;
-    const db = b[i] - mb;
-    vaa += da * da;
-    vbb += db * db;
-    vab += da * db;
-    if (a[i] !== a[0]) constA = false;
-    if (b[i] !== b[0]) constB = false;
-  }
-  // A constant series has exactly zero variance (its float mean may be an ulp off).
-  if (constA) vaa = vab = 0;
-  if (constB) vbb = vab = 0;
-  return { n, meanA: ma, meanB: mb, varA: vaa / n, varB: vbb / n, cov: vab / n };
+  return { n, meanA: ma.mean, meanB: mb.mean, varA: ma.m2, varB: mb.m2, cov };
 }
 
 /** CAPM beta: OLS slope of (r − rf) on (b − rf) = cov(r, b)/var(b). Null if the benchmark is constant. */
@@ -104,8 +89,7 @@ export function activeReturns(returns: ArrayLike<number>, benchmark: ArrayLike<n
 
 /** sd(r − b), ddof 1, from the active returns themselves (no var+var−2cov cancellation). */
 function activeSd(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number {
-  const m = moments(activeReturns(returns, benchmark));
-  return Math.sqrt((m.m2 * m.n) / (m.n - 1));
+  return sampleStandardDeviation(moments(activeReturns(returns, benchmark)));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { InvalidParameterError, requireLength } from './errors.ts';
 import { EWMA_BACKCAST_OBSERVATIONS, lambdaOf } from './ewma.ts';
+import { moments } from './moments.ts';
 
 /** A dense p×p matrix stored row-major: element (i, j) is `data[i * size + j]`. */
 export interface CovarianceMatrix {
@@ -34,21 +35,14 @@ export function at(m: CovarianceMatrix, i: number, j: number): number {
   return m.data[i * m.size + j];
 }
 
-/** Demeaned copies of the columns. */
+/** Demeaned copies of the columns; all zeros for a column that is constant up to rounding ({@link moments}). */
 function centered(columns: ReturnColumns, p: number, t: number): Float64Array[] {
   const out: Float64Array[] = [];
   for (let i = 0; i < p; i++) {
     const c = columns[i];
-    let s = 0;
-    for (let k = 0; k < t; k++) s += c[k];
-    const m = s / t;
+    const m = moments(c);
     const x = new Float64Array(t);
-    let constant = true;
-    for (let k = 0; k < t; k++) {
-      x[k] = c[k] - m;
-      if (c[k] !== c[0]) constant = false;
-    }
-    if (constant) x.fill(0);
+    if (m.m2 > 0) for (let k = 0; k < t; k++) x[k] = c[k] - m.mean;
     out.push(x);
   }
   return out;

@@ -8,7 +8,7 @@
  */
 import { requireLength } from './errors.ts';
 import { maxDrawdown } from './drawdown.ts';
-import { moments } from './moments.ts';
+import { moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted, sortedCopy } from './quantile.ts';
 import { type AnnualizationOptions, annualizedReturn, perPeriodRate, periodsOf } from './returns.ts';
 import { downsideDeviationPerPeriod } from './volatility.ts';
@@ -43,7 +43,7 @@ export function sharpeRatio(returns: ArrayLike<number>, opts?: RatioOptions): nu
   requireLength('sharpeRatio', returns, 2);
   const a = periodsOf(opts);
   const m = moments(returns);
-  const sd = Math.sqrt((m.m2 * m.n) / (m.n - 1));
+  const sd = sampleStandardDeviation(m);
   return safeRatio((m.mean - perPeriodRate(opts?.riskFree ?? 0, a)) * Math.sqrt(a), sd);
 }
 

@@ -3,7 +3,7 @@
  * semideviation. All annualise by √A (A = periods per year, 252 by default).
  */
 import { requireLength } from './errors.ts';
-import { moments } from './moments.ts';
+import { isNegligibleDispersion, moments, sampleStandardDeviation } from './moments.ts';
 import { type AnnualizationOptions, perPeriodRate, periodsOf } from './returns.ts';
 
 /**
@@ -14,7 +14,7 @@ import { type AnnualizationOptions, perPeriodRate, periodsOf } from './returns.t
 export function annualizedVolatility(returns: ArrayLike<number>, opts?: AnnualizationOptions): number {
   requireLength('annualizedVolatility', returns, 2);
   const m = moments(returns);
-  return Math.sqrt((m.m2 * m.n) / (m.n - 1)) * Math.sqrt(periodsOf(opts));
+  return sampleStandardDeviation(m) * Math.sqrt(periodsOf(opts));
 }
 
 /** Options of the downside measures. */
@@ -37,15 +37,21 @@ export function downsideDeviation(returns: ArrayLike<number>, opts?: DownsideOpt
   return downsideDeviationPerPeriod(returns, perPeriodRate(opts?.mar ?? 0, a)) * Math.sqrt(a);
 }
 
-/** @internal √(Σ min(rᵢ − t, 0)² / N), per period. */
+/**
+ * @internal √(Σ min(rᵢ − t, 0)² / N), per period; 0 when that is rounding noise (returns on the
+ * threshold up to their last bits), by the same rule as the volatility ({@link isNegligibleDispersion}).
+ */
 export function downsideDeviationPerPeriod(returns: ArrayLike<number>, threshold: number): number {
   let s = 0;
+  let sAbs = 0;
   const n = returns.length;
   for (let i = 0; i < n; i++) {
     const d = returns[i] - threshold;
     if (d < 0) s += d * d;
+    sAbs += Math.abs(returns[i]);
   }
-  return Math.sqrt(s / n);
+  const dd = Math.sqrt(s / n);
+  return isNegligibleDispersion(dd, sAbs / n) ? 0 : dd;
 }
 
 /**
