@@ -1,96 +1,144 @@
 /**
- * The plumbing every `riskfn` command shares: argument parsing (node:util parseArgs, with
- * `-h/--help` added), numeric option checks, and the mapping of errors to one stderr line
- * `riskfn <command>: <message>` and an exit code:
- *   0  success (and `--help`)
- *   2  usage error: a UsageError or a parseArgs error (unknown option, missing value)
- *   1  data error: a bad input file or value found by the domain code (its message names the
- *      file/row/column), or a file-system error (`cannot <syscall> <path>: <code>`)
- * Anything else is a bug and is rethrown (bin/cli/main.ts still prints it as one line, exit 1).
+ * The conventions every `riskfn` command shares, on top of commander:
+ * - option values are checked as they are parsed, so a bad value is a usage error before any
+ *   file is read ({@link numberOption}, {@link integerOption}, {@link choiceOption});
+ * - {@link exitCodeOf} maps whatever a command threw to one stderr line and an exit code:
+ *     0  success (and `--help`, `--version`)
+ *     2  usage error: the command line itself is wrong (unknown command or option, missing or
+ *        bad value, wrong number of files) — found before any input is read
+ *     1  data error: an input file or its content is unusable (unreadable, bad row, too little
+ *        history for the options given, a corrupt model) — found while reading or computing
+ *   Anything else is a bug: still one line, exit 1.
  *
- * Lives beside main.ts, not in commands/: main.ts treats every file in commands/ as a command.
+ * Lives beside main.ts, not in commands/: every file in commands/ is a command.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CommanderError, Option } from 'commander';
+import { DomainError } from '../../lib/domain/errors.ts';
 import { FeatureInputError } from '../../lib/domain/features/index.ts';
 import { ModelError } from '../../lib/domain/model/errors.ts';
 import { PriceFileError } from '../../lib/domain/prices/parse-price-csv.ts';
 import { RiskInputError } from '../../lib/domain/risk/index.ts';
+import { CsvError } from '../../lib/util/csv.ts';
 
-/** A usage error: bad or missing arguments (exit code 2). */
+/** A usage error: the command line is wrong (exit code 2). */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Errors about the input data: reported as their message, exit code 1. */
-const DATA_ERRORS = [PriceFileError, RiskInputError, ModelError, FeatureInputError] as const;
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } as const;
-type Parsed<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O & typeof HELP_OPTION }>>;
-
-export interface CommandSpec<O extends OptionsConfig> {
-  /** The sub-command name, as typed after `riskfn`. */
-  name: string;
-  /** Printed for `--help` (stdout, exit 0). */
-  help: string;
-  /** parseArgs options; `-h/--help` is added. Positionals are always allowed. */
-  options: O;
-  /** The command itself; returns the exit code. Throw UsageError for bad arguments. */
-  run(args: Parsed<O>): Promise<number> | number;
+/** A data error found by a command itself (exit code 1), e.g. too few common dates for the options given. */
+export class DataError extends Error {
+  override name = 'DataError';
 }
 
-/** Builds a command's `run(argv)` from its spec. */
-export function defineCommand<const O extends OptionsConfig>(spec: CommandSpec<O>): (argv: string[]) => Promise<number> {
-  return async (argv) => {
-    try {
-      const args = parseArgs({ args: argv, allowPositionals: true, options: { ...spec.options, ...HELP_OPTION } }) as unknown as Parsed<O>;
-      if ((args.values as { help?: boolean }).help) {
-        console.log(spec.help);
-        return 0;
-      }
-      return await spec.run(args);
-    } catch (err) {
-      const code = reportError(spec, err);
-      if (code === undefined) throw err;
-      return code;
-    }
-  };
+/**
+ * Errors about the input data (exit code 1, reported as their message). Domain errors share one
+ * base class; the others are listed until they extend it.
+ */
+const DATA_ERRORS = [DataError, DomainError, CsvError, PriceFileError, RiskInputError, ModelError, FeatureInputError] as const;
+
+/** The long option name of commander flags such as `-o, --output <file>` (`output`). */
+function longName(flags: string): string {
+  const m = /--([a-z][a-z0-9-]*)/.exec(flags);
+  if (!m) throw new Error(`option flags without a long name: ${flags}`);
+  return m[1];
 }
 
-/** Prints the one-line report of an expected error and returns its exit code; undefined for a bug. */
-function reportError(spec: Pick<CommandSpec<OptionsConfig>, 'name'>, err: unknown): number | undefined {
-  const prefix = `riskfn ${spec.name}:`;
-  const parseError = err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
-  if (err instanceof UsageError || parseError) {
-    // One line, like every other error; the help is one flag away.
-    console.error(`${prefix} ${(err as Error).message} (see: riskfn ${spec.name} --help)`);
+/** A numeric option whose value must satisfy `check`; otherwise `--<name> must be <expected>, got '<raw>'`. */
+export function numberOption(
+  flags: string,
+  description: string,
+  spec: { check: (v: number) => boolean; expected: string; default?: number; defaultDescription?: string },
+): Option {
+  const name = longName(flags);
+  const option = new Option(flags, description).argParser((raw: string) => {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v) || !spec.check(v)) throw new UsageError(`--${name} must be ${spec.expected}, got '${raw}'`);
+    return v;
+  });
+  if (spec.default !== undefined) option.default(spec.default, spec.defaultDescription);
+  else if (spec.defaultDescription !== undefined) option.default(undefined, spec.defaultDescription);
+  return option;
+}
+
+/** An integer option in `[min, ∞)`. */
+export function integerOption(flags: string, description: string, spec: { min: number; default?: number; defaultDescription?: string; expected?: string }): Option {
+  return numberOption(flags, description, {
+    check: (v) => Number.isInteger(v) && v >= spec.min,
+    expected: spec.expected ?? (spec.min === 0 ? 'a non-negative integer' : `an integer >= ${spec.min}`),
+    default: spec.default,
+    defaultDescription: spec.defaultDescription,
+  });
+}
+
+/** An option whose value is one of `choices` (listed in the help). */
+export function choiceOption<const C extends readonly string[]>(flags: string, description: string, choices: C, fallback?: C[number]): Option {
+  const name = longName(flags);
+  const option = new Option(flags, `${description} (${choices.join(' | ')})`).argParser((raw: string) => {
+    if (!choices.includes(raw)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${raw}'`);
+    return raw;
+  });
+  if (fallback !== undefined) option.default(fallback);
+  return option;
+}
+
+/** `--confidence <c>` in (0, 1), shared by the risk commands. */
+export function confidenceOption(fallback: number, what = 'VaR/ES'): Option {
+  return numberOption('--confidence <c>', `${what} confidence in (0, 1)`, { check: (v) => v > 0 && v < 1, expected: 'in (0, 1)', default: fallback });
+}
+
+/** `--periods <n>`: periods per year for annualisation (default 252, trading days). */
+export function periodsOption(): Option {
+  return numberOption('--periods <n>', 'periods per year for annualisation', { check: (v) => v > 0, expected: 'a positive number', default: 252 });
+}
+
+/** `--horizon <periods>` of the parametric VaR/ES (square-root-of-time scaling). */
+export function varHorizonOption(): Option {
+  return numberOption('--horizon <periods>', 'horizon in periods for the parametric VaR/ES, square-root-of-time', {
+    check: (v) => v > 0,
+    expected: 'a positive number of periods',
+    default: 1,
+  });
+}
+
+/** Commander's own message as one line: `unknown option '--jsn' (did you mean --json?)`. */
+function commanderMessage(err: CommanderError): string {
+  return err.message
+    .replace(/^error: /, '')
+    .replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
+
+/** Codes of the CommanderErrors that are not errors: help or version was printed. */
+const PRINTED = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/**
+ * Prints the one-line report of an error thrown while parsing or running `command` (the
+ * sub-command's name, or undefined before one was chosen) and returns the exit code.
+ */
+export function exitCodeOf(err: unknown, command: string | undefined, write: (line: string) => void): number {
+  const prefix = command ? `riskfn ${command}:` : 'riskfn:';
+  const seeHelp = `(see: riskfn ${command ? `${command} ` : ''}--help)`;
+  if (err instanceof CommanderError) {
+    // Help printed because nothing was asked (a bare `riskfn`) is a usage error.
+    if (PRINTED.has(err.code)) return err.exitCode === 0 ? 0 : 2;
+    write(`${prefix} ${commanderMessage(err)} ${seeHelp}`);
+    return 2;
+  }
+  if (err instanceof UsageError) {
+    write(`${prefix} ${err.message} ${seeHelp}`);
     return 2;
   }
   if (DATA_ERRORS.some((cls) => err instanceof cls)) {
-    console.error(`${prefix} ${(err as Error).message}`);
+    write(`${prefix} ${(err as Error).message}`);
     return 1;
   }
   const e = err as NodeJS.ErrnoException;
   if (e?.code && e.path) {
-    console.error(`${prefix} cannot ${e.syscall ?? 'access'} ${e.path}: ${e.code}`);
+    write(`${prefix} cannot ${e.syscall ?? 'access'} ${e.path}: ${e.code}`);
     return 1;
   }
-  return undefined;
-}
-
-/**
- * Parses a numeric option, checking its domain: `--<name> must be <expected>, got '<raw>'`
- * (a UsageError) for an empty, non-finite or out-of-domain value; `fallback` when absent.
- */
-export function numberOption(name: string, raw: string | undefined, fallback: number, check: (v: number) => boolean, expected: string): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || !check(v)) throw new UsageError(`--${name} must be ${expected}, got '${raw}'`);
-  return v;
-}
-
-/** The usual FILE positional check: exactly one (UsageError otherwise). */
-export function onePositional(positionals: string[], what = 'FILE'): string {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `missing ${what}` : `expected one ${what}, got ${positionals.length}`);
-  return positionals[0];
+  // A bug: still one line (the message), exit 1.
+  write(`${prefix} ${err instanceof Error ? err.message : String(err)}`);
+  return 1;
 }

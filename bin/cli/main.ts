@@ -1,55 +1,50 @@
 /**
- * `riskfn` command dispatcher. Each sub-command lives in bin/cli/commands/<name>.ts and
- * exports `run(argv): Promise<number>` (the exit code) and a one-line `summary`.
+ * `riskfn` command dispatcher: one commander program, each sub-command registered by its module
+ * in bin/cli/commands/. Help is generated from the option definitions; `riskfn help CMD`,
+ * `riskfn --version` and "did you mean" suggestions come from commander. Exit codes and the
+ * one-line error format are in command-kit.ts.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { exitCodeOf } from './command-kit.ts';
+import * as backtest from './commands/backtest.ts';
+import * as dataset from './commands/dataset.ts';
+import * as metrics from './commands/metrics.ts';
+import * as portfolio from './commands/portfolio.ts';
+import * as predict from './commands/predict.ts';
+import * as train from './commands/train.ts';
+import { exitQuietlyOnClosedStdout } from './io.ts';
 
-const COMMANDS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+/** Every command module registers itself on the program. */
+const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict];
 
-interface CommandModule {
-  run(argv: string[]): Promise<number>;
-  summary: string;
+function buildProgram(): Command {
+  const program = new Command('riskfn')
+    .description('Investment-risk metrics and the risk-level model from price files (docs/cli.md).')
+    .version(pkg.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .addHelpText('after', '\nRun `riskfn help <command>` for the options of one command.')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    // Errors are printed by main() as one line; commander's own printing is off.
+    .configureOutput({ outputError: () => {} });
+  for (const c of COMMANDS) c.register(program);
+  return program;
 }
 
-async function load(name: string): Promise<CommandModule | undefined> {
-  if (!/^[a-z][a-z-]*$/.test(name)) return undefined;
-  const file = join(COMMANDS_DIR, `${name}.ts`);
-  if (!existsSync(file)) return undefined;
-  return (await import(file)) as CommandModule;
-}
-
-async function usage(): Promise<string> {
-  const names = readdirSync(COMMANDS_DIR)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => f.slice(0, -3))
-    .sort();
-  const lines = ['usage: riskfn <command> [options]', '', 'commands:'];
-  for (const n of names) {
-    const mod = await load(n);
-    lines.push(`  ${n.padEnd(12)}${mod?.summary ?? ''}`);
-  }
-  lines.push('', 'Run `riskfn <command> --help` for the options of one command.');
-  return lines.join('\n');
-}
-
+/** Runs `riskfn` with `argv` (the arguments after the program name) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(await usage());
-    return name ? 0 : 2;
-  }
-  const mod = await load(name);
-  if (!mod) {
-    console.error(`riskfn: unknown command '${name}'\n\n${await usage()}`);
-    return 2;
-  }
+  exitQuietlyOnClosedStdout();
+  const program = buildProgram();
+  let active: string | undefined;
+  program.hook('preSubcommand', (_program, sub) => {
+    active = sub.name();
+  });
   try {
-    return await mod.run(rest);
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
   } catch (err) {
-    // Commands report expected errors themselves; anything reaching here is still one line.
-    console.error(`riskfn ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    return exitCodeOf(err, active, (line) => void process.stderr.write(`${line}\n`));
   }
 }

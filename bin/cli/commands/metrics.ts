@@ -1,29 +1,56 @@
 /**
  * `riskfn metrics FILE [--benchmark FILE] [--confidence 0.95] [--periods 252] [--rf 0] [--mar R]
- *  [--horizon 1] [--json]` — the single-series metric set of a price file (docs/metrics.md).
+ *  [--horizon 1] [--json] [-o FILE]` — the single-series metric set of a price file (docs/metrics.md).
  */
+import type { Command } from 'commander';
 import { computeSeriesMetrics, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
-import { defineCommand, numberOption, onePositional } from '../command-kit.ts';
+import { confidenceOption, numberOption, periodsOption, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
-import { loadPriceFile } from '../price-files.ts';
+import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
+import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
 
-export const summary = 'risk metrics of one price file (volatility, drawdown, VaR/ES, ratios; --benchmark for beta/alpha)';
+interface MetricsOptions extends PriceFileOptions {
+  benchmark?: string;
+  confidence: number;
+  periods: number;
+  rf: number;
+  mar?: number;
+  horizon: number;
+  json?: boolean;
+  output: string;
+}
 
-const HELP = `usage: riskfn metrics FILE [options]
+const aboveMinusOne = (v: number): boolean => v > -1;
 
-FILE is a CSV price file (Date,Close | Date,Open,High,Low,Close,Volume | ...,Adj Close,Volume)
-or a dated return file (Date,Return). Missing values drop the row.
+export function register(program: Command): void {
+  const command = program
+    .command('metrics')
+    .summary('risk metrics of one price file (volatility, drawdown, VaR/ES, ratios; --benchmark for beta/alpha)')
+    .description(
+      `FILE is a CSV price file (Date,Close | Date,Open,High,Low,Close,Volume | ...,Adj Close,Volume)
+or a dated return file (Date,Return). Missing values drop the row. See docs/metrics.md.`,
+    )
+    .argument('<file>', "price or return file ('-' reads stdin)")
+    .option('--benchmark <file>', 'benchmark price file: adds beta, alpha, correlation, R², tracking error, information and Treynor ratios (on the common dates)')
+    .addOption(confidenceOption(0.95))
+    .addOption(periodsOption())
+    .addOption(numberOption('--rf <rate>', 'annual risk-free rate, e.g. 0.02', { check: aboveMinusOne, expected: 'an annual rate > -1', default: 0 }))
+    .addOption(numberOption('--mar <rate>', 'annual minimum acceptable return for Sortino/Omega', { check: aboveMinusOne, expected: 'an annual rate > -1', defaultDescription: '--rf' }))
+    .addOption(varHorizonOption())
+    .option('--json', 'print one JSON object (camelCase keys, see docs/metrics.md)')
+    .addOption(outputOption('the result'));
+  addPriceFileOptions(command).action((file: string, opts: MetricsOptions) => run(file, opts));
+}
 
-options:
-  --benchmark FILE   benchmark price file: adds beta, alpha, correlation, R², tracking error,
-                     information and Treynor ratios (computed on the common dates)
-  --confidence C     VaR/ES confidence in (0,1) (default 0.95)
-  --periods A        periods per year for annualisation (default 252)
-  --rf R             annual risk-free rate, e.g. 0.02 (default 0)
-  --mar R            annual minimum acceptable return for Sortino/Omega (default: --rf)
-  --horizon H        horizon in periods for parametric VaR/ES, square-root-of-time (default 1)
-  --json             print one JSON object (camelCase keys, see docs/metrics.md)
-  -h, --help         this help`;
+async function run(file: string, opts: MetricsOptions): Promise<void> {
+  checkStdinOnce([file, opts.benchmark]);
+  const { confidence, periods: periodsPerYear, rf: riskFree, horizon } = opts;
+  const mar = opts.mar ?? riskFree;
+  const main = await loadPriceFile(file, opts);
+  const benchmark = opts.benchmark ? (await loadPriceFile(opts.benchmark, opts)).series : undefined;
+  const m = computeSeriesMetrics(main.series, { confidence, periodsPerYear, riskFree, mar, horizon, benchmark });
+  writeOutput(opts.output, `${opts.json ? toJson(m) : render(m, main.droppedRows.length, main.fromReturns)}\n`);
+}
 
 function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string {
   const c = `${(m.parameters.confidence * 100).toFixed(m.parameters.confidence * 100 % 1 === 0 ? 0 : 1)}%`;
@@ -120,30 +147,3 @@ function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string
   }
   return table(sections);
 }
-
-export const run = defineCommand({
-  name: 'metrics',
-  help: HELP,
-  options: {
-    benchmark: { type: 'string' },
-    confidence: { type: 'string' },
-    periods: { type: 'string' },
-    rf: { type: 'string' },
-    mar: { type: 'string' },
-    horizon: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  },
-  run({ values, positionals }) {
-    const file = onePositional(positionals);
-    const confidence = numberOption('confidence', values.confidence, 0.95, (v) => v > 0 && v < 1, 'in (0, 1)');
-    const periodsPerYear = numberOption('periods', values.periods, 252, (v) => v > 0, 'a positive number');
-    const riskFree = numberOption('rf', values.rf, 0, (v) => v > -1, 'an annual rate > -1');
-    const mar = numberOption('mar', values.mar, riskFree, (v) => v > -1, 'an annual rate > -1');
-    const horizon = numberOption('horizon', values.horizon, 1, (v) => v > 0, 'a positive number of periods');
-    const main = loadPriceFile(file);
-    const benchmark = values.benchmark ? loadPriceFile(values.benchmark).series : undefined;
-    const m = computeSeriesMetrics(main.series, { confidence, periodsPerYear, riskFree, mar, horizon, benchmark });
-    console.log(values.json ? toJson(m) : render(m, main.droppedRows.length, main.fromReturns));
-    return 0;
-  },
-});

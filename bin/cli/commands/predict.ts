@@ -6,38 +6,62 @@
  * prediction most (path contributions toward the predicted class: probability = base rate +
  * Σ contributions). MODEL is a model directory (with model.json) or the model file itself.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { parseArtifact, type ModelArtifact } from '../../../lib/domain/model/artifact.ts';
 import { ModelError, TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { predictFeatureRow, predictRiskLevel, type RowPrediction } from '../../../lib/domain/model/predict.ts';
 import { readTable } from '../../../lib/domain/model/table.ts';
-import { defineCommand, numberOption, UsageError } from '../command-kit.ts';
-import { readPriceSeries } from '../price-files.ts';
+import { integerOption, UsageError } from '../command-kit.ts';
+import { toJson } from '../format.ts';
+import { checkStdinOnce, inputName, outputOption, readInput, STDIO, writeOutput } from '../io.ts';
+import { addPriceFileOptions, type PriceFileOptions, readPriceSeries } from '../price-files.ts';
 
-export const summary = 'predict risk levels with a trained model (rows CSV or a price file), with explanations';
+interface PredictOptions extends PriceFileOptions {
+  prices?: string;
+  benchmark?: string;
+  top: number;
+  json?: boolean;
+  output: string;
+}
 
-const USAGE = `usage: riskfn predict MODEL ROWS.csv [--top 3] [--json]
-       riskfn predict MODEL --prices PRICEFILE [--benchmark FILE] [--top 3] [--json]
-
-MODEL is a directory written by \`riskfn train\` (model.json inside) or a model file.
+export function register(program: Command): void {
+  const command = program
+    .command('predict')
+    .summary('predict risk levels with a trained model (rows CSV or a price file), with explanations')
+    .description(
+      `MODEL is a directory written by \`riskfn train\` (model.json inside) or a model file.
 ROWS.csv must have a column for every feature of the model (other columns are ignored; 'date'
 and 'symbol' are shown). With --prices, the instrument's features on its last date are used.
 Each prediction lists the top contributions toward the predicted class: the predicted
-probability equals the base rate plus the sum of all contributions.`;
+probability equals the base rate plus the sum of all contributions.`,
+    )
+    .usage('[options] MODEL ROWS.csv\n       riskfn predict [options] MODEL --prices PRICEFILE')
+    .argument('<model>', "model directory or model file ('-' reads the model file from stdin)")
+    .argument('[rows]', "CSV of feature rows ('-' reads stdin); not with --prices")
+    .option('--prices <file>', "predict from a price file's last date instead of a rows CSV")
+    .option('--benchmark <file>', 'benchmark price file, for models with benchmark features (with --prices)')
+    .addOption(integerOption('--top <n>', 'contributions shown per prediction', { min: 0, default: 3 }))
+    .option('--json', 'print one JSON array')
+    .addOption(outputOption('the predictions'));
+  addPriceFileOptions(command).action((model: string, rows: string | undefined, opts: PredictOptions) => run(model, rows, opts));
+}
 
-function loadModel(path: string): ModelArtifact {
-  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
+async function loadModel(path: string): Promise<ModelArtifact> {
+  const file = path !== STDIO && existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = await readInput(file);
   } catch (err) {
-    throw new TrainingDataError(`cannot read model file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {}, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!code) throw err;
+    throw new TrainingDataError(`cannot read model file ${file}: ${code}`, {}, { cause: err });
   }
   try {
     return parseArtifact(text);
   } catch (err) {
-    if (err instanceof ModelError) err.message = `${file}: ${err.message}`;
+    if (err instanceof ModelError) err.message = `${inputName(file)}: ${err.message}`;
     throw err;
   }
 }
@@ -56,57 +80,41 @@ function formatPrediction(id: string, p: RowPrediction, top: number): string {
   return `${id}  ${p.label.padEnd(6)}  ${probs}  | base ${p.baseRate.toFixed(3)}; top: ${contrib}`;
 }
 
-export const run = defineCommand({
-  name: 'predict',
-  help: USAGE,
-  options: {
-    prices: { type: 'string' },
-    benchmark: { type: 'string' },
-    top: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  run({ values, positionals }) {
-    const wantRows = values.prices === undefined;
-    if (positionals.length !== (wantRows ? 2 : 1)) {
-      throw new UsageError(`give a model and ${wantRows ? 'a rows CSV' : 'no rows CSV with --prices'}`);
-    }
-    const top = numberOption('top', values.top, 3, (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
-    const artifact = loadModel(positionals[0]);
-    const results: { row?: number; date?: string; symbol?: string; prediction: RowPrediction }[] = [];
-    if (wantRows) {
-      const file = positionals[1];
-      const table = readTable(readFileSync(file, 'utf8'), {
-        source: file,
-        target: artifact.target,
-        requireTarget: false,
-        features: artifact.featureNames,
-      });
-      table.X.forEach((x, i) => {
-        results.push({ row: i + 1, date: table.dates?.[i], symbol: table.symbols?.[i], prediction: predictFeatureRow(artifact, x) });
-      });
-    } else {
-      const series = readPriceSeries(values.prices!);
-      const r = predictRiskLevel(artifact, series, { benchmark: values.benchmark ? readPriceSeries(values.benchmark) : undefined });
-      results.push({
-        date: r.asOf,
-        symbol: series.symbol,
-        prediction: { label: r.riskLevel, probabilities: r.probabilities, contributions: r.contributions, baseRate: r.baseRate },
-      });
-    }
-    if (values.json) {
-      console.log(
-        JSON.stringify(
-          results.map((r) => ({ ...r, prediction: { ...r.prediction, contributions: r.prediction.contributions.slice(0, top || undefined) } })),
-          null,
-          2,
-        ),
-      );
-    } else {
-      for (const r of results) {
-        const id = [r.row !== undefined ? `row ${r.row}` : '', r.date ?? '', r.symbol ?? ''].filter(Boolean).join(' ');
-        console.log(formatPrediction(id, r.prediction, top));
-      }
-    }
-    return 0;
-  },
-});
+async function run(modelPath: string, rowsPath: string | undefined, opts: PredictOptions): Promise<void> {
+  if (opts.prices === undefined && rowsPath === undefined) throw new UsageError('missing ROWS.csv (or give --prices PRICEFILE)');
+  if (opts.prices !== undefined && rowsPath !== undefined) throw new UsageError('give either ROWS.csv or --prices, not both');
+  if (opts.benchmark !== undefined && opts.prices === undefined) throw new UsageError('--benchmark goes with --prices');
+  checkStdinOnce([modelPath, rowsPath, opts.prices, opts.benchmark]);
+  const { top } = opts;
+  const artifact = await loadModel(modelPath);
+  const results: { row?: number; date?: string; symbol?: string; prediction: RowPrediction }[] = [];
+  if (rowsPath !== undefined) {
+    const table = readTable(await readInput(rowsPath), {
+      source: inputName(rowsPath),
+      target: artifact.target,
+      requireTarget: false,
+      features: artifact.featureNames,
+    });
+    table.X.forEach((x, i) => {
+      results.push({ row: i + 1, date: table.dates?.[i], symbol: table.symbols?.[i], prediction: predictFeatureRow(artifact, x) });
+    });
+  } else {
+    const series = await readPriceSeries(opts.prices!, opts);
+    const r = predictRiskLevel(artifact, series, { benchmark: opts.benchmark ? await readPriceSeries(opts.benchmark, opts) : undefined });
+    results.push({
+      date: r.asOf,
+      symbol: series.symbol,
+      prediction: { label: r.riskLevel, probabilities: r.probabilities, contributions: r.contributions, baseRate: r.baseRate },
+    });
+  }
+  if (opts.json) {
+    const shown = results.map((r) => ({ ...r, prediction: { ...r.prediction, contributions: r.prediction.contributions.slice(0, top || undefined) } }));
+    writeOutput(opts.output, `${toJson(shown)}\n`);
+    return;
+  }
+  const lines = results.map((r) => {
+    const id = [r.row !== undefined ? `row ${r.row}` : '', r.date ?? '', r.symbol ?? ''].filter(Boolean).join(' ');
+    return formatPrediction(id, r.prediction, top);
+  });
+  writeOutput(opts.output, `${lines.join('\n')}\n`);
+}

@@ -7,7 +7,7 @@
  * target column holds class labels. Every other column (minus `drop`) is a numeric feature.
  */
 import { TrainingDataError } from './errors.ts';
-import { formatCsv, parseCsv } from './csv.ts';
+import { formatCsv, parseCsv } from '../../util/csv.ts';
 import { classifyVolatility } from './labels.ts';
 import type { LabeledTable } from './train.ts';
 import type { ClassThresholds, TrainingSet } from './types.ts';

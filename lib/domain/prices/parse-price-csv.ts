@@ -6,20 +6,32 @@
  * `Date,Open,High,Low,Close,Adj Close,Volume`. With `Adj Close`, `close` is the adjusted close
  * (the price used for returns) and `rawClose` the unadjusted one.
  *
+ * Other column names can be mapped with {@link ParseOptions.dateColumn} and
+ * {@link ParseOptions.closeColumn}; a missing column's error lists the columns found.
+ *
  * Rules, in order:
- * - Separator: `,` (or `;` / tab when the header has no comma); `"quoted"` fields allowed; blank
- *   lines skipped; a UTF-8 byte-order mark ignored.
+ * - CSV as lib/util/csv.ts reads it: the separator is sniffed from the header (`,`, `;` or tab,
+ *   the most frequent); `"quoted"` fields; blank lines skipped; a UTF-8 byte-order mark ignored.
+ *   Cells are trimmed.
  * - Missing values — an empty cell, `NA`, `N/A`, `NaN`, `null`, `-` (any case) in any recognised
  *   column — DROP THE ROW (never zero-filled or carried forward); {@link parsePriceCsvDetailed}
  *   reports which rows were dropped.
- * - Dates are `YYYY-MM-DD` (a `T…`/` …` time part is not accepted); rows are sorted ascending
- *   by date; a date appearing twice is an error naming both rows.
+ * - Dates: `YYYY-MM-DD` (a time part after it is allowed; the date part is kept), `MM/DD/YYYY`,
+ *   `DD/MM/YYYY` or `DD.MM.YYYY` — see ./date-column.ts for how a column's notation is decided
+ *   and {@link ParseOptions.dateFormat} to impose one. Rows are sorted ascending by date; a date
+ *   appearing twice is an error naming both rows.
+ * - Numbers: decimal point, or decimal comma in `;`-separated files; thousands grouping in
+ *   threes (see ./decimal-numbers.ts).
  * - Prices must be finite numbers > 0, volume a finite number ≥ 0. Anything unparseable, or a
  *   row with the wrong number of fields, is a {@link PriceFileError} naming file, row and column.
  */
+import { CsvError, type CsvSeparator, sniffSeparator, tokenizeCsv } from '../../util/csv.ts';
+import { type DateCell, dateColumnReader, type DateFormat } from './date-column.ts';
+import { type DecimalMark, decimalMarkOf, isPlainNumber, parseDecimal } from './decimal-numbers.ts';
 import type { PriceSeries } from './price-series.ts';
 import { PriceFileError } from './price-file-error.ts';
 
+export { DATE_FORMATS, type DateFormat } from './date-column.ts';
 export { PriceFileError } from './price-file-error.ts';
 
 /** Options of the parsers. */
@@ -28,6 +40,12 @@ export interface ParseOptions {
   source?: string;
   /** Instrument identifier stored on the series. */
   symbol?: string;
+  /** How the dates are written; default: decided from the date column (see ./date-column.ts). */
+  dateFormat?: DateFormat;
+  /** Header of the date column when it is not `Date` (matched like the known names: any case, spaces/`_`/`-` ignored). */
+  dateColumn?: string;
+  /** Header of the price column when it is not `Close`/`Adj Close`; it is then the price used for returns. */
+  closeColumn?: string;
 }
 
 /** A parsed price series plus the rows that were dropped for missing values. */
@@ -52,8 +70,6 @@ export interface ParsedReturnFile {
 }
 
 const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', '-', '#n/a']);
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 type Field = 'date' | 'open' | 'high' | 'low' | 'close' | 'adjClose' | 'volume' | 'return';
 
@@ -80,51 +96,32 @@ interface Line {
   cells: string[];
 }
 
-/** Splits one CSV line on `sep`, honouring double quotes ("" inside quotes is a quote). */
-function splitLine(line: string, sep: string): string[] {
-  if (!line.includes('"')) return line.split(sep).map((c) => c.trim());
-  const out: string[] = [];
-  let cur = '';
-  let inQ = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (inQ) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else inQ = false;
-      } else cur += ch;
-    } else if (ch === '"') inQ = true;
-    else if (ch === sep) {
-      out.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur.trim());
-  return out;
+interface Lines {
+  header: Line;
+  body: Line[];
+  separator: CsvSeparator;
 }
 
-function readLines(text: string, source: string): { header: Line; body: Line[] } {
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const headerIdx = raw.findIndex((l) => l.trim() !== '');
-  if (headerIdx < 0) throw new PriceFileError(source, 1, 'file is empty');
-  const headerText = raw[headerIdx];
-  const sep = headerText.includes(',') ? ',' : headerText.includes(';') ? ';' : headerText.includes('\t') ? '\t' : ',';
-  const header = { row: headerIdx + 1, cells: splitLine(headerText, sep) };
-  const body: Line[] = [];
-  for (let i = headerIdx + 1; i < raw.length; i++) {
-    if (raw[i].trim() === '') continue;
-    body.push({ row: i + 1, cells: splitLine(raw[i], sep) });
+function readLines(text: string, source: string): Lines {
+  const separator = sniffSeparator(text);
+  let records;
+  try {
+    records = tokenizeCsv(text, separator);
+  } catch (err) {
+    if (err instanceof CsvError) throw new PriceFileError(source, err.line, err.message, undefined, { cause: err });
+    throw err;
   }
-  return { header, body };
+  if (records.length === 0) throw new PriceFileError(source, 1, 'file is empty');
+  const [header, ...body] = records.map((r) => ({ row: r.line, cells: r.fields.map((c) => c.trim()) }));
+  return { header, body, separator };
 }
 
 function normalizeHeader(h: string): string {
   return h.toLowerCase().replace(/[\s_\-.]/g, '');
 }
 
-function mapHeader(header: Line, source: string): Partial<Record<Field, number>> {
+/** The header's columns by field, with the caller's date/close column names applied. */
+function mapHeader(header: Line, source: string, opts?: ParseOptions): Partial<Record<Field, number>> {
   const cols: Partial<Record<Field, number>> = {};
   header.cells.forEach((h, i) => {
     const f = HEADER_ALIASES[normalizeHeader(h)];
@@ -132,29 +129,50 @@ function mapHeader(header: Line, source: string): Partial<Record<Field, number>>
     if (cols[f] !== undefined) throw new PriceFileError(source, header.row, `column '${h}' appears twice`, h);
     cols[f] = i;
   });
+  const named = (name: string): number => {
+    const i = header.cells.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+    if (i < 0) throw new PriceFileError(source, header.row, `no column '${name}' in the header ${columnsFound(header)}`, name);
+    return i;
+  };
+  if (opts?.dateColumn !== undefined) cols.date = named(opts.dateColumn);
+  if (opts?.closeColumn !== undefined) {
+    // The named column is the price; an Adj Close beside it must not take over.
+    cols.close = named(opts.closeColumn);
+    delete cols.adjClose;
+  }
   return cols;
+}
+
+/** `(columns: a, b, c)`, for errors about a missing column. */
+function columnsFound(header: Line): string {
+  return `(columns: ${header.cells.join(', ')})`;
 }
 
 function isMissing(cell: string | undefined): boolean {
   return cell === undefined || MISSING.has(cell.toLowerCase());
 }
 
-function parseDate(cell: string, source: string, row: number, column: string): string {
-  const m = DATE_RE.exec(cell);
-  if (m) {
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    const d = Number(m[3]);
-    const t = new Date(Date.UTC(y, mo - 1, d));
-    if (t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d) return cell;
-  }
-  throw new PriceFileError(source, row, `unparseable date '${cell}' (expected YYYY-MM-DD)`, column);
+/** The decimal mark of the file, from the cells of the numeric columns of the rows kept. */
+function fileDecimalMark(lines: Lines, rows: readonly Line[], numericCols: readonly number[]): DecimalMark {
+  return decimalMarkOf(lines.separator, (function* () {
+    for (const line of rows) for (const j of numericCols) yield line.cells[j];
+  })());
 }
 
-function parseNumber(cell: string, source: string, row: number, column: string): number {
-  const v = NUMBER_RE.test(cell) ? Number(cell) : Number.NaN;
-  if (!Number.isFinite(v)) throw new PriceFileError(source, row, `unparseable number '${cell}'`, column);
+function parseNumber(cell: string, mark: DecimalMark, source: string, row: number, column: string): number {
+  const v = parseDecimal(cell, mark);
+  if (Number.isNaN(v)) {
+    const hint = mark === ',' ? ' (this file writes decimals with a comma: 1.234,5)' : '';
+    throw new PriceFileError(source, row, `unparseable number '${cell}'${hint}`, column);
+  }
   return v;
+}
+
+/** The reader of the date column over the rows kept (their notation decided together). */
+function datesOf(rows: readonly Line[], col: number, header: Line, source: string, opts?: ParseOptions): (line: Line) => string {
+  const cellOf = (line: Line): DateCell => ({ text: line.cells[col], row: line.row });
+  const read = dateColumnReader(rows.map(cellOf), { source, column: header.cells[col] || 'Date', format: opts?.dateFormat });
+  return (line) => read(cellOf(line));
 }
 
 /** Sorts rows by date and rejects duplicates (naming both rows). Returns the permutation. */
@@ -174,35 +192,39 @@ function sortByDate(dates: string[], rows: number[], source: string): number[] {
 /** Parses a price file and reports the rows dropped for missing values. */
 export function parsePriceCsvDetailed(text: string, opts?: ParseOptions): ParsedPriceFile {
   const source = opts?.source ?? '<input>';
-  const { header, body } = readLines(text, source);
-  const cols = mapHeader(header, source);
-  if (cols.date === undefined) throw new PriceFileError(source, header.row, "no 'Date' column in the header", 'Date');
+  const lines = readLines(text, source);
+  const { header, body } = lines;
+  const cols = mapHeader(header, source, opts);
+  if (cols.date === undefined) throw new PriceFileError(source, header.row, `no 'Date' column in the header ${columnsFound(header)}`, 'Date');
   if (cols.close === undefined && cols.adjClose === undefined) {
-    throw new PriceFileError(source, header.row, "no 'Close' or 'Adj Close' column in the header", 'Close');
+    throw new PriceFileError(source, header.row, `no 'Close' or 'Adj Close' column in the header ${columnsFound(header)}`, 'Close');
   }
   const priceFields = (['open', 'high', 'low', 'close', 'adjClose'] as const).filter((f) => cols[f] !== undefined);
-  const used: Field[] = ['date', ...priceFields, ...(cols.volume !== undefined ? (['volume'] as const) : [])];
+  const numericFields = [...priceFields, ...(cols.volume !== undefined ? (['volume'] as const) : [])];
+  const used: Field[] = ['date', ...numericFields];
   const width = header.cells.length;
 
-  const dates: string[] = [];
-  const rows: number[] = [];
-  const values: Record<string, number[]> = {};
-  for (const f of used) if (f !== 'date') values[f] = [];
+  const kept: Line[] = [];
   const droppedRows: number[] = [];
-
   for (const line of body) {
     if (line.cells.length !== width) {
       throw new PriceFileError(source, line.row, `expected ${width} fields like the header, found ${line.cells.length}`);
     }
-    if (used.some((f) => isMissing(line.cells[cols[f]!]))) {
-      droppedRows.push(line.row);
-      continue;
-    }
-    const date = parseDate(line.cells[cols.date], source, line.row, header.cells[cols.date]);
-    for (const f of used) {
-      if (f === 'date') continue;
+    if (used.some((f) => isMissing(line.cells[cols[f]!]))) droppedRows.push(line.row);
+    else kept.push(line);
+  }
+  const readDate = datesOf(kept, cols.date, header, source, opts);
+  const mark = fileDecimalMark(lines, kept, numericFields.map((f) => cols[f]!));
+
+  const dates: string[] = [];
+  const rows: number[] = [];
+  const values: Record<string, number[]> = {};
+  for (const f of numericFields) values[f] = [];
+  for (const line of kept) {
+    const date = readDate(line);
+    for (const f of numericFields) {
       const colName = header.cells[cols[f]!] || DISPLAY[f];
-      const v = parseNumber(line.cells[cols[f]!], source, line.row, colName);
+      const v = parseNumber(line.cells[cols[f]!], mark, source, line.row, colName);
       if (f === 'volume') {
         if (v < 0) throw new PriceFileError(source, line.row, `negative volume ${v}`, colName);
       } else if (!(v > 0)) {
@@ -252,43 +274,47 @@ export function parsePriceCsv(text: string, opts?: ParseOptions): PriceSeries {
  */
 export function parseReturnsCsvDetailed(text: string, opts?: ParseOptions): ParsedReturnFile {
   const source = opts?.source ?? '<input>';
-  const { header, body } = readLines(text, source);
-  let lines = body;
+  const lines = readLines(text, source);
+  const { header, body } = lines;
+  let all = body;
   let dateCol: number | undefined;
   let retCol: number;
   const width = header.cells.length;
   let retName = 'Return';
-  const headerIsData = width === 1 && NUMBER_RE.test(header.cells[0]);
+  const headerIsData = width === 1 && isPlainNumber(header.cells[0]);
   if (headerIsData) {
-    lines = [header, ...body];
+    all = [header, ...body];
     retCol = 0;
   } else {
-    const cols = mapHeader(header, source);
+    const cols = mapHeader(header, source, opts);
     dateCol = cols.date;
     if (cols.return !== undefined) retCol = cols.return;
     else {
       const others = header.cells.map((_, i) => i).filter((i) => i !== dateCol);
       if (others.length !== 1) {
-        throw new PriceFileError(source, header.row, "cannot tell which column holds the returns (name it 'Return')", 'Return');
+        throw new PriceFileError(source, header.row, `cannot tell which column holds the returns (name it 'Return') ${columnsFound(header)}`, 'Return');
       }
       retCol = others[0];
     }
     retName = header.cells[retCol] || 'Return';
   }
-  const dates: string[] = [];
-  const rows: number[] = [];
-  const vals: number[] = [];
+  const kept: Line[] = [];
   const droppedRows: number[] = [];
-  for (const line of lines) {
+  for (const line of all) {
     if (line.cells.length !== width) {
       throw new PriceFileError(source, line.row, `expected ${width} fields like the header, found ${line.cells.length}`);
     }
-    if (isMissing(line.cells[retCol]) || (dateCol !== undefined && isMissing(line.cells[dateCol]))) {
-      droppedRows.push(line.row);
-      continue;
-    }
-    if (dateCol !== undefined) dates.push(parseDate(line.cells[dateCol], source, line.row, header.cells[dateCol]));
-    const v = parseNumber(line.cells[retCol], source, line.row, retName);
+    if (isMissing(line.cells[retCol]) || (dateCol !== undefined && isMissing(line.cells[dateCol]))) droppedRows.push(line.row);
+    else kept.push(line);
+  }
+  const readDate = dateCol !== undefined ? datesOf(kept, dateCol, header, source, opts) : undefined;
+  const mark = fileDecimalMark(lines, kept, [retCol]);
+  const dates: string[] = [];
+  const rows: number[] = [];
+  const vals: number[] = [];
+  for (const line of kept) {
+    if (readDate) dates.push(readDate(line));
+    const v = parseNumber(line.cells[retCol], mark, source, line.row, retName);
     if (v < -1) throw new PriceFileError(source, line.row, `return ${v} is below −100%`, retName);
     vals.push(v);
     rows.push(line.row);

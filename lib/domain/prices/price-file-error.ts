@@ -4,8 +4,10 @@
  * when one cell is at fault, its column. The message is one line:
  * `<source>: row <n>, column <name>: <problem>` (the row part is left out when row is 0).
  */
-export class PriceFileError extends Error {
-  override name = 'PriceFileError';
+import { DomainError } from '../errors.ts';
+
+export class PriceFileError extends DomainError {
+  readonly code = 'INVALID_INPUT' as const;
   constructor(
     readonly source: string,
     readonly row: number,

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../bin/cli/main.ts';
-import { formatCsv } from '../../../lib/domain/model/csv.ts';
+import { formatCsv } from '../../../lib/util/csv.ts';
 import { syntheticSeries } from '../model/synthetic.ts';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

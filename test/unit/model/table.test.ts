@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCsv } from '../../../lib/domain/model/csv.ts';
+import { parseCsv } from '../../../lib/util/csv.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { laggedLabels, readTable } from '../../../lib/domain/model/table.ts';
 import { trainTable } from '../../../lib/domain/model/train.ts';

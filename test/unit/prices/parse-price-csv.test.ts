@@ -83,7 +83,7 @@ describe('rows', () => {
     rejects('Date,Close\n2024-01-02,1\n2024-01-03,1,5\n', /expected 2 fields/, 3);
     rejects('Date,Close\n2024-01-02,abc\n', /unparseable number 'abc'/, 2, 'Close');
     rejects('Date,Close\n2024-01-02,1e999\n', /unparseable number/, 2, 'Close');
-    rejects('Date,Close\n02/01/2024,1\n', /unparseable date '02\/01\/2024'/, 2, 'Date');
+    rejects('Date,Close\n2024/01/02,1\n', /unparseable date '2024\/01\/02' \(expected YYYY-MM-DD, MM\/DD\/YYYY, DD\/MM\/YYYY or DD\.MM\.YYYY\)/, 2, 'Date');
     rejects('Date,Close\n2024-02-30,1\n', /unparseable date/, 2, 'Date');
     rejects('Date,Volume,Close\n2024-01-02,-5,1\n', /negative volume/, 2, 'Volume');
   });
