@@ -7,10 +7,10 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { Stream, type StreamProps } from 'aws-cdk-lib/aws-kinesis';
+import { Stream } from 'aws-cdk-lib/aws-kinesis';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq, type KinesisEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, type QueueProps } from 'aws-cdk-lib/aws-sqs';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KINESIS_EVENT_SOURCE_DEFAULTS } from './defaults/event-source-mapping-defaults.ts';
 import { KINESIS_STREAM_DEFAULTS } from './defaults/kinesis-stream-defaults.ts';
@@ -19,12 +19,6 @@ import { SQS_QUEUE_DEFAULTS } from './defaults/sqs-queue-defaults.ts';
 export interface KinesisStreamsToLambdaProps {
   /** The consumer function. */
   readonly function: IFunction;
-  /** Merged over KINESIS_STREAM_DEFAULTS. */
-  readonly streamProps?: Partial<StreamProps>;
-  /** Merged over KINESIS_EVENT_SOURCE_DEFAULTS (`onFailure` is always this construct's queue). */
-  readonly eventSourceProps?: Partial<Omit<KinesisEventSourceProps, 'onFailure'>>;
-  /** Merged over SQS_QUEUE_DEFAULTS. */
-  readonly onFailureQueueProps?: Partial<QueueProps>;
 }
 
 /** Alarm thresholds. */
@@ -48,9 +42,9 @@ export class KinesisStreamsToLambda extends Construct {
   constructor(scope: Construct, id: string, props: KinesisStreamsToLambdaProps) {
     super(scope, id);
 
-    this.stream = new Stream(this, 'Stream', { ...KINESIS_STREAM_DEFAULTS, ...props.streamProps });
+    this.stream = new Stream(this, 'Stream', KINESIS_STREAM_DEFAULTS);
 
-    this.onFailureQueue = new Queue(this, 'OnFailureQueue', { ...SQS_QUEUE_DEFAULTS, ...props.onFailureQueueProps });
+    this.onFailureQueue = new Queue(this, 'OnFailureQueue', SQS_QUEUE_DEFAULTS);
     Validations.of(this.onFailureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
@@ -60,7 +54,6 @@ export class KinesisStreamsToLambda extends Construct {
 
     this.eventSource = new KinesisEventSource(this.stream, {
       ...KINESIS_EVENT_SOURCE_DEFAULTS,
-      ...props.eventSourceProps,
       onFailure: new SqsDlq(this.onFailureQueue),
     });
     props.function.addEventSource(this.eventSource);

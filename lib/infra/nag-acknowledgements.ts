@@ -36,10 +36,3 @@ export function acknowledgeWildcardResources(scope: IConstruct, resources: strin
     Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
   }
 }
-
-/** Acknowledges `AwsSolutions-IAM5[Action::…]` for each wildcard action on `scope`. */
-export function acknowledgeWildcardActions(scope: IConstruct, actions: string[], reason: string): void {
-  for (const action of actions) {
-    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
-  }
-}

@@ -4,13 +4,13 @@
  * Used by bin/app.ts, the infra tests and synthesizeTrainingDefinition().
  */
 import { createRequire } from 'node:module';
-import { App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
 import type * as CdkNag from 'cdk-nag';
 import { FEATURE_FLAGS, SKIP_BUNDLING_CONTEXT } from './feature-flags.ts';
 import { RiskfnStack } from './riskfn-stack.ts';
 
 /** Construct id (and CloudFormation stack name) of the stack. */
-export const STACK_ID = 'RiskfnStack';
+const STACK_ID = 'RiskfnStack';
 
 export interface RiskfnAppOptions {
   /** Skip esbuild bundling (in-process synths: tests, the local runner). Default false. */
@@ -24,19 +24,12 @@ export interface RiskfnAppOptions {
    * first use). Default false: cdk-nag covers the security rules; `cdk synth` may turn it on.
    */
   readonly builtinCloudFormationValidation?: boolean;
-  /** Extra App props (e.g. outdir). */
-  readonly appProps?: AppProps;
 }
 
 export function createRiskfnApp(options: RiskfnAppOptions = {}): { app: App; stack: RiskfnStack } {
   const app = new App({
     builtinCloudFormationValidation: options.builtinCloudFormationValidation ?? false,
-    ...options.appProps,
-    context: {
-      ...FEATURE_FLAGS,
-      ...(options.skipBundling ? SKIP_BUNDLING_CONTEXT : {}),
-      ...options.appProps?.context,
-    },
+    context: { ...FEATURE_FLAGS, ...(options.skipBundling ? SKIP_BUNDLING_CONTEXT : {}) },
   });
   const stack = new RiskfnStack(app, STACK_ID, { env: options.env });
   if (options.nag ?? true) {

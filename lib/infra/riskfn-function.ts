@@ -5,11 +5,12 @@
  */
 import { join } from 'node:path';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
   DEFAULT_FUNCTION_SIZING,
+  type FunctionSizing,
   LAMBDA_ARCHITECTURE,
   LAMBDA_BUNDLING,
   LAMBDA_LOG_RETENTION,
@@ -23,13 +24,13 @@ import { PROJECT_ROOT } from './project-root.ts';
 export interface RiskfnFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/ingest.ts`; it must export `handler`. */
   readonly entry: string;
-  /** Powertools service name (logs, metrics dimension, traces). */
+  /** Powertools service name (logs and traces). */
   readonly serviceName: string;
   readonly description: string;
   /** Extra environment variables (merged over the Powertools ones). */
   readonly environment?: Record<string, string>;
-  /** Any NodejsFunction props, merged over the defaults (entry, role, log group and runtime stay ours). */
-  readonly functionProps?: Partial<NodejsFunctionProps>;
+  /** Memory and timeout; default DEFAULT_FUNCTION_SIZING. */
+  readonly sizing?: FunctionSizing;
 }
 
 export class RiskfnFunction extends Construct {
@@ -51,10 +52,8 @@ export class RiskfnFunction extends Construct {
     // Instead of AWSLambdaBasicExecutionRole (log actions on every log group): this log group only.
     this.logGroup.grantWrite(this.role);
 
-    const { bundling: extraBundling, environment: extraEnv, ...rest } = props.functionProps ?? {};
     this.function = new NodejsFunction(this, 'Function', {
-      ...DEFAULT_FUNCTION_SIZING,
-      ...rest,
+      ...(props.sizing ?? DEFAULT_FUNCTION_SIZING),
       description: props.description,
       entry: join(PROJECT_ROOT, props.entry),
       handler: 'handler',
@@ -65,8 +64,8 @@ export class RiskfnFunction extends Construct {
       tracing: LAMBDA_TRACING,
       role: this.role,
       logGroup: this.logGroup,
-      bundling: { ...LAMBDA_BUNDLING, ...extraBundling },
-      environment: { ...powertoolsEnvironment(props.serviceName), ...extraEnv, ...props.environment },
+      bundling: LAMBDA_BUNDLING,
+      environment: { ...powertoolsEnvironment(props.serviceName), ...props.environment },
     });
 
     // Active tracing adds xray:PutTraceSegments/PutTelemetryRecords, which have no resource-level permissions.

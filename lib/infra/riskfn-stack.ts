@@ -15,7 +15,7 @@ import { SecureTable } from './secure-table.ts';
 import { TrainingWorkflow } from './training-workflow.ts';
 
 /** Lambda entry files relative to the repository root. */
-export const FUNCTION_ENTRIES = {
+const FUNCTION_ENTRIES = {
   ingest: 'functions/ingest.ts',
   api: 'functions/api.ts',
 } as const;

@@ -11,7 +11,6 @@ import {
   LogGroupLogDestination,
   RequestValidator,
   RestApi,
-  type RestApiProps,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -21,8 +20,6 @@ import { REST_API_DEFAULTS } from './defaults/rest-api-defaults.ts';
 export interface ScoringApiProps {
   /** The scoring function (API Gateway REST proxy event handler). */
   readonly handler: IFunction;
-  /** Merged over the defaults (deployOptions and defaultMethodOptions are always ours). */
-  readonly restApiProps?: Partial<RestApiProps>;
 }
 
 export class ScoringApi extends Construct {
@@ -44,7 +41,6 @@ export class ScoringApi extends Construct {
       // because it is a per-region account setting other APIs may rely on.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
-      ...props.restApiProps,
       deployOptions: {
         stageName: d.stageName,
         throttlingRateLimit: d.throttlingRateLimit,

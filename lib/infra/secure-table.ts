@@ -3,7 +3,7 @@
  * protection), its name and key schema taken from lib/config/resources.ts so that the local harness
  * creates the very same table on dynalite.
  */
-import { Table, type TableProps } from 'aws-cdk-lib/aws-dynamodb';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { attributeType, DYNAMODB_TABLE_DEFAULTS } from './defaults/dynamodb-table-defaults.ts';
 
@@ -16,8 +16,6 @@ export interface TableConfig {
 
 export interface SecureTableProps {
   readonly config: TableConfig;
-  /** Merged over DYNAMODB_TABLE_DEFAULTS (name and keys always come from the config). */
-  readonly tableProps?: Partial<TableProps>;
 }
 
 export class SecureTable extends Construct {
@@ -28,7 +26,6 @@ export class SecureTable extends Construct {
     const { config } = props;
     this.table = new Table(this, 'Table', {
       ...DYNAMODB_TABLE_DEFAULTS,
-      ...props.tableProps,
       tableName: config.name,
       partitionKey: { name: config.partitionKey.name, type: attributeType(config.partitionKey.type) },
       sortKey: config.sortKey ? { name: config.sortKey.name, type: attributeType(config.sortKey.type) } : undefined,

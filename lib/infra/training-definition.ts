@@ -13,8 +13,8 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { createRiskfnApp } from './riskfn-app.ts';
 import { TRAINING_TASK_ENTRIES, type TrainingTaskState } from './training-workflow.ts';
 
-export const PLACEHOLDER_REGION = 'us-east-1';
-export const PLACEHOLDER_ACCOUNT = '000000000000';
+const PLACEHOLDER_REGION = 'us-east-1';
+const PLACEHOLDER_ACCOUNT = '000000000000';
 
 /** The placeholder ARN given to the Lambda function with this logical id. */
 export const placeholderFunctionArn = (logicalId: string): string =>

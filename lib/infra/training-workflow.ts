@@ -71,7 +71,7 @@ export class TrainingWorkflow extends Construct {
         serviceName: `riskfn-training-${state.toLowerCase()}`,
         description,
         environment: { [ENV.dataBucket]: bucket.bucketName, [ENV.modelTable]: registry.tableName },
-        functionProps: { ...TRAINING_FUNCTION_SIZING },
+        sizing: TRAINING_FUNCTION_SIZING,
       });
 
     this.tasks = {

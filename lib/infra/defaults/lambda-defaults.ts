@@ -1,6 +1,6 @@
 /**
  * Secure defaults for every riskfn Lambda function (style of AWS Solutions Constructs'
- * `core/lib/lambda-defaults.ts`). Callers merge their own props over these.
+ * `core/lib/lambda-defaults.ts`). A function chooses only its sizing; the rest is fixed.
  */
 import { Duration } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -16,21 +16,28 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 /** Graviton: cheaper per GB-second than x86 and the bundles are pure JavaScript. */
 export const LAMBDA_ARCHITECTURE = Architecture.ARM_64;
 
+/** Memory and timeout of one function. */
+export interface FunctionSizing {
+  /** MB; Lambda's CPU share grows with it. */
+  readonly memorySize: number;
+  readonly timeout: Duration;
+}
+
 /** Short-lived request/stream handlers. */
-export const DEFAULT_FUNCTION_SIZING = {
+export const DEFAULT_FUNCTION_SIZING: FunctionSizing = {
   /** 512 MB: also buys CPU (Lambda CPU scales with memory); ~2x the 128 MB default cold start. */
   memorySize: 512,
   /** 30 s: a 100-record Kinesis batch or one API answer takes well under 5 s; 30 s leaves retries room. */
   timeout: Duration.seconds(30),
-} as const;
+};
 
 /** Training tasks read the lake and fit a random forest: more memory (=CPU) and time. */
-export const TRAINING_FUNCTION_SIZING = {
+export const TRAINING_FUNCTION_SIZING: FunctionSizing = {
   /** 2048 MB: ~1.2 vCPU, enough heap for a few years of daily bars of a few hundred symbols. */
   memorySize: 2048,
-  /** 10 min: the forest is kept small (see docs/training.md); 15 min is Lambda's hard maximum. */
+  /** 10 min: the workflow's default forest (100 trees, docs/architecture.md) trains in well under that; 15 min is Lambda's hard maximum. */
   timeout: Duration.minutes(10),
-} as const;
+};
 
 /** How long function logs are kept. 1 month: enough to debug an incident, cheap. */
 export const LAMBDA_LOG_RETENTION = RetentionDays.ONE_MONTH;
@@ -42,7 +49,6 @@ export const LAMBDA_TRACING = Tracing.ACTIVE;
 export function powertoolsEnvironment(serviceName: string): Record<string, string> {
   return {
     POWERTOOLS_SERVICE_NAME: serviceName,
-    POWERTOOLS_METRICS_NAMESPACE: 'riskfn',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // Stack traces point at the TypeScript sources (bundles ship a .map file).
     NODE_OPTIONS: '--enable-source-maps',

@@ -110,7 +110,6 @@ describe('Lambda functions', () => {
     for (const [id, f] of functions) {
       const env = f.Properties.Environment.Variables;
       assert.match(env.POWERTOOLS_SERVICE_NAME, /^riskfn-/, id);
-      assert.equal(env.POWERTOOLS_METRICS_NAMESPACE, 'riskfn', id);
       assert.ok(env.POWERTOOLS_LOG_LEVEL, id);
     }
   });
