@@ -7,6 +7,7 @@
  * it); sample standard deviation (ddof 1); annualised by √252 (PERIODS_PER_YEAR); losses
  * (drawdowns) are positive fractions. A feature value at date t uses prices at dates <= t only.
  */
+import { DomainError } from '../errors.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import {
   annualizedVolatility,
@@ -223,9 +224,12 @@ export function computeFeatureColumns(
   return names.map((n) => compute(n));
 }
 
-/** A feature could not be computed from the inputs given. */
-export class FeatureInputError extends Error {
-  override readonly name = 'FeatureInputError';
+/**
+ * A feature could not be computed from the inputs given: the name is unknown, or the history lacks
+ * an input it needs (code `MODEL_INPUT_UNAVAILABLE`).
+ */
+export class FeatureInputError extends DomainError {
+  readonly code = 'MODEL_INPUT_UNAVAILABLE';
   constructor(
     message: string,
     readonly feature: string,

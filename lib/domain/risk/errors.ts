@@ -3,16 +3,14 @@
  * give a number for (too short, mismatched lengths, bad parameters); a ratio whose
  * denominator is zero is not an error — it is reported as `null` ("undefined").
  */
-export class RiskInputError extends Error {
-  override name = 'RiskInputError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+import { DomainError } from '../errors.ts';
 
-/** Fewer observations than the metric needs. */
+/** Any input the risk engine refuses; match the subclasses, or `code`. */
+export abstract class RiskInputError extends DomainError {}
+
+/** Fewer observations than the metric needs (code `INSUFFICIENT_HISTORY`). */
 export class InsufficientDataError extends RiskInputError {
-  override name = 'InsufficientDataError';
+  readonly code = 'INSUFFICIENT_HISTORY';
   constructor(
     readonly metric: string,
     readonly needed: number,
@@ -22,9 +20,9 @@ export class InsufficientDataError extends RiskInputError {
   }
 }
 
-/** A parameter outside its domain (e.g. confidence not in (0, 1)). */
+/** A parameter outside its domain, e.g. confidence not in (0, 1) (code `INVALID_PARAMETER`). */
 export class InvalidParameterError extends RiskInputError {
-  override name = 'InvalidParameterError';
+  readonly code = 'INVALID_PARAMETER';
   constructor(
     readonly parameter: string,
     readonly value: unknown,

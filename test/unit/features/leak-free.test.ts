@@ -13,6 +13,7 @@ import {
   availableFeatureNames,
   computeFeatureColumns,
 } from '../../../lib/domain/features/index.ts';
+import { DomainError } from '../../../lib/domain/errors.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { syntheticSeries } from '../model/synthetic.ts';
 
@@ -74,7 +75,10 @@ describe('feature availability', () => {
 
   test('asking for an OHLC feature of a close-only series names the feature', () => {
     const s = syntheticSeries({ symbol: 'C', days: 150, seed: 3 });
-    assert.throws(() => computeFeatureColumns(s, ['atr_pct_14']), (e: unknown) => e instanceof FeatureInputError && e.feature === 'atr_pct_14' && /open\/high\/low/.test(e.message));
+    assert.throws(
+      () => computeFeatureColumns(s, ['atr_pct_14']),
+      (e: unknown) => e instanceof FeatureInputError && e instanceof DomainError && e.code === 'MODEL_INPUT_UNAVAILABLE' && e.feature === 'atr_pct_14' && /open\/high\/low/.test(e.message),
+    );
     assert.throws(() => computeFeatureColumns(s, ['nope']), /unknown feature 'nope'/);
   });
 

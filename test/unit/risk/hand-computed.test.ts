@@ -3,6 +3,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DomainError } from '../../../lib/domain/errors.ts';
 import * as risk from '../../../lib/domain/risk/index.ts';
 import { assertClose } from './approx.ts';
 
@@ -21,6 +22,11 @@ describe('returns and compounding', () => {
     assert.throws(() => risk.simpleReturns([100]), risk.InsufficientDataError);
     assert.throws(() => risk.annualizedVolatility([0.01]), /needs at least 2 observations/);
     assert.throws(() => risk.historicalVar([0.01], 1.5), risk.InvalidParameterError);
+  });
+  test('risk errors are DomainErrors carrying the code the API and CLI match on', () => {
+    const is = (code: string, name: string) => (e: unknown) => e instanceof DomainError && e instanceof risk.RiskInputError && e.code === code && e.name === name;
+    assert.throws(() => risk.simpleReturns([100]), is('INSUFFICIENT_HISTORY', 'InsufficientDataError'));
+    assert.throws(() => risk.historicalVar([0.01], 1.5), is('INVALID_PARAMETER', 'InvalidParameterError'));
   });
 });
 
