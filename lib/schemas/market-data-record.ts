@@ -23,8 +23,3 @@ export const MarketDataRecordSchema = z.union([
   z.object({ bars: z.array(PriceBarSchema).min(1).max(MAX_BARS_PER_RECORD) }),
   PriceBarSchema,
 ]);
-
-/** What a producer puts on the stream. */
-export type MarketDataRecordInput = z.input<typeof MarketDataRecordSchema>;
-/** A record after validation: one or more normalised bars. */
-export type MarketDataRecord = z.infer<typeof MarketDataRecordSchema>;

@@ -14,7 +14,7 @@ import * as z from 'zod';
 /** Media type of problem responses. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export const FieldErrorSchema = z
+const FieldErrorSchema = z
   .object({
     path: z.string().meta({ description: 'JSON Pointer into the request body; "" is the whole body.', example: '/prices/3/date' }),
     message: z.string().meta({ example: 'dates must be strictly ascending and unique: 2024-01-02 follows 2024-01-03' }),

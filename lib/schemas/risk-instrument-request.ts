@@ -13,12 +13,12 @@ import * as z from 'zod';
 import { SYMBOL_PATTERN } from './price-bar.ts';
 
 /** Default VaR confidence when the request names none. */
-export const DEFAULT_CONFIDENCE = 0.95;
+const DEFAULT_CONFIDENCE = 0.95;
 /** Most prices accepted in one body (about 200 years of daily closes). */
 export const MAX_PRICES = 50_000;
 
 /** The same characters ingest accepts for a bar's symbol (1-32 of `A-Z a-z 0-9 . _ ^ -`). */
-export const SymbolSchema = z
+const SymbolSchema = z
   .string()
   .regex(SYMBOL_PATTERN, 'symbol must be 1-32 of A-Z a-z 0-9 . _ ^ -')
   .meta({
@@ -28,7 +28,7 @@ export const SymbolSchema = z
 
 const IsoDateSchema = z.iso.date();
 
-export const PricePointSchema = z
+const PricePointSchema = z
   .strictObject({
     date: z.iso.date('date must be a real calendar date, YYYY-MM-DD').meta({ description: 'Trading day, ISO 8601 `YYYY-MM-DD`.', example: '2024-01-02' }),
     close: z.number('close must be a finite number').positive('close must be > 0').meta({ description: 'Closing (or adjusted closing) price; finite and > 0.', example: 101.2 }),
@@ -75,8 +75,5 @@ export const RiskInstrumentRequestSchema = z
     examples: [{ symbol: 'DAX' }, { symbol: 'MYFUND', prices: [{ date: '2024-01-02', close: 101.2 }, { date: '2024-01-03', close: 100.7 }], confidence: 0.99 }],
   });
 
-/** The request as received (before defaults). */
-export type RiskInstrumentRequestInput = z.input<typeof RiskInstrumentRequestSchema>;
 /** The request after validation, `confidence` defaulted. */
 export type RiskInstrumentRequest = z.infer<typeof RiskInstrumentRequestSchema>;
-export type PricePoint = z.infer<typeof PricePointSchema>;

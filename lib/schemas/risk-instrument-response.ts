@@ -12,7 +12,7 @@ import { RISK_CONVENTIONS } from '../domain/scoring/conventions.ts';
 
 const IsoDate = z.iso.date();
 
-export const MaxDrawdownSchema = z
+const MaxDrawdownSchema = z
   .object({
     value: z.number().min(0).meta({ description: 'Largest peak-to-trough fall, 1 - trough close / peak close, as a positive fraction.', example: 0.2341 }),
     peakDate: IsoDate.meta({ description: 'Date of the peak before the largest fall.' }),
@@ -21,7 +21,7 @@ export const MaxDrawdownSchema = z
   })
   .meta({ id: 'MaxDrawdown' });
 
-export const HistoricalVarSchema = z
+const HistoricalVarSchema = z
   .object({
     value: z.number().meta({ description: '1-day historical VaR as a positive loss fraction (negative if even the tail quantile is a gain).', example: 0.0171 }),
     confidence: z.number().meta({ example: 0.95 }),
@@ -29,7 +29,7 @@ export const HistoricalVarSchema = z
   })
   .meta({ id: 'HistoricalVar' });
 
-export const HistoricalEsSchema = z
+const HistoricalEsSchema = z
   .object({
     value: z.number().meta({ description: '1-day historical expected shortfall: minus the mean of the daily returns at or below the VaR quantile; positive loss fraction, ≥ VaR.', example: 0.0262 }),
     confidence: z.number().meta({ example: 0.95 }),
@@ -37,7 +37,7 @@ export const HistoricalEsSchema = z
   })
   .meta({ id: 'HistoricalEs' });
 
-export const RiskMetricsSchema = z
+const RiskMetricsSchema = z
   .object({
     annualizedVolatility: z.number().min(0).meta({ description: 'Sample std (n-1) of daily simple returns × √252.', example: 0.1873 }),
     maxDrawdown: MaxDrawdownSchema,
@@ -49,7 +49,7 @@ export const RiskMetricsSchema = z
   })
   .meta({ id: 'RiskMetrics' });
 
-export const ConventionsSchema = z
+const ConventionsSchema = z
   .object({
     returns: z.literal(RISK_CONVENTIONS.returns),
     periodsPerYear: z.literal(RISK_CONVENTIONS.periodsPerYear),
@@ -60,7 +60,7 @@ export const ConventionsSchema = z
   })
   .meta({ id: 'Conventions', description: 'How the metrics are defined (fixed values, for the record).' });
 
-export const FeatureContributionSchema = z
+const FeatureContributionSchema = z
   .object({
     feature: z.string().meta({ example: 'vol_21' }),
     value: z.number().meta({ description: 'Feature value on the as-of date.' }),
@@ -68,9 +68,9 @@ export const FeatureContributionSchema = z
   })
   .meta({ id: 'FeatureContribution' });
 
-export const RiskLevelSchema = z.enum(['low', 'medium', 'high']).meta({ id: 'RiskLevel' });
+const RiskLevelSchema = z.enum(['low', 'medium', 'high']).meta({ id: 'RiskLevel' });
 
-export const ModelAnswerSchema = z
+const ModelAnswerSchema = z
   .object({
     version: z.string().meta({ description: 'Champion model version that answered.' }),
     riskLevel: RiskLevelSchema,
@@ -104,6 +104,3 @@ export const RiskInstrumentResponseSchema = z
   .meta({ id: 'RiskInstrumentResponse' });
 
 export type RiskInstrumentResponse = z.infer<typeof RiskInstrumentResponseSchema>;
-export type RiskMetrics = z.infer<typeof RiskMetricsSchema>;
-export type Conventions = z.infer<typeof ConventionsSchema>;
-export type ModelAnswer = z.infer<typeof ModelAnswerSchema>;

@@ -29,7 +29,7 @@ export interface LakeObject {
 }
 
 /** Body of a quarantine object (JSON). */
-export interface QuarantineEntry {
+interface QuarantineEntry {
   reason: QuarantineReason;
   /** Every problem found, `path: message; …` (path names the field, e.g. `bars.3.close`). */
   detail: string;
@@ -55,9 +55,9 @@ export interface RecordPlan {
   rejectedByReason: Partial<Record<QuarantineReason, number>>;
 }
 
-export const QUARANTINE_CONTENT_TYPE = 'application/json';
+const QUARANTINE_CONTENT_TYPE = 'application/json';
 
-export function quarantineEntry(ref: KinesisRecordRef, part: RejectedPart): QuarantineEntry {
+function quarantineEntry(ref: KinesisRecordRef, part: RejectedPart): QuarantineEntry {
   const entry: QuarantineEntry = {
     reason: part.reason,
     detail: part.detail,

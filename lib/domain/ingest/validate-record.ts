@@ -37,7 +37,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
 /** JSON.stringify, except that numbers which overflowed to ±Infinity (or NaN) stay visible as text. */
-export function stringifyEvidence(value: unknown): string {
+function stringifyEvidence(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? 'null';
 }
 
