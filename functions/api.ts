@@ -3,8 +3,7 @@
  * The chain and the route live in ./api/; this entry point wires in the AWS dependencies
  * (S3 lake, DynamoDB model registry and audit table) once per container.
  */
-import { awsDependencies } from './api/dependencies.ts';
+import { awsApiDependencies } from './api/dependencies.ts';
 import { createApiHandler } from './api/create-handler.ts';
-import { logger } from './api/logger.ts';
 
-export const handler = createApiHandler(awsDependencies(), logger);
+export const handler = createApiHandler(awsApiDependencies());

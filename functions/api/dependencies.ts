@@ -7,14 +7,14 @@
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import type { ModelArtifact } from '../../lib/domain/model/artifact.ts';
 import { parseArtifact } from '../../lib/domain/model/artifact.ts';
-import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { createCuratedObjectCache } from '../../lib/domain/lake/object-cache.ts';
+import { createCuratedObjectCache, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { getArtifactText } from '../../lib/adapters/s3/model-store.ts';
 import { dynamoAuditLog, type AuditLog } from '../../lib/adapters/dynamodb/audit-log.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { ENV } from '../../lib/config/resources.ts';
-import { ModelCache } from './model-cache.ts';
+import { LruCache, loadThrough } from '../../lib/util/lru-cache.ts';
+import { lambdaRuntime, type HandlerRuntime } from '../kit/runtime.ts';
 
 /** The champion model, ready to score with. */
 export interface ChampionModel {
@@ -23,35 +23,39 @@ export interface ChampionModel {
   promotedAt?: string;
 }
 
-export interface ApiDependencies {
+/** `now` stamps the audit items. */
+export interface ApiDependencies extends HandlerRuntime {
   /** The symbol's history, or null when the lake has none. */
   readSeries(symbol: string): Promise<PriceSeries | null>;
   /** The current champion, or null when none has been promoted. */
   loadChampion(): Promise<ChampionModel | null>;
   audit: AuditLog;
-  /** Clock for audit timestamps. */
-  now(): Date;
 }
 
-/** Module-scope cache: artifacts are immutable per version, so a warm container parses each once. */
-const models = new ModelCache();
-/**
- * Module-scope cache of decoded lake objects (validated by ETag on every request): a warm
- * container answers with one LIST per symbol instead of one GET per month of history.
- */
-const lakeObjects = createCuratedObjectCache();
+/** Parsed artifacts kept per container: a promotion makes the old champion unused, so two suffice. */
+const MODEL_CACHE_VERSIONS = 2;
 
-export function awsDependencies(): ApiDependencies {
+/**
+ * The AWS implementation, built once per container. Its caches live as long as the container:
+ * artifacts by version (a version's artifact never changes, so a warm container parses each
+ * once) and decoded lake objects validated by ETag on every request (a warm container answers
+ * with one LIST per symbol instead of one GET per month of history).
+ */
+export function awsApiDependencies(): ApiDependencies {
+  const models = new LruCache<string, Promise<ModelArtifact>>(MODEL_CACHE_VERSIONS);
+  const lakeObjects = createCuratedObjectCache();
   return {
+    ...lambdaRuntime('riskfn-api'),
     readSeries: (symbol) => readSeries(requireEnv(ENV.dataBucket), symbol, lakeObjects),
     async loadChampion() {
       // The pointer is read on every request so a promotion takes effect at once.
       const pointer = await getChampion();
       if (!pointer) return null;
-      const artifact = await models.get(pointer.version, async () => parseArtifact(await getArtifactText(requireEnv(ENV.dataBucket), pointer.artifactKey)));
+      const artifact = await loadThrough(models, pointer.version, async () =>
+        parseArtifact(await getArtifactText(requireEnv(ENV.dataBucket), pointer.artifactKey)),
+      );
       return { version: pointer.version, artifact, promotedAt: pointer.promotedAt };
     },
     audit: dynamoAuditLog(),
-    now: () => new Date(),
   };
 }

@@ -95,25 +95,34 @@ export class NoChampionModelError extends ApiError {
   }
 }
 
-/** 422: the history is valid but too short for the model (or the metrics). */
-export class InsufficientHistoryApiError extends ApiError {
-  override name = 'InsufficientHistoryApiError';
+/**
+ * 422: the history is valid but the model or the metrics cannot score it: too short, or lacking
+ * an input a model feature needs. Which problem it is (type, title, field message) comes from
+ * the domain error's code (see ./problem-details.ts).
+ */
+export class UnprocessableHistoryError extends ApiError {
+  override name = 'UnprocessableHistoryError';
   readonly status = 422;
-  readonly type = PROBLEM_TYPES.insufficientHistory;
-  readonly title = 'Insufficient history';
-  /** @param path JSON Pointer of the field that supplied the history (`/prices` or `/symbol`). */
-  constructor(message: string, path: string, options?: { cause?: unknown }) {
-    super(message, { ...options, errors: [{ path, message: 'history too short' }] });
+  readonly type: string;
+  readonly title: string;
+  /**
+   * @param problem the problem type, its title and what the bad field's entry says
+   * @param path JSON Pointer of the field that supplied the history (`/prices` or `/symbol`)
+   */
+  constructor(problem: { type: string; title: string; fieldMessage: string }, message: string, path: string, options?: { cause?: unknown }) {
+    super(message, { ...options, errors: [{ path, message: problem.fieldMessage }] });
+    this.type = problem.type;
+    this.title = problem.title;
   }
 }
 
-/** 422: the champion model needs an input this history lacks (e.g. high/low prices for a range feature). */
-export class ModelInputUnavailableError extends ApiError {
-  override name = 'ModelInputUnavailableError';
-  readonly status = 422;
-  readonly type = PROBLEM_TYPES.modelInputUnavailable;
-  readonly title = 'Model input unavailable';
-  constructor(message: string, path: string, options?: { cause?: unknown }) {
-    super(message, { ...options, errors: [{ path, message: 'lacks an input the model needs' }] });
+/**
+ * Whatever a route throws once it has chosen the model that answers, wrapped so the audit item
+ * records which model refused (or failed); the problem mapper answers for `cause`.
+ */
+export class ScoringError extends Error {
+  override name = 'ScoringError';
+  constructor(readonly modelVersion: string, options: { cause: unknown }) {
+    super(`scoring with model ${modelVersion} failed: ${(options.cause as Error)?.message ?? String(options.cause)}`, options);
   }
 }

@@ -10,7 +10,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetailsSchema } from '../../lib/schemas/pr
 import { RISK_INSTRUMENT_PATH } from './routes/paths.ts';
 
 /** API version shown in the document (the package version). */
-export const API_VERSION = '0.1.0';
+const API_VERSION = '0.1.0';
 
 const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDetailsSchema } } });
 

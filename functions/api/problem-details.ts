@@ -3,20 +3,16 @@
  * statuses:
  * - typed {@link ApiError}s keep theirs;
  * - the JSON body parser's errors become 400 (malformed JSON) or 415 (not declared as JSON);
- * - "history too short" from the model (InsufficientHistoryError), the risk engine
- *   (InsufficientDataError) or the scorer (TooFewPricesError) becomes 422, and so does the
- *   feature builder's FeatureInputError (the model needs an input the history lacks);
+ * - domain errors ({@link DomainError}) are matched by `code`: `INSUFFICIENT_HISTORY` (from the
+ *   model, the risk engine or the scorer) and `MODEL_INPUT_UNAVAILABLE` (the model needs an
+ *   input the history lacks) become 422; the other codes mean a fault on our side (a corrupt
+ *   artifact, a parameter the request schema should have refused) and become 500;
+ * - a {@link ScoringError} is answered for its cause;
  * - everything else becomes a 500 that names no internals.
  */
+import { DomainError, type DomainErrorCode } from '../../lib/domain/errors.ts';
 import type { ProblemDetails } from '../../lib/schemas/problem-details.ts';
-import {
-  ApiError,
-  InsufficientHistoryApiError,
-  InvalidRequestError,
-  ModelInputUnavailableError,
-  PROBLEM_TYPES,
-  UnsupportedMediaTypeError,
-} from './errors.ts';
+import { ApiError, InvalidRequestError, PROBLEM_TYPES, ScoringError, UnprocessableHistoryError, UnsupportedMediaTypeError } from './errors.ts';
 
 export interface Problem {
   status: number;
@@ -37,13 +33,17 @@ interface MiddyHttpError {
 const isMiddyHttpError = (err: unknown): err is MiddyHttpError =>
   typeof err === 'object' && err !== null && typeof (err as MiddyHttpError).statusCode === 'number';
 
-/** Errors named like this in the domain mean "history too short" (compared by name so a bundler's copies still match). */
-const INSUFFICIENT_HISTORY_NAMES = new Set(['InsufficientHistoryError', 'TooFewPricesError', 'InsufficientDataError']);
+/** The domain codes a client can act on (send a longer history, or other data), as 422 problems. */
+const UNPROCESSABLE: Partial<Record<DomainErrorCode, ConstructorParameters<typeof UnprocessableHistoryError>[0]>> = {
+  INSUFFICIENT_HISTORY: { type: PROBLEM_TYPES.insufficientHistory, title: 'Insufficient history', fieldMessage: 'history too short' },
+  MODEL_INPUT_UNAVAILABLE: { type: PROBLEM_TYPES.modelInputUnavailable, title: 'Model input unavailable', fieldMessage: 'lacks an input the model needs' },
+};
 
 export const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred. Quote the requestId when reporting it.';
 
 /** Converts errors from libraries and the domain into our typed API errors (or returns undefined). */
-export function toApiError(err: unknown, hint: { historyPath: string }): ApiError | undefined {
+function toApiError(err: unknown, hint: { historyPath: string }): ApiError | undefined {
+  if (err instanceof ScoringError) return toApiError(err.cause, hint);
   if (err instanceof ApiError) return err;
   if (isMiddyHttpError(err) && err.cause?.package === '@middy/http-json-body-parser') {
     // The parser says 415 for both cases; only a parse failure carries the JSON error text.
@@ -52,12 +52,8 @@ export function toApiError(err: unknown, hint: { historyPath: string }): ApiErro
     }
     return new UnsupportedMediaTypeError('send the body as JSON with Content-Type: application/json', { cause: err });
   }
-  if (err instanceof Error && INSUFFICIENT_HISTORY_NAMES.has(err.name)) {
-    return new InsufficientHistoryApiError(err.message, hint.historyPath, { cause: err });
-  }
-  if (err instanceof Error && err.name === 'FeatureInputError') {
-    return new ModelInputUnavailableError(err.message, hint.historyPath, { cause: err });
-  }
+  const unprocessable = err instanceof DomainError ? UNPROCESSABLE[err.code] : undefined;
+  if (unprocessable) return new UnprocessableHistoryError(unprocessable, (err as DomainError).message, hint.historyPath, { cause: err });
   return undefined;
 }
 

@@ -2,7 +2,7 @@
  * AWS SDK v3 clients, created once per process (Lambda container) and shared by the
  * adapters. In AWS they use the default credential chain and region; locally the
  * harness sets AWS_ENDPOINT_URL_{S3,DYNAMODB,KINESIS}, which the SDK honours by itself.
- * Emulator quirks handled here, once (see ../shared/notes/aws-emulators.md):
+ * Emulator quirks handled here, once (the emulator table in docs/architecture.md):
  * - kinesalite speaks HTTP/1.1 only, so Kinesis gets the plain Node HTTP handler;
  * - s3rver needs path-style addressing and stores aws-chunked bodies verbatim unless
  *   checksums are only calculated when required.

@@ -1,5 +1,5 @@
 /** Reads a required environment variable (the stack or the local harness sets them). */
-export class MissingEnvironmentError extends Error {
+class MissingEnvironmentError extends Error {
   override name = 'MissingEnvironmentError';
 }
 

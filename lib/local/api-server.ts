@@ -46,10 +46,10 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Thrown (inside the server) when a body exceeds the limit. */
-export class PayloadTooLargeError extends Error {
+class PayloadTooLargeError extends Error {
   override name = 'PayloadTooLargeError';
   constructor(readonly limitBytes: number) {
     super(`request body exceeds ${limitBytes} bytes`);
@@ -147,7 +147,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Builds the REST API (v1) proxy event API Gateway would deliver for this request. */
-export function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGatewayProxyEvent {
+function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGatewayProxyEvent {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};

@@ -44,10 +44,10 @@ interface S3rverInstance {
 }
 const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverInstance;
 
-export const LOCAL_HOST = '127.0.0.1';
-export const LOCAL_REGION = 'us-east-1';
+const LOCAL_HOST = '127.0.0.1';
+const LOCAL_REGION = 'us-east-1';
 /** The only credentials s3rver accepts; kinesalite and dynalite accept anything. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export interface EmulatorOptions {
   /** Port per emulator; 0 or omitted = a free port chosen by the OS. */

@@ -36,7 +36,7 @@ export async function csvFilesIn(dir: string): Promise<string[]> {
 }
 
 /** Encodes every file's monthly records (no I/O besides reading the files). */
-export async function buildReplayEntries(files: readonly string[]): Promise<{ entries: StreamEntry[]; files: ReplayedFile[] }> {
+async function buildReplayEntries(files: readonly string[]): Promise<{ entries: StreamEntry[]; files: ReplayedFile[] }> {
   const entries: StreamEntry[] = [];
   const summary: ReplayedFile[] = [];
   for (const file of files) {

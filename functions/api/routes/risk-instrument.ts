@@ -1,45 +1,39 @@
 /**
  * `POST /v1/risk/instrument`: validate the body, resolve the history (lake or body), score it
- * with the champion model, audit, answer. Every refusal is a typed error that the error
- * handler (../problem-responses.ts) turns into a problem document and audits.
+ * with the champion model, answer. Every refusal is a typed error that the error handler
+ * (../problem-responses.ts) turns into a problem document; the audit trail (../audit-trail.ts)
+ * records every answer.
  */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { RiskInstrumentRequestSchema, type RiskInstrumentRequest } from '../../../lib/schemas/risk-instrument-request.ts';
 import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { scoreInstrument } from '../../../lib/domain/scoring/score-instrument.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
 import type { ApiDependencies, ChampionModel } from '../dependencies.ts';
-import { NoChampionModelError, UnknownSymbolError } from '../errors.ts';
+import { NoChampionModelError, ScoringError, UnknownSymbolError } from '../errors.ts';
 import { parseBody } from '../parse-body.ts';
-import { requestHash } from '../request-hash.ts';
-import type { ApiContext } from '../request-facts.ts';
+import { requestIdOf } from '../request-id.ts';
 import { jsonResponse } from '../responses.ts';
 
 export function riskInstrumentRoute(deps: ApiDependencies) {
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext>()
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer()) // header names lower-cased, so `Content-type` is found too
     .use(httpJsonBodyParser())
     .handler(async (event, context) => {
       const request = parseBody(RiskInstrumentRequestSchema, event.body);
       const champion = await requireChampion(deps);
-      context.riskfn.modelVersion = champion.version;
-      const { series, source } = await resolveHistory(request, deps);
-      const score = scoreInstrument(series, champion, { confidence: request.confidence });
-      const body: RiskInstrumentResponse = { requestId: context.riskfn.requestId, source, ...score, model: { ...score.model, promotedAt: champion.promotedAt } };
-      await deps.audit.write({
-        ...context.riskfn,
-        timestamp: deps.now().toISOString(),
-        inputHash: score.inputHash,
-        requestHash: requestHash(event.body),
-        status: 200,
-        result: body,
-        symbol: body.symbol,
-      });
-      return jsonResponse(200, body);
+      try {
+        const { series, source } = await resolveHistory(request, deps);
+        const score = scoreInstrument(series, champion, { confidence: request.confidence });
+        const body: RiskInstrumentResponse = { requestId: requestIdOf(event, context), source, ...score, model: { ...score.model, promotedAt: champion.promotedAt } };
+        return jsonResponse(200, body);
+      } catch (err) {
+        throw new ScoringError(champion.version, { cause: err });
+      }
     });
 }
 

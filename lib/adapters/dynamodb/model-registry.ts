@@ -9,9 +9,10 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { dynamoDocumentClient } from '../clients.ts';
+import { requireEnv } from '../env.ts';
 import { ENV } from '../../config/resources.ts';
 
-export const MODEL_PK = 'MODEL#risk-level';
+const MODEL_PK = 'MODEL#risk-level';
 const CHAMPION_SK = 'CHAMPION';
 
 export interface ChampionPointer {
@@ -62,11 +63,7 @@ export class ChampionChangedError extends Error {
   }
 }
 
-function tableName(): string {
-  const name = process.env[ENV.modelTable];
-  if (!name) throw new Error(`environment variable ${ENV.modelTable} is not set`);
-  return name;
-}
+const tableName = (): string => requireEnv(ENV.modelTable);
 
 export async function getChampion(): Promise<ChampionPointer | null> {
   const out = await dynamoDocumentClient().send(

@@ -4,13 +4,13 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../clients.ts';
-import { mapWithConcurrency } from '../../domain/lake/map-with-concurrency.ts';
+import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import type { LakeObject } from '../../domain/ingest/plan-record.ts';
 
 /** PutObject calls in flight per writeLakeObjects call (one record rarely has more than a few objects). */
-export const WRITE_CONCURRENCY = 8;
+const WRITE_CONCURRENCY = 8;
 
-export class LakeWriteError extends Error {
+class LakeWriteError extends Error {
   override name = 'LakeWriteError';
   constructor(
     readonly bucket: string,
@@ -21,7 +21,7 @@ export class LakeWriteError extends Error {
   }
 }
 
-export async function putLakeObject(bucket: string, obj: LakeObject): Promise<void> {
+async function putLakeObject(bucket: string, obj: LakeObject): Promise<void> {
   try {
     await s3Client().send(
       new PutObjectCommand({ Bucket: bucket, Key: obj.key, Body: obj.body, ContentType: obj.contentType }),

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { canonicalJson } from '../scoring/canonical-json.ts';
+import { canonicalJson } from '../../util/canonical-json.ts';
 import { ModelArtifactError } from './errors.ts';
 import { loadForest, type FittedForest } from './forest-adapter.ts';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION } from './versions.ts';

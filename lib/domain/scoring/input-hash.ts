@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PriceSeries } from '../prices/price-series.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../../util/canonical-json.ts';
 
 /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
 export function sha256Hex(text: string): string {

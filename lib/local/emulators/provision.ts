@@ -32,7 +32,7 @@ interface TableSpec {
   sortKey?: KeyAttr;
 }
 
-export function tableKeySchema(spec: TableSpec): {
+function tableKeySchema(spec: TableSpec): {
   KeySchema: KeySchemaElement[];
   AttributeDefinitions: AttributeDefinition[];
 } {

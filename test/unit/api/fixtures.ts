@@ -13,6 +13,7 @@ import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { buildTrainingSet, parseArtifact, serializeArtifact, trainRiskModel, type ModelArtifact } from '../../../lib/domain/model/index.ts';
 import { dynamoAuditLog, type AuditClient, type AuditRecord } from '../../../lib/adapters/dynamodb/audit-log.ts';
 import type { ApiDependencies, ChampionModel } from '../../../functions/api/dependencies.ts';
+import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -70,22 +71,8 @@ export function proxyEvent(opts: { method?: string; path?: string; body?: unknow
   };
 }
 
-export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'riskfn-api-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:riskfn-api-test',
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/riskfn-api-test',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+/** A Lambda context as the local API server builds it. */
+export const lambdaContext = (): Context => createLambdaContext({ functionName: 'riskfn-api-test', timeoutMs: 10_000 });
 
 /** Audit items as the real DynamoDB adapter would put them (its PutCommand inputs), without a network. */
 export function capturedAudit(opts: { fail?: Error } = {}) {
@@ -102,7 +89,7 @@ export function capturedAudit(opts: { fail?: Error } = {}) {
 
 export const FIXED_NOW = new Date('2026-11-25T09:00:00.000Z');
 
-/** In-memory dependencies: a lake of `series`, an optional champion, the captured audit. */
+/** In-memory dependencies: a lake of `series`, an optional champion, the captured audit, a silent logger, a fixed clock. */
 export function memoryDependencies(opts: {
   lake?: PriceSeries[];
   champion?: ChampionModel | null;
@@ -115,6 +102,7 @@ export function memoryDependencies(opts: {
     readSeries: opts.readSeries ?? (async (symbol) => lake.get(symbol.toUpperCase()) ?? null),
     loadChampion: async () => (opts.champion === undefined ? { version: 'v-test', artifact: tinyModel(), promotedAt: '2026-11-24T00:00:00.000Z' } : opts.champion),
     audit,
+    logger: silentLogger(),
     now: () => FIXED_NOW,
   };
   return { deps, auditItems: items };

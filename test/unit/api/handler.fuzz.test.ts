@@ -9,7 +9,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createApiHandler } from '../../../functions/api/create-handler.ts';
 import { RiskInstrumentResponseSchema } from '../../../lib/schemas/risk-instrument-response.ts';
 import { ProblemDetailsSchema } from '../../../lib/schemas/problem-details.ts';
-import { lambdaContext, memoryDependencies, proxyEvent, samplePrices, silentLogger } from './fixtures.ts';
+import { lambdaContext, memoryDependencies, proxyEvent, samplePrices } from './fixtures.ts';
 
 const isoDate = fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const pricePoint = fc.record(
@@ -45,7 +45,7 @@ test('any JSON body gives a valid 200 or 4xx problem, audited, never a 500', asy
     fc.asyncProperty(body, async (b) => {
       const raw = typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1 ? String((b as { raw: string }).raw) : JSON.stringify(b) ?? 'null';
       const { deps, auditItems } = memoryDependencies({ lake: [DAX] });
-      const res = (await createApiHandler(deps, silentLogger())(proxyEvent({ body: raw }), lambdaContext())) as APIGatewayProxyResult;
+      const res = (await createApiHandler(deps)(proxyEvent({ body: raw }), lambdaContext())) as APIGatewayProxyResult;
       const json = JSON.parse(res.body);
       seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode === 200) RiskInstrumentResponseSchema.parse(json);

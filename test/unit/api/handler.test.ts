@@ -23,7 +23,7 @@ type Deps = Parameters<typeof memoryDependencies>[0];
 
 async function call(event: APIGatewayProxyEvent, deps: Deps = {}) {
   const { deps: d, auditItems } = memoryDependencies(deps);
-  const handler = createApiHandler(d, silentLogger());
+  const handler = createApiHandler(d);
   const res = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
   return { res, auditItems, json: JSON.parse(res.body) as unknown };
 }
@@ -121,7 +121,7 @@ describe('POST /v1/risk/instrument: 200', () => {
   test('without an API Gateway request id the Lambda request id is used', async () => {
     const { deps, auditItems } = memoryDependencies({ lake: [DAX] });
     const context = lambdaContext();
-    const res = (await createApiHandler(deps, silentLogger())(proxyEvent({ body: { symbol: 'DAX' }, requestId: null }), context)) as APIGatewayProxyResult;
+    const res = (await createApiHandler(deps)(proxyEvent({ body: { symbol: 'DAX' }, requestId: null }), context)) as APIGatewayProxyResult;
     assert.equal(res.statusCode, 200);
     assert.equal(JSON.parse(res.body).requestId, context.awsRequestId);
     assert.equal(auditItems[0].requestId, context.awsRequestId);
@@ -142,7 +142,7 @@ describe('POST /v1/risk/instrument: 200', () => {
       info(...args);
     }) as typeof logger.info;
     const event = proxyEvent({ body: { symbol: 'NOPE' } });
-    await createApiHandler(deps, logger)(event, lambdaContext());
+    await createApiHandler({ ...deps, logger })(event, lambdaContext());
     assert.deepEqual(seen, [event.requestContext.requestId]);
     assert.equal(logger.getCorrelationId(), undefined);
   });

@@ -1,30 +1,88 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCuratedObjectCache } from '../../../lib/domain/lake/object-cache.ts';
-import type { CuratedBar } from '../../../lib/schemas/price-bar.ts';
+import { LruCache, loadThrough } from '../../../lib/util/lru-cache.ts';
 
-const bars = (n: number) => [{ close: n }] as unknown as CuratedBar[];
+describe('LruCache', () => {
+  test('the least recently used entry goes first when full', () => {
+    const c = new LruCache<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    assert.equal(c.get('a'), 1); // a is now the most recent
+    c.set('c', 3);
+    assert.equal(c.size, 2);
+    assert.equal(c.get('b'), undefined);
+    assert.equal(c.get('a'), 1);
+    assert.equal(c.get('c'), 3);
+  });
 
-test('a cached object is returned only for the same ETag', () => {
-  const c = createCuratedObjectCache(10);
-  c.set('k1', '"e1"', bars(1));
-  assert.deepEqual(c.get('k1', '"e1"'), bars(1));
-  assert.equal(c.get('k1', '"e2"'), undefined, 'an overwritten object is read again');
-  assert.equal(c.get('k2', '"e1"'), undefined);
+  test('setting an existing key replaces its value and makes it the most recent', () => {
+    const c = new LruCache<string, number>(2);
+    c.set('a', 1);
+    c.set('b', 2);
+    c.set('a', 10);
+    c.set('c', 3); // evicts b, not a
+    assert.equal(c.get('a'), 10);
+    assert.equal(c.get('b'), undefined);
+    assert.equal(c.size, 2);
+  });
+
+  test('a stored undefined-like value is still a hit', () => {
+    const c = new LruCache<string, number | null>(2);
+    c.set('z', null);
+    assert.equal(c.get('z'), null);
+    assert.equal(c.delete('z'), true);
+    assert.equal(c.delete('z'), false);
+    assert.equal(c.size, 0);
+  });
+
+  test('a non-positive or fractional capacity is refused', () => {
+    assert.throws(() => new LruCache(0), RangeError);
+    assert.throws(() => new LruCache(1.5), RangeError);
+  });
 });
 
-test('the least recently used object goes first when full', () => {
-  const c = createCuratedObjectCache(2);
-  c.set('a', 'x', bars(1));
-  c.set('b', 'x', bars(2));
-  assert.ok(c.get('a', 'x')); // a is now the most recent
-  c.set('c', 'x', bars(3));
-  assert.equal(c.size, 2);
-  assert.equal(c.get('b', 'x'), undefined);
-  assert.deepEqual(c.get('a', 'x'), bars(1));
-  assert.deepEqual(c.get('c', 'x'), bars(3));
-});
+describe('loadThrough', () => {
+  test('loads each key once, sharing concurrent loads', async () => {
+    const cache = new LruCache<string, Promise<string>>(2);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return 'v1';
+    };
+    const [a, b] = await Promise.all([loadThrough(cache, 'v1', load), loadThrough(cache, 'v1', load)]);
+    assert.equal(a, b);
+    assert.equal(await loadThrough(cache, 'v1', load), 'v1');
+    assert.equal(loads, 1);
+  });
 
-test('a non-positive size is refused', () => {
-  assert.throws(() => createCuratedObjectCache(0), RangeError);
+  test('keeps only the most recently used keys', async () => {
+    const cache = new LruCache<string, Promise<string>>(2);
+    const loads: string[] = [];
+    const get = (v: string) =>
+      loadThrough(cache, v, async () => {
+        loads.push(v);
+        return v;
+      });
+    await get('v1');
+    await get('v2');
+    await get('v1'); // v1 is now the most recent
+    await get('v3'); // evicts v2
+    await get('v1');
+    await get('v2');
+    assert.deepEqual(loads, ['v1', 'v2', 'v3', 'v2']);
+    assert.equal(cache.size, 2);
+  });
+
+  test('does not keep a failed load', async () => {
+    const cache = new LruCache<string, Promise<string>>(2);
+    await assert.rejects(
+      loadThrough(cache, 'v1', async () => {
+        throw new Error('s3 down');
+      }),
+      /s3 down/,
+    );
+    assert.equal(cache.size, 0);
+    assert.equal(await loadThrough(cache, 'v1', async () => 'v1'), 'v1');
+    assert.equal(cache.size, 1);
+  });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mapWithConcurrency } from '../../../lib/domain/lake/map-with-concurrency.ts';
+import { mapWithConcurrency } from '../../../lib/util/map-with-concurrency.ts';
 
 test('keeps input order and never exceeds the limit', async () => {
   let inFlight = 0;
