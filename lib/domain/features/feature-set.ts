@@ -4,7 +4,7 @@
  * place they are implemented, so training, the workflow and the API compute them identically.
  *
  * Conventions: simple returns r_t = C_t/C_{t-1} - 1 on `close` (Adj Close when the source had
- * it); sample standard deviation (ddof 1); annualised by √252 (PERIODS_PER_YEAR); losses
+ * it); sample standard deviation (ddof 1); annualised by √252 (the risk engine's TRADING_DAYS_PER_YEAR); losses
  * (drawdowns) are positive fractions. A feature value at date t uses prices at dates <= t only.
  */
 import { DomainError } from '../errors.ts';
@@ -18,11 +18,10 @@ import {
   maxDrawdownFromPrices,
   moments,
   skewnessFromMoments,
+  TRADING_DAYS_PER_YEAR,
 } from '../risk/index.ts';
 import { rollingApply, rollingBeta, rollingMax, rollingMean, rollingStd, wilderAtr } from './rolling.ts';
 
-/** Trading days per year used to annualise volatilities. */
-export const PERIODS_PER_YEAR = 252;
 /** RiskMetrics decay for daily data. */
 export const EWMA_LAMBDA = 0.94;
 /** Longest trailing window (in returns) any feature uses: rows before this index are dropped. */
@@ -95,7 +94,7 @@ export function simpleReturnsAligned(close: Float64Array): Float64Array {
 
 /** Annualised trailing volatility (window `w` returns, risk engine's annualizedVolatility) at every date; NaN before index w. */
 export function trailingVolatility(close: Float64Array, w: number): Float64Array {
-  return rollingApply(simpleReturnsAligned(close), w, 1, (win) => annualizedVolatility(win, { periodsPerYear: PERIODS_PER_YEAR }));
+  return rollingApply(simpleReturnsAligned(close), w, 1, (win) => annualizedVolatility(win, { periodsPerYear: TRADING_DAYS_PER_YEAR }));
 }
 
 function momentum(close: Float64Array, w: number): Float64Array {
@@ -168,11 +167,11 @@ export function computeFeatureColumns(
         const v = new Float64Array(r.length).fill(NaN);
         if (r.length <= EWMA_BACKCAST_OBSERVATIONS) return v;
         const s = ewmaVarianceSeries(r.subarray(1), { lambda: EWMA_LAMBDA });
-        for (let i = EWMA_BACKCAST_OBSERVATIONS; i < r.length; i++) v[i] = Math.sqrt(PERIODS_PER_YEAR * s[i]);
+        for (let i = EWMA_BACKCAST_OBSERVATIONS; i < r.length; i++) v[i] = Math.sqrt(TRADING_DAYS_PER_YEAR * s[i]);
         return v;
       }
       case 'downside_dev_63':
-        return rollingApply(r, 63, 1, (win) => downsideDeviation(win, { periodsPerYear: PERIODS_PER_YEAR }));
+        return rollingApply(r, 63, 1, (win) => downsideDeviation(win, { periodsPerYear: TRADING_DAYS_PER_YEAR }));
       case 'drawdown_126': {
         const peak = rollingMax(close, 127);
         const out = new Float64Array(close.length).fill(NaN);
@@ -197,7 +196,7 @@ export function computeFeatureColumns(
         const hl = new Float64Array(close.length);
         for (let t = 0; t < close.length; t++) hl[t] = Math.log(series.high![t] / series.low![t]) ** 2;
         const m = rollingMean(hl, 21);
-        for (let t = 0; t < m.length; t++) m[t] = Math.sqrt((PERIODS_PER_YEAR / (4 * Math.LN2)) * m[t]);
+        for (let t = 0; t < m.length; t++) m[t] = Math.sqrt((TRADING_DAYS_PER_YEAR / (4 * Math.LN2)) * m[t]);
         return m;
       }
       case 'atr_pct_14': {

@@ -2,7 +2,6 @@
 export {
   FEATURE_DEFINITIONS,
   MAX_LOOKBACK,
-  PERIODS_PER_YEAR,
   EWMA_LAMBDA,
   FeatureInputError,
   availableFeatureNames,

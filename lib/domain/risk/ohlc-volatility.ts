@@ -9,7 +9,7 @@
  * Rogers–Satchell n−1; Yang–Zhang n (it needs the previous close).
  */
 import { InvalidParameterError, requireLength, requirePositiveInteger } from './errors.ts';
-import { DEFAULT_PERIODS_PER_YEAR } from './returns.ts';
+import { TRADING_DAYS_PER_YEAR } from './returns.ts';
 
 /** Open/high/low/close arrays of equal length (prices > 0). */
 export interface Ohlc {
@@ -33,7 +33,7 @@ export const YANG_ZHANG_ALPHA = 1.34;
 function setup(ohlc: Ohlc, opts: OhlcVolatilityOptions | undefined, metric: string, extra = 0) {
   const n = opts?.window ?? 10;
   requirePositiveInteger('window', n);
-  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   if (!(a > 0)) throw new InvalidParameterError('periodsPerYear', a, 'a positive number');
   const len = ohlc.close.length;
   for (const k of ['open', 'high', 'low'] as const) {
@@ -73,7 +73,7 @@ export function closeToCloseVolatility(close: ArrayLike<number>, opts?: OhlcVola
   requirePositiveInteger('window', n);
   if (n < 3) throw new InvalidParameterError('window', n, '≥ 3 for close-to-close (n−1 ≥ 2 returns)');
   requireLength('closeToCloseVolatility', close, n);
-  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   const len = close.length;
   const r = new Float64Array(len).fill(Number.NaN);
   for (let i = 1; i < len; i++) r[i] = Math.log(close[i] / close[i - 1]);

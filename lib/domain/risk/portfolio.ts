@@ -17,7 +17,7 @@ import { type CovarianceMatrix, type ReturnColumns, shapeOf } from './covariance
 import { normalPdf, normalPpf } from './distributions.ts';
 import { quantilePosition } from './quantile.ts';
 import { safeRatio } from './ratios.ts';
-import { DEFAULT_PERIODS_PER_YEAR, simpleReturns } from './returns.ts';
+import { TRADING_DAYS_PER_YEAR, simpleReturns } from './returns.ts';
 import { DEFAULT_CONFIDENCE } from './var.ts';
 
 /** Price series aligned on their common dates. */
@@ -103,7 +103,7 @@ export function portfolioStdDev(weights: ArrayLike<number>, cov: CovarianceMatri
 
 /** Annualised portfolio volatility √(wᵀΣw)·√A, Σ the per-period covariance. */
 export function portfolioVolatility(weights: ArrayLike<number>, cov: CovarianceMatrix, opts?: { periodsPerYear?: number }): number {
-  return portfolioStdDev(weights, cov) * Math.sqrt(opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR);
+  return portfolioStdDev(weights, cov) * Math.sqrt(opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR);
 }
 
 /**

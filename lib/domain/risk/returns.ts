@@ -8,8 +8,11 @@
  */
 import { InsufficientDataError, InvalidParameterError, requireLength } from './errors.ts';
 
-/** Trading periods per year used when none is given (daily data). */
-export const DEFAULT_PERIODS_PER_YEAR = 252;
+/**
+ * The annualisation factor of daily data: trading days per year, the periods-per-year A every
+ * annualised figure uses unless told otherwise (empyrical `APPROX_BDAYS_PER_YEAR`; TTR uses 260).
+ */
+export const TRADING_DAYS_PER_YEAR = 252;
 
 /** Simple returns Pₜ/Pₜ₋₁ − 1 (length N−1). Prices must be finite and > 0. */
 export function simpleReturns(prices: ArrayLike<number>): Float64Array {
@@ -49,7 +52,7 @@ export interface AnnualizationOptions {
 
 /** @internal */
 export function periodsOf(opts?: AnnualizationOptions): number {
-  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   if (!(a > 0 && Number.isFinite(a))) throw new InvalidParameterError('periodsPerYear', a, 'a positive number');
   return a;
 }
@@ -70,7 +73,7 @@ export function annualizeGrowth(growth: number, n: number, periodsPerYear: numbe
 }
 
 /** Converts an annual rate to a per-period rate geometrically: (1 + r)^(1/A) − 1. */
-export function perPeriodRate(annualRate: number, periodsPerYear = DEFAULT_PERIODS_PER_YEAR): number {
+export function perPeriodRate(annualRate: number, periodsPerYear = TRADING_DAYS_PER_YEAR): number {
   if (!(annualRate > -1)) throw new InvalidParameterError('annual rate', annualRate, '> −1');
   return annualRate === 0 ? 0 : Math.pow(1 + annualRate, 1 / periodsPerYear) - 1;
 }

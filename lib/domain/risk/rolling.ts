@@ -9,7 +9,7 @@ import { normalPpf } from './distributions.ts';
 import { ewmaStartVariance, lambdaOf } from './ewma.ts';
 import { moments } from './moments.ts';
 import { quantileSorted } from './quantile.ts';
-import { DEFAULT_PERIODS_PER_YEAR } from './returns.ts';
+import { TRADING_DAYS_PER_YEAR } from './returns.ts';
 import { cornishFisherVar, DEFAULT_CONFIDENCE, gaussianVar } from './var.ts';
 
 /** VaR methods for rolling estimates and backtests. */
@@ -65,7 +65,7 @@ function checkWindow(window: number, min: number): void {
 /** Rolling annualised volatility: sd (ddof 1) of each window × √A. */
 export function rollingVolatility(returns: ArrayLike<number>, window: number, opts?: { periodsPerYear?: number }): Float64Array {
   checkWindow(window, 2);
-  const a = opts?.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
+  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   const n = returns.length;
   const out = new Float64Array(n).fill(Number.NaN);
   const src = Float64Array.from(returns);

@@ -16,8 +16,9 @@ import {
   maxDrawdownFromPrices,
   mean,
   simpleReturns,
+  TRADING_DAYS_PER_YEAR,
 } from '../risk/index.ts';
-import { PERIODS_PER_YEAR, RISK_CONVENTIONS, type RiskConventions } from './conventions.ts';
+import { RISK_CONVENTIONS, type RiskConventions } from './conventions.ts';
 import { scoringInputHash } from './input-hash.ts';
 import { DomainError } from '../errors.ts';
 
@@ -80,7 +81,7 @@ export function computeRiskMetrics(series: PriceSeries, confidence: number): Ris
   if (n < MIN_PRICES_FOR_METRICS) throw new TooFewPricesError(MIN_PRICES_FOR_METRICS, n);
   const returns = simpleReturns(series.close);
   const dd = maxDrawdownFromPrices(series.close);
-  const annual = { periodsPerYear: PERIODS_PER_YEAR };
+  const annual = { periodsPerYear: TRADING_DAYS_PER_YEAR };
   return {
     annualizedVolatility: annualizedVolatility(returns, annual),
     maxDrawdown: {
