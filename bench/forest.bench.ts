@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RandomForestModel, trainForest, trainForestAsync } from '../lib/domain/model/forest/index.ts';
-import { Xoshiro128 } from '../lib/domain/model/forest/prng.ts';
+import { Xoshiro128 } from '../lib/util/prng.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FEATURES = 20;

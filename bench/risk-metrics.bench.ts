@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PriceSeries } from '../lib/domain/prices/price-series.ts';
-import { mulberry32 } from '../lib/domain/model/rng.ts';
+import { Xoshiro128 } from '../lib/util/prng.ts';
 import {
   computeSeriesMetrics,
   gaussianPortfolioVar,
@@ -33,7 +33,8 @@ const WARMUP = 5;
 
 /** Fat-tailed correlated daily returns: a market factor plus noise, Student-t-ish via a variance mixture. */
 function generate(): { series: PriceSeries[]; matrix: Float64Array } {
-  const u = mulberry32(42);
+  const rng = new Xoshiro128(42);
+  const u = () => rng.nextFloat();
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const dates: string[] = [];
   const d0 = Date.UTC(2015, 0, 1);

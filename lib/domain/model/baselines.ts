@@ -9,7 +9,7 @@
  *   hard prediction is that class; its probabilities are P(true class | persisted class) on the
  *   training rows, Laplace-smoothed (+1 per cell), so log loss and Brier are fair.
  */
-import { argmax } from './metrics.ts';
+import { argmax } from '../../util/argmax.ts';
 
 export function classPriors(classes: readonly string[], y: readonly string[]): number[] {
   const counts = classes.map((c) => y.filter((v) => v === c).length);

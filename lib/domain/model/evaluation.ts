@@ -3,7 +3,8 @@
  * the evaluation report carries.
  */
 import { majorityBaseline, persistenceBaseline } from './baselines.ts';
-import { argmax, classificationMetrics } from './metrics.ts';
+import { argmax } from '../../util/argmax.ts';
+import { classificationMetrics } from './metrics.ts';
 import { RISK_LEVELS, type ClassificationMetrics } from './types.ts';
 
 /** Reporting order: low, medium, high when the classes are risk levels, else sorted. */

@@ -64,10 +64,3 @@ export function classificationMetrics(
     confusion: { labels: [...classes], matrix },
   };
 }
-
-/** Index of the largest value; ties go to the first (the class order is the tie-break). */
-export function argmax(row: readonly number[]): number {
-  let best = 0;
-  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
-  return best;
-}

@@ -4,8 +4,8 @@
  * `repeats` times (mean and sample std). Model-agnostic, and unlike impurity importance it is
  * measured out of sample, so it is not inflated for high-cardinality noise features.
  */
-import { argmax } from './metrics.ts';
-import { mulberry32, shuffleInPlace } from './rng.ts';
+import { argmax } from '../../util/argmax.ts';
+import { shuffleInPlace, Xoshiro128 } from '../../util/prng.ts';
 import type { PermutationImportance } from './types.ts';
 
 export function permutationImportance(
@@ -17,7 +17,7 @@ export function permutationImportance(
   opts: { repeats?: number; seed?: number } = {},
 ): PermutationImportance[] {
   const repeats = opts.repeats ?? 5;
-  const rand = mulberry32(opts.seed ?? 0);
+  const rng = new Xoshiro128(opts.seed ?? 0);
   const accuracy = (rows: number[][]): number => {
     const p = predictProba(rows);
     let ok = 0;
@@ -30,7 +30,7 @@ export function permutationImportance(
     for (let k = 0; k < repeats; k++) {
       const perm = shuffleInPlace(
         X.map((_, i) => i),
-        rand,
+        rng,
       );
       const rows = X.map((r, i) => {
         const c = [...r];

@@ -3,6 +3,7 @@
  * per-feature contributions behind it), scoring rows of a feature table, and re-scoring any
  * artifact on the out-of-sample rows of a training set (the promotion gate's comparison).
  */
+import { argmax } from '../../util/argmax.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import { FeatureInputError, MAX_LOOKBACK, computeFeatureColumns } from '../features/index.ts';
 import { loadArtifactForest, type ModelArtifact } from './artifact.ts';
@@ -10,7 +11,6 @@ import { InsufficientHistoryError, ModelArtifactError, TrainingDataError } from 
 import { displayOrder, reindex, scoreRows } from './evaluation.ts';
 import type { FittedForest } from './forest-adapter.ts';
 import { classifyVolatility } from './labels.ts';
-import { argmax } from './metrics.ts';
 import { reportScores, trailingVolatilities } from './train.ts';
 import { RISK_LEVELS, type EvaluationReport, type RiskLevel, type TrainingSet } from './types.ts';
 

@@ -12,7 +12,7 @@
  * the score (docs/model.md).
  */
 import { TrainingDataError } from './errors.ts';
-import { mulberry32, shuffleInPlace } from './rng.ts';
+import { shuffleInPlace, Xoshiro128 } from '../../util/prng.ts';
 
 export type SplitKind = 'time' | 'random';
 
@@ -63,7 +63,7 @@ export function randomSplit(n: number, testSize: number, seed: number, dates?: r
   if (nTest < MIN_TEST_ROWS || n - nTest < MIN_TRAIN_ROWS) throw tooFew(n, testSize, 0);
   const perm = shuffleInPlace(
     Array.from({ length: n }, (_, i) => i),
-    mulberry32(seed),
+    new Xoshiro128(seed),
   );
   const test = perm.slice(0, nTest).sort((a, b) => a - b);
   const train = perm.slice(nTest).sort((a, b) => a - b);

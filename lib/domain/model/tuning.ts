@@ -5,7 +5,8 @@
  * training rows. The test rows play no part, so the reported test score stays out of sample.
  * Without dates the inner split is random (seeded).
  */
-import { classificationMetrics, argmax } from './metrics.ts';
+import { argmax } from '../../util/argmax.ts';
+import { classificationMetrics } from './metrics.ts';
 import { fitForest } from './forest-adapter.ts';
 import { randomSplit, timeSplit } from './split.ts';
 

@@ -4,7 +4,7 @@
  * business-day dates from 2020-01-01, optional OHLC and volume.
  */
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
-import { mulberry32 } from '../../../lib/domain/model/rng.ts';
+import { Xoshiro128 } from '../../../lib/util/prng.ts';
 
 export function businessDays(n: number, start = '2020-01-01'): string[] {
   const out: string[] = [];
@@ -18,7 +18,8 @@ export function businessDays(n: number, start = '2020-01-01'): string[] {
 }
 
 export function syntheticSeries(o: { symbol: string; days: number; seed: number; ohlc?: boolean; volume?: boolean; regimeDays?: number }): PriceSeries {
-  const rand = mulberry32(o.seed);
+  const rng = new Xoshiro128(o.seed);
+  const rand = () => rng.nextFloat();
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const regime = o.regimeDays ?? 60;
   const close = new Float64Array(o.days);

@@ -23,25 +23,39 @@ export interface FlatTree {
   readonly counts: Float64Array;
 }
 
-/** Leaf index reached by row `x`. */
-export function leafOf(tree: FlatTree, x: ArrayLike<number>): number {
-  const { feature, threshold, left, right } = tree;
-  let node = 0;
-  let f = feature[0];
-  while (f >= 0) {
-    node = x[f] < threshold[node] ? left[node] : right[node];
-    f = feature[node];
-  }
-  return node;
-}
-
 /** Class distribution per node (counts normalised to sum 1), `nodeCount × classCount`. */
 export function nodeProbabilities(tree: FlatTree, classCount: number): Float64Array {
   const p = new Float64Array(tree.counts.length);
   for (let n = 0; n < tree.nodeCount; n++) {
-    let w = 0;
-    for (let k = 0; k < classCount; k++) w += tree.counts[n * classCount + k];
+    const w = nodeWeight(tree, n, classCount);
     for (let k = 0; k < classCount; k++) p[n * classCount + k] = w > 0 ? tree.counts[n * classCount + k] / w : 0;
   }
   return p;
+}
+
+/** Bootstrap-weighted number of training rows at node `n`. */
+export function nodeWeight(tree: FlatTree, n: number, classCount: number): number {
+  let w = 0;
+  for (let k = 0; k < classCount; k++) w += tree.counts[n * classCount + k];
+  return w;
+}
+
+/**
+ * Gini decrease of split node `n`: W·gini − W_L·gini_L − W_R·gini_R with W the
+ * bootstrap-weighted row count (scikit-learn's impurity decrease before its normalisation).
+ */
+export function giniDecrease(tree: FlatTree, n: number, classCount: number): number {
+  return weightedGini(tree, n, classCount) - weightedGini(tree, tree.left[n], classCount) - weightedGini(tree, tree.right[n], classCount);
+}
+
+/** W·gini of node n: W − Σc²/W (0 for an empty node). */
+function weightedGini(tree: FlatTree, n: number, classCount: number): number {
+  let w = 0;
+  let sq = 0;
+  for (let k = 0; k < classCount; k++) {
+    const c = tree.counts[n * classCount + k];
+    w += c;
+    sq += c * c;
+  }
+  return w > 0 ? w - sq / w : 0;
 }

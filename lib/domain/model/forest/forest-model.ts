@@ -2,33 +2,12 @@
  * A trained random forest: prediction (soft voting, as scikit-learn), impurity importance,
  * treeinterpreter-style contributions and deterministic JSON.
  */
+import { argmax } from '../../../util/argmax.ts';
 import { ForestInputError } from './errors.ts';
-import { type FlatTree, nodeProbabilities } from './flat-tree.ts';
+import { type FlatTree, giniDecrease } from './flat-tree.ts';
 import type { ResolvedForestOptions } from './options.ts';
-import { FOREST_FORMAT, FOREST_FORMAT_VERSION, parseSerializedForest, type SerializedForest } from './serialization.ts';
-
-/** Constructor input; use {@link trainForest} or {@link RandomForestModel.load} instead. */
-export interface ForestParts {
-  classes: string[];
-  featureCount: number;
-  trainingRows: number;
-  options: ResolvedForestOptions;
-  trees: FlatTree[];
-  oobScore: number | null;
-}
-
-/**
- * Prediction-time layout: all trees concatenated in preorder, so a left child is always the
- * next node; `fr[2n]` is the split feature (-1 for a leaf) and `fr[2n+1]` the absolute index
- * of the right child. Two small arrays instead of four keep a node visit to ~2 cache lines.
- */
-interface PackedForest {
-  roots: Int32Array;
-  fr: Int32Array;
-  threshold: Float64Array;
-  /** Class distribution of every node, `node × classCount`. */
-  proba: Float64Array;
-}
+import { childOf, leafIndex, type PackedForest, packForest } from './packed-forest.ts';
+import { FOREST_FORMAT, FOREST_FORMAT_VERSION, type ForestParts, parseSerializedForest, type SerializedForest } from './serialization.ts';
 
 export interface Contributions {
   /** Base rate: the average over trees of the root's class distribution (see docs/forest.md). */
@@ -49,14 +28,16 @@ export class RandomForestModel {
   private readonly oob: number | null;
   private readonly packed: PackedForest;
 
-  constructor(parts: ForestParts) {
+  /** Use {@link trainForest} or {@link RandomForestModel.load}; `packed` saves re-packing the trees when the caller has it. */
+  constructor(parts: ForestParts, packed?: PackedForest) {
     this.classes = [...parts.classes];
     this.featureCount = parts.featureCount;
     this.trainingRows = parts.trainingRows;
     this.options = { ...parts.options };
     this.trees = parts.trees;
     this.oob = parts.oobScore;
-    this.packed = this.pack(); // built once here, so the first predict is as fast as later ones
+    // Built once here, so the first predict is as fast as later ones.
+    this.packed = packed ?? packForest(this.trees, this.classes.length);
   }
 
   /** Most probable class of each row (ties go to the first class in `classes`). */
@@ -82,17 +63,11 @@ export class RandomForestModel {
       for (let f = 0; f < F; f++) data[i * F + f] = x[f];
     }
     const acc = new Float64Array(n * K);
-    const { fr, threshold, proba } = pk;
+    const { proba } = pk;
     for (let t = 0; t < T; t++) {
       const root = pk.roots[t];
       for (let i = 0, o = 0; i < n; i++, o += F) {
-        let node = root;
-        let f = fr[2 * node];
-        while (f >= 0) {
-          node = data[o + f] < threshold[node] ? node + 1 : fr[2 * node + 1];
-          f = fr[2 * node];
-        }
-        const po = node * K;
+        const po = leafIndex(pk, root, data, o, 1) * K;
         const ao = i * K;
         for (let k = 0; k < K; k++) acc[ao + k] += proba[po + k];
       }
@@ -122,7 +97,7 @@ export class RandomForestModel {
       for (let n = 0; n < tree.nodeCount; n++) {
         const f = tree.feature[n];
         if (f < 0) continue;
-        const dec = weightedGini(tree.counts, n, K) - weightedGini(tree.counts, tree.left[n], K) - weightedGini(tree.counts, tree.right[n], K);
+        const dec = giniDecrease(tree, n, K);
         if (dec > 0) {
           perTree[f] += dec;
           sum += dec;
@@ -156,12 +131,10 @@ export class RandomForestModel {
     for (let t = 0; t < T; t++) {
       let node = pk.roots[t];
       for (let k = 0; k < K; k++) bias[k] += pk.proba[node * K + k];
-      let f = pk.fr[2 * node];
-      while (f >= 0) {
-        const child = row[f] < pk.threshold[node] ? node + 1 : pk.fr[2 * node + 1];
+      for (let f = pk.fr[2 * node]; f >= 0; f = pk.fr[2 * node]) {
+        const child = childOf(pk, node, row, 0, 1);
         for (let k = 0; k < K; k++) contrib[f * K + k] += pk.proba[child * K + k] - pk.proba[node * K + k];
         node = child;
-        f = pk.fr[2 * node];
       }
     }
     const contributions: number[][] = [];
@@ -203,50 +176,4 @@ export class RandomForestModel {
     }
     return x;
   }
-
-  private pack(): PackedForest {
-    const K = this.classes.length;
-    let total = 0;
-    for (const t of this.trees) total += t.nodeCount;
-    const pk: PackedForest = {
-      roots: new Int32Array(this.trees.length),
-      fr: new Int32Array(2 * total),
-      threshold: new Float64Array(total),
-      proba: new Float64Array(total * K),
-    };
-    let off = 0;
-    this.trees.forEach((t, i) => {
-      pk.roots[i] = off;
-      pk.threshold.set(t.threshold, off);
-      for (let n = 0; n < t.nodeCount; n++) {
-        const f = t.feature[n];
-        // Trees from the builder or from load() are in preorder; keep any other layout exact.
-        if (f >= 0 && t.left[n] !== n + 1) throw new Error('internal: tree not in preorder');
-        pk.fr[2 * (off + n)] = f;
-        pk.fr[2 * (off + n) + 1] = f < 0 ? -1 : t.right[n] + off;
-      }
-      pk.proba.set(nodeProbabilities(t, K), off * K);
-      off += t.nodeCount;
-    });
-    return pk;
-  }
 }
-
-/** W·gini of node n: W − Σc²/W (0 for an empty node). */
-function weightedGini(counts: Float64Array, n: number, K: number): number {
-  let w = 0;
-  let sq = 0;
-  for (let k = 0; k < K; k++) {
-    const c = counts[n * K + k];
-    w += c;
-    sq += c * c;
-  }
-  return w > 0 ? w - sq / w : 0;
-}
-
-export function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
-  return best;
-}
-

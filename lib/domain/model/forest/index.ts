@@ -7,6 +7,9 @@
  * `threads` > 1 (worker threads). `trainForestAsync` always returns a Promise. Both give the
  * byte-identical model for the same data, options and seed, whatever the thread count.
  *
+ * An optional `onProgress(done, total)` is called as trees finish (from every thread); it is
+ * not an option of the model, so it never changes the model.
+ *
  * @example
  * const model = trainForest(rows, labels, { nEstimators: 100, seed: 42 });
  * model.predict([[0.1, 2.3, ...]]); // ['high']
@@ -14,9 +17,13 @@
 import { RandomForestModel } from './forest-model.ts';
 import { type ForestOptions, type ResolvedForestOptions, resolveForestOptions } from './options.ts';
 import { trainSharded } from './parallel.ts';
+import { packForest } from './packed-forest.ts';
 import { buildTrees, outOfBagScore, treeParams } from './train.ts';
 import { type TrainingMatrix, buildTrainingMatrix } from './training-data.ts';
 import type { FlatTree } from './flat-tree.ts';
+
+/** Called after each finished tree with the number of trees done so far and the forest's size. */
+export type ForestProgress = (done: number, total: number) => void;
 
 export { RandomForestModel, type Contributions } from './forest-model.ts';
 export type { ForestOptions, ResolvedForestOptions, MaxFeatures } from './options.ts';
@@ -30,32 +37,48 @@ export { toMlRandomForestJSON } from './ml-random-forest-export.ts';
  * Trains a random forest on rows `X` (each of the same length, finite numbers) with string
  * labels `y`. Synchronous for `threads: 1` (default); a Promise for `threads > 1`.
  */
-export function trainForest(X: ArrayLike<number>[], y: readonly string[], options?: ForestOptions & { threads?: 1 }): RandomForestModel;
-export function trainForest(X: ArrayLike<number>[], y: readonly string[], options?: ForestOptions): RandomForestModel | Promise<RandomForestModel>;
-export function trainForest(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions = {}): RandomForestModel | Promise<RandomForestModel> {
+export function trainForest(
+  X: ArrayLike<number>[],
+  y: readonly string[],
+  options?: ForestOptions & { threads?: 1 },
+  onProgress?: ForestProgress,
+): RandomForestModel;
+export function trainForest(
+  X: ArrayLike<number>[],
+  y: readonly string[],
+  options?: ForestOptions,
+  onProgress?: ForestProgress,
+): RandomForestModel | Promise<RandomForestModel>;
+export function trainForest(
+  X: ArrayLike<number>[],
+  y: readonly string[],
+  options: ForestOptions = {},
+  onProgress?: ForestProgress,
+): RandomForestModel | Promise<RandomForestModel> {
   const resolved = resolveForestOptions(options);
   const { matrix, classes } = buildTrainingMatrix(X, y);
   const params = treeParams(resolved, matrix.features); // validates maxFeatures against F
+  const total = resolved.nEstimators;
+  let done = 0;
+  const onTree = onProgress && (() => onProgress(++done, total));
   if (resolved.threads > 1) {
-    return trainSharded(matrix, params, resolved.seed, resolved.nEstimators, resolved.threads).then((trees) =>
-      assemble(matrix, classes, resolved, trees),
-    );
+    return trainSharded(matrix, params, resolved.seed, total, resolved.threads, onTree).then((trees) => assemble(matrix, classes, resolved, trees));
   }
-  return assemble(matrix, classes, resolved, buildTrees(matrix, params, resolved.seed, 0, resolved.nEstimators));
+  return assemble(matrix, classes, resolved, buildTrees(matrix, params, resolved.seed, 0, total, onTree));
 }
 
 /** Like {@link trainForest} but always returns a Promise. */
-export async function trainForestAsync(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions = {}): Promise<RandomForestModel> {
-  return trainForest(X, y, options);
+export async function trainForestAsync(
+  X: ArrayLike<number>[],
+  y: readonly string[],
+  options: ForestOptions = {},
+  onProgress?: ForestProgress,
+): Promise<RandomForestModel> {
+  return trainForest(X, y, options, onProgress);
 }
 
 function assemble(matrix: TrainingMatrix, classes: string[], options: ResolvedForestOptions, trees: FlatTree[]): RandomForestModel {
-  return new RandomForestModel({
-    classes,
-    featureCount: matrix.features,
-    trainingRows: matrix.rows,
-    options,
-    trees,
-    oobScore: outOfBagScore(matrix, trees, options.seed, options.bootstrap),
-  });
+  const packed = packForest(trees, classes.length);
+  const oobScore = outOfBagScore(matrix, packed, options.seed, options.bootstrap);
+  return new RandomForestModel({ classes, featureCount: matrix.features, trainingRows: matrix.rows, options, trees, oobScore }, packed);
 }

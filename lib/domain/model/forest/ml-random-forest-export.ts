@@ -14,7 +14,7 @@
  * grown trees) both are the same except on exact vote ties; each tree's prediction and the
  * per-class vote share (`predictProbability`) always match.
  */
-import type { FlatTree } from './flat-tree.ts';
+import { type FlatTree, giniDecrease, nodeWeight } from './flat-tree.ts';
 import type { RandomForestModel } from './forest-model.ts';
 
 interface MlCartNode {
@@ -27,32 +27,18 @@ interface MlCartNode {
   right?: MlCartNode;
 }
 
-function nodeWeight(tree: FlatTree, n: number, K: number): { w: number; sq: number } {
-  let w = 0;
-  let sq = 0;
-  for (let k = 0; k < K; k++) {
-    const c = tree.counts[n * K + k];
-    w += c;
-    sq += c * c;
-  }
-  return { w, sq };
-}
-
 function exportTree(tree: FlatTree, K: number): MlCartNode {
   const build = (n: number): MlCartNode => {
-    const { w, sq } = nodeWeight(tree, n, K);
+    const w = nodeWeight(tree, n, K);
     if (tree.feature[n] < 0) {
       const dist = Array.from(tree.counts.subarray(n * K, n * K + K), (c) => c / w);
       return { numberSamples: w, distribution: [dist] };
     }
-    const l = nodeWeight(tree, tree.left[n], K);
-    const r = nodeWeight(tree, tree.right[n], K);
-    const dec = w - sq / w - (l.w - l.sq / l.w) - (r.w - r.sq / r.w);
     return {
       numberSamples: w,
       splitColumn: tree.feature[n],
       splitValue: tree.threshold[n],
-      gain: Math.max(0, dec) / w,
+      gain: Math.max(0, giniDecrease(tree, n, K)) / w,
       left: build(tree.left[n]),
       right: build(tree.right[n]),
     };

@@ -15,6 +15,9 @@ import { buildTrees } from './train.ts';
 import type { TreeParams } from './tree-builder.ts';
 import type { TrainingMatrix } from './training-data.ts';
 
+/** Messages a worker posts: one `tree` per finished tree, then `done` with the shard's trees. */
+export type WorkerMessage = { kind: 'tree' } | { kind: 'done'; trees: FlatTree[] };
+
 /** Message a worker receives (workerData). */
 export interface ShardJob {
   matrix: TrainingMatrix;
@@ -62,14 +65,21 @@ function tsxApi(): string | null {
   }
 }
 
-/** Runs one shard in a worker thread (exported for tests: proves the thread path works). */
-export function runWorker(job: ShardJob): Promise<FlatTree[]> {
+/**
+ * Runs one shard in a worker thread (exported for tests: proves the thread path works);
+ * `onTree` is called as each of its trees finishes.
+ */
+export function runWorker(job: ShardJob, onTree?: () => void): Promise<FlatTree[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...job, entry: WORKER_ENTRY.href, tsxApi: tsxApi() } });
     let done = false;
-    worker.once('message', (trees: FlatTree[]) => {
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.kind === 'tree') {
+        onTree?.();
+        return;
+      }
       done = true;
-      resolve(trees);
+      resolve(msg.trees);
     });
     worker.once('error', (err) => {
       done = true;
@@ -81,7 +91,18 @@ export function runWorker(job: ShardJob): Promise<FlatTree[]> {
   });
 }
 
-export async function trainSharded(m: TrainingMatrix, params: TreeParams, seed: number, nTrees: number, threads: number): Promise<FlatTree[]> {
+/**
+ * Builds the forest's `nTrees` trees on `threads` threads; `onTree` is called once per tree as
+ * it finishes, on whichever thread it was built (also when a failed worker's shard is rebuilt here).
+ */
+export async function trainSharded(
+  m: TrainingMatrix,
+  params: TreeParams,
+  seed: number,
+  nTrees: number,
+  threads: number,
+  onTree?: () => void,
+): Promise<FlatTree[]> {
   const ranges = shardRanges(nTrees, Math.min(threads, nTrees));
   const matrix: TrainingMatrix = {
     ...m,
@@ -90,10 +111,14 @@ export async function trainSharded(m: TrainingMatrix, params: TreeParams, seed: 
     order: shared(m.order),
     rank: shared(m.rank),
   };
-  const pending = ranges.slice(1).map(([from, to]) =>
-    runWorker({ matrix, params, seed, from, to }).catch(() => buildTrees(m, params, seed, from, to)),
-  );
-  const first = buildTrees(m, params, seed, ranges[0][0], ranges[0][1]);
+  const pending = ranges.slice(1).map(([from, to]) => {
+    let reported = 0;
+    const tick = onTree && (() => ((reported += 1), onTree()));
+    // A worker that fails after reporting some trees: only the trees it did not report count again.
+    const rebuild = () => buildTrees(m, params, seed, from, to, onTree && (() => (reported > 0 ? (reported -= 1) : onTree())));
+    return runWorker({ matrix, params, seed, from, to }, tick).catch(rebuild);
+  });
+  const first = buildTrees(m, params, seed, ranges[0][0], ranges[0][1], onTree);
   const rest = await Promise.all(pending);
   return [first, ...rest].flat();
 }

@@ -5,8 +5,18 @@
  */
 import { ForestFormatError } from './errors.ts';
 import type { FlatTree } from './flat-tree.ts';
-import type { ForestParts } from './forest-model.ts';
 import { type ResolvedForestOptions, resolveForestOptions } from './options.ts';
+
+/** Everything a RandomForestModel is made of: what training produces and loading returns. */
+export interface ForestParts {
+  /** Sorted unique labels (probability column order). */
+  classes: string[];
+  featureCount: number;
+  trainingRows: number;
+  options: ResolvedForestOptions;
+  trees: FlatTree[];
+  oobScore: number | null;
+}
 
 /** Identifies the JSON written by `RandomForestModel.toJSON`. */
 export const FOREST_FORMAT = 'riskfn-random-forest';

@@ -1,14 +1,14 @@
 /**
  * Forest training on one thread: tree t is built from the shared presorted matrix with seed
- * deriveTreeSeed(forest seed, t), so trees are independent of each other and of threading.
+ * deriveSeed(forest seed, t), so trees are independent of each other and of threading.
  */
+import { argmax } from '../../../util/argmax.ts';
+import { deriveSeed, Xoshiro128 } from '../../../util/prng.ts';
 import type { FlatTree } from './flat-tree.ts';
 import { type ResolvedForestOptions, resolveMaxFeatures } from './options.ts';
-import { Xoshiro128, deriveTreeSeed } from './prng.ts';
+import { type PackedForest, leafIndex } from './packed-forest.ts';
 import { type TreeParams, buildTree, drawSampleWeights } from './tree-builder.ts';
 import type { TrainingMatrix } from './training-data.ts';
-import { nodeProbabilities } from './flat-tree.ts';
-import { argmax } from './forest-model.ts';
 
 export function treeParams(options: ResolvedForestOptions, featureCount: number): TreeParams {
   return {
@@ -21,10 +21,13 @@ export function treeParams(options: ResolvedForestOptions, featureCount: number)
   };
 }
 
-/** Builds trees [from, to) of the forest. */
-export function buildTrees(m: TrainingMatrix, params: TreeParams, seed: number, from: number, to: number): FlatTree[] {
+/** Builds trees [from, to) of the forest; `onTree` is called after each one. */
+export function buildTrees(m: TrainingMatrix, params: TreeParams, seed: number, from: number, to: number, onTree?: () => void): FlatTree[] {
   const trees: FlatTree[] = [];
-  for (let t = from; t < to; t++) trees.push(buildTree(m, params, deriveTreeSeed(seed, t)));
+  for (let t = from; t < to; t++) {
+    trees.push(buildTree(m, params, deriveSeed(seed, t)));
+    onTree?.();
+  }
   return trees;
 }
 
@@ -35,23 +38,18 @@ export function buildTrees(m: TrainingMatrix, params: TreeParams, seed: number, 
  * The in-bag weights are re-drawn from each tree's seed, in tree order, so the score does not
  * depend on how training was split over threads.
  */
-export function outOfBagScore(m: TrainingMatrix, trees: readonly FlatTree[], seed: number, bootstrap: boolean): number | null {
+export function outOfBagScore(m: TrainingMatrix, pk: PackedForest, seed: number, bootstrap: boolean): number | null {
   if (!bootstrap) return null;
   const { rows: N, classCount: K, values: X } = m;
   const sums = new Float64Array(N * K);
   const seen = new Uint8Array(N);
-  trees.forEach((tree, t) => {
-    const w = drawSampleWeights(new Xoshiro128(deriveTreeSeed(seed, t)), N, true);
-    const p = nodeProbabilities(tree, K);
+  pk.roots.forEach((root, t) => {
+    const w = drawSampleWeights(new Xoshiro128(deriveSeed(seed, t)), N, true);
     for (let r = 0; r < N; r++) {
       if (w[r] !== 0) continue;
-      let node = 0;
-      let f = tree.feature[0];
-      while (f >= 0) {
-        node = X[f * N + r] < tree.threshold[node] ? tree.left[node] : tree.right[node];
-        f = tree.feature[node];
-      }
-      for (let k = 0; k < K; k++) sums[r * K + k] += p[node * K + k];
+      // The matrix is column-major: feature f of row r is at X[f * N + r].
+      const leaf = leafIndex(pk, root, X, r, N);
+      for (let k = 0; k < K; k++) sums[r * K + k] += pk.proba[leaf * K + k];
       seen[r] = 1;
     }
   });

@@ -21,8 +21,8 @@
  *   is pure, has fewer than minSamplesSplit rows, fewer than 2·minSamplesLeaf rows, is at
  *   maxDepth, or has no split leaving minSamplesLeaf rows on each side.
  */
+import { Xoshiro128 } from '../../../util/prng.ts';
 import type { FlatTree } from './flat-tree.ts';
-import { Xoshiro128 } from './prng.ts';
 import type { TrainingMatrix } from './training-data.ts';
 
 export interface TreeParams {

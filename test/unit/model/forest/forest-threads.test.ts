@@ -37,4 +37,19 @@ describe('threads', () => {
     assert.equal(two.oobScore(), one.oobScore());
     assert.equal(two.options.threads, 2); // recorded on the object, not in the JSON
   });
+
+  test('progress is reported once per tree, counting up to the forest size, from the worker threads too', async () => {
+    const calls: [number, number][] = [];
+    const one = trainForest(data.X, data.y, { nEstimators: 7, seed: 12 }, (done, total) => calls.push([done, total]));
+    assert.deepEqual(calls, Array.from({ length: 7 }, (_, i) => [i + 1, 7]));
+    const threaded: [number, number][] = [];
+    const three = await trainForestAsync(data.X, data.y, { nEstimators: 7, seed: 12, threads: 3 }, (done, total) => threaded.push([done, total]));
+    assert.deepEqual(threaded, Array.from({ length: 7 }, (_, i) => [i + 1, 7]));
+    assert.equal(JSON.stringify(three), JSON.stringify(one), 'the callback does not change the model');
+    // The worker itself reports each tree of its shard.
+    const { matrix } = buildTrainingMatrix(data.X, data.y);
+    let ticks = 0;
+    await runWorker({ matrix, params: treeParams(resolveForestOptions({}), matrix.features), seed: 5, from: 2, to: 5 }, () => ticks++);
+    assert.equal(ticks, 3);
+  });
 });

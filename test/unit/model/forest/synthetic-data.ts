@@ -2,7 +2,7 @@
  * Small deterministic classification data for the forest tests (no Math.random): Gaussian
  * features from the forest's own seeded generator, three classes from a noisy score.
  */
-import { Xoshiro128 } from '../../../../lib/domain/model/forest/prng.ts';
+import { Xoshiro128 } from '../../../../lib/util/prng.ts';
 
 export interface Dataset {
   X: number[][];
