@@ -79,6 +79,7 @@ describe('flattenCfnReference (must match the ids cdk-nag gives IAM5 findings)',
   test('flattens GetAtt, Ref, Join and Sub', () => {
     assert.equal(flattenCfnReference({ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['B1', 'Arn'] }, '/curated/*']] }), '<B1.Arn>/curated/*');
     assert.equal(flattenCfnReference({ Ref: 'T1' }), '<T1>');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JavaScript template
     assert.equal(flattenCfnReference({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::x' }), 'arn:<AWS::Partition>:s3:::x');
     assert.equal(flattenCfnReference('*'), '*');
   });
