@@ -12,6 +12,7 @@
  * listed once per start; resharding and the Lambda timeout are not emulated. Shards are
  * polled in parallel, each one batch at a time.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
@@ -86,8 +87,6 @@ interface ShardState {
   /** The failing record being retried and how many times it failed so far. */
   retry?: { sequenceNumber: string; failures: number };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
   const batchSize = opts.batchSize ?? 100;

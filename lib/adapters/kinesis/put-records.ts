@@ -3,6 +3,7 @@
  * of at most 500 records and 5 MiB, and entries the stream refused (FailedRecordCount > 0,
  * e.g. throughput exceeded) are re-sent, in order, with exponential backoff.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '../clients.ts';
 
@@ -56,8 +57,6 @@ export function chunkEntries(entries: readonly StreamEntry[]): StreamEntry[][] {
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function putRecords(streamName: string, entries: readonly StreamEntry[], opts: PutRecordsOptions = {}): Promise<PutRecordsReport> {
   const maxAttempts = opts.maxAttempts ?? 5;
