@@ -1,5 +1,6 @@
 /**
  * `npm start`: the whole pipeline on embedded local AWS emulators.
+ *  0. checks that the API port (PORT, default 3000) is free, before any slow work;
  *  1. starts kinesalite, dynalite and s3rver and creates the stream, bucket and tables the
  *     CDK stack declares (lib/config/resources.ts);
  *  2. replays the bundled sample prices onto the Kinesis stream and lets the ingest Lambda
@@ -9,13 +10,23 @@
  */
 import './local-defaults.ts'; // first: sets the log level before the handlers load
 import { performance } from 'node:perf_hooks';
-import { startEmulators } from '../lib/local/emulators.ts';
-import { startLocalStack } from '../lib/local/local-stack.ts';
+import { checkPort } from './local-port.ts';
 
-const PORT = Number(process.env.PORT ?? 3000);
 const t0 = performance.now();
 const elapsed = (): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 const say = (msg: string): void => console.log(`[riskfn ${elapsed().padStart(7)}] ${msg}`);
+
+// The emulators, handlers and training take 20-40 s to load and run: a taken port is reported
+// before all of that, in one line.
+const port = await checkPort(process.env.PORT);
+if (!port.ok) {
+  console.error(`npm start: ${port.problem}`);
+  process.exit(1);
+}
+const PORT = port.port;
+
+const { startEmulators } = await import('../lib/local/emulators.ts');
+const { startLocalStack } = await import('../lib/local/local-stack.ts');
 
 const emulators = await startEmulators();
 emulators.applyEnv();

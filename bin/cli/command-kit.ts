@@ -14,10 +14,7 @@
  */
 import { CommanderError, Option } from 'commander';
 import { DomainError } from '../../lib/domain/errors.ts';
-import { FeatureInputError } from '../../lib/domain/features/index.ts';
-import { ModelError } from '../../lib/domain/model/errors.ts';
-import { PriceFileError } from '../../lib/domain/prices/parse-price-csv.ts';
-import { RiskInputError } from '../../lib/domain/risk/index.ts';
+import { TRADING_DAYS_PER_YEAR } from '../../lib/domain/risk/index.ts';
 import { CsvError } from '../../lib/util/csv.ts';
 
 /** A usage error: the command line is wrong (exit code 2). */
@@ -31,10 +28,10 @@ export class DataError extends Error {
 }
 
 /**
- * Errors about the input data (exit code 1, reported as their message). Domain errors share one
- * base class; the others are listed until they extend it.
+ * Errors about the input data (exit code 1, reported as their message): every error the domain
+ * throws on purpose (one base class), a malformed CSV text, and the commands' own.
  */
-const DATA_ERRORS = [DataError, DomainError, CsvError, PriceFileError, RiskInputError, ModelError, FeatureInputError] as const;
+const DATA_ERRORS = [DataError, DomainError, CsvError] as const;
 
 /** The long option name of commander flags such as `-o, --output <file>` (`output`). */
 function longName(flags: string): string {
@@ -88,7 +85,7 @@ export function confidenceOption(fallback: number, what = 'VaR/ES'): Option {
 
 /** `--periods <n>`: periods per year for annualisation (default 252, trading days). */
 export function periodsOption(): Option {
-  return numberOption('--periods <n>', 'periods per year for annualisation', { check: (v) => v > 0, expected: 'a positive number', default: 252 });
+  return numberOption('--periods <n>', 'periods per year for annualisation', { check: (v) => v > 0, expected: 'a positive number', default: TRADING_DAYS_PER_YEAR });
 }
 
 /** `--horizon <periods>` of the parametric VaR/ES (square-root-of-time scaling). */

@@ -10,7 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseArtifact, type ModelArtifact } from '../../../lib/domain/model/artifact.ts';
-import { ModelError, TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { DomainError } from '../../../lib/domain/errors.ts';
+import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { predictFeatureRow, predictRiskLevel, type RowPrediction } from '../../../lib/domain/model/predict.ts';
 import { readTable } from '../../../lib/domain/model/table.ts';
 import { integerOption, UsageError } from '../command-kit.ts';
@@ -61,7 +62,7 @@ async function loadModel(path: string): Promise<ModelArtifact> {
   try {
     return parseArtifact(text);
   } catch (err) {
-    if (err instanceof ModelError) err.message = `${inputName(file)}: ${err.message}`;
+    if (err instanceof DomainError) err.message = `${inputName(file)}: ${err.message}`;
     throw err;
   }
 }
