@@ -34,33 +34,35 @@ interface AnswerFacts {
 
 type ApiRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
-  const record = (request: ApiRequest, response: APIGatewayProxyResult): Omit<AuditRecord, 'inputHash' | 'modelVersion'> & { requestHash: string | null } => ({
+/** The audit item of an answer: `failure` is the error a problem answer was made from, absent for a success. */
+function auditRecord(request: ApiRequest, response: APIGatewayProxyResult, timestamp: Date, failure?: { error: unknown }): AuditRecord {
+  const hash = requestHash(request.event.body);
+  const result = JSON.parse(response.body) as unknown;
+  const common = {
     requestId: requestIdOf(request.event, request.context),
-    timestamp: opts.now().toISOString(),
+    timestamp: timestamp.toISOString(),
     route: routeOf(request.event),
-    requestHash: requestHash(request.event.body),
+    requestHash: hash,
     status: response.statusCode,
-    result: JSON.parse(response.body) as unknown,
-  });
+    result,
+  };
+  if (failure) {
+    const modelVersion = failure.error instanceof ScoringError ? failure.error.modelVersion : null;
+    return { ...common, inputHash: hash, modelVersion };
+  }
+  const answer = result as AnswerFacts;
+  return { ...common, inputHash: answer.inputHash ?? hash, modelVersion: answer.model?.version ?? null, symbol: answer.symbol ?? null };
+}
 
+export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     after: async (request) => {
-      const base = record(request, request.response!);
-      const answer = base.result as AnswerFacts;
-      await opts.audit.write({
-        ...base,
-        inputHash: answer.inputHash ?? base.requestHash,
-        modelVersion: answer.model?.version ?? null,
-        symbol: answer.symbol ?? null,
-      });
+      await opts.audit.write(auditRecord(request, request.response!, opts.now()));
     },
     onError: async (request) => {
       if (!request.response) return; // nothing was answered, so there is nothing to record
       try {
-        const base = record(request, request.response);
-        const modelVersion = request.error instanceof ScoringError ? request.error.modelVersion : null;
-        await opts.audit.write({ ...base, inputHash: base.requestHash, modelVersion });
+        await opts.audit.write(auditRecord(request, request.response, opts.now(), { error: request.error }));
       } catch (err) {
         opts.logger.error('audit write failed for an error answer', err as Error);
       }
