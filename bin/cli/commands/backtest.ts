@@ -7,7 +7,7 @@ import { backtestVar, simpleReturns, VAR_METHODS, type VarMethod } from '../../.
 import type { Command } from 'commander';
 import { choiceOption, confidenceOption, DataError, integerOption, numberOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
-import { outputOption, writeOutput } from '../io.ts';
+import { inputName, outputOption, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
 
 interface BacktestOptions extends PriceFileOptions {
@@ -41,7 +41,7 @@ async function run(file: string, opts: BacktestOptions): Promise<void> {
   const { window, confidence, method, significance } = opts;
   const { series } = await loadPriceFile(file, opts);
   const r = simpleReturns(series.close);
-  if (r.length < window + 2) throw new DataError(`${file} has ${r.length} returns; --window ${window} needs at least ${window + 2}`);
+  if (r.length < window + 2) throw new DataError(`${inputName(file)} has ${r.length} returns; --window ${window} needs at least ${window + 2}`);
   const bt = backtestVar(r, { window, confidence, method, significance });
   // Return i ends on dates[i + 1].
   const dateOf = (k: number) => series.dates[bt.firstIndex + k + 1];
