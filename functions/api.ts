@@ -3,7 +3,8 @@
  * The chain and the route live in ./api/; this entry point wires in the AWS dependencies
  * (S3 lake, DynamoDB model registry and audit table) once per container.
  */
-import { awsApiDependencies } from './api/dependencies.ts';
+
 import { createApiHandler } from './api/create-handler.ts';
+import { awsApiDependencies } from './api/dependencies.ts';
 
 export const handler = createApiHandler(awsApiDependencies());

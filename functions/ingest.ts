@@ -12,12 +12,12 @@
 import { Buffer } from 'node:buffer';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { ENV } from '../lib/config/resources.ts';
 import { requireEnv } from '../lib/adapters/env.ts';
 import { writeLakeObjects } from '../lib/adapters/s3/lake-writer.ts';
-import { planRecord, type LakeObject } from '../lib/domain/ingest/plan-record.ts';
+import { ENV } from '../lib/config/resources.ts';
+import { type LakeObject, planRecord } from '../lib/domain/ingest/plan-record.ts';
 import { lambdaHandler } from './kit/lambda-handler.ts';
-import { lambdaRuntime, type HandlerRuntime } from './kit/runtime.ts';
+import { type HandlerRuntime, lambdaRuntime } from './kit/runtime.ts';
 
 export interface IngestDependencies extends Pick<HandlerRuntime, 'logger'> {
   /** Writes one record's lake objects; rejects when any write failed (the record is then retried). */

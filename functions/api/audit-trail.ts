@@ -10,9 +10,10 @@
  * the {@link ScoringError} the route wrapped it in.
  * Register it before the problem mapper: middy runs `onError` hooks in reverse order.
  */
+
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditLog, AuditRecord } from '../../lib/adapters/dynamodb/audit-log.ts';
 import type { Clock } from '../kit/runtime.ts';
 import { ScoringError } from './errors.ts';

@@ -4,17 +4,18 @@
  * from the DynamoDB model registry, the artifact from S3, the audit log in DynamoDB.
  * Bucket and table names are read from the environment at call time (see lib/config/resources.ts ENV).
  */
-import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
+
+import { type AuditLog, dynamoAuditLog } from '../../lib/adapters/dynamodb/audit-log.ts';
+import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { requireEnv } from '../../lib/adapters/env.ts';
+import { createCuratedObjectCache, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
+import { getArtifactText } from '../../lib/adapters/s3/model-store.ts';
+import { ENV } from '../../lib/config/resources.ts';
 import type { ModelArtifact } from '../../lib/domain/model/artifact.ts';
 import { parseArtifact } from '../../lib/domain/model/artifact.ts';
-import { createCuratedObjectCache, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
-import { getArtifactText } from '../../lib/adapters/s3/model-store.ts';
-import { dynamoAuditLog, type AuditLog } from '../../lib/adapters/dynamodb/audit-log.ts';
-import { requireEnv } from '../../lib/adapters/env.ts';
-import { ENV } from '../../lib/config/resources.ts';
+import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { LruCache, loadThrough } from '../../lib/util/lru-cache.ts';
-import { lambdaRuntime, type HandlerRuntime } from '../kit/runtime.ts';
+import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
 
 /** The champion model, ready to score with. */
 export interface ChampionModel {

@@ -57,7 +57,10 @@ export class RouteNotFoundError extends ApiError {
   readonly status = 404;
   readonly type = PROBLEM_TYPES.blank;
   readonly title = 'Not Found';
-  constructor(readonly method: string, readonly path: string) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
     super(`no route for ${method} ${path}`);
   }
 }
@@ -68,7 +71,11 @@ export class MethodNotAllowedError extends ApiError {
   readonly status = 405;
   readonly type = PROBLEM_TYPES.blank;
   readonly title = 'Method Not Allowed';
-  constructor(readonly method: string, readonly path: string, readonly allowed: string[]) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly allowed: string[],
+  ) {
     super(`${path} does not accept ${method}; allowed: ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } });
   }
 }
@@ -122,7 +129,10 @@ export class UnprocessableHistoryError extends ApiError {
  */
 export class ScoringError extends Error {
   override name = 'ScoringError';
-  constructor(readonly modelVersion: string, options: { cause: unknown }) {
+  constructor(
+    readonly modelVersion: string,
+    options: { cause: unknown },
+  ) {
     super(`scoring with model ${modelVersion} failed: ${(options.cause as Error)?.message ?? String(options.cause)}`, options);
   }
 }

@@ -4,9 +4,9 @@
  * to docs/openapi.json; a unit test keeps the committed file equal to this function's output.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { PROBLEM_CONTENT_TYPE, ProblemDetailsSchema } from '../../lib/schemas/problem-details.ts';
 import { RiskInstrumentRequestSchema } from '../../lib/schemas/risk-instrument-request.ts';
 import { RiskInstrumentResponseSchema } from '../../lib/schemas/risk-instrument-response.ts';
-import { PROBLEM_CONTENT_TYPE, ProblemDetailsSchema } from '../../lib/schemas/problem-details.ts';
 import { RISK_INSTRUMENT_PATH } from './routes/paths.ts';
 
 /** API version shown in the document (the package version). */
@@ -23,7 +23,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'Risk metrics and model risk level of one instrument',
     description:
       'Scores the daily price history of one instrument, read from the data lake (`symbol`) or given in the body (`prices`): ' +
-      'annualised volatility, max drawdown and 1-day historical VaR, plus the champion model\'s risk level. ' +
+      "annualised volatility, max drawdown and 1-day historical VaR, plus the champion model's risk level. " +
       'Every answer, including refusals, is written to the audit table under `requestId`. See docs/api.md.',
     request: {
       body: { required: true, content: { 'application/json': { schema: RiskInstrumentRequestSchema } } },

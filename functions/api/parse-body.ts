@@ -7,6 +7,9 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const errors = fieldErrors(parsed.error);
-  const where = errors.map((e) => e.path || '(body)').slice(0, 3).join(', ');
+  const where = errors
+    .map((e) => e.path || '(body)')
+    .slice(0, 3)
+    .join(', ');
   throw new InvalidRequestError(`the request body is invalid: ${where}${errors.length > 3 ? ', ...' : ''}`, errors, { cause: parsed.error });
 }

@@ -64,7 +64,14 @@ export function toProblem(err: unknown, ctx: { instance: string; requestId: stri
       status: 500,
       headers: {},
       expected: false,
-      body: { type: PROBLEM_TYPES.blank, title: 'Internal Server Error', status: 500, detail: INTERNAL_ERROR_DETAIL, instance: ctx.instance, requestId: ctx.requestId },
+      body: {
+        type: PROBLEM_TYPES.blank,
+        title: 'Internal Server Error',
+        status: 500,
+        detail: INTERNAL_ERROR_DETAIL,
+        instance: ctx.instance,
+        requestId: ctx.requestId,
+      },
     };
   }
   const body: ProblemDetails = {

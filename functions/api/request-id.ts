@@ -2,9 +2,10 @@
  * Who a request is, derived from the event alone so every middleware computes the same
  * answer: its id (the key of the audit item and the logger's correlation id) and its route.
  */
+
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { Logger } from '@aws-lambda-powertools/logger';
 
 /** API Gateway `requestContext.requestId`, else the Lambda `awsRequestId`. */
 export function requestIdOf(event: Partial<APIGatewayProxyEvent>, context: Partial<Context>): string {

@@ -4,9 +4,10 @@
  * per-request keys afterwards, so a warm container never logs the previous request's keys.
  * Handlers add their own middlewares with `.use()` and their function with `.handler()`.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 
 export function lambdaHandler<TEvent, TResult>(logger: Logger) {

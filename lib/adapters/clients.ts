@@ -7,14 +7,14 @@
  * - s3rver needs path-style addressing and stores aws-chunked bodies verbatim unless
  *   checksums are only calculated when required.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
-const local = (service: string): boolean =>
-  Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
+const local = (service: string): boolean => Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
 
 let s3: S3Client | undefined;
 let ddb: DynamoDBDocumentClient | undefined;

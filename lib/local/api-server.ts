@@ -16,13 +16,14 @@
  * 413 problem document written here, without invoking the handler (so without an audit item);
  * no authorisation, throttling or timeout is applied. Binds to 127.0.0.1 unless told otherwise.
  */
+
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createLambdaContext } from './lambda-context.ts';
 
-export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined | void>;
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult | undefined>;
 
 export interface ApiServerOptions {
   handler: ProxyHandler;
@@ -95,13 +96,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } catch (err) {
       if (err instanceof PayloadTooLargeError) {
         res.setHeader('Connection', 'close');
-        writeJson(res, 413, {
-          type: 'about:blank',
-          title: 'Payload Too Large',
-          status: 413,
-          detail: err.message,
-          instance: new URL(req.url ?? '/', 'http://localhost').pathname,
-        }, 'application/problem+json');
+        writeJson(
+          res,
+          413,
+          {
+            type: 'about:blank',
+            title: 'Payload Too Large',
+            status: 413,
+            detail: err.message,
+            instance: new URL(req.url ?? '/', 'http://localhost').pathname,
+          },
+          'application/problem+json',
+        );
         req.resume();
         return;
       }
@@ -109,7 +115,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     const event = toProxyEvent(req, body, o.stage ?? 'local');
     const context = createLambdaContext({ functionName: o.functionName ?? 'riskfn-api-local', timeoutMs: o.timeoutMs ?? 29_000 });
-    let result: APIGatewayProxyResult | undefined | void;
+    let result: APIGatewayProxyResult | undefined;
     try {
       result = await handler(event, context);
     } catch {
@@ -155,13 +161,13 @@ function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGat
     const name = req.rawHeaders[i];
     const value = req.rawHeaders[i + 1];
     headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
   for (const [k, v] of url.searchParams) {
     query[k] = v;
-    (multiQuery[k] ??= []).push(v);
+    multiQuery[k] = [...(multiQuery[k] ?? []), v];
   }
   const hasQuery = Object.keys(query).length > 0;
   const path = url.pathname;

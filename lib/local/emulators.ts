@@ -12,24 +12,20 @@
  * - s3rver's DES continuation tokens are fixed in-process by ./emulators/des-shim.ts; its
  *   delimited listings missing nested common prefixes are fixed by patches/s3rver+3.7.1.patch.
  */
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+
 import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import {
-  AUDIT_TABLE,
-  DATA_LAKE_BUCKET,
-  ENV,
-  MODEL_REGISTRY_TABLE,
-} from '../config/resources.ts';
 import { resetClients } from '../adapters/clients.ts';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, MODEL_REGISTRY_TABLE } from '../config/resources.ts';
 import { installDesShim } from './emulators/des-shim.ts';
 import { provisionResources } from './emulators/provision.ts';
 

@@ -12,15 +12,16 @@
  * listed once per start; resharding and the Lambda timeout are not emulated. Shards are
  * polled in parallel, each one batch at a time.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { randomUUID } from 'node:crypto';
-import { Buffer } from 'node:buffer';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import type { _Record } from '@aws-sdk/client-kinesis';
-import { createLambdaContext } from './lambda-context.ts';
-import { describeStream, getRecords, getShardIterator, type StreamInfo } from '../adapters/kinesis/shard-reader.ts';
 
-export type KinesisHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse | void | undefined>;
+import { Buffer } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { _Record } from '@aws-sdk/client-kinesis';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { describeStream, getRecords, getShardIterator, type RecordsPage, type StreamInfo } from '../adapters/kinesis/shard-reader.ts';
+import { createLambdaContext } from './lambda-context.ts';
+
+export type KinesisHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse | undefined>;
 
 /** What Lambda sends to an on-failure destination for a stream source (the batch's metadata, not its data). */
 export interface OnFailureRecord {
@@ -141,7 +142,7 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
   async function invoke(shardId: string, records: _Record[]): Promise<{ failedAt: number; error?: string }> {
     stats.invocations += 1;
     stats.recordsDelivered += records.length;
-    let response: KinesisStreamBatchResponse | void | undefined;
+    let response: KinesisStreamBatchResponse | undefined;
     try {
       response = await opts.handler(toEvent(shardId, records), context());
     } catch {
@@ -193,7 +194,7 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
         s.shardId,
         s.checkpoint ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: s.checkpoint } : { type: opts.startingPosition ?? 'TRIM_HORIZON' },
       );
-      let page;
+      let page: RecordsPage;
       try {
         page = await getRecords(s.iterator, batchSize);
       } catch (err) {
@@ -264,7 +265,10 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
           if (!running) break;
           await new Promise<void>((resolve) => {
             const t = setTimeout(resolve, pollIntervalMs);
-            wake = () => (clearTimeout(t), resolve());
+            wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
           });
           wake = undefined;
         }

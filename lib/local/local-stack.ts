@@ -5,17 +5,13 @@
  * (bin/local.ts) and the end-to-end test, so the test exercises exactly what users run.
  */
 import { join } from 'node:path';
-import { MARKET_DATA_STREAM } from '../config/resources.ts';
-import { createKinesisPoller, type KinesisPoller, type OnFailureRecord } from './kinesis-poller.ts';
-import { csvFilesIn, replayPriceFiles, type ReplayReport } from './replay.ts';
-import { startApiServer, type ApiServer, type ProxyHandler } from './api-server.ts';
-import {
-  createTrainingWorkflowRunner,
-  type TrainingWorkflowRunner,
-  type WorkflowResult,
-} from './step-functions/training-workflow.ts';
-import { handler as ingestHandler } from '../../functions/ingest.ts';
 import { handler as apiHandler } from '../../functions/api.ts';
+import { handler as ingestHandler } from '../../functions/ingest.ts';
+import { MARKET_DATA_STREAM } from '../config/resources.ts';
+import { type ApiServer, type ProxyHandler, startApiServer } from './api-server.ts';
+import { createKinesisPoller, type KinesisPoller, type OnFailureRecord } from './kinesis-poller.ts';
+import { csvFilesIn, type ReplayReport, replayPriceFiles } from './replay.ts';
+import { createTrainingWorkflowRunner, type TrainingWorkflowRunner, type WorkflowResult } from './step-functions/training-workflow.ts';
 
 export const SAMPLE_DATA_DIR = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../data/sample');
 

@@ -5,11 +5,11 @@
  * Symbol = file stem without an `eustock_` prefix, upper-cased (`eustock_DAX.csv` → DAX,
  * `xts_sample_ohlc.csv` → XTS_SAMPLE_OHLC); source = `sample:<file name>`.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parsePriceCsv } from '../domain/prices/parse-price-csv.ts';
-import { monthlyRecords } from '../domain/ingest/monthly-records.ts';
 import { putRecords, type StreamEntry } from '../adapters/kinesis/put-records.ts';
+import { monthlyRecords } from '../domain/ingest/monthly-records.ts';
+import { parsePriceCsv } from '../domain/prices/parse-price-csv.ts';
 
 export interface ReplayedFile {
   file: string;
@@ -27,12 +27,18 @@ export interface ReplayReport {
 }
 
 export function symbolForFile(file: string): string {
-  return basename(file).replace(/\.csv$/i, '').replace(/^eustock_/i, '').toUpperCase();
+  return basename(file)
+    .replace(/\.csv$/i, '')
+    .replace(/^eustock_/i, '')
+    .toUpperCase();
 }
 
 /** The `.csv` files of a directory, sorted by name. */
 export async function csvFilesIn(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.csv')).sort().map((f) => join(dir, f));
+  return (await readdir(dir))
+    .filter((f) => f.toLowerCase().endsWith('.csv'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Encodes every file's monthly records (no I/O besides reading the files). */

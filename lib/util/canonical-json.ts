@@ -11,7 +11,10 @@
 
 export class NonCanonicalValueError extends Error {
   override name = 'NonCanonicalValueError';
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`cannot canonicalise ${path || '(root)'}: ${reason}`);
   }
 }

@@ -4,24 +4,25 @@
  * (functions/api.ts) served by the local API Gateway stand-in, called with fetch. Checks the
  * answer's numbers against the domain functions and that each answer's audit item exists.
  */
-import { before, after, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '../../lib/adapters/clients.ts';
+import { promoteChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { writeLakeObjects } from '../../lib/adapters/s3/lake-writer.ts';
 import { putArtifactText } from '../../lib/adapters/s3/model-store.ts';
-import { promoteChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET } from '../../lib/config/resources.ts';
-import { curatedObjectKey } from '../../lib/domain/lake/keys.ts';
 import { CURATED_CONTENT_TYPE, encodeCuratedObject } from '../../lib/domain/lake/curated-object.ts';
-import type { CuratedBar } from '../../lib/schemas/price-bar.ts';
-import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
+import { curatedObjectKey } from '../../lib/domain/lake/keys.ts';
 import { buildTrainingSet, predictRiskLevel, serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
+import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { annualizedVolatility, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../lib/domain/risk/index.ts';
 import { scoringInputHash } from '../../lib/domain/scoring/input-hash.ts';
-import { RiskInstrumentResponseSchema, type RiskInstrumentResponse } from '../../lib/schemas/risk-instrument-response.ts';
-import { ProblemDetailsSchema, type ProblemDetails } from '../../lib/schemas/problem-details.ts';
-import { startApiServer, type ApiServer } from '../../lib/local/api-server.ts';
+import { type ApiServer, startApiServer } from '../../lib/local/api-server.ts';
+import type { CuratedBar } from '../../lib/schemas/price-bar.ts';
+import { type ProblemDetails, ProblemDetailsSchema } from '../../lib/schemas/problem-details.ts';
+import { type RiskInstrumentResponse, RiskInstrumentResponseSchema } from '../../lib/schemas/risk-instrument-response.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { samplePrices } from '../unit/api/fixtures.ts';
 
@@ -35,7 +36,15 @@ function curatedObjects(series: PriceSeries) {
   series.dates.forEach((date, i) => {
     const month = date.slice(0, 7);
     const bars = byMonth.get(month) ?? [];
-    bars.push({ symbol: series.symbol!, date, close: series.close[i], source: 'test', shardId: 'shardId-000000000000', sequenceNumber: String(1000 + i), index: 0 });
+    bars.push({
+      symbol: series.symbol!,
+      date,
+      close: series.close[i],
+      source: 'test',
+      shardId: 'shardId-000000000000',
+      sequenceNumber: String(1000 + i),
+      index: 0,
+    });
     byMonth.set(month, bars);
   });
   return [...byMonth].map(([month, bars]) => ({
@@ -140,9 +149,25 @@ describe('scoring API on the emulators', () => {
 
   test('404 for an unknown symbol, 400 for a bad body, 404/405 for routes; each audited', async () => {
     const cases: Array<{ call: Promise<Response>; status: number; path?: string }> = [
-      { call: fetch(`${server.url}/v1/risk/instrument`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"symbol":"NOPE"}' }), status: 404, path: '/symbol' },
-      { call: fetch(`${server.url}/v1/risk/instrument`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"symbol":"DAX","confidence":1.5}' }), status: 400, path: '/confidence' },
-      { call: fetch(`${server.url}/v1/risk/instrument`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"symbol":' }), status: 400, path: '' },
+      {
+        call: fetch(`${server.url}/v1/risk/instrument`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"symbol":"NOPE"}' }),
+        status: 404,
+        path: '/symbol',
+      },
+      {
+        call: fetch(`${server.url}/v1/risk/instrument`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"symbol":"DAX","confidence":1.5}',
+        }),
+        status: 400,
+        path: '/confidence',
+      },
+      {
+        call: fetch(`${server.url}/v1/risk/instrument`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"symbol":' }),
+        status: 400,
+        path: '',
+      },
       { call: fetch(`${server.url}/v1/nowhere`), status: 404 },
       { call: fetch(`${server.url}/v1/risk/instrument`), status: 405 },
     ];

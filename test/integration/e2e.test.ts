@@ -5,22 +5,23 @@
  * champion; a worse challenger is refused; the API answers through the local HTTP server
  * with numbers equal to the domain functions' and leaves an audit item in DynamoDB.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { paginateListObjectsV2, GetObjectCommand } from '@aws-sdk/client-s3';
+import { after, before, describe, test } from 'node:test';
+import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startEmulators, type Emulators } from '../../lib/local/emulators.ts';
-import { startLocalStack, SAMPLE_DATA_DIR, type LocalStack } from '../../lib/local/local-stack.ts';
-import { putRecords } from '../../lib/adapters/kinesis/put-records.ts';
-import { s3Client, dynamoDocumentClient } from '../../lib/adapters/clients.ts';
-import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
+import { dynamoDocumentClient, s3Client } from '../../lib/adapters/clients.ts';
 import { getChampion, getModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { putRecords } from '../../lib/adapters/kinesis/put-records.ts';
+import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 import { parseCuratedKey, parseQuarantineKey } from '../../lib/domain/lake/keys.ts';
 import { parsePriceCsv } from '../../lib/domain/prices/parse-price-csv.ts';
 import { annualizedVolatility, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../lib/domain/risk/index.ts';
-import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
+import { type Emulators, startEmulators } from '../../lib/local/emulators.ts';
+import { type LocalStack, SAMPLE_DATA_DIR, startLocalStack } from '../../lib/local/local-stack.ts';
 
 /** A small, shallow forest: beats both baselines on this sample, but less than the default tuned forest. */
 const WEAK = { trees: 20, maxDepth: 2 };
@@ -44,8 +45,7 @@ async function getJson(key: string): Promise<Record<string, unknown>> {
   return JSON.parse(await out.Body!.transformToString()) as Record<string, unknown>;
 }
 
-const post = (path: string, body: string) =>
-  fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const post = (path: string, body: string) => fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 before(async () => {
   emu = await startEmulators();
@@ -181,9 +181,7 @@ describe('scoring API through the local HTTP server', () => {
     const total = Object.values(body.model.probabilities).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(total - 1) < 1e-9);
 
-    const audit = await dynamoDocumentClient().send(
-      new GetCommand({ TableName: AUDIT_TABLE.name, Key: { requestId: body.requestId } }),
-    );
+    const audit = await dynamoDocumentClient().send(new GetCommand({ TableName: AUDIT_TABLE.name, Key: { requestId: body.requestId } }));
     assert.equal(audit.Item?.modelVersion, body.model.version);
     assert.equal(audit.Item?.status, 200);
     assert.match(String(audit.Item?.inputHash), /^sha256:[0-9a-f]{64}$/);

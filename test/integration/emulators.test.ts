@@ -1,12 +1,12 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { connect } from 'node:net';
-import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient, kinesisClient, s3Client } from '../../lib/adapters/clients.ts';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE } from '../../lib/config/resources.ts';
 import { startEmulators } from '../../lib/local/emulators.ts';
@@ -72,9 +72,7 @@ describe('emulators are provisioned from lib/config/resources.ts', () => {
 
   test('a record put on the stream can be read back with the real Kinesis API', async () => {
     const k = kinesisClient();
-    const put = await k.send(
-      new PutRecordCommand({ StreamName: MARKET_DATA_STREAM.name, PartitionKey: 'X', Data: Buffer.from('hello') }),
-    );
+    const put = await k.send(new PutRecordCommand({ StreamName: MARKET_DATA_STREAM.name, PartitionKey: 'X', Data: Buffer.from('hello') }));
     const shards = await k.send(new ListShardsCommand({ StreamName: MARKET_DATA_STREAM.name }));
     const it = await k.send(
       new GetShardIteratorCommand({
@@ -102,7 +100,10 @@ describe('lifecycle', () => {
       const port = Number(new URL(url).port);
       const refused = await new Promise<boolean>((resolve) => {
         const sock = connect(port, '127.0.0.1');
-        sock.once('connect', () => (sock.destroy(), resolve(false)));
+        sock.once('connect', () => {
+          sock.destroy();
+          resolve(false);
+        });
         sock.once('error', () => resolve(true));
       });
       assert.equal(refused, true, `${url} still accepts connections`);

@@ -3,24 +3,25 @@
  * local event-source mapping → ingest handler → objects in s3rver. Mocks appear only to
  * inject a failed S3 write.
  */
-import { before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { PutRecordsError, putRecords } from '../../lib/adapters/kinesis/put-records.ts';
+import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { useEmulators } from '../helpers/emulators.ts';
+import { awsIngestDependencies, createIngestHandler, type IngestDependencies } from '../../functions/ingest.ts';
 import { kinesisClient, s3Client } from '../../lib/adapters/clients.ts';
-import { DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
-import { createKinesisPoller, type KinesisHandler, type OnFailureRecord } from '../../lib/local/kinesis-poller.ts';
-import { replayPriceFiles } from '../../lib/local/replay.ts';
+import { PutRecordsError, type PutRecordsReport, putRecords } from '../../lib/adapters/kinesis/put-records.ts';
 import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { writeLakeObjects } from '../../lib/adapters/s3/lake-writer.ts';
+import { DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 import { parseCuratedKey, parseQuarantineKey } from '../../lib/domain/lake/keys.ts';
 import { parsePriceCsv } from '../../lib/domain/prices/parse-price-csv.ts';
-import { awsIngestDependencies, createIngestHandler, type IngestDependencies } from '../../functions/ingest.ts';
+import { createKinesisPoller, type KinesisHandler, type OnFailureRecord } from '../../lib/local/kinesis-poller.ts';
+import { replayPriceFiles } from '../../lib/local/replay.ts';
+import { useEmulators } from '../helpers/emulators.ts';
 
 useEmulators();
 const bucket = DATA_LAKE_BUCKET.localName;
@@ -160,7 +161,12 @@ describe('retries (ReportBatchItemFailures)', () => {
       }
       return writeLakeObjects(bucket, objects);
     };
-    const poller = createKinesisPoller({ streamName: stream, handler: createIngestHandler({ ...deps, writeObjects: flakyWriter }), startingPosition: 'LATEST', retryDelayMs: 1 });
+    const poller = createKinesisPoller({
+      streamName: stream,
+      handler: createIngestHandler({ ...deps, writeObjects: flakyWriter }),
+      startingPosition: 'LATEST',
+      retryDelayMs: 1,
+    });
     await poller.drain(); // positions the LATEST iterator before anything is put
 
     seqs.push(await put(JSON.stringify(bar('RTY', '2024-03-01', 1))));
@@ -176,11 +182,20 @@ describe('retries (ReportBatchItemFailures)', () => {
 
     const curated = (await listKeys('curated/prices/symbol=RTY/')).map((k) => parseCuratedKey(k)!);
     const expected = [
-      [seqs[0], '2024-03'], [seqs[1], '2024-03'], [seqs[1], '2024-04'], [seqs[2], '2024-03'], [seqs[3], '2024-03'],
-    ].map(([seq, month]) => `${seq}/${month}`).sort();
+      [seqs[0], '2024-03'],
+      [seqs[1], '2024-03'],
+      [seqs[1], '2024-04'],
+      [seqs[2], '2024-03'],
+      [seqs[3], '2024-03'],
+    ]
+      .map(([seq, month]) => `${seq}/${month}`)
+      .sort();
     assert.deepEqual(curated.map((p) => `${p.sequenceNumber}/${p.month}`).sort(), expected);
     const quarantined = (await listKeys('quarantine/')).filter((k) => k.includes(seqs[1]!));
-    assert.deepEqual(quarantined.map((k) => parseQuarantineKey(k)!.reason), ['NON_POSITIVE_PRICE']);
+    assert.deepEqual(
+      quarantined.map((k) => parseQuarantineKey(k)!.reason),
+      ['NON_POSITIVE_PRICE'],
+    );
 
     const series = (await readSeries(bucket, 'RTY'))!;
     assert.deepEqual(series.dates, ['2024-03-01', '2024-03-04', '2024-03-05', '2024-03-06', '2024-04-01']);
@@ -271,14 +286,16 @@ describe('PutRecords partial failures (producer side)', () => {
         Records: refused.map((r) => (r ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'injected' } : seqs.shift()!)),
       };
     };
-    return () => void ((client as { send: unknown }).send = original);
+    return () => {
+      (client as { send: unknown }).send = original;
+    };
   }
 
   test('refused entries are re-sent until accepted; nothing is lost', async () => {
     const it = await kinesisClient().send(new GetShardIteratorCommand({ StreamName: stream, ShardId: 'shardId-000000000000', ShardIteratorType: 'LATEST' }));
     const entries = ['a', 'b', 'c', 'd'].map((x) => ({ partitionKey: 'PR', data: Buffer.from(`put-${x}`) }));
     const restore = refuseEntries((d) => d === 'put-b' || d === 'put-d', 2);
-    let report;
+    let report: PutRecordsReport;
     try {
       report = await putRecords(stream, entries, { baseDelayMs: 1 });
     } finally {

@@ -1,14 +1,15 @@
 // readSeries with an object cache: a second read of an unchanged symbol costs one LIST and no
 // GET; an object overwritten since (new ETag) is fetched again and its new bars are used.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { useEmulators } from '../helpers/emulators.ts';
 import { s3Client } from '../../lib/adapters/clients.ts';
 import { createCuratedObjectCache, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { curatedObjectKey } from '../../lib/domain/lake/keys.ts';
 import { encodeCuratedObject } from '../../lib/domain/lake/curated-object.ts';
+import { curatedObjectKey } from '../../lib/domain/lake/keys.ts';
 import type { CuratedBar } from '../../lib/schemas/price-bar.ts';
+import { useEmulators } from '../helpers/emulators.ts';
 
 const emu = useEmulators();
 

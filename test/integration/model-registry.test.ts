@@ -1,8 +1,8 @@
 // The champion pointer's conditional write on dynalite: a challenger compared against one
 // champion can never overwrite another (a race between two workflow runs, or a stale state).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { useEmulators } from '../helpers/emulators.ts';
+import { test } from 'node:test';
 import {
   ChampionChangedError,
   getChampion,
@@ -11,6 +11,7 @@ import {
   recordModelVersion,
   retireModelVersion,
 } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { useEmulators } from '../helpers/emulators.ts';
 
 useEmulators();
 
@@ -34,7 +35,13 @@ test('the first champion needs an empty pointer; later ones need the champion th
 });
 
 test('retiring marks a recorded version and ignores an unknown one', async () => {
-  await recordModelVersion({ version: 'rf-r', artifactKey: 'models/rf-r/model.json', status: 'champion', createdAt: '2026-11-24T00:00:00.000Z', evaluation: { accuracy: 0.7 } });
+  await recordModelVersion({
+    version: 'rf-r',
+    artifactKey: 'models/rf-r/model.json',
+    status: 'champion',
+    createdAt: '2026-11-24T00:00:00.000Z',
+    evaluation: { accuracy: 0.7 },
+  });
   await retireModelVersion('rf-r', 'rf-s', '2026-11-25T00:00:00.000Z');
   const r = await getModelVersion('rf-r');
   assert.equal(r?.status, 'retired');

@@ -2,11 +2,12 @@
 // whose objects all sit two or more levels deeper was never reported (ListObjectsV2 with a
 // Delimiter returned nothing for `curated/prices/` although symbol=DAX/month=.../x.jsonl
 // existed). patches/s3rver+3.7.1.patch fixes it; this test fails without the patch.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { useEmulators } from '../helpers/emulators.ts';
 import { s3Client } from '../../lib/adapters/clients.ts';
+import { useEmulators } from '../helpers/emulators.ts';
 
 const emu = useEmulators();
 
@@ -16,8 +17,14 @@ test('ListObjectsV2 reports common prefixes whose objects are nested deeper (pat
     await s3Client().send(new PutObjectCommand({ Bucket, Key, Body: 'x' }));
   }
   const out = await s3Client().send(new ListObjectsV2Command({ Bucket, Prefix: 'deep/', Delimiter: '/' }));
-  assert.deepEqual(out.CommonPrefixes?.map((p) => p.Prefix), ['deep/a/', 'deep/x/']);
-  assert.deepEqual(out.Contents?.map((o) => o.Key), ['deep/top.txt']);
+  assert.deepEqual(
+    out.CommonPrefixes?.map((p) => p.Prefix),
+    ['deep/a/', 'deep/x/'],
+  );
+  assert.deepEqual(
+    out.Contents?.map((o) => o.Key),
+    ['deep/top.txt'],
+  );
   const root = await s3Client().send(new ListObjectsV2Command({ Bucket, Delimiter: '/' }));
   assert.ok(root.CommonPrefixes?.some((p) => p.Prefix === 'deep/'));
 });

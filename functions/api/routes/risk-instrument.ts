@@ -8,11 +8,11 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { RiskInstrumentRequestSchema, type RiskInstrumentRequest } from '../../../lib/schemas/risk-instrument-request.ts';
-import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { scoreInstrument } from '../../../lib/domain/scoring/score-instrument.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
+import { type RiskInstrumentRequest, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
+import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
 import type { ApiDependencies, ChampionModel } from '../dependencies.ts';
 import { NoChampionModelError, ScoringError, UnknownSymbolError } from '../errors.ts';
 import { parseBody } from '../parse-body.ts';
@@ -29,7 +29,12 @@ export function riskInstrumentRoute(deps: ApiDependencies) {
       try {
         const { series, source } = await resolveHistory(request, deps);
         const score = scoreInstrument(series, champion, { confidence: request.confidence });
-        const body: RiskInstrumentResponse = { requestId: requestIdOf(event, context), source, ...score, model: { ...score.model, promotedAt: champion.promotedAt } };
+        const body: RiskInstrumentResponse = {
+          requestId: requestIdOf(event, context),
+          source,
+          ...score,
+          model: { ...score.model, promotedAt: champion.promotedAt },
+        };
         return jsonResponse(200, body);
       } catch (err) {
         throw new ScoringError(champion.version, { cause: err });

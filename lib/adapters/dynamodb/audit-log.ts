@@ -5,11 +5,12 @@
  * Items are append-only: the put is conditional on the request id being new, so a replayed
  * request id cannot overwrite an earlier answer ({@link AuditConflictError}).
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../config/resources.ts';
 import { dynamoDocumentClient } from '../clients.ts';
 import { requireEnv } from '../env.ts';
-import { ENV } from '../../config/resources.ts';
 
 export interface AuditRecord {
   /** API Gateway request id (or the Lambda request id when there is none). */
@@ -41,7 +42,10 @@ export interface AuditLog {
 
 export class AuditConflictError extends Error {
   override name = 'AuditConflictError';
-  constructor(readonly requestId: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly requestId: string,
+    options?: { cause?: unknown },
+  ) {
     super(`an audit item for request ${requestId} already exists`, options);
   }
 }

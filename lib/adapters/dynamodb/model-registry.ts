@@ -6,11 +6,12 @@
  * cannot both replace the same champion, and a challenger evaluated against an older
  * champion is refused instead of silently overwriting a newer one.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../config/resources.ts';
 import { dynamoDocumentClient } from '../clients.ts';
 import { requireEnv } from '../env.ts';
-import { ENV } from '../../config/resources.ts';
 
 const MODEL_PK = 'MODEL#risk-level';
 const CHAMPION_SK = 'CHAMPION';
@@ -66,9 +67,7 @@ export class ChampionChangedError extends Error {
 const tableName = (): string => requireEnv(ENV.modelTable);
 
 export async function getChampion(): Promise<ChampionPointer | null> {
-  const out = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: CHAMPION_SK }, ConsistentRead: true }),
-  );
+  const out = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: CHAMPION_SK }, ConsistentRead: true }));
   if (!out.Item) return null;
   const { version, artifactKey, score, promotedAt, executionId } = out.Item;
   return { version, artifactKey, score, promotedAt, ...(executionId === undefined ? {} : { executionId }) };
@@ -100,9 +99,7 @@ export async function promoteChampion(next: ChampionPointer, expectedVersion: st
 }
 
 export async function recordModelVersion(record: ModelVersionRecord): Promise<void> {
-  await dynamoDocumentClient().send(
-    new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `VERSION#${record.version}`, ...record } }),
-  );
+  await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `VERSION#${record.version}`, ...record } }));
 }
 
 export async function getModelVersion(version: string): Promise<ModelVersionRecord | null> {

@@ -71,9 +71,7 @@ export async function putRecords(streamName: string, entries: readonly StreamEnt
       const out = await kinesisClient().send(new PutRecordsCommand({ StreamName: streamName, Records: request }));
       report.calls += 1;
       if (!out.FailedRecordCount) break;
-      const failed = pending
-        .map((entry, i) => ({ entry, result: out.Records?.[i] }))
-        .filter(({ result }) => !result?.SequenceNumber);
+      const failed = pending.map((entry, i) => ({ entry, result: out.Records?.[i] })).filter(({ result }) => !result?.SequenceNumber);
       if (attempt >= maxAttempts) {
         throw new PutRecordsError(
           `${failed.length} of ${pending.length} records still refused after ${attempt} attempts`,

@@ -1,10 +1,10 @@
 /** The Kinesis read calls the local event-source mapping makes (ListShards, GetShardIterator, GetRecords). */
 import {
+  type _Record,
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListShardsCommand,
-  type _Record,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '../clients.ts';

@@ -4,15 +4,15 @@
  * dedupe/assembly rules are pure (lib/domain/lake/assemble-series.ts).
  */
 import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { s3Client } from '../clients.ts';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { assemblePriceSeries } from '../../domain/lake/assemble-series.ts';
 import { decodeCuratedObject } from '../../domain/lake/curated-object.ts';
 import { curatedSymbolPrefix, parseCuratedKey, symbolOfPrefix } from '../../domain/lake/keys.ts';
-import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
-import { LruCache } from '../../util/lru-cache.ts';
 import type { PriceSeries } from '../../domain/prices/price-series.ts';
 import type { CuratedBar } from '../../schemas/price-bar.ts';
+import { LruCache } from '../../util/lru-cache.ts';
+import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
+import { s3Client } from '../clients.ts';
 
 /** GetObject calls in flight while reading one symbol. */
 const READ_CONCURRENCY = 16;
@@ -80,10 +80,7 @@ export async function readSeries(bucket: string, symbol: string, cache?: Curated
 /** Every symbol with at least one curated object, sorted. */
 export async function listSymbols(bucket: string): Promise<string[]> {
   const symbols: string[] = [];
-  const pages = paginateListObjectsV2(
-    { client: s3Client() },
-    { Bucket: bucket, Prefix: DATA_LAKE_BUCKET.curatedPrefix, Delimiter: '/' },
-  );
+  const pages = paginateListObjectsV2({ client: s3Client() }, { Bucket: bucket, Prefix: DATA_LAKE_BUCKET.curatedPrefix, Delimiter: '/' });
   for await (const page of pages) {
     for (const p of page.CommonPrefixes ?? []) {
       const s = p.Prefix ? symbolOfPrefix(p.Prefix) : null;

@@ -3,9 +3,9 @@
  * keys are deterministic, so a retry overwrites with identical bytes.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../clients.ts';
-import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import type { LakeObject } from '../../domain/ingest/plan-record.ts';
+import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
+import { s3Client } from '../clients.ts';
 
 /** PutObject calls in flight per writeLakeObjects call (one record rarely has more than a few objects). */
 const WRITE_CONCURRENCY = 8;
@@ -23,9 +23,7 @@ class LakeWriteError extends Error {
 
 async function putLakeObject(bucket: string, obj: LakeObject): Promise<void> {
   try {
-    await s3Client().send(
-      new PutObjectCommand({ Bucket: bucket, Key: obj.key, Body: obj.body, ContentType: obj.contentType }),
-    );
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: obj.key, Body: obj.body, ContentType: obj.contentType }));
   } catch (err) {
     throw new LakeWriteError(bucket, obj.key, { cause: err });
   }

@@ -12,7 +12,10 @@ export const datasetKeyFor = (runId: string): string => `${DATA_LAKE_BUCKET.data
 
 export class ObjectMissingError extends Error {
   override name = 'ObjectMissingError';
-  constructor(readonly bucket: string, readonly key: string) {
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
     super(`s3://${bucket}/${key} does not exist`);
   }
 }

@@ -3,21 +3,11 @@
  * lib/config/resources.ts declares them (the CDK stack reads the same config), and waits
  * with the SDK's own waiters until each one is usable.
  */
-import { CreateStreamCommand, KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
-import { CreateBucketCommand, S3Client, waitUntilBucketExists } from '@aws-sdk/client-s3';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  waitUntilTableExists,
-  type AttributeDefinition,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
-import {
-  AUDIT_TABLE,
-  DATA_LAKE_BUCKET,
-  MARKET_DATA_STREAM,
-  MODEL_REGISTRY_TABLE,
-} from '../../config/resources.ts';
+
+import { type AttributeDefinition, CreateTableCommand, type DynamoDBClient, type KeySchemaElement, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateStreamCommand, type KinesisClient, waitUntilStreamExists } from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, type S3Client, waitUntilBucketExists } from '@aws-sdk/client-s3';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE } from '../../config/resources.ts';
 
 /** Emulators flip resources to ACTIVE within milliseconds; poll fast instead of the SDK's 5-20 s defaults. */
 const FAST_WAIT = { minDelay: 0.05, maxDelay: 0.25, maxWaitTime: 20 } as const;
@@ -36,10 +26,7 @@ function tableKeySchema(spec: TableSpec): {
   KeySchema: KeySchemaElement[];
   AttributeDefinitions: AttributeDefinition[];
 } {
-  const keys = [
-    { ...spec.partitionKey, role: 'HASH' as const },
-    ...(spec.sortKey ? [{ ...spec.sortKey, role: 'RANGE' as const }] : []),
-  ];
+  const keys = [{ ...spec.partitionKey, role: 'HASH' as const }, ...(spec.sortKey ? [{ ...spec.sortKey, role: 'RANGE' as const }] : [])];
   return {
     KeySchema: keys.map((k) => ({ AttributeName: k.name, KeyType: k.role })),
     AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
@@ -56,9 +43,7 @@ export async function provisionResources(c: ProvisionClients): Promise<void> {
   const tables: TableSpec[] = [AUDIT_TABLE, MODEL_REGISTRY_TABLE];
   await Promise.all([
     (async () => {
-      await c.kinesis.send(
-        new CreateStreamCommand({ StreamName: MARKET_DATA_STREAM.name, ShardCount: MARKET_DATA_STREAM.shardCount }),
-      );
+      await c.kinesis.send(new CreateStreamCommand({ StreamName: MARKET_DATA_STREAM.name, ShardCount: MARKET_DATA_STREAM.shardCount }));
       await waitUntilStreamExists({ client: c.kinesis, ...FAST_WAIT }, { StreamName: MARKET_DATA_STREAM.name });
     })(),
     (async () => {
@@ -66,9 +51,7 @@ export async function provisionResources(c: ProvisionClients): Promise<void> {
       await waitUntilBucketExists({ client: c.s3, ...FAST_WAIT }, { Bucket: DATA_LAKE_BUCKET.localName });
     })(),
     ...tables.map(async (t) => {
-      await c.dynamodb.send(
-        new CreateTableCommand({ TableName: t.name, BillingMode: 'PAY_PER_REQUEST', ...tableKeySchema(t) }),
-      );
+      await c.dynamodb.send(new CreateTableCommand({ TableName: t.name, BillingMode: 'PAY_PER_REQUEST', ...tableKeySchema(t) }));
       await waitUntilTableExists({ client: c.dynamodb, ...FAST_WAIT }, { TableName: t.name });
     }),
   ]);

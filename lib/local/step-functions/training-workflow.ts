@@ -6,12 +6,13 @@
  * Payload}`), the handler receives `Payload`, and the result comes back as `{Payload}` for
  * the definition's `OutputPath: $.Payload`.
  */
-import { StateMachine, ExecutionError } from 'aws-local-stepfunctions';
-import { pathToFileURL } from 'node:url';
+
 import { resolve } from 'node:path';
-import { ensurePromiseWithResolvers } from './promise-with-resolvers.ts';
-import { createLambdaContext } from '../lambda-context.ts';
+import { pathToFileURL } from 'node:url';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { synthesizeTrainingDefinition } from '../../infra/training-definition.ts';
+import { createLambdaContext } from '../lambda-context.ts';
+import { ensurePromiseWithResolvers } from './promise-with-resolvers.ts';
 
 export interface WorkflowResult {
   status: 'SUCCEEDED' | 'FAILED';
@@ -44,9 +45,7 @@ export async function createTrainingWorkflowRunner(
   const root = opts.repoRoot ?? process.cwd();
   const handlers: Record<string, LambdaHandler> = {};
   for (const [state, entry] of Object.entries(taskFunctions)) {
-    handlers[state] =
-      opts.handlerOverrides?.[state] ??
-      ((await import(pathToFileURL(resolve(root, entry)).href)) as { handler: LambdaHandler }).handler;
+    handlers[state] = opts.handlerOverrides?.[state] ?? ((await import(pathToFileURL(resolve(root, entry)).href)) as { handler: LambdaHandler }).handler;
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
 

@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { startApiServer, type ApiServer, type ProxyHandler } from '../../../lib/local/api-server.ts';
+import { type ApiServer, type ProxyHandler, startApiServer } from '../../../lib/local/api-server.ts';
 
 /** Records what the handler received and answers with whatever `reply` says. */
 function recorder() {

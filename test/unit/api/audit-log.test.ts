@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, test } from 'node:test';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { AuditConflictError, dynamoAuditLog, type AuditClient, type AuditRecord } from '../../../lib/adapters/dynamodb/audit-log.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditClient, AuditConflictError, type AuditRecord, dynamoAuditLog } from '../../../lib/adapters/dynamodb/audit-log.ts';
 
 const record: AuditRecord = {
   requestId: 'req-1',

@@ -2,17 +2,18 @@
  * Shared test material for the API unit tests: sample prices, a small real model trained on
  * them (once per process), API Gateway events, a silent logger and in-memory dependencies.
  */
+
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { ApiDependencies, ChampionModel } from '../../../functions/api/dependencies.ts';
+import { type AuditClient, type AuditRecord, dynamoAuditLog } from '../../../lib/adapters/dynamodb/audit-log.ts';
+import { buildTrainingSet, type ModelArtifact, parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { parsePriceCsv } from '../../../lib/domain/prices/parse-price-csv.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
-import { buildTrainingSet, parseArtifact, serializeArtifact, trainRiskModel, type ModelArtifact } from '../../../lib/domain/model/index.ts';
-import { dynamoAuditLog, type AuditClient, type AuditRecord } from '../../../lib/adapters/dynamodb/audit-log.ts';
-import type { ApiDependencies, ChampionModel } from '../../../functions/api/dependencies.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -35,7 +36,13 @@ export function tinyModel(): ModelArtifact {
 export const silentLogger = (): Logger => new Logger({ serviceName: 'riskfn-api-test', logLevel: 'SILENT' });
 
 /** An API Gateway REST (v1) proxy event like the one the local server and API Gateway deliver. */
-export function proxyEvent(opts: { method?: string; path?: string; body?: unknown; headers?: Record<string, string>; requestId?: string | null }): APIGatewayProxyEvent {
+export function proxyEvent(opts: {
+  method?: string;
+  path?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  requestId?: string | null;
+}): APIGatewayProxyEvent {
   const path = opts.path ?? '/v1/risk/instrument';
   const method = opts.method ?? 'POST';
   const headers = opts.headers ?? { 'Content-Type': 'application/json' };
@@ -100,7 +107,8 @@ export function memoryDependencies(opts: {
   const { items, audit } = capturedAudit({ fail: opts.auditFail });
   const deps: ApiDependencies = {
     readSeries: opts.readSeries ?? (async (symbol) => lake.get(symbol.toUpperCase()) ?? null),
-    loadChampion: async () => (opts.champion === undefined ? { version: 'v-test', artifact: tinyModel(), promotedAt: '2026-11-24T00:00:00.000Z' } : opts.champion),
+    loadChampion: async () =>
+      opts.champion === undefined ? { version: 'v-test', artifact: tinyModel(), promotedAt: '2026-11-24T00:00:00.000Z' } : opts.champion,
     audit,
     logger: silentLogger(),
     now: () => FIXED_NOW,

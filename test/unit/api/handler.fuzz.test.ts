@@ -2,13 +2,14 @@
  * Property: whatever JSON body arrives, the API answers with a schema-valid 200 or a
  * schema-valid 4xx problem, never a 500, and audits it.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import { test } from 'node:test';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import fc from 'fast-check';
 import { createApiHandler } from '../../../functions/api/create-handler.ts';
-import { RiskInstrumentResponseSchema } from '../../../lib/schemas/risk-instrument-response.ts';
 import { ProblemDetailsSchema } from '../../../lib/schemas/problem-details.ts';
+import { RiskInstrumentResponseSchema } from '../../../lib/schemas/risk-instrument-response.ts';
 import { lambdaContext, memoryDependencies, proxyEvent, samplePrices } from './fixtures.ts';
 
 const isoDate = fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
@@ -36,14 +37,20 @@ const valid = fc.record(
   },
   { requiredKeys: ['symbol'] },
 );
-const body = fc.oneof(valid, nearlyValid, fc.jsonValue({ maxDepth: 3 }).map((v) => v as unknown), fc.string().map((s) => ({ raw: s })));
+const body = fc.oneof(
+  valid,
+  nearlyValid,
+  fc.jsonValue({ maxDepth: 3 }).map((v) => v as unknown),
+  fc.string().map((s) => ({ raw: s })),
+);
 
 test('any JSON body gives a valid 200 or 4xx problem, audited, never a 500', async () => {
   const DAX = samplePrices('DAX', 300);
   const seen = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(body, async (b) => {
-      const raw = typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1 ? String((b as { raw: string }).raw) : JSON.stringify(b) ?? 'null';
+      const raw =
+        typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1 ? String((b as { raw: string }).raw) : (JSON.stringify(b) ?? 'null');
       const { deps, auditItems } = memoryDependencies({ lake: [DAX] });
       const res = (await createApiHandler(deps)(proxyEvent({ body: raw }), lambdaContext())) as APIGatewayProxyResult;
       const json = JSON.parse(res.body);

@@ -5,18 +5,19 @@
  * table are in-memory (the audit through the real DynamoDB adapter with a capturing client).
  * test/integration/api.test.ts covers the same chain on the emulators.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApiHandler } from '../../../functions/api/create-handler.ts';
 import { INTERNAL_ERROR_DETAIL } from '../../../functions/api/problem-details.ts';
-import { RiskInstrumentResponseSchema, type RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
-import { ProblemDetailsSchema, type ProblemDetails } from '../../../lib/schemas/problem-details.ts';
-import { annualizedVolatility, historicalEs, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../../lib/domain/risk/index.ts';
 import { predictRiskLevel } from '../../../lib/domain/model/index.ts';
-import { scoringInputHash, hashCanonical } from '../../../lib/domain/scoring/input-hash.ts';
-import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
+import { annualizedVolatility, historicalEs, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../../lib/domain/risk/index.ts';
 import { RISK_CONVENTIONS } from '../../../lib/domain/scoring/conventions.ts';
+import { hashCanonical, scoringInputHash } from '../../../lib/domain/scoring/input-hash.ts';
+import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
+import { type ProblemDetails, ProblemDetailsSchema } from '../../../lib/schemas/problem-details.ts';
+import { type RiskInstrumentResponse, RiskInstrumentResponseSchema } from '../../../lib/schemas/risk-instrument-response.ts';
 import { FIXED_NOW, lambdaContext, memoryDependencies, proxyEvent, samplePrices, silentLogger, tinyModel } from './fixtures.ts';
 
 type Deps = Parameters<typeof memoryDependencies>[0];
@@ -49,7 +50,7 @@ const DAX = samplePrices('DAX', 300);
 const points = (s: typeof DAX) => s.dates.map((date, i) => ({ date, close: s.close[i] }));
 
 describe('POST /v1/risk/instrument: 200', () => {
-  test('prices in the body: the numbers are the risk engine\'s and the model\'s, and the answer is audited', async () => {
+  test("prices in the body: the numbers are the risk engine's and the model's, and the answer is audited", async () => {
     const prices = points(DAX).slice(0, 250);
     const event = proxyEvent({ body: { symbol: 'MYFUND', prices, confidence: 0.99 } });
     const { res, json, auditItems } = await call(event);
@@ -166,18 +167,40 @@ describe('POST /v1/risk/instrument: problems', () => {
 
   test('400 for no body at all', async () => {
     const { body, auditItems } = await problem(proxyEvent({}), 400);
-    assert.deepEqual(body.errors?.map((e) => e.path), ['']);
+    assert.deepEqual(
+      body.errors?.map((e) => e.path),
+      [''],
+    );
     assert.equal(auditItems[0].inputHash, null);
   });
 
   test('400 naming each bad field', async () => {
     const { body, auditItems } = await problem(
-      proxyEvent({ body: { prices: [{ date: '2024-01-03', close: 1 }, { date: '2024-01-02', close: 0 }], confidence: 2, extra: 1 } }),
+      proxyEvent({
+        body: {
+          prices: [
+            { date: '2024-01-03', close: 1 },
+            { date: '2024-01-02', close: 0 },
+          ],
+          confidence: 2,
+          extra: 1,
+        },
+      }),
       400,
     );
     assert.deepEqual(body.errors?.map((e) => e.path).sort(), ['/confidence', '/extra', '/prices/1/close', '/prices/1/date']);
     assert.equal(body.title, 'Invalid request');
-    assert.equal(auditItems[0].inputHash, hashCanonical({ prices: [{ date: '2024-01-03', close: 1 }, { date: '2024-01-02', close: 0 }], confidence: 2, extra: 1 }));
+    assert.equal(
+      auditItems[0].inputHash,
+      hashCanonical({
+        prices: [
+          { date: '2024-01-03', close: 1 },
+          { date: '2024-01-02', close: 0 },
+        ],
+        confidence: 2,
+        extra: 1,
+      }),
+    );
   });
 
   test('415 when the body is not declared as JSON', async () => {
@@ -216,14 +239,20 @@ describe('POST /v1/risk/instrument: problems', () => {
   test('422 when the history is too short for the model', async () => {
     const { body, auditItems } = await problem(proxyEvent({ body: { prices: points(DAX).slice(0, 60) } }), 422);
     assert.equal(body.type, 'tag:riskfn,2026:insufficient-history');
-    assert.deepEqual(body.errors?.map((e) => e.path), ['/prices']);
+    assert.deepEqual(
+      body.errors?.map((e) => e.path),
+      ['/prices'],
+    );
     assert.match(body.detail ?? '', /60/);
     assert.equal(auditItems[0].modelVersion, 'v-test', 'the model that refused is recorded');
   });
 
   test('422 for a short lake history names the symbol field', async () => {
     const { body } = await problem(proxyEvent({ body: { symbol: 'DAX' } }), 422, { lake: [samplePrices('DAX', 40)] });
-    assert.deepEqual(body.errors?.map((e) => e.path), ['/symbol']);
+    assert.deepEqual(
+      body.errors?.map((e) => e.path),
+      ['/symbol'],
+    );
   });
 
   test('500 names no internals', async () => {

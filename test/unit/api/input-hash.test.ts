@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { hashCanonical, scoringInputHash, sha256Hex } from '../../../lib/domain/scoring/input-hash.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
 
@@ -14,7 +14,13 @@ describe('input hashes', () => {
   });
 
   test('scoringInputHash is the hash of {symbol, dates, close, confidence}', () => {
-    const series = seriesFromPoints([{ date: '2024-01-02', close: 100 }, { date: '2024-01-03', close: 101 }], 'X');
+    const series = seriesFromPoints(
+      [
+        { date: '2024-01-02', close: 100 },
+        { date: '2024-01-03', close: 101 },
+      ],
+      'X',
+    );
     const expected = `sha256:${sha256Hex('{"close":[100,101],"confidence":0.95,"dates":["2024-01-02","2024-01-03"],"symbol":"X"}')}`;
     assert.equal(scoringInputHash(series, 0.95), expected);
     assert.notEqual(scoringInputHash(series, 0.99), expected);

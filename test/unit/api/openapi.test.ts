@@ -1,6 +1,6 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { OPENAPI_PATH, openApiText } from '../../../scripts/generate-openapi.ts';
 
 test('docs/openapi.json equals what scripts/generate-openapi.ts generates now', () => {

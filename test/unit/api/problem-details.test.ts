@@ -2,10 +2,11 @@
  * The one status decision: domain errors are matched by class and `code`, never by name, so a
  * renamed or minified error class answers the same.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { INTERNAL_ERROR_DETAIL, toProblem } from '../../../functions/api/problem-details.ts';
+import { describe, test } from 'node:test';
 import { ScoringError, UnknownSymbolError } from '../../../functions/api/errors.ts';
+import { INTERNAL_ERROR_DETAIL, toProblem } from '../../../functions/api/problem-details.ts';
 import { DomainError, type DomainErrorCode } from '../../../lib/domain/errors.ts';
 
 const ctx = { instance: '/v1/risk/instrument', requestId: 'req-1', historyPath: '/prices' };

@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RiskInstrumentRequestSchema, MAX_PRICES } from '../../../lib/schemas/risk-instrument-request.ts';
+import { describe, test } from 'node:test';
 import { fieldErrors, jsonPointer, MAX_FIELD_ERRORS } from '../../../functions/api/field-errors.ts';
+import { MAX_PRICES, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
 
 const errorsOf = (body: unknown) => {
   const r = RiskInstrumentRequestSchema.safeParse(body);
@@ -16,7 +16,10 @@ describe('RiskInstrumentRequestSchema', () => {
   });
 
   test('accepts prices without a symbol, keeping them in order', () => {
-    const prices = [{ date: '2024-01-02', close: 101.2 }, { date: '2024-01-03', close: 100.7 }];
+    const prices = [
+      { date: '2024-01-02', close: 101.2 },
+      { date: '2024-01-03', close: 100.7 },
+    ];
     assert.deepEqual(RiskInstrumentRequestSchema.parse({ prices, confidence: 0.99 }), { prices, confidence: 0.99 });
   });
 
@@ -32,7 +35,15 @@ describe('RiskInstrumentRequestSchema', () => {
     assert.deepEqual(paths({ symbol: 'DAX', confidence: 1 }), ['/confidence']);
     assert.deepEqual(paths({ symbol: 'DAX', confidence: '0.9' }), ['/confidence']);
     assert.deepEqual(paths({ prices: [{ date: '2024-01-02', close: 1 }] }), ['/prices']);
-    assert.deepEqual(paths({ prices: [{ date: '2024-02-30', close: 1 }, { date: '2024-03-01', close: -2 }] }), ['/prices/0/date', '/prices/1/close']);
+    assert.deepEqual(
+      paths({
+        prices: [
+          { date: '2024-02-30', close: 1 },
+          { date: '2024-03-01', close: -2 },
+        ],
+      }),
+      ['/prices/0/date', '/prices/1/close'],
+    );
     assert.deepEqual(paths({ prices: [{ date: '2024-01-02', close: 1 }, { date: '2024-01-03' }] }), ['/prices/1/close']);
     assert.deepEqual(paths('not an object'), ['']);
     assert.deepEqual(paths(null), ['']);
@@ -40,7 +51,15 @@ describe('RiskInstrumentRequestSchema', () => {
 
   test('refuses unknown fields by name', () => {
     assert.deepEqual(errorsOf({ symbol: 'DAX', confidance: 0.99 }), [{ path: '/confidance', message: 'unknown field' }]);
-    assert.deepEqual(paths({ prices: [{ date: '2024-01-02', close: 1, open: 1 }, { date: '2024-01-03', close: 2 }] }), ['/prices/0/open']);
+    assert.deepEqual(
+      paths({
+        prices: [
+          { date: '2024-01-02', close: 1, open: 1 },
+          { date: '2024-01-03', close: 2 },
+        ],
+      }),
+      ['/prices/0/open'],
+    );
   });
 
   test('refuses dates that are not strictly ascending, at the later entry', () => {

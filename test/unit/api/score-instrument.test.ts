@@ -1,13 +1,16 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { InsufficientHistoryError } from '../../../lib/domain/model/index.ts';
+import { RISK_CONVENTIONS } from '../../../lib/domain/scoring/conventions.ts';
 import { computeRiskMetrics, scoreInstrument, TooFewPricesError } from '../../../lib/domain/scoring/score-instrument.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
-import { RISK_CONVENTIONS } from '../../../lib/domain/scoring/conventions.ts';
-import { InsufficientHistoryError } from '../../../lib/domain/model/index.ts';
 import { samplePrices, tinyModel } from './fixtures.ts';
 
 const series = (closes: number[]) =>
-  seriesFromPoints(closes.map((close, i) => ({ date: `2024-01-${String(i + 2).padStart(2, '0')}`, close })), 'T');
+  seriesFromPoints(
+    closes.map((close, i) => ({ date: `2024-01-${String(i + 2).padStart(2, '0')}`, close })),
+    'T',
+  );
 
 describe('computeRiskMetrics', () => {
   test('matches a hand calculation', () => {
@@ -25,7 +28,7 @@ describe('computeRiskMetrics', () => {
     assert.equal(m.historicalVar.confidence, 0.8);
     assert.ok(Math.abs(m.historicalEs.value - 0.1) < 1e-12, 'only -0.1 is at or below the quantile');
     assert.ok(Math.abs(m.totalReturn - 0.21) < 1e-12);
-    assert.ok(Math.abs(m.annualizedReturn - (1.21 ** (252 / 4) - 1)) / (1.21 ** 63) < 1e-12);
+    assert.ok(Math.abs(m.annualizedReturn - (1.21 ** (252 / 4) - 1)) / 1.21 ** 63 < 1e-12);
     assert.ok(Math.abs(m.meanDailyReturn - mean) < 1e-15);
   });
 
@@ -42,7 +45,10 @@ describe('computeRiskMetrics', () => {
   });
 
   test('fewer than 3 prices is a TooFewPricesError', () => {
-    assert.throws(() => computeRiskMetrics(series([1, 2]), 0.95), (e: unknown) => e instanceof TooFewPricesError && e.needed === 3 && e.available === 2);
+    assert.throws(
+      () => computeRiskMetrics(series([1, 2]), 0.95),
+      (e: unknown) => e instanceof TooFewPricesError && e.needed === 3 && e.available === 2,
+    );
   });
 });
 
@@ -61,7 +67,10 @@ describe('scoreInstrument', () => {
     assert.equal(out.model.version, 'v9');
     assert.equal(out.model.explanation.contributions.length, 3);
     const abs = out.model.explanation.contributions.map((c) => Math.abs(c.contribution));
-    assert.deepEqual(abs, [...abs].sort((a, b) => b - a));
+    assert.deepEqual(
+      abs,
+      [...abs].sort((a, b) => b - a),
+    );
     const total = Object.values(out.model.probabilities).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(total - 1) < 1e-9);
     assert.deepEqual(out.metrics, computeRiskMetrics(s, 0.95));

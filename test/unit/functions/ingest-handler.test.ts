@@ -3,12 +3,13 @@
  * failed write becomes a partial batch response (ReportBatchItemFailures) naming the first
  * record to retry. The emulator path (Kinesis → poller → S3) is test/integration/ingest.test.ts.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createIngestHandler } from '../../../functions/ingest.ts';
-import { parseCuratedKey, parseQuarantineKey } from '../../../lib/domain/lake/keys.ts';
 import type { LakeObject } from '../../../lib/domain/ingest/plan-record.ts';
+import { parseCuratedKey, parseQuarantineKey } from '../../../lib/domain/lake/keys.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 import { silentLogger } from '../api/fixtures.ts';
 
@@ -50,9 +51,15 @@ describe('ingest handler', () => {
       context(),
     );
     assert.deepEqual(out, { batchItemFailures: [] });
-    const curated = written.map((o) => parseCuratedKey(o.key)).filter((k) => k !== null).map((k) => `${k.symbol} ${k.month} ${k.sequenceNumber}`);
+    const curated = written
+      .map((o) => parseCuratedKey(o.key))
+      .filter((k) => k !== null)
+      .map((k) => `${k.symbol} ${k.month} ${k.sequenceNumber}`);
     assert.deepEqual(curated.sort(), ['ABC 2024-03 100', 'ABC 2024-04 100']);
-    const quarantined = written.map((o) => parseQuarantineKey(o.key)).filter((k) => k !== null).map((k) => `${k.sequenceNumber} ${k.reason}`);
+    const quarantined = written
+      .map((o) => parseQuarantineKey(o.key))
+      .filter((k) => k !== null)
+      .map((k) => `${k.sequenceNumber} ${k.reason}`);
     assert.deepEqual(quarantined.sort(), ['100 NON_POSITIVE_PRICE', '101 NOT_JSON']);
   });
 

@@ -1,6 +1,7 @@
 /** The handler kit: what every riskfn Lambda's log lines carry, and that nothing leaks between requests. */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { lambdaHandler } from '../../../functions/kit/lambda-handler.ts';
 import { lambdaRuntime } from '../../../functions/kit/runtime.ts';
@@ -19,7 +20,11 @@ async function captureLogs(fn: () => Promise<unknown>): Promise<Record<string, u
   } finally {
     process.stdout.write = write;
   }
-  return lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return lines
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 test('log lines carry the Lambda context, and keys added during a request are gone after it', async () => {
@@ -58,7 +63,10 @@ test('lambdaRuntime names the logger from POWERTOOLS_SERVICE_NAME, else the fall
       fallback.logger.info('a');
       named.logger.info('b');
     });
-    assert.deepEqual(logs.map((l) => l.service), ['riskfn-fallback', 'riskfn-from-env']);
+    assert.deepEqual(
+      logs.map((l) => l.service),
+      ['riskfn-fallback', 'riskfn-from-env'],
+    );
   } finally {
     if (saved === undefined) delete process.env.POWERTOOLS_SERVICE_NAME;
     else process.env.POWERTOOLS_SERVICE_NAME = saved;

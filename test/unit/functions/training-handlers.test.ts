@@ -4,18 +4,19 @@
  * The domain (training set, forest, gate) is real; the workflow on the emulators is covered by
  * test/integration/e2e.test.ts.
  */
-import { before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
 import { createBuildDatasetHandler } from '../../../functions/training/build-dataset.ts';
-import { createTrainHandler } from '../../../functions/training/train.ts';
 import { createEvaluateHandler } from '../../../functions/training/evaluate.ts';
 import { createPromoteHandler } from '../../../functions/training/promote.ts';
+import { createTrainHandler } from '../../../functions/training/train.ts';
 import { ChampionChangedError } from '../../../lib/adapters/dynamodb/model-registry.ts';
 import { artifactKeyFor, datasetKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
-import { parseTrainingSet } from '../../../lib/domain/training/training-set-codec.ts';
 import { parseArtifact } from '../../../lib/domain/model/index.ts';
-import { TrainingStateError, type TrainingState } from '../../../lib/schemas/training-state.ts';
+import { parseTrainingSet } from '../../../lib/domain/training/training-set-codec.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
+import { type TrainingState, TrainingStateError } from '../../../lib/schemas/training-state.ts';
 import { samplePrices } from '../api/fixtures.ts';
 import { memoryRegistry, memoryTrainingDependencies } from './memory-training.ts';
 
@@ -81,14 +82,18 @@ describe('BuildDataset → Train → Evaluate on an in-memory lake and registry'
     assert.deepEqual(record.evaluation, { ...trained.challenger!.evaluation, gate });
   });
 
-  test('a task handed a state without the previous step\'s section fails with TrainingStateError', async () => {
+  test("a task handed a state without the previous step's section fails with TrainingStateError", async () => {
     await assert.rejects(createTrainHandler(deps)({ runId: 'run-2' }, context()), TrainingStateError);
     await assert.rejects(createEvaluateHandler(deps)({ runId: 'run-2', dataset: built.dataset }, context()), /Evaluate: input has no 'challenger'/);
   });
 });
 
 describe('Promote', () => {
-  const challenger = { version: 'rf-new', artifactKey: artifactKeyFor('rf-new'), evaluation: { accuracy: 0.6, balancedAccuracy: 0.55, logLoss: 0.9, testRows: 100, testFrom: '1997-01-02' } };
+  const challenger = {
+    version: 'rf-new',
+    artifactKey: artifactKeyFor('rf-new'),
+    evaluation: { accuracy: 0.6, balancedAccuracy: 0.55, logLoss: 0.9, testRows: 100, testFrom: '1997-01-02' },
+  };
   const gate = (championVersion: string | null, promote = true) => ({
     promote,
     reason: 'test',
@@ -108,7 +113,13 @@ describe('Promote', () => {
     const out = await createPromoteHandler(deps)({ runId: 'run-3', challenger, evaluation: gate('rf-old') }, context());
 
     assert.deepEqual(out.promotion, { version: 'rf-new', previousVersion: 'rf-old', promotedAt: NOW.toISOString() });
-    assert.deepEqual(registry.champion, { version: 'rf-new', artifactKey: challenger.artifactKey, score: 0.55, promotedAt: NOW.toISOString(), executionId: 'run-3' });
+    assert.deepEqual(registry.champion, {
+      version: 'rf-new',
+      artifactKey: challenger.artifactKey,
+      score: 0.55,
+      promotedAt: NOW.toISOString(),
+      executionId: 'run-3',
+    });
     assert.equal(registry.versions.get('rf-new')!.status, 'champion');
     assert.deepEqual(registry.versions.get('rf-old'), {
       version: 'rf-old',

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 
 test('names, ARN and log group follow the function name, region and account', () => {
@@ -11,7 +11,7 @@ test('names, ARN and log group follow the function name, region and account', ()
   assert.equal(c.logStreamName, `local/[$LATEST]${c.awsRequestId.replaceAll('-', '')}`);
 });
 
-test('defaults to the emulators\' region and account and 1024 MB', () => {
+test("defaults to the emulators' region and account and 1024 MB", () => {
   const c = createLambdaContext({ functionName: 'f', timeoutMs: 1000 });
   assert.equal(c.invokedFunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:f');
   assert.equal(c.memoryLimitInMB, '1024');

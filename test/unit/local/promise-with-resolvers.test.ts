@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { ensurePromiseWithResolvers } from '../../../lib/local/step-functions/promise-with-resolvers.ts';
 

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { canonicalJson, NonCanonicalValueError } from '../../../lib/util/canonical-json.ts';
 
 describe('canonicalJson (RFC 8785)', () => {
@@ -20,8 +20,10 @@ describe('canonicalJson (RFC 8785)', () => {
   });
 
   test('writes numbers the ECMAScript way and nests without whitespace', () => {
-    assert.equal(canonicalJson({ b: [1e21, 1e-7, -0, 0.1, 333333333.3333333], a: { z: null, y: true, x: 'é' } }),
-      '{"a":{"x":"é","y":true,"z":null},"b":[1e+21,1e-7,0,0.1,333333333.3333333]}');
+    assert.equal(
+      canonicalJson({ b: [1e21, 1e-7, -0, 0.1, 333333333.3333333], a: { z: null, y: true, x: 'é' } }),
+      '{"a":{"x":"é","y":true,"z":null},"b":[1e+21,1e-7,0,0.1,333333333.3333333]}',
+    );
   });
 
   test('writes typed arrays as arrays and drops undefined members', () => {
@@ -29,10 +31,13 @@ describe('canonicalJson (RFC 8785)', () => {
   });
 
   test('refuses non-finite numbers, naming the JSON Pointer', () => {
-    assert.throws(() => canonicalJson({ prices: [1, NaN] }), (err: unknown) => {
-      assert.ok(err instanceof NonCanonicalValueError);
-      assert.equal(err.path, '/prices/1');
-      return true;
-    });
+    assert.throws(
+      () => canonicalJson({ prices: [1, NaN] }),
+      (err: unknown) => {
+        assert.ok(err instanceof NonCanonicalValueError);
+        assert.equal(err.path, '/prices/1');
+        return true;
+      },
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { LruCache, loadThrough } from '../../../lib/util/lru-cache.ts';
 
 describe('LruCache', () => {

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { mapWithConcurrency } from '../../../lib/util/map-with-concurrency.ts';
 
 test('keeps input order and never exceeds the limit', async () => {
@@ -27,6 +27,9 @@ test('rejects with the first error and starts nothing more', async () => {
     /boom/,
   );
   assert.deepEqual(started, [0, 1]);
-  await assert.rejects(mapWithConcurrency([1], 0, async (n) => n), RangeError);
+  await assert.rejects(
+    mapWithConcurrency([1], 0, async (n) => n),
+    RangeError,
+  );
   assert.deepEqual(await mapWithConcurrency([], 4, async (n) => n), []);
 });
