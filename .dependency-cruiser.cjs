@@ -77,7 +77,8 @@ module.exports = {
     {
       name: 'infra-is-declarative',
       severity: 'error',
-      comment: 'The stack names handler files by path (NodejsFunction bundles them); importing handler, adapter or local-cloud code would run it at synth time.',
+      comment:
+        'The stack names handler files by path (NodejsFunction bundles them); importing handler, adapter or local-cloud code would run it at synth time.',
       from: { path: '^lib/infra/' },
       to: { path: '^(functions|lib/adapters|lib/local|bin)/' },
     },

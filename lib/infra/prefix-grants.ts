@@ -3,7 +3,7 @@
  * (which grants `s3:GetObject*`, `s3:List*`… on the whole bucket), these grant the exact actions on
  * `<bucket>/<prefix>*` only, and `s3:ListBucket` only for that prefix.
  */
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 

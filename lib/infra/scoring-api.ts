@@ -5,13 +5,7 @@
  * log group, execution logs for errors, X-Ray tracing, and a request validator.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import {
-  AccessLogFormat,
-  LambdaIntegration,
-  LogGroupLogDestination,
-  RequestValidator,
-  RestApi,
-} from 'aws-cdk-lib/aws-apigateway';
+import { AccessLogFormat, LambdaIntegration, LogGroupLogDestination, RequestValidator, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';

@@ -17,8 +17,7 @@ const PLACEHOLDER_REGION = 'us-east-1';
 const PLACEHOLDER_ACCOUNT = '000000000000';
 
 /** The placeholder ARN given to the Lambda function with this logical id. */
-export const placeholderFunctionArn = (logicalId: string): string =>
-  `arn:aws:lambda:${PLACEHOLDER_REGION}:${PLACEHOLDER_ACCOUNT}:function:${logicalId}`;
+export const placeholderFunctionArn = (logicalId: string): string => `arn:aws:lambda:${PLACEHOLDER_REGION}:${PLACEHOLDER_ACCOUNT}:function:${logicalId}`;
 
 /** An intrinsic in the definition this resolver does not know how to turn into a placeholder. */
 export class DefinitionResolutionError extends Error {

@@ -19,7 +19,4 @@ export const BatchEnvelopeSchema = z.object({
 });
 
 /** Full contract of a record, for producers and docs (the ingest path validates bar by bar). */
-export const MarketDataRecordSchema = z.union([
-  z.object({ bars: z.array(PriceBarSchema).min(1).max(MAX_BARS_PER_RECORD) }),
-  PriceBarSchema,
-]);
+export const MarketDataRecordSchema = z.union([z.object({ bars: z.array(PriceBarSchema).min(1).max(MAX_BARS_PER_RECORD) }), PriceBarSchema]);

@@ -17,8 +17,8 @@
  * every zod issue to a quarantine reason code.
  */
 import * as z from 'zod';
-import type { QuarantineReason } from './quarantine-reason.ts';
 import { parseIsoDate, timestampToUtcDate } from '../util/calendar-date.ts';
+import type { QuarantineReason } from './quarantine-reason.ts';
 
 /** Characters allowed in a symbol; `^` is kept for index tickers such as `^GDAXI`. */
 export const SYMBOL_PATTERN = /^[A-Za-z0-9._^-]{1,32}$/;
@@ -36,7 +36,10 @@ function numericText(v: unknown): unknown {
 
 /** A number (possibly NaN/±Infinity, checked later) or numeric text. */
 const numberLike = (field: string) =>
-  z.preprocess(numericText, z.custom<number>((v) => typeof v === 'number', `${field} must be a number or a numeric string`));
+  z.preprocess(
+    numericText,
+    z.custom<number>((v) => typeof v === 'number', `${field} must be a number or a numeric string`),
+  );
 
 function dropNulls(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
@@ -57,8 +60,7 @@ const BarFieldsSchema = z.object({
 type BarFields = z.infer<typeof BarFieldsSchema>;
 
 type Ctx = z.core.$RefinementCtx<BarFields>;
-const fail = (ctx: Ctx, reason: QuarantineReason, path: string[], message: string): void =>
-  ctx.addIssue({ code: 'custom', path, message, params: { reason } });
+const fail = (ctx: Ctx, reason: QuarantineReason, path: string[], message: string): void => ctx.addIssue({ code: 'custom', path, message, params: { reason } });
 
 /** The UTC date the bar is for, or undefined after reporting why there is none. */
 function resolveDate(v: BarFields, ctx: Ctx): string | undefined {

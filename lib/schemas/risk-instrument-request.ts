@@ -18,20 +18,20 @@ const DEFAULT_CONFIDENCE = 0.95;
 export const MAX_PRICES = 50_000;
 
 /** The same characters ingest accepts for a bar's symbol (1-32 of `A-Z a-z 0-9 . _ ^ -`). */
-const SymbolSchema = z
-  .string()
-  .regex(SYMBOL_PATTERN, 'symbol must be 1-32 of A-Z a-z 0-9 . _ ^ -')
-  .meta({
-    description: 'Instrument identifier. Looked up in the data lake case-insensitively (ingest stores symbols upper-cased); with `prices` it is only a label.',
-    example: 'DAX',
-  });
+const SymbolSchema = z.string().regex(SYMBOL_PATTERN, 'symbol must be 1-32 of A-Z a-z 0-9 . _ ^ -').meta({
+  description: 'Instrument identifier. Looked up in the data lake case-insensitively (ingest stores symbols upper-cased); with `prices` it is only a label.',
+  example: 'DAX',
+});
 
 const IsoDateSchema = z.iso.date();
 
 const PricePointSchema = z
   .strictObject({
     date: z.iso.date('date must be a real calendar date, YYYY-MM-DD').meta({ description: 'Trading day, ISO 8601 `YYYY-MM-DD`.', example: '2024-01-02' }),
-    close: z.number('close must be a finite number').positive('close must be > 0').meta({ description: 'Closing (or adjusted closing) price; finite and > 0.', example: 101.2 }),
+    close: z
+      .number('close must be a finite number')
+      .positive('close must be > 0')
+      .meta({ description: 'Closing (or adjusted closing) price; finite and > 0.', example: 101.2 }),
   })
   .meta({ id: 'PricePoint', description: 'One daily closing price.' });
 
@@ -72,7 +72,17 @@ export const RiskInstrumentRequestSchema = z
   .meta({
     id: 'RiskInstrumentRequest',
     description: 'Either a symbol whose history is in the data lake, or the price history itself.',
-    examples: [{ symbol: 'DAX' }, { symbol: 'MYFUND', prices: [{ date: '2024-01-02', close: 101.2 }, { date: '2024-01-03', close: 100.7 }], confidence: 0.99 }],
+    examples: [
+      { symbol: 'DAX' },
+      {
+        symbol: 'MYFUND',
+        prices: [
+          { date: '2024-01-02', close: 101.2 },
+          { date: '2024-01-03', close: 100.7 },
+        ],
+        confidence: 0.99,
+      },
+    ],
   });
 
 /** The request after validation, `confidence` defaulted. */

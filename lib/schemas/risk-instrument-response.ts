@@ -17,13 +17,18 @@ const MaxDrawdownSchema = z
     value: z.number().min(0).meta({ description: 'Largest peak-to-trough fall, 1 - trough close / peak close, as a positive fraction.', example: 0.2341 }),
     peakDate: IsoDate.meta({ description: 'Date of the peak before the largest fall.' }),
     troughDate: IsoDate.meta({ description: 'Date of the trough of the largest fall.' }),
-    recoveryDate: IsoDate.nullable().meta({ description: 'First date the close was back at or above the peak; null if it has not been. When prices never fell, peak, trough and recovery are the first date and value is 0.' }),
+    recoveryDate: IsoDate.nullable().meta({
+      description:
+        'First date the close was back at or above the peak; null if it has not been. When prices never fell, peak, trough and recovery are the first date and value is 0.',
+    }),
   })
   .meta({ id: 'MaxDrawdown' });
 
 const HistoricalVarSchema = z
   .object({
-    value: z.number().meta({ description: '1-day historical VaR as a positive loss fraction (negative if even the tail quantile is a gain).', example: 0.0171 }),
+    value: z
+      .number()
+      .meta({ description: '1-day historical VaR as a positive loss fraction (negative if even the tail quantile is a gain).', example: 0.0171 }),
     confidence: z.number().meta({ example: 0.95 }),
     horizonDays: z.literal(1),
   })
@@ -31,7 +36,12 @@ const HistoricalVarSchema = z
 
 const HistoricalEsSchema = z
   .object({
-    value: z.number().meta({ description: '1-day historical expected shortfall: minus the mean of the daily returns at or below the VaR quantile; positive loss fraction, ≥ VaR.', example: 0.0262 }),
+    value: z
+      .number()
+      .meta({
+        description: '1-day historical expected shortfall: minus the mean of the daily returns at or below the VaR quantile; positive loss fraction, ≥ VaR.',
+        example: 0.0262,
+      }),
     confidence: z.number().meta({ example: 0.95 }),
     horizonDays: z.literal(1),
   })
@@ -74,7 +84,9 @@ const ModelAnswerSchema = z
   .object({
     version: z.string().meta({ description: 'Champion model version that answered.' }),
     riskLevel: RiskLevelSchema,
-    probabilities: z.record(z.string(), z.number().min(0).max(1)).meta({ description: 'Class probabilities (sum to 1).', example: { low: 0.2, medium: 0.5, high: 0.3 } }),
+    probabilities: z
+      .record(z.string(), z.number().min(0).max(1))
+      .meta({ description: 'Class probabilities (sum to 1).', example: { low: 0.2, medium: 0.5, high: 0.3 } }),
     featuresAsOf: IsoDate.meta({ description: 'Date whose features were scored (the last date).' }),
     explanation: z
       .object({

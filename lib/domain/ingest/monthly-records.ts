@@ -4,10 +4,11 @@
  * With an `Adj Close` column the adjusted close is sent alone: the file's open/high/low are
  * unadjusted and would not bracket it.
  */
-import type { PriceSeries } from '../prices/price-series.ts';
-import type { PriceBarInput } from '../../schemas/price-bar.ts';
+
 import { MAX_BARS_PER_RECORD } from '../../schemas/market-data-record.ts';
+import type { PriceBarInput } from '../../schemas/price-bar.ts';
 import { monthOf } from '../../util/calendar-date.ts';
+import type { PriceSeries } from '../prices/price-series.ts';
 
 export interface BatchRecord {
   bars: PriceBarInput[];

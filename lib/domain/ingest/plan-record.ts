@@ -6,13 +6,13 @@
  * same objects with the same bytes.
  */
 import { Buffer } from 'node:buffer';
+import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
+import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
 import { CURATED_CONTENT_TYPE, encodeCuratedObject } from '../lake/curated-object.ts';
 import { curatedObjectKey, quarantineObjectKey } from '../lake/keys.ts';
-import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
 import { partitionBars } from './partition.ts';
-import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
-import { validateRecordData, type RejectedPart } from './validate-record.ts';
 import type { BarIssue } from './validate-bar.ts';
+import { type RejectedPart, validateRecordData } from './validate-record.ts';
 
 /** Identity of a Kinesis record, as the event source mapping delivers it. */
 export interface KinesisRecordRef {
@@ -76,9 +76,7 @@ export function planRecord(ref: KinesisRecordRef, data: Uint8Array): RecordPlan 
   const { accepted, rejected } = validateRecordData(data);
   const curated = partitionBars(accepted).map((g) => ({
     key: curatedObjectKey({ symbol: g.symbol, month: g.month, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber }),
-    body: encodeCuratedObject(
-      g.bars.map(({ bar, index }) => ({ ...bar, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber, index })),
-    ),
+    body: encodeCuratedObject(g.bars.map(({ bar, index }) => ({ ...bar, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber, index }))),
     contentType: CURATED_CONTENT_TYPE,
   }));
   const ingestDate = utcDateOfEpochMs(ref.approximateArrivalTimestamp * 1000);

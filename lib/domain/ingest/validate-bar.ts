@@ -4,8 +4,8 @@
  * that is absent (or null) gives SCHEMA_MISSING_FIELD and anything else SCHEMA_INVALID_FIELD.
  */
 import type { z } from 'zod';
-import { PriceBarSchema, type PriceBar } from '../../schemas/price-bar.ts';
-import { isQuarantineReason, reasonRank, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
+import { type PriceBar, PriceBarSchema } from '../../schemas/price-bar.ts';
+import { isQuarantineReason, type QuarantineReason, reasonRank } from '../../schemas/quarantine-reason.ts';
 
 export interface BarIssue {
   /** Dotted path of the field inside the bar (`''` for the bar itself). */
@@ -14,9 +14,7 @@ export interface BarIssue {
   reason: QuarantineReason;
 }
 
-export type BarValidation =
-  | { ok: true; bar: PriceBar }
-  | { ok: false; reason: QuarantineReason; detail: string; issues: BarIssue[] };
+export type BarValidation = { ok: true; bar: PriceBar } | { ok: false; reason: QuarantineReason; detail: string; issues: BarIssue[] };
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;

@@ -7,7 +7,7 @@
 import { BatchEnvelopeSchema, MAX_BARS_PER_RECORD } from '../../schemas/market-data-record.ts';
 import type { PriceBar } from '../../schemas/price-bar.ts';
 import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
-import { formatIssues, validateBar, type BarIssue } from './validate-bar.ts';
+import { type BarIssue, formatIssues, validateBar } from './validate-bar.ts';
 
 export interface AcceptedBar {
   /** Position in the record: 0 for a single-bar record, the array index in a batch. */

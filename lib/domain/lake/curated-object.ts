@@ -2,7 +2,7 @@
  * Encoding of curated objects: JSON Lines, one CuratedBar per line, `\n`-terminated, keys
  * in a fixed order so a rewritten object is byte-identical.
  */
-import { CuratedBarSchema, type CuratedBar } from '../../schemas/price-bar.ts';
+import { type CuratedBar, CuratedBarSchema } from '../../schemas/price-bar.ts';
 
 export const CURATED_CONTENT_TYPE = 'application/x-ndjson';
 

@@ -64,9 +64,7 @@ export function curatedObjectKey(p: CuratedKeyParts): string {
   return `${curatedSymbolPrefix(p.symbol)}month=${p.month}/${segment('shardId', p.shardId)}-${segment('sequenceNumber', p.sequenceNumber)}.jsonl`;
 }
 
-const CURATED_KEY = new RegExp(
-  `^${escapeRegExp(CURATED)}symbol=(${SYMBOL})/month=(\\d{4}-\\d{2})/(${SHARD_ID})-(\\d+)\\.jsonl$`,
-);
+const CURATED_KEY = new RegExp(`^${escapeRegExp(CURATED)}symbol=(${SYMBOL})/month=(\\d{4}-\\d{2})/(${SHARD_ID})-(\\d+)\\.jsonl$`);
 
 /** The parts of a curated object key, or null if the key is not one. */
 export function parseCuratedKey(key: string): CuratedKeyParts | null {
@@ -89,9 +87,7 @@ export function quarantineObjectKey(p: QuarantineKeyParts): string {
   return `${QUARANTINE}reason=${p.reason}/ingest_date=${p.ingestDate}/${segment('shardId', p.shardId)}-${segment('sequenceNumber', p.sequenceNumber)}${bar}.json`;
 }
 
-const QUARANTINE_KEY = new RegExp(
-  `^${escapeRegExp(QUARANTINE)}reason=([A-Z_]+)/ingest_date=(\\d{4}-\\d{2}-\\d{2})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?\\.json$`,
-);
+const QUARANTINE_KEY = new RegExp(`^${escapeRegExp(QUARANTINE)}reason=([A-Z_]+)/ingest_date=(\\d{4}-\\d{2}-\\d{2})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?\\.json$`);
 
 export function parseQuarantineKey(key: string): QuarantineKeyParts | null {
   const m = QUARANTINE_KEY.exec(key);

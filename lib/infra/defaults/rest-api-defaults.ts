@@ -1,6 +1,7 @@
 /** Secure defaults for the scoring REST API (cf. Solutions Constructs' apigateway-defaults.ts). */
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
 import { AuthorizationType, EndpointType, MethodLoggingLevel } from 'aws-cdk-lib/aws-apigateway';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 export const REST_API_DEFAULTS = {
   /** Regional: callers are services in AWS; no CloudFront distribution in front. */

@@ -1,6 +1,6 @@
 /** Secure defaults for S3 buckets (cf. Solutions Constructs' s3-bucket-defaults.ts). */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, BucketEncryption, type BucketProps, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 
 /** The data lake: private, TLS only, encrypted, versioned, retained on stack deletion. */
 export const DATA_BUCKET_DEFAULTS: BucketProps = {

@@ -2,8 +2,9 @@
  * cdk-nag AwsSolutions on the stack, run in-process on the synthesised app (cdk-nag 3 is a CDK
  * validation plugin; `validateScope` is its documented entry point for direct invocation).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -70,7 +71,9 @@ describe('cdk-nag AwsSolutions', () => {
   test('flags a bucket without our defaults', () => {
     const bare = new App();
     new Bucket(new Stack(bare, 'Bare'), 'Bucket');
-    const rules = runChecks(bare).map((v) => v.ruleName).sort();
+    const rules = runChecks(bare)
+      .map((v) => v.ruleName)
+      .sort();
     assert.deepEqual(rules, ['AwsSolutions-S1', 'AwsSolutions-S10']);
   });
 });

@@ -2,11 +2,12 @@
  * Template assertions: one test per secure default of the riskfn stack. One in-process synth
  * (bundling skipped) is shared by every test in this file.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE, TRAINING_STATE_MACHINE } from '../../../lib/config/resources.ts';
-import { grantsOfRole, logicalId, synthOnce, type Grant } from './synth.ts';
+import { type Grant, grantsOfRole, logicalId, synthOnce } from './synth.ts';
 
 const { stack, template } = synthOnce();
 const bucketId = logicalId(stack.dataLake.bucket);
@@ -80,8 +81,7 @@ describe('on-failure SQS queue', () => {
       PolicyDocument: { Statement: Match.arrayWith([tlsOnlyStatement]) },
     });
   });
-  test('keeps messages for the 14-day maximum', () =>
-    template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 24 * 3600 }));
+  test('keeps messages for the 14-day maximum', () => template.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 24 * 3600 }));
   test('is watched by an alarm on visible messages', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
@@ -133,10 +133,11 @@ describe('Lambda functions', () => {
       const roleId = f.Properties.Role['Fn::GetAtt'][0] as string;
       const logs = grantsOfRole(template, roleId).filter((g) => g.action.startsWith('logs:'));
       const groupId = f.Properties.LoggingConfig.LogGroup.Ref as string;
-      assert.deepEqual(logs.map((g) => `${g.action} ${g.resource}`).sort(), [
-        `logs:CreateLogStream <${groupId}.Arn>`,
-        `logs:PutLogEvents <${groupId}.Arn>`,
-      ], id);
+      assert.deepEqual(
+        logs.map((g) => `${g.action} ${g.resource}`).sort(),
+        [`logs:CreateLogStream <${groupId}.Arn>`, `logs:PutLogEvents <${groupId}.Arn>`],
+        id,
+      );
     }
   });
   test('training tasks get more memory and time than request handlers', () => {
@@ -172,9 +173,7 @@ describe('data-lake bucket', () => {
       RestrictPublicBuckets: true,
     }));
   test('is encrypted at rest', () =>
-    assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [
-      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-    ]));
+    assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]));
   test('is versioned', () => assert.deepEqual(bucket.VersioningConfiguration, { Status: 'Enabled' }));
   test('expires noncurrent versions', () => {
     const rule = bucket.LifecycleConfiguration.Rules.find((r: any) => r.NoncurrentVersionExpiration);
@@ -272,9 +271,10 @@ describe('training state machine', () => {
   });
   test('the scheduler role may only start this state machine', () => {
     const roleId = only('AWS::Scheduler::Schedule').Target.RoleArn['Fn::GetAtt'][0] as string;
-    assert.deepEqual(grantsOfRole(template, roleId).map((g) => `${g.action} ${g.resource}`), [
-      `states:StartExecution <${logicalId(stack.training.stateMachine)}>`,
-    ]);
+    assert.deepEqual(
+      grantsOfRole(template, roleId).map((g) => `${g.action} ${g.resource}`),
+      [`states:StartExecution <${logicalId(stack.training.stateMachine)}>`],
+    );
   });
 });
 
@@ -335,10 +335,7 @@ describe('least-privilege data grants', () => {
   const audit = `<${logicalId(stack.auditTable.table)}.Arn>`;
 
   test('ingest writes curated and quarantine objects only', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [
-      `s3:PutObject ${objects(curatedPrefix)}`,
-      `s3:PutObject ${objects(quarantinePrefix)}`,
-    ]);
+    assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [`s3:PutObject ${objects(curatedPrefix)}`, `s3:PutObject ${objects(quarantinePrefix)}`]);
   });
   test('ingest reads only its stream and sends only to its on-failure queue', () => {
     const grants = grantsOfRole(template, roleOf(stack.ingestFunction));
@@ -353,42 +350,45 @@ describe('least-privilege data grants', () => {
     }
   });
   test('BuildDataset reads curated and writes datasets', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.BuildDataset)), [
-      `s3:GetObject ${objects(curatedPrefix)}`,
-      listIf(curatedPrefix),
-      `s3:PutObject ${objects(datasetsPrefix)}`,
-    ].sort());
+    assert.deepEqual(
+      dataGrants(roleOf(stack.training.tasks.BuildDataset)),
+      [`s3:GetObject ${objects(curatedPrefix)}`, listIf(curatedPrefix), `s3:PutObject ${objects(datasetsPrefix)}`].sort(),
+    );
   });
   test('Train reads datasets, writes models and records the candidate version', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Train)), [
-      `dynamodb:PutItem ${registry}`,
-      `s3:GetObject ${objects(datasetsPrefix)}`,
-      listIf(datasetsPrefix),
-      `s3:PutObject ${objects(modelsPrefix)}`,
-    ].sort());
+    assert.deepEqual(
+      dataGrants(roleOf(stack.training.tasks.Train)),
+      [`dynamodb:PutItem ${registry}`, `s3:GetObject ${objects(datasetsPrefix)}`, listIf(datasetsPrefix), `s3:PutObject ${objects(modelsPrefix)}`].sort(),
+    );
   });
   test('Evaluate reads models and datasets, reads the champion and records a rejection', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Evaluate)), [
-      `dynamodb:GetItem ${registry}`,
-      `dynamodb:PutItem ${registry}`,
-      `s3:GetObject ${objects(datasetsPrefix)}`,
-      `s3:GetObject ${objects(modelsPrefix)}`,
-      listIf(datasetsPrefix),
-      listIf(modelsPrefix),
-    ].sort());
+    assert.deepEqual(
+      dataGrants(roleOf(stack.training.tasks.Evaluate)),
+      [
+        `dynamodb:GetItem ${registry}`,
+        `dynamodb:PutItem ${registry}`,
+        `s3:GetObject ${objects(datasetsPrefix)}`,
+        `s3:GetObject ${objects(modelsPrefix)}`,
+        listIf(datasetsPrefix),
+        listIf(modelsPrefix),
+      ].sort(),
+    );
   });
   test('Promote writes the registry only', () => {
     assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Promote)), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
   });
   test('the API reads curated and models, reads the registry and appends to the audit table', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.apiFunction)), [
-      `dynamodb:GetItem ${registry}`,
-      `dynamodb:PutItem ${audit}`,
-      `s3:GetObject ${objects(curatedPrefix)}`,
-      `s3:GetObject ${objects(modelsPrefix)}`,
-      listIf(curatedPrefix),
-      listIf(modelsPrefix),
-    ].sort());
+    assert.deepEqual(
+      dataGrants(roleOf(stack.apiFunction)),
+      [
+        `dynamodb:GetItem ${registry}`,
+        `dynamodb:PutItem ${audit}`,
+        `s3:GetObject ${objects(curatedPrefix)}`,
+        `s3:GetObject ${objects(modelsPrefix)}`,
+        listIf(curatedPrefix),
+        listIf(modelsPrefix),
+      ].sort(),
+    );
   });
   test('no policy grants a wildcard action or a whole-bucket object ARN', () => {
     for (const [id, p] of resourcesOf('AWS::IAM::Policy')) {

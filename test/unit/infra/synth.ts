@@ -2,12 +2,13 @@
  * One in-process synth per test file (bundling skipped, cdk-nag not registered: the nag test runs
  * the pack itself), shared by all assertions in that file.
  */
+
+import type { CfnElement } from 'aws-cdk-lib';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { createRiskfnApp } from '../../../lib/infra/riskfn-app.ts';
 import { flattenCfnReference } from '../../../lib/infra/nag-acknowledgements.ts';
+import { createRiskfnApp } from '../../../lib/infra/riskfn-app.ts';
 import type { RiskfnStack } from '../../../lib/infra/riskfn-stack.ts';
 
 let cached: { stack: RiskfnStack; template: Template; app: ReturnType<typeof createRiskfnApp>['app'] } | undefined;

@@ -1,14 +1,9 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
 import type aslValidatorType from 'asl-validator';
 import { TRAINING_STATES } from '../../../lib/config/resources.ts';
-import {
-  DefinitionResolutionError,
-  placeholderFunctionArn,
-  resolveCfnString,
-  synthesizeTrainingDefinition,
-} from '../../../lib/infra/training-definition.ts';
+import { DefinitionResolutionError, placeholderFunctionArn, resolveCfnString, synthesizeTrainingDefinition } from '../../../lib/infra/training-definition.ts';
 
 // asl-validator is CommonJS (`module.exports = fn`).
 const aslValidator = createRequire(import.meta.url)('asl-validator') as typeof aslValidatorType;
@@ -87,7 +82,10 @@ describe('synthesizeTrainingDefinition', () => {
       const serviceRetry = s.Retry?.find((r) => r.ErrorEquals.includes('Lambda.ServiceException'));
       assert.ok(serviceRetry, `${name} retries Lambda.ServiceException`);
       assert.ok((serviceRetry.BackoffRate ?? 1) > 1, `${name} backs off`);
-      assert.ok(s.Retry?.some((r) => r.ErrorEquals.includes('Lambda.TooManyRequestsException')), `${name} retries throttling`);
+      assert.ok(
+        s.Retry?.some((r) => r.ErrorEquals.includes('Lambda.TooManyRequestsException')),
+        `${name} retries throttling`,
+      );
       assert.deepEqual(s.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TRAINING_STATES.failed }]);
     }
   });
@@ -116,8 +114,10 @@ describe('resolveCfnString', () => {
   });
 
   test('refuses intrinsics it cannot turn into placeholders, naming them', () => {
-    assert.throws(() => resolveCfnString({ 'Fn::GetAtt': ['Q', 'Arn'] }, resources), (e: unknown) =>
-      e instanceof DefinitionResolutionError && /Q\.Arn/.test(e.message));
+    assert.throws(
+      () => resolveCfnString({ 'Fn::GetAtt': ['Q', 'Arn'] }, resources),
+      (e: unknown) => e instanceof DefinitionResolutionError && /Q\.Arn/.test(e.message),
+    );
     assert.throws(() => resolveCfnString({ Ref: 'SomeParameter' }, resources), DefinitionResolutionError);
   });
 });

@@ -1,9 +1,9 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planRecord, type KinesisRecordRef } from '../../../lib/domain/ingest/plan-record.ts';
-import { QUARANTINE_REASON_CODES, type QuarantineReason } from '../../../lib/schemas/quarantine-reason.ts';
-import { parseCuratedKey, parseQuarantineKey } from '../../../lib/domain/lake/keys.ts';
+import { describe, test } from 'node:test';
+import { type KinesisRecordRef, planRecord } from '../../../lib/domain/ingest/plan-record.ts';
 import { decodeCuratedObject } from '../../../lib/domain/lake/curated-object.ts';
+import { parseCuratedKey, parseQuarantineKey } from '../../../lib/domain/lake/keys.ts';
+import { QUARANTINE_REASON_CODES, type QuarantineReason } from '../../../lib/schemas/quarantine-reason.ts';
 
 const ref: KinesisRecordRef = {
   shardId: 'shardId-000000000000',
@@ -17,16 +17,22 @@ describe('planRecord', () => {
   test('one curated object per (symbol, month) partition; lines carry shard, sequence number and index', () => {
     const plan = planRecord(ref, json({ bars: [bar('dax', '2024-01-30'), bar('DAX', '2024-02-01'), bar('smi', '2024-01-31'), bar('dax', '2024-01-31')] }));
     const seq = ref.sequenceNumber;
-    assert.deepEqual(plan.curated.map((o) => o.key), [
-      `curated/prices/symbol=DAX/month=2024-01/shardId-000000000000-${seq}.jsonl`,
-      `curated/prices/symbol=DAX/month=2024-02/shardId-000000000000-${seq}.jsonl`,
-      `curated/prices/symbol=SMI/month=2024-01/shardId-000000000000-${seq}.jsonl`,
-    ]);
+    assert.deepEqual(
+      plan.curated.map((o) => o.key),
+      [
+        `curated/prices/symbol=DAX/month=2024-01/shardId-000000000000-${seq}.jsonl`,
+        `curated/prices/symbol=DAX/month=2024-02/shardId-000000000000-${seq}.jsonl`,
+        `curated/prices/symbol=SMI/month=2024-01/shardId-000000000000-${seq}.jsonl`,
+      ],
+    );
     const jan = decodeCuratedObject(plan.curated[0]!.key, plan.curated[0]!.body);
-    assert.deepEqual(jan.map((b) => [b.date, b.index, b.sequenceNumber, b.shardId]), [
-      ['2024-01-30', 0, seq, 'shardId-000000000000'],
-      ['2024-01-31', 3, seq, 'shardId-000000000000'],
-    ]);
+    assert.deepEqual(
+      jan.map((b) => [b.date, b.index, b.sequenceNumber, b.shardId]),
+      [
+        ['2024-01-30', 0, seq, 'shardId-000000000000'],
+        ['2024-01-31', 3, seq, 'shardId-000000000000'],
+      ],
+    );
     assert.equal(plan.curated[0]!.contentType, 'application/x-ndjson');
     assert.equal(plan.barsAccepted, 4);
     assert.deepEqual(plan.quarantine, []);
@@ -92,7 +98,11 @@ describe('planRecord', () => {
     assert.deepEqual(Object.keys(inputs).sort(), [...QUARANTINE_REASON_CODES].sort());
     for (const [reason, data] of Object.entries(inputs)) {
       const plan = planRecord(ref, data);
-      assert.deepEqual(plan.quarantine.map((q) => parseQuarantineKey(q.key)?.reason), [reason], reason);
+      assert.deepEqual(
+        plan.quarantine.map((q) => parseQuarantineKey(q.key)?.reason),
+        [reason],
+        reason,
+      );
       assert.equal(plan.curated.length, 0);
     }
   });

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { validateBar } from '../../../lib/domain/ingest/validate-bar.ts';
 import type { QuarantineReason } from '../../../lib/schemas/quarantine-reason.ts';
 
@@ -105,7 +105,10 @@ describe('validateBar: every rule has its reason code and names the field', () =
     assert.equal(v.ok, false);
     if (v.ok) return;
     assert.equal(v.reason, 'INVALID_DATE');
-    assert.deepEqual(v.issues.map((i) => i.reason), ['INVALID_DATE', 'NON_POSITIVE_PRICE']);
+    assert.deepEqual(
+      v.issues.map((i) => i.reason),
+      ['INVALID_DATE', 'NON_POSITIVE_PRICE'],
+    );
     assert.match(v.detail, /^date: .*; close: close is -1/);
   });
 

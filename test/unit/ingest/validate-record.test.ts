@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { validateRecordData } from '../../../lib/domain/ingest/validate-record.ts';
 import { MAX_BARS_PER_RECORD, MarketDataRecordSchema } from '../../../lib/schemas/market-data-record.ts';
@@ -66,8 +66,20 @@ describe('validateRecordData: batches', () => {
   test('bad bars are rejected one by one; the others are accepted with their index', () => {
     const v = validateRecordData(json({ bars: [bar('2024-01-02'), bar('2024-01-03', 'abc'), bar('2024-02-30'), bar('2024-01-04', 101)] }));
     assert.equal(v.kind, 'batch');
-    assert.deepEqual(v.accepted.map((a) => [a.index, a.bar.date, a.bar.close]), [[0, '2024-01-02', 100], [3, '2024-01-04', 101]]);
-    assert.deepEqual(v.rejected.map((r) => [r.barIndex, r.reason]), [[1, 'SCHEMA_INVALID_FIELD'], [2, 'INVALID_DATE']]);
+    assert.deepEqual(
+      v.accepted.map((a) => [a.index, a.bar.date, a.bar.close]),
+      [
+        [0, '2024-01-02', 100],
+        [3, '2024-01-04', 101],
+      ],
+    );
+    assert.deepEqual(
+      v.rejected.map((r) => [r.barIndex, r.reason]),
+      [
+        [1, 'SCHEMA_INVALID_FIELD'],
+        [2, 'INVALID_DATE'],
+      ],
+    );
     assert.match(v.rejected[0]!.detail, /^bars\.1\.close: /);
     assert.deepEqual(JSON.parse(v.rejected[1]!.payloadText!), bar('2024-02-30'));
   });
@@ -82,14 +94,23 @@ describe('validateRecordData: batches', () => {
     const bars = Array.from({ length: MAX_BARS_PER_RECORD + 1 }, () => bar('2024-01-02'));
     const v = validateRecordData(json({ bars }));
     assert.equal(v.accepted.length, 0);
-    assert.deepEqual(v.rejected.map((r) => r.reason), ['BATCH_TOO_LARGE']);
+    assert.deepEqual(
+      v.rejected.map((r) => r.reason),
+      ['BATCH_TOO_LARGE'],
+    );
     assert.match(v.rejected[0]!.detail, /1001 bars/);
     assert.equal(validateRecordData(json({ bars: bars.slice(1) })).accepted.length, MAX_BARS_PER_RECORD);
   });
 
   test('an empty batch → EMPTY_BATCH; bars not an array → SCHEMA_INVALID_FIELD', () => {
-    assert.deepEqual(validateRecordData(json({ bars: [] })).rejected.map((r) => r.reason), ['EMPTY_BATCH']);
-    assert.deepEqual(validateRecordData(json({ bars: { a: 1 } })).rejected.map((r) => r.reason), ['SCHEMA_INVALID_FIELD']);
+    assert.deepEqual(
+      validateRecordData(json({ bars: [] })).rejected.map((r) => r.reason),
+      ['EMPTY_BATCH'],
+    );
+    assert.deepEqual(
+      validateRecordData(json({ bars: { a: 1 } })).rejected.map((r) => r.reason),
+      ['SCHEMA_INVALID_FIELD'],
+    );
   });
 
   test('property: every bar of a batch is accepted or rejected, exactly once, never dropped', () => {
@@ -109,7 +130,10 @@ describe('validateRecordData: batches', () => {
       fc.property(fc.array(fc.oneof(anyBar, fc.anything()), { minLength: 1, maxLength: 30 }), (bars) => {
         const v = validateRecordData(json({ bars }));
         const seen = [...v.accepted.map((a) => a.index), ...v.rejected.map((r) => r.barIndex!)].sort((a, b) => a - b);
-        assert.deepEqual(seen, bars.map((_, i) => i));
+        assert.deepEqual(
+          seen,
+          bars.map((_, i) => i),
+        );
         for (const a of v.accepted) {
           assert.ok(Number.isFinite(a.bar.close) && a.bar.close > 0);
           assert.match(a.bar.date, /^\d{4}-\d{2}-\d{2}$/);

@@ -1,10 +1,17 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LakeSeriesError, assemblePriceSeries, compareProvenance, dedupeBars } from '../../../lib/domain/lake/assemble-series.ts';
+import { test } from 'node:test';
+import { assemblePriceSeries, compareProvenance, dedupeBars, LakeSeriesError } from '../../../lib/domain/lake/assemble-series.ts';
 import type { CuratedBar } from '../../../lib/schemas/price-bar.ts';
 
 const bar = (date: string, close: number, sequenceNumber: string, index = 0, extra: Partial<CuratedBar> = {}): CuratedBar => ({
-  symbol: 'DAX', date, close, source: 't', shardId: 'shardId-000000000000', sequenceNumber, index, ...extra,
+  symbol: 'DAX',
+  date,
+  close,
+  source: 't',
+  shardId: 'shardId-000000000000',
+  sequenceNumber,
+  index,
+  ...extra,
 });
 
 test('sequence numbers compare as big integers, not as text or doubles', () => {
@@ -25,7 +32,14 @@ test('dedupe keeps, per date, the bar with the highest (sequenceNumber, index); 
     bar('2024-01-02', 9, '99', 7), // older record loses
     bar('2024-01-01', 5, '101'),
   ]);
-  assert.deepEqual(kept.map((b) => [b.date, b.close]), [['2024-01-01', 5], ['2024-01-02', 2], ['2024-01-03', 3]]);
+  assert.deepEqual(
+    kept.map((b) => [b.date, b.close]),
+    [
+      ['2024-01-01', 5],
+      ['2024-01-02', 2],
+      ['2024-01-03', 3],
+    ],
+  );
 });
 
 test('series: close always; OHLC only when every bar has it; volume likewise', () => {

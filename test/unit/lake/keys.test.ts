@@ -1,9 +1,9 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import {
-  LakeKeyError,
   curatedObjectKey,
   curatedSymbolPrefix,
+  LakeKeyError,
   parseCuratedKey,
   parseQuarantineKey,
   quarantineObjectKey,

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { calendarDateProblem, formatIsoDate, monthOf, parseIsoDate, timestampToUtcDate, utcDateOfEpochMs } from '../../../lib/util/calendar-date.ts';
 
 test('parseIsoDate checks the calendar, leap years included', () => {
