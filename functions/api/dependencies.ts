@@ -9,7 +9,7 @@ import { type AuditLog, dynamoAuditLog } from '../../lib/adapters/dynamodb/audit
 import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { createCuratedObjectCache, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { getArtifactText } from '../../lib/adapters/s3/model-store.ts';
+import { getText } from '../../lib/adapters/s3/objects.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { ModelArtifact } from '../../lib/domain/model/artifact.ts';
 import { parseArtifact } from '../../lib/domain/model/artifact.ts';
@@ -52,9 +52,7 @@ export function awsApiDependencies(): ApiDependencies {
       // The pointer is read on every request so a promotion takes effect at once.
       const pointer = await getChampion();
       if (!pointer) return null;
-      const artifact = await loadThrough(models, pointer.version, async () =>
-        parseArtifact(await getArtifactText(requireEnv(ENV.dataBucket), pointer.artifactKey)),
-      );
+      const artifact = await loadThrough(models, pointer.version, async () => parseArtifact(await getText(requireEnv(ENV.dataBucket), pointer.artifactKey)));
       return { version: pointer.version, artifact, promotedAt: pointer.promotedAt };
     },
     audit: dynamoAuditLog(),

@@ -5,13 +5,15 @@
  * read from the environment at call time (see lib/config/resources.ts ENV). Each task takes
  * only the members it uses (`Pick<TrainingDependencies, …>`).
  */
-import { ENV } from '../../lib/config/resources.ts';
+
+import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { getArtifactText, getDatasetText, putArtifactText, putDatasetText, putModelSummary } from '../../lib/adapters/s3/model-store.ts';
-import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { putArtifactText, putDatasetText, putModelSummary } from '../../lib/adapters/s3/model-store.ts';
+import { getText } from '../../lib/adapters/s3/objects.ts';
+import { ENV } from '../../lib/config/resources.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
-import { lambdaRuntime, type HandlerRuntime } from '../kit/runtime.ts';
+import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
 
 export interface TrainingDependencies extends HandlerRuntime {
   /** Every symbol with curated history, sorted. */
@@ -39,9 +41,9 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     listSymbols: () => listSymbols(bucket()),
     readSeries: (symbol) => readSeries(bucket(), symbol),
     putDataset: (runId, text) => putDatasetText(bucket(), runId, text),
-    getDataset: (key) => getDatasetText(bucket(), key),
+    getDataset: (key) => getText(bucket(), key),
     putArtifact: (version, text) => putArtifactText(bucket(), version, text),
-    getArtifact: (key) => getArtifactText(bucket(), key),
+    getArtifact: (key) => getText(bucket(), key),
     putModelSummary: (version, text) => putModelSummary(bucket(), version, text),
     registry: dynamoModelRegistry(),
   };

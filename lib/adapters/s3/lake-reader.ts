@@ -3,7 +3,7 @@
  * Listing uses the SDK paginator; objects are fetched with bounded concurrency; the
  * dedupe/assembly rules are pure (lib/domain/lake/assemble-series.ts).
  */
-import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { assemblePriceSeries } from '../../domain/lake/assemble-series.ts';
 import { decodeCuratedObject } from '../../domain/lake/curated-object.ts';
@@ -13,6 +13,7 @@ import type { CuratedBar } from '../../schemas/price-bar.ts';
 import { LruCache } from '../../util/lru-cache.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
+import { getText } from './objects.ts';
 
 /** GetObject calls in flight while reading one symbol. */
 const READ_CONCURRENCY = 16;
@@ -38,21 +39,6 @@ async function listCuratedObjects(bucket: string, symbol: string): Promise<{ key
     for (const o of page.Contents ?? []) if (o.Key && parseCuratedKey(o.Key)) objects.push({ key: o.Key, etag: o.ETag ?? '' });
   }
   return objects;
-}
-
-/** Attempts per object: the SDK retries failed requests, but not a body stream cut while being read. */
-const GET_ATTEMPTS = 3;
-
-async function getText(bucket: string, key: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return (await out.Body?.transformToString('utf-8')) ?? '';
-    } catch (err) {
-      // A missing key (deleted between list and get) or an exhausted budget is the caller's problem.
-      if (attempt >= GET_ATTEMPTS || (err as { name?: string }).name === 'NoSuchKey') throw err;
-    }
-  }
 }
 
 /**

@@ -2,17 +2,34 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../clients.ts';
 
+export class ObjectMissingError extends Error {
+  override name = 'ObjectMissingError';
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`s3://${bucket}/${key} does not exist`, options);
+  }
+}
+
 export async function putText(bucket: string, key: string, body: string, contentType = 'application/json'): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
 }
 
-/** The object's text, or `null` when there is no such key. */
-export async function getTextOrNull(bucket: string, key: string): Promise<string | null> {
-  try {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return (await out.Body?.transformToString('utf-8')) ?? '';
-  } catch (err) {
-    if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return null;
-    throw err;
+/** Attempts per object: the SDK retries failed requests, but not a body stream cut while being read. */
+const GET_ATTEMPTS = 3;
+
+/** The object's text (UTF-8); {@link ObjectMissingError} when there is no such key. */
+export async function getText(bucket: string, key: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await out.Body?.transformToString('utf-8')) ?? '';
+    } catch (err) {
+      // Some S3-compatible servers' errors are not the SDK's class, only its name.
+      if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') throw new ObjectMissingError(bucket, key, { cause: err });
+      if (attempt >= GET_ATTEMPTS) throw err;
+    }
   }
 }

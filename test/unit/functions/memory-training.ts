@@ -5,7 +5,8 @@
  */
 import type { TrainingDependencies } from '../../../functions/training/dependencies.ts';
 import { ChampionChangedError, type ChampionPointer, type ModelRegistry, type ModelVersionRecord } from '../../../lib/adapters/dynamodb/model-registry.ts';
-import { artifactKeyFor, datasetKeyFor, ObjectMissingError, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import { artifactKeyFor, datasetKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { silentLogger } from '../api/fixtures.ts';
 
