@@ -8,9 +8,21 @@ import * as z from 'zod';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import { ModelArtifactError } from './errors.ts';
 import { loadForest, type FittedForest } from './forest-adapter.ts';
+import type { LabelRule } from './types.ts';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION } from './versions.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+/** The {@link LabelRule} as stored in an artifact or a dataset's meta file. */
+export const LabelRuleSchema: z.ZodType<LabelRule> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('volatility-bands'),
+    horizon: z.number().int().min(2),
+    thresholds: z.object({ lowMax: finite, mediumMax: finite }),
+    fit: z.object({ testSize: finite, rows: z.number().int().positive(), from: z.string(), to: z.string(), testFrom: z.string() }),
+  }),
+  z.object({ kind: z.literal('given'), target: z.string().min(1), horizon: z.number().int().positive().nullable() }),
+]);
 
 export const ModelArtifactSchema = z.object({
   format: z.literal(ARTIFACT_FORMAT),
@@ -18,16 +30,12 @@ export const ModelArtifactSchema = z.object({
   /** Registry version, set by whoever stores the artifact (e.g. the training workflow). */
   version: z.string().optional(),
   libraries: z.record(z.string(), z.string()),
-  /** Name of the label column. */
-  target: z.string(),
+  /** How the training labels were made (the training set's rule). */
+  labelRule: LabelRuleSchema,
   /** Class labels in the forest's probability-column order. */
   classes: z.array(z.string()).min(2),
   /** Feature names in the order the forest expects them. */
   featureNames: z.array(z.string()).min(1),
-  /** Label horizon in trading days (null when trained on a CSV that did not say). */
-  horizon: z.number().int().positive().nullable(),
-  /** Forward-volatility class bounds, fit on the training rows (null for a generic CSV). */
-  thresholds: z.object({ lowMax: finite, mediumMax: finite }).nullable(),
   options: z.object({
     split: z.enum(['time', 'random']),
     testSize: finite,
@@ -65,7 +73,8 @@ export const ModelArtifactSchema = z.object({
     classPriors: z.array(finite),
     /**
      * P(true class | persistence class) on the training rows, Laplace-smoothed, `[persisted][true]`
-     * in `classes` order: the persistence baseline's probabilities. Null without thresholds.
+     * in `classes` order: the persistence baseline's probabilities. Null when the training rows
+     * had no persistence class (no dates, or labels without a horizon).
      */
     persistenceProbabilities: z.array(z.array(finite)).nullable(),
   }),
@@ -120,12 +129,24 @@ export function parseArtifact(text: string): ModelArtifact {
   if (a.baselines.classPriors.length !== k) {
     throw new ModelArtifactError(`invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`, 'baselines.classPriors');
   }
-  loadArtifactForest(a);
+  artifactForest(a);
   return a;
 }
 
+const forests = new WeakMap<ModelArtifact, FittedForest>();
+
+/** The artifact's forest, loaded (and checked) once per artifact object. */
+export function artifactForest(a: ModelArtifact): FittedForest {
+  let f = forests.get(a);
+  if (!f) {
+    f = loadArtifactForest(a);
+    forests.set(a, f);
+  }
+  return f;
+}
+
 /** Loads the artifact's forest and checks it agrees with the artifact's classes. */
-export function loadArtifactForest(a: ModelArtifact): FittedForest {
+function loadArtifactForest(a: ModelArtifact): FittedForest {
   let forest: FittedForest;
   try {
     forest = loadForest(a.forest);

@@ -3,13 +3,39 @@
  *
  * - Majority: always the most frequent training class; its probabilities are the training
  *   class frequencies.
- * - Persistence: the risk level "tomorrow" equals today's: the class of today's trailing
- *   volatility over the last `horizon` returns under the same thresholds (equivalently, the
- *   label of the same instrument `horizon` trading days earlier, which is known today). Its
- *   hard prediction is that class; its probabilities are P(true class | persisted class) on the
- *   training rows, Laplace-smoothed (+1 per cell), so log loss and Brier are fair.
+ * - Persistence: the level over the next `horizon` days equals the level over the last
+ *   `horizon` days: the label of the same instrument `horizon` rows earlier, which is known
+ *   today (for a set built from prices, today's trailing volatility classed with the same
+ *   thresholds). Its hard prediction is that class; its probabilities are
+ *   P(true class | persisted class) on the training rows, Laplace-smoothed (+1 per cell), so
+ *   log loss and Brier are fair.
  */
 import { argmax } from '../../util/argmax.ts';
+import { datesOf, type TrainingRow } from './types.ts';
+
+/**
+ * The persistence baseline's class per row: the label of the same symbol's row `lag` rows
+ * earlier in date order, or null when there is none. Null for all rows when the labels do
+ * not look ahead (`lag` null), the rows have no dates, or, without symbols, the rows are not
+ * one series (a date repeats).
+ */
+export function laggedLabels(rows: readonly TrainingRow[], lag: number | null): (string | null)[] | null {
+  const dates = datesOf(rows);
+  if (lag === null || lag < 1 || !dates) return null;
+  const groups = new Map<string | null, number[]>();
+  rows.forEach((r, i) => {
+    const g = groups.get(r.symbol) ?? [];
+    g.push(i);
+    groups.set(r.symbol, g);
+  });
+  const out: (string | null)[] = rows.map(() => null);
+  for (const g of groups.values()) {
+    g.sort((a, b) => (dates[a] < dates[b] ? -1 : dates[a] > dates[b] ? 1 : a - b));
+    for (let p = 1; p < g.length; p++) if (dates[g[p]] === dates[g[p - 1]]) return null; // a repeated date: not one series
+    for (let p = lag; p < g.length; p++) out[g[p]] = rows[g[p - lag]].label;
+  }
+  return out;
+}
 
 export function classPriors(classes: readonly string[], y: readonly string[]): number[] {
   const counts = classes.map((c) => y.filter((v) => v === c).length);

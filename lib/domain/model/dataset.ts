@@ -1,27 +1,35 @@
 /**
- * The leak-free training set: one row per instrument-day whose features are computed only
- * from prices up to that day, and whose forward volatility (the label source) covers the
- * next `horizon` trading days. Rows without complete trailing windows or without a full
- * forward horizon are left out.
+ * The leak-free training set built from prices: one row per instrument-day whose features are
+ * computed only from prices up to that day, labelled with the risk level of the next
+ * `horizon` trading days (labels.ts). Rows without complete trailing windows or without a
+ * full forward horizon are left out.
  */
 import type { PriceSeries } from '../prices/price-series.ts';
-import {
-  MAX_LOOKBACK,
-  availableFeatureNames,
-  computeFeatureColumns,
-  seriesInputs,
-  trailingVolatility,
-} from '../features/index.ts';
+import { MAX_LOOKBACK, availableFeatureNames, computeFeatureColumns, seriesInputs, trailingVolatility } from '../features/index.ts';
+import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
-import type { TrainingRow, TrainingSet } from './types.ts';
-
-export const DEFAULT_HORIZON = 21;
+import { labelVolatilityBands } from './labels.ts';
+import type { TrainingSet } from './types.ts';
 
 export interface BuildTrainingSetOptions {
-  /** Label horizon in trading days (default 21). */
+  /** Label horizon in trading days (default TRAIN_DEFAULTS.horizon). */
   horizon?: number;
   /** Benchmark series: adds the beta feature. */
   benchmark?: PriceSeries;
+  /**
+   * Test share of the time split on whose training period the class thresholds are fit
+   * (default TRAIN_DEFAULTS.testSize: the split training uses by default).
+   */
+  testSize?: number;
+}
+
+/** An instrument-day before labelling: `forwardVol` is the label source. */
+export interface VolatilityRow {
+  symbol: string;
+  date: string;
+  features: number[];
+  /** Annualised std (ddof 1) of the `horizon` simple returns after `date`. */
+  forwardVol: number;
 }
 
 export function validateHorizon(h: number): number {
@@ -33,7 +41,7 @@ export function validateHorizon(h: number): number {
  * Feature names a set of series supports together: OHLC and volume features only when every
  * series has them (a model needs the same columns for every row), beta when a benchmark is given.
  */
-export function commonFeatureNames(series: readonly PriceSeries[], benchmark?: PriceSeries): string[] {
+function commonFeatureNames(series: readonly PriceSeries[], benchmark?: PriceSeries): string[] {
   const inputs = series.map((s) => seriesInputs(s, benchmark));
   return availableFeatureNames({
     ohlc: inputs.every((i) => i.ohlc),
@@ -42,8 +50,9 @@ export function commonFeatureNames(series: readonly PriceSeries[], benchmark?: P
   });
 }
 
-export function buildTrainingSet(series: PriceSeries[], opts: BuildTrainingSetOptions = {}): TrainingSet {
-  const horizon = validateHorizon(opts.horizon ?? DEFAULT_HORIZON);
+/** The unlabelled rows of `series`, sorted by (date, symbol); a series too short for one complete row gives none. */
+export function volatilityRows(series: readonly PriceSeries[], horizon: number, benchmark?: PriceSeries): { featureNames: string[]; rows: VolatilityRow[] } {
+  validateHorizon(horizon);
   if (series.length === 0) throw new TrainingDataError('no price series given');
   const seen = new Set<string>();
   const symbols = series.map((s, i) => {
@@ -52,26 +61,35 @@ export function buildTrainingSet(series: PriceSeries[], opts: BuildTrainingSetOp
     seen.add(sym);
     return sym;
   });
-  const featureNames = commonFeatureNames(series, opts.benchmark);
-  const rows: TrainingRow[] = [];
+  const featureNames = commonFeatureNames(series, benchmark);
+  const rows: VolatilityRow[] = [];
   series.forEach((s, k) => {
-    if (s.dates.length <= MAX_LOOKBACK + horizon) return; // too short for a single complete row
-    const cols = computeFeatureColumns(s, featureNames, { benchmark: opts.benchmark });
-    const tv = trailingVolatility(s.close, horizon);
+    if (s.dates.length <= MAX_LOOKBACK + horizon) return;
+    const cols = computeFeatureColumns(s, featureNames, { benchmark });
+    const vol = trailingVolatility(s.close, horizon);
     const n = s.dates.length;
     for (let t = MAX_LOOKBACK; t + horizon < n; t++) {
       const features = cols.map((c) => c[t]);
       if (!features.every(Number.isFinite)) continue;
-      rows.push({ symbol: symbols[k], date: s.dates[t], features, forwardVol: tv[t + horizon], trailingVol: tv[t] });
+      // The trailing volatility `horizon` days on is the forward volatility of today.
+      rows.push({ symbol: symbols[k], date: s.dates[t], features, forwardVol: vol[t + horizon] });
     }
   });
-  rows.sort(compareRows);
-  const set: TrainingSet = { horizon, featureNames, rows };
-  if (opts.benchmark) set.benchmark = opts.benchmark.symbol ?? 'benchmark';
-  return set;
+  rows.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  return { featureNames, rows };
 }
 
-export function compareRows(a: { date: string; symbol: string }, b: { date: string; symbol: string }): number {
-  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-  return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
+/** Builds and labels the training set of `series` (volatility bands; see labels.ts). */
+export function buildTrainingSet(series: readonly PriceSeries[], opts: BuildTrainingSetOptions = {}): TrainingSet {
+  const horizon = opts.horizon ?? TRAIN_DEFAULTS.horizon;
+  const { featureNames, rows } = volatilityRows(series, horizon, opts.benchmark);
+  if (rows.length === 0) throw new TrainingDataError('the training set has no rows (price histories too short for the features and horizon?)');
+  const { labelRule, labels } = labelVolatilityBands(rows, horizon, opts.testSize ?? TRAIN_DEFAULTS.testSize);
+  const set: TrainingSet = {
+    labelRule,
+    featureNames,
+    rows: rows.map((r, i) => ({ symbol: r.symbol, date: r.date, features: r.features, label: labels[i] })),
+  };
+  if (opts.benchmark) set.benchmark = opts.benchmark.symbol ?? 'benchmark';
+  return set;
 }

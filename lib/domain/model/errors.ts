@@ -1,15 +1,9 @@
 /** Errors of the model core. Each names the row, column or field at fault. */
-
-export class ModelError extends Error {
-  override name = 'ModelError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+import { DomainError } from '../errors.ts';
 
 /** The training data cannot be used (missing column, bad value, too few rows, one class...). */
-export class TrainingDataError extends ModelError {
-  override name = 'TrainingDataError';
+export class TrainingDataError extends DomainError {
+  readonly code = 'INVALID_INPUT';
   constructor(
     message: string,
     readonly where: { row?: number; column?: string } = {},
@@ -20,8 +14,8 @@ export class TrainingDataError extends ModelError {
 }
 
 /** A model artifact is corrupt, from an incompatible format version, or inconsistent. */
-export class ModelArtifactError extends ModelError {
-  override name = 'ModelArtifactError';
+export class ModelArtifactError extends DomainError {
+  readonly code = 'MODEL_ARTIFACT';
   constructor(
     message: string,
     readonly field?: string,
@@ -32,8 +26,8 @@ export class ModelArtifactError extends ModelError {
 }
 
 /** The price history is too short to compute every feature the model needs on its last date. */
-export class InsufficientHistoryError extends ModelError {
-  override name = 'InsufficientHistoryError';
+export class InsufficientHistoryError extends DomainError {
+  readonly code = 'INSUFFICIENT_HISTORY';
   constructor(
     message: string,
     readonly needed: number,

@@ -1,11 +1,14 @@
 /**
- * Scores a forest and both baselines on the same rows, returning the side-by-side numbers
- * the evaluation report carries.
+ * Evaluation: a forest and both baselines scored on the same rows, side by side. Training
+ * uses it on its held-out test rows; {@link evaluateArtifact} re-scores any stored model on
+ * the rows of a training set (the promotion gate's comparison).
  */
-import { majorityBaseline, persistenceBaseline } from './baselines.ts';
 import { argmax } from '../../util/argmax.ts';
+import { artifactForest, type ModelArtifact } from './artifact.ts';
+import { laggedLabels, majorityBaseline, persistenceBaseline } from './baselines.ts';
+import { ModelArtifactError, TrainingDataError } from './errors.ts';
 import { classificationMetrics } from './metrics.ts';
-import { RISK_LEVELS, type ClassificationMetrics } from './types.ts';
+import { datesOf, RISK_LEVELS, type ClassificationMetrics, type EvaluationReport, type LabelRule, type TrainingSet } from './types.ts';
 
 /** Reporting order: low, medium, high when the classes are risk levels, else sorted. */
 export function displayOrder(classes: Iterable<string>): string[] {
@@ -23,46 +26,57 @@ export function reindex(values: readonly number[], from: readonly string[], to: 
   });
 }
 
-export interface ScoredRows {
-  classes: string[];
-  model: ClassificationMetrics;
-  /** Model's per-row probabilities in `classes` order and predictions. */
-  proba: number[][];
-  pred: string[];
-  majority: ClassificationMetrics & { predicts: string };
-  persistence: ClassificationMetrics | null;
+/** What a scored model brings to its evaluation: its forest's classes and out-of-bag score, its baselines' probabilities. */
+export interface ScoredModel {
+  /** Column order of the probabilities below. */
+  classes: readonly string[];
+  priors: readonly number[];
+  /** `[persisted][true]` persistence probabilities (null: no persistence baseline). */
+  persistenceProbabilities: readonly (readonly number[])[] | null;
+  oobScore: number | null;
 }
 
 /**
- * @param forestClasses column order of `forestProba`, `priors` and `persistenceProbabilities`
- * @param persisted per row, the persistence baseline's class (null when unknown); pass null to skip that baseline
+ * The score fields of an EvaluationReport for rows with true labels `yTrue`: the model's
+ * metrics (from `proba`, in `model.classes` order) beside the majority and persistence
+ * baselines' (`persisted[i]`: row i's persistence class, null when unknown; null to skip).
  */
-export function scoreRows(input: {
-  forestClasses: readonly string[];
-  forestProba: readonly (readonly number[])[];
-  yTrue: readonly string[];
-  priors: readonly number[];
-  persisted: readonly (string | null)[] | null;
-  persistenceProbabilities: readonly (readonly number[])[] | null;
-}): ScoredRows {
-  const { forestClasses, yTrue } = input;
-  const classes = displayOrder([...forestClasses, ...yTrue]);
-  const proba = input.forestProba.map((p) => reindex(p, forestClasses, classes));
-  const pred = proba.map((p) => classes[argmax(p)]);
-  const model = classificationMetrics(classes, yTrue, pred, proba);
+export function scoreRows(
+  model: ScoredModel,
+  proba: readonly (readonly number[])[],
+  yTrue: readonly string[],
+  persisted: readonly (string | null)[] | null,
+): Pick<EvaluationReport, 'classes' | 'accuracy' | 'balancedAccuracy' | 'logLoss' | 'brier' | 'model' | 'oobScore' | 'baselines'> {
+  const classes = displayOrder([...model.classes, ...yTrue]);
+  const p = proba.map((row) => reindex(row, model.classes, classes));
+  const metrics = classificationMetrics(
+    classes,
+    yTrue,
+    p.map((row) => classes[argmax(row)]),
+    p,
+  );
 
-  const priors = reindex(input.priors, forestClasses, classes);
+  const priors = reindex(model.priors, model.classes, classes);
   const maj = majorityBaseline(classes, priors, yTrue.length);
   const majority = { ...classificationMetrics(classes, yTrue, maj.pred, maj.proba), predicts: maj.predicts };
 
   let persistence: ClassificationMetrics | null = null;
-  if (input.persisted && input.persistenceProbabilities && input.persisted.some((p) => p !== null)) {
-    // [persisted][true] in forest order -> classes order on both axes.
-    const byPersisted = reindexMatrix(input.persistenceProbabilities, forestClasses, classes);
-    const pb = persistenceBaseline(classes, input.persisted, byPersisted, priors);
+  if (persisted && model.persistenceProbabilities && persisted.some((c) => c !== null)) {
+    // [persisted][true] in model order -> classes order on both axes.
+    const byPersisted = reindexMatrix(model.persistenceProbabilities, model.classes, classes);
+    const pb = persistenceBaseline(classes, persisted, byPersisted, priors);
     persistence = classificationMetrics(classes, yTrue, pb.pred, pb.proba);
   }
-  return { classes, model, proba, pred, majority, persistence };
+  return {
+    classes,
+    accuracy: metrics.accuracy,
+    balancedAccuracy: metrics.balancedAccuracy,
+    logLoss: metrics.logLoss,
+    brier: metrics.brier,
+    model: metrics,
+    oobScore: model.oobScore,
+    baselines: { majority, persistence },
+  };
 }
 
 function reindexMatrix(m: readonly (readonly number[])[], from: readonly string[], to: readonly string[]): number[][] {
@@ -72,4 +86,67 @@ function reindexMatrix(m: readonly (readonly number[])[], from: readonly string[
     // A class the training rows never persisted into: fall back to a uniform row.
     return i === undefined ? to.map(() => 1 / to.length) : reindex(m[i], from, to);
   });
+}
+
+/** First and last of some ISO dates ([null, null] for none). */
+export function dateRange(dates: readonly string[] | null): [string | null, string | null] {
+  if (!dates || dates.length === 0) return [null, null];
+  return [dates.reduce((a, b) => (b < a ? b : a)), dates.reduce((a, b) => (b > a ? b : a))];
+}
+
+/**
+ * Scores `artifact` on the rows of `set` dated on/after `fromDate` (default: the artifact's own
+ * first test date) against the set's labels, with both baselines on the same rows (persistence
+ * from the set's own lagged labels). Features are matched by name, so the set may carry more
+ * columns than the model.
+ */
+export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts: { fromDate?: string } = {}): EvaluationReport {
+  const cols = artifact.featureNames.map((name) => {
+    const j = set.featureNames.indexOf(name);
+    if (j < 0) throw new ModelArtifactError(`the training set lacks feature '${name}' that the model needs`, 'featureNames');
+    return j;
+  });
+  const dates = datesOf(set.rows);
+  if (!dates) throw new TrainingDataError('scoring a model on a training set needs dated rows');
+  const fromDate = opts.fromDate ?? artifact.testFrom ?? '';
+  const idx = set.rows.map((_, i) => i).filter((i) => dates[i] >= fromDate);
+  if (idx.length === 0) throw new TrainingDataError(`the training set has no rows on or after ${fromDate}`);
+  const persistedAll = laggedLabels(set.rows, set.labelRule.horizon);
+  const forest = artifactForest(artifact);
+  const scores = scoreRows(
+    { classes: artifact.classes, priors: artifact.baselines.classPriors, persistenceProbabilities: artifact.baselines.persistenceProbabilities, oobScore: forest.oobScore() },
+    forest.predictProba(idx.map((i) => cols.map((j) => set.rows[i].features[j]))),
+    idx.map((i) => set.rows[i].label),
+    persistedAll && idx.map((i) => persistedAll[i]),
+  );
+  const [testFrom, testTo] = dateRange(idx.map((i) => dates[i]));
+  const notes = labelRuleNotes(artifact.labelRule, set.labelRule);
+  if (artifact.training.to !== null && artifact.training.to >= testFrom!) {
+    notes.push(`some scored rows (from ${testFrom}) are not after the model's training period (to ${artifact.training.to})`);
+  }
+  return {
+    split: 'from-date',
+    trainRows: artifact.training.rows,
+    testRows: idx.length,
+    testFrom,
+    testTo,
+    trainFrom: artifact.training.from,
+    trainTo: artifact.training.to,
+    purgeGap: artifact.options.purgeGap,
+    ...scores,
+    notes,
+  };
+}
+
+/** What a reader should know when a model is scored against labels made another way than its own. */
+function labelRuleNotes(model: LabelRule, set: LabelRule): string[] {
+  if (model.kind !== set.kind) return [`the model was trained on ${model.kind} labels, the set's are ${set.kind}`];
+  const notes: string[] = [];
+  if (model.horizon !== set.horizon) {
+    notes.push(`the model was trained for a ${model.horizon ?? 'unknown'}-day horizon but the set's labels look ${set.horizon ?? 'an unknown number of'} days ahead`);
+  }
+  if (model.kind === 'volatility-bands' && set.kind === 'volatility-bands' && (model.thresholds.lowMax !== set.thresholds.lowMax || model.thresholds.mediumMax !== set.thresholds.mediumMax)) {
+    notes.push(`the set's labels use class thresholds fit on rows to ${set.fit.to}, the model's were fit on rows to ${model.fit.to}`);
+  }
+  return notes;
 }

@@ -9,6 +9,8 @@ export interface ForestFitOptions {
   seed: number;
   maxDepth?: number;
   minSamplesLeaf?: number;
+  /** Called after each finished tree. */
+  onTree?: () => void;
 }
 
 export interface FittedForest {
@@ -43,7 +45,8 @@ function wrap(m: RandomForestModel): FittedForest {
  * Gini, grown until pure), single-threaded so training stays synchronous.
  */
 export function fitForest(X: readonly (readonly number[])[], y: readonly string[], opts: ForestFitOptions): FittedForest {
-  return wrap(trainForest(X as number[][], y, { nEstimators: opts.trees, seed: opts.seed, maxDepth: opts.maxDepth, minSamplesLeaf: opts.minSamplesLeaf, threads: 1 }));
+  const { trees, seed, maxDepth, minSamplesLeaf, onTree } = opts;
+  return wrap(trainForest(X as number[][], y, { nEstimators: trees, seed, maxDepth, minSamplesLeaf, threads: 1 }, onTree && (() => onTree())));
 }
 
 export function loadForest(json: unknown): FittedForest {

@@ -1,9 +1,11 @@
 /**
  * The risk-level label: forward realised volatility over the next `horizon` trading days,
- * bucketed into low/medium/high by the tertiles of the *training-period* forward volatility.
+ * bucketed into low/medium/high by the tertiles of the forward volatility of the *training
+ * period* of a time split, so the test period never shapes the class bounds.
  */
-import type { ClassThresholds, RiskLevel } from './types.ts';
 import { TrainingDataError } from './errors.ts';
+import { timeSplit } from './split.ts';
+import type { ClassThresholds, LabelRule, RiskLevel } from './types.ts';
 
 /** Type-7 (linear interpolation, R default / numpy "linear") quantile of unsorted values. */
 export function quantile7(values: ArrayLike<number>, p: number): number {
@@ -28,4 +30,25 @@ export function classifyVolatility(v: number, t: ClassThresholds): RiskLevel {
   if (v <= t.lowMax) return 'low';
   if (v <= t.mediumMax) return 'medium';
   return 'high';
+}
+
+/**
+ * Labels rows by volatility bands: splits their dates in time (test share `testSize`, purge
+ * gap `horizon` dates, as training splits by default), fits the tertile thresholds on the
+ * training rows' forward volatility only, and classes every row with them.
+ */
+export function labelVolatilityBands(
+  rows: readonly { date: string; forwardVol: number }[],
+  horizon: number,
+  testSize: number,
+): { labelRule: Extract<LabelRule, { kind: 'volatility-bands' }>; labels: RiskLevel[] } {
+  rows.forEach((r, i) => {
+    if (!Number.isFinite(r.forwardVol)) throw new TrainingDataError(`row ${i + 1} (${r.date}): forward volatility is ${r.forwardVol}`, { row: i + 1 });
+  });
+  const dates = rows.map((r) => r.date);
+  const split = timeSplit(dates, testSize, horizon);
+  const thresholds = fitTertileThresholds(split.train.map((i) => rows[i].forwardVol));
+  // The split's training indices are in date order.
+  const fit = { testSize, rows: split.train.length, from: dates[split.train[0]], to: dates[split.train[split.train.length - 1]], testFrom: split.testFrom! };
+  return { labelRule: { kind: 'volatility-bands', horizon, thresholds, fit }, labels: rows.map((r) => classifyVolatility(r.forwardVol, thresholds)) };
 }

@@ -1,9 +1,11 @@
 /**
- * Human-readable text of an evaluation (model and baselines side by side) and of a model
- * artifact, for the CLI and the `model-summary.txt` written next to a trained model.
+ * Human-readable text of a training set, of an evaluation (model and baselines side by side)
+ * and of a model artifact, for the CLI and the `model-summary.txt` written next to a trained
+ * model.
  */
 import type { ModelArtifact } from './artifact.ts';
-import type { ClassificationMetrics, EvaluationReport } from './types.ts';
+import { displayOrder } from './evaluation.ts';
+import { type ClassificationMetrics, type EvaluationReport, type LabelRule, labelColumn, type TrainingRow, type TrainingSet } from './types.ts';
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3));
 
@@ -72,15 +74,41 @@ export function formatEvaluation(e: EvaluationReport): string {
   return out.join('\n');
 }
 
+/** One line saying how labels were made. */
+export function formatLabelRule(rule: LabelRule): string {
+  if (rule.kind === 'given') {
+    return `${rule.target}: labels as given${rule.horizon === null ? '' : `, looking ${rule.horizon} rows ahead`}`;
+  }
+  const { thresholds: t, fit } = rule;
+  return (
+    `risk_level: ${rule.horizon}-day forward volatility; low <= ${t.lowMax.toFixed(4)} < medium <= ${t.mediumMax.toFixed(4)} < high ` +
+    `(tertiles of ${fit.rows} training rows ${fit.from} .. ${fit.to}; test period from ${fit.testFrom})`
+  );
+}
+
+/** A few lines describing a training set: rows, instruments and period, features, labels, class counts. */
+export function describeTrainingSet(set: TrainingSet): string[] {
+  const symbols = [...new Set(set.rows.flatMap((r) => (r.symbol === null ? [] : [r.symbol])))].sort();
+  const dated = set.rows.filter((r) => r.date !== null);
+  const period = dated.length > 0 ? `, ${dated[0].date} .. ${dated[dated.length - 1].date}` : '';
+  const classes = displayOrder(set.rows.map((r) => r.label));
+  const counts = (rows: readonly TrainingRow[]) => classes.map((c) => `${c} ${rows.filter((r) => r.label === c).length}`).join(', ');
+  const rule = set.labelRule;
+  const fitRows = rule.kind === 'volatility-bands' ? set.rows.filter((r) => r.date !== null && r.date >= rule.fit.from && r.date <= rule.fit.to) : [];
+  return [
+    `${set.rows.length} rows, ${symbols.length} instruments (${symbols.join(', ')})${period}`,
+    `features (${set.featureNames.length}): ${set.featureNames.join(', ')}`,
+    formatLabelRule(rule),
+    `${labelColumn(rule)} classes: ${fitRows.length > 0 ? `training period ${counts(fitRows)}; ` : ''}all rows ${counts(set.rows)}`,
+  ];
+}
+
 export function formatArtifactSummary(a: ModelArtifact): string {
   const lines = [
     `riskfn model (format ${a.format} v${a.formatVersion}${a.version ? `, version ${a.version}` : ''})`,
-    `target: ${a.target}; classes: ${a.classes.join(', ')}`,
+    `classes: ${a.classes.join(', ')}`,
     `features (${a.featureNames.length}, in order): ${a.featureNames.join(', ')}`,
-    `horizon: ${a.horizon ?? 'unknown'} trading days`,
-    a.thresholds
-      ? `thresholds (annualised forward volatility): low <= ${a.thresholds.lowMax.toFixed(4)} < medium <= ${a.thresholds.mediumMax.toFixed(4)} < high`
-      : 'thresholds: none (labels came with the data)',
+    `labels: ${formatLabelRule(a.labelRule)}`,
     `forest: ${a.options.trees} trees, seed ${a.options.seed}, max depth ${a.options.maxDepth ?? 'unlimited'}, min rows per leaf ${a.options.minSamplesLeaf}${a.options.tuning ? ' (depth tuned)' : ''} (${a.options.forest})`,
     `split: ${a.options.split}, test size ${a.options.testSize}, purge gap ${a.options.purgeGap}; test from ${a.testFrom ?? '-'}`,
     `training: ${a.training.rows} rows${a.training.from ? `, ${a.training.from} .. ${a.training.to}` : ''}; ` +

@@ -1,60 +1,48 @@
 /**
- * Training: split, (fit thresholds and label), fit the forest on the training rows, score it
+ * The one trainer, for every training set (built from prices or read from a CSV): split
+ * (time-ordered with a purge gap of the labels' horizon when rows have dates), fit the forest
+ * on the training rows (the depth tuned on a validation slice of them by default), score it
  * and both baselines on the held-out rows, and package the artifact.
  */
 import { fingerprintRows, type ModelArtifact } from './artifact.ts';
-import { classPriors, persistenceProbabilities } from './baselines.ts';
+import { classPriors, laggedLabels, persistenceProbabilities } from './baselines.ts';
+import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
-import { scoreRows, type ScoredRows } from './evaluation.ts';
+import { dateRange, scoreRows } from './evaluation.ts';
 import { FOREST_IMPLEMENTATION, fitForest } from './forest-adapter.ts';
-import { classifyVolatility, fitTertileThresholds } from './labels.ts';
 import { permutationImportance } from './permutation-importance.ts';
-import { tuneMaxDepth } from './tuning.ts';
-import { randomSplit, timeSplit, type SplitKind, type SplitResult } from './split.ts';
-import type { ClassThresholds, EvaluationReport, RiskLevel, TrainingSet } from './types.ts';
+import { randomSplit, timeSplit, type SplitKind } from './split.ts';
+import { DEPTH_CANDIDATES, tuneMaxDepth } from './tuning.ts';
+import { datesOf, labelColumn, type EvaluationReport, type TrainingSet } from './types.ts';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, LIBRARY_VERSIONS } from './versions.ts';
 
+/** Options of {@link trainRiskModel}; each one left out takes its value from TRAIN_DEFAULTS. */
 export interface TrainOptions {
-  /** 'time' (default when rows have dates) or 'random'. */
+  /** 'time' (default when every row has a date) or 'random'. */
   split?: SplitKind;
-  /** Share of rows held out for testing (default 0.3). */
+  /** Share of rows held out for testing. */
   testSize?: number;
-  /** Number of trees (default 100). */
+  /** Number of trees. */
   trees?: number;
-  /** Seed for the forest, the random split and permutation importance (default 42). */
+  /** Seed for the forest, the random split and permutation importance. */
   seed?: number;
-  /** Maximum tree depth (default unlimited, as scikit-learn). */
+  /** Maximum tree depth (giving one turns the default tuning off). */
   maxDepth?: number;
   /** Minimum training rows in a leaf (default 1, as scikit-learn). */
   minSamplesLeaf?: number;
   /**
    * Choose maxDepth among DEPTH_CANDIDATES on a purged, time-ordered validation slice of the
-   * training rows (tuning.ts). Overrides `maxDepth`.
+   * training rows (tuning.ts). Default: on unless `maxDepth` is given; on together with
+   * `maxDepth` is refused.
    */
   tune?: boolean;
-  /** Shuffles per feature for permutation importance (default 5; 0 skips it). */
+  /** Shuffles per feature for permutation importance (0 skips it). */
   permutationRepeats?: number;
-}
-
-export const TRAIN_DEFAULTS = { testSize: 0.3, trees: 100, seed: 42, permutationRepeats: 5 } as const;
-
-/** A numeric feature table with labels, the common input of both training paths. */
-export interface LabeledTable {
-  featureNames: string[];
-  X: number[][];
-  y: string[];
-  /** Row dates (ISO), or null when the data has none. */
-  dates: string[] | null;
-  symbols: string[] | null;
-  /** Per row, the persistence baseline's class (null where unknown); null when unavailable. */
-  persisted: (string | null)[] | null;
-}
-
-export interface TableContext {
-  target: string;
-  horizon: number | null;
-  thresholds: ClassThresholds | null;
-  notes?: string[];
+  /**
+   * Called as trees finish with the trees done so far and the total for this training (the
+   * tuning candidates' forests count too).
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface TrainResult {
@@ -62,102 +50,108 @@ export interface TrainResult {
   evaluation: EvaluationReport;
 }
 
-/**
- * The score fields of an EvaluationReport (headline metrics, model metrics, out-of-bag score,
- * baselines), shared by the report of a training run and by evaluateArtifact in predict.ts.
- */
-export function reportScores(
-  scored: ScoredRows,
-  forest: { oobScore(): number | null },
-): Pick<EvaluationReport, 'accuracy' | 'balancedAccuracy' | 'logLoss' | 'brier' | 'model' | 'oobScore' | 'baselines'> {
-  return {
-    accuracy: scored.model.accuracy,
-    balancedAccuracy: scored.model.balancedAccuracy,
-    logLoss: scored.model.logLoss,
-    brier: scored.model.brier,
-    model: scored.model,
-    oobScore: forest.oobScore(),
-    baselines: { majority: scored.majority, persistence: scored.persistence },
-  };
+function positiveInt(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new TrainingDataError(`${name} must be a positive integer, got ${v}`);
 }
 
-/** Splits a table as the options say (time split needs dates; purge gap = horizon or 0). */
-export function splitTable(table: LabeledTable, kind: SplitKind, testSize: number, seed: number, purgeGap: number): SplitResult {
-  if (kind === 'time') {
-    if (!table.dates) throw new TrainingDataError('a time split needs a date column; use --split random for data without dates', { column: 'date' });
-    return timeSplit(table.dates, testSize, purgeGap);
-  }
-  return randomSplit(table.y.length, testSize, seed, table.dates ?? undefined);
+/** Validates the rows of a set: at least one, features finite and of the set's width, labels non-empty. */
+export function checkTrainingSet(set: TrainingSet): void {
+  if (set.rows.length === 0) throw new TrainingDataError('the training set has no rows');
+  const k = set.featureNames.length;
+  set.rows.forEach((r, i) => {
+    const where = [r.symbol, r.date].filter((v) => v !== null).join(' ');
+    const at = `training row ${i + 1}${where ? ` (${where})` : ''}`;
+    if (r.features.length !== k) throw new TrainingDataError(`${at} has ${r.features.length} features, expected ${k}`, { row: i + 1 });
+    const bad = r.features.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new TrainingDataError(`${at}: feature '${set.featureNames[bad]}' is ${r.features[bad]}`, { row: i + 1, column: set.featureNames[bad] });
+    }
+    if (typeof r.label !== 'string' || r.label === '') throw new TrainingDataError(`${at} has no label`, { row: i + 1 });
+  });
 }
 
-/** Trains on the split's training rows of a labelled table and evaluates on its test rows. */
-export function fitOnTable(table: LabeledTable, split: SplitResult, kind: SplitKind, opts: TrainOptions, ctx: TableContext): TrainResult {
+/** Trains the risk model on `set` and evaluates it against the majority and persistence baselines. */
+export function trainRiskModel(set: TrainingSet, opts: TrainOptions = {}): TrainResult {
+  checkTrainingSet(set);
   const trees = opts.trees ?? TRAIN_DEFAULTS.trees;
   const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
   const testSize = opts.testSize ?? TRAIN_DEFAULTS.testSize;
   const repeats = opts.permutationRepeats ?? TRAIN_DEFAULTS.permutationRepeats;
-  if (!Number.isInteger(trees) || trees < 1) throw new TrainingDataError(`trees must be a positive integer, got ${trees}`);
+  positiveInt('trees', trees);
+  positiveInt('maxDepth', opts.maxDepth);
+  positiveInt('minSamplesLeaf', opts.minSamplesLeaf);
   if (!Number.isInteger(seed)) throw new TrainingDataError(`seed must be an integer, got ${seed}`);
-  if (opts.maxDepth !== undefined && (!Number.isInteger(opts.maxDepth) || opts.maxDepth < 1)) {
-    throw new TrainingDataError(`maxDepth must be a positive integer, got ${opts.maxDepth}`);
-  }
-  if (opts.minSamplesLeaf !== undefined && (!Number.isInteger(opts.minSamplesLeaf) || opts.minSamplesLeaf < 1)) {
-    throw new TrainingDataError(`minSamplesLeaf must be a positive integer, got ${opts.minSamplesLeaf}`);
-  }
+  if (opts.tune && opts.maxDepth !== undefined) throw new TrainingDataError('tuning chooses the depth itself: give either tune or maxDepth');
+  const tune = opts.tune ?? (opts.maxDepth === undefined && TRAIN_DEFAULTS.tune);
+
+  const rule = set.labelRule;
+  const target = labelColumn(rule);
+  const dates = datesOf(set.rows);
+  const kind = opts.split ?? (dates ? 'time' : 'random');
+  const notes: string[] = [];
+  if (kind === 'time' && !dates) throw new TrainingDataError('a time split needs a date on every row; use a random split for data without dates', { column: 'date' });
+  if (!dates && opts.split === undefined) notes.push('no date column: rows were split at random (no purge gap)');
+  const split = kind === 'time' ? timeSplit(dates!, testSize, rule.horizon ?? 0) : randomSplit(set.rows.length, testSize, seed, dates ?? undefined);
 
   const pick = <T>(a: readonly T[], idx: number[]): T[] => idx.map((i) => a[i]);
-  const trainX = pick(table.X, split.train);
-  const trainY = pick(table.y, split.train);
-  const testX = pick(table.X, split.test);
-  const testY = pick(table.y, split.test);
+  const X = set.rows.map((r) => r.features);
+  const y = set.rows.map((r) => r.label);
+  const trainX = pick(X, split.train);
+  const trainY = pick(y, split.train);
+  const testX = pick(X, split.test);
+  const testY = pick(y, split.test);
   const trainClasses = [...new Set(trainY)];
   if (trainClasses.length < 2) {
     throw new TrainingDataError(
-      `the target '${ctx.target}' has a single class ('${trainClasses[0]}') in the ${trainY.length} training rows; a classifier needs at least two`,
-      { column: ctx.target },
+      `the target '${target}' has a single class ('${trainClasses[0]}') in the ${trainY.length} training rows; a classifier needs at least two`,
+      { column: target },
     );
   }
 
-  const tuning = opts.tune
-    ? tuneMaxDepth(trainX, trainY, table.dates ? pick(table.dates, split.train) : null, {
-        trees,
-        seed,
-        minSamplesLeaf: opts.minSamplesLeaf,
-        purgeGap: split.purgeGap,
-      })
-    : null;
+  const total = trees * (tune ? DEPTH_CANDIDATES.length + 1 : 1);
+  let done = 0;
+  const onTree = opts.onProgress && (() => opts.onProgress!(++done, total));
+  const trainDates = dates && pick(dates, split.train);
+  const tuning = tune ? tuneMaxDepth(trainX, trainY, trainDates, { trees, seed, minSamplesLeaf: opts.minSamplesLeaf, purgeGap: split.purgeGap, onTree }) : null;
   const maxDepth = tuning ? (tuning.chosen ?? undefined) : opts.maxDepth;
-  const forest = fitForest(trainX, trainY, { trees, seed, maxDepth, minSamplesLeaf: opts.minSamplesLeaf });
+  const forest = fitForest(trainX, trainY, { trees, seed, maxDepth, minSamplesLeaf: opts.minSamplesLeaf, onTree });
   const classes = forest.classes;
   const priors = classPriors(classes, trainY);
-  const trainPersisted = table.persisted ? pick(table.persisted, split.train) : null;
-  const persistProbs = trainPersisted ? persistenceProbabilities(classes, trainPersisted, trainY) : null;
+  const persisted = laggedLabels(set.rows, rule.horizon);
+  const persistProbs = persisted && persistenceProbabilities(classes, pick(persisted, split.train), trainY);
+  const scores = scoreRows(
+    { classes, priors, persistenceProbabilities: persistProbs, oobScore: forest.oobScore() },
+    forest.predictProba(testX),
+    testY,
+    persisted && pick(persisted, split.test),
+  );
 
-  const scored = scoreRows({
-    forestClasses: classes,
-    forestProba: forest.predictProba(testX),
-    yTrue: testY,
-    priors,
-    persisted: table.persisted ? pick(table.persisted, split.test) : null,
-    persistenceProbabilities: persistProbs,
-  });
+  const impurity = forest.featureImportances().map((importance, f) => ({ feature: set.featureNames[f], importance }));
+  const permutation = repeats > 0 ? permutationImportance((rows) => forest.predictProba(rows), classes, testX, testY, set.featureNames, { repeats, seed }) : [];
+  const [trainFrom, trainTo] = dateRange(trainDates);
+  const [testFrom, testTo] = dateRange(dates && pick(dates, split.test));
 
-  const impurity = forest.featureImportances().map((importance, f) => ({ feature: table.featureNames[f], importance }));
-  const permutation =
-    repeats > 0
-      ? permutationImportance((X) => forest.predictProba(X), classes, testX, testY, table.featureNames, { repeats, seed })
-      : [];
-
-  const trainDates = table.dates ? pick(table.dates, split.train) : null;
-  const testDates = table.dates ? pick(table.dates, split.test) : null;
-  const minMax = (d: string[] | null): [string | null, string | null] =>
-    d && d.length > 0 ? [d.reduce((a, b) => (b < a ? b : a)), d.reduce((a, b) => (b > a ? b : a))] : [null, null];
-  const [trainFrom, trainTo] = minMax(trainDates);
-  const [testFrom, testTo] = minMax(testDates);
+  if (rule.kind === 'volatility-bands' && testFrom !== null && testFrom <= rule.fit.to) {
+    notes.push(
+      `the labels' class thresholds were fit on rows up to ${rule.fit.to}, which overlaps this test period (from ${testFrom}); ` +
+        `build the set with test size ${testSize} for a clean evaluation`,
+    );
+  }
+  if (tuning) {
+    notes.push(
+      `max depth ${tuning.chosen ?? 'unlimited'} chosen on ${tuning.validationRows} validation rows of the training period` +
+        (tuning.validationFrom ? ` (from ${tuning.validationFrom})` : '') +
+        ` by balanced accuracy: ${tuning.candidates.map((c) => `${c.maxDepth ?? 'unlimited'} ${c.score.toFixed(3)}`).join(', ')}`,
+    );
+  }
+  if (kind === 'random' && dates) {
+    notes.push(
+      'random split of overlapping forward-looking labels: test rows have near-identical neighbours in training, so these scores are optimistic (see docs/model.md)',
+    );
+  }
 
   const evaluation: EvaluationReport = {
     split: kind,
-    classes: scored.classes,
     trainRows: split.train.length,
     testRows: split.test.length,
     testFrom,
@@ -165,33 +159,18 @@ export function fitOnTable(table: LabeledTable, split: SplitResult, kind: SplitK
     trainFrom,
     trainTo,
     purgeGap: split.purgeGap,
-    ...reportScores(scored, forest),
+    ...scores,
     importance: { impurity, permutation },
-    notes: [...(ctx.notes ?? [])],
+    notes,
   };
-  if (tuning) {
-    evaluation.notes.push(
-      `max depth ${tuning.chosen ?? 'unlimited'} chosen on ${tuning.validationRows} validation rows of the training period` +
-        (tuning.validationFrom ? ` (from ${tuning.validationFrom})` : '') +
-        ` by balanced accuracy: ${tuning.candidates.map((c) => `${c.maxDepth ?? 'unlimited'} ${c.score.toFixed(3)}`).join(', ')}`,
-    );
-  }
-  if (kind === 'random' && table.dates) {
-    evaluation.notes.push(
-      'random split of overlapping forward-looking labels: test rows have near-identical neighbours in training, so these scores are optimistic (see docs/model.md)',
-    );
-  }
-
-  const symbols = table.symbols ? [...new Set(pick(table.symbols, split.train))].sort() : [];
+  const trainRows = pick(set.rows, split.train);
   const artifact: ModelArtifact = {
     format: ARTIFACT_FORMAT,
     formatVersion: ARTIFACT_FORMAT_VERSION,
     libraries: { ...LIBRARY_VERSIONS },
-    target: ctx.target,
+    labelRule: structuredClone(rule),
     classes: [...classes],
-    featureNames: [...table.featureNames],
-    horizon: ctx.horizon,
-    thresholds: ctx.thresholds ? { ...ctx.thresholds } : null,
+    featureNames: [...set.featureNames],
     options: {
       split: kind,
       testSize,
@@ -207,118 +186,13 @@ export function fitOnTable(table: LabeledTable, split: SplitResult, kind: SplitK
       rows: split.train.length,
       from: trainFrom,
       to: trainTo,
-      fingerprint: fingerprintRows(
-        split.train.map((i) => ({
-          symbol: table.symbols?.[i] ?? null,
-          date: table.dates?.[i] ?? null,
-          features: table.X[i],
-          label: table.y[i],
-        })),
-      ),
+      fingerprint: fingerprintRows(trainRows),
       classCounts: Object.fromEntries(classes.map((c) => [c, trainY.filter((v) => v === c).length])),
-      symbols,
+      symbols: [...new Set(trainRows.flatMap((r) => (r.symbol === null ? [] : [r.symbol])))].sort(),
     },
     testFrom: split.testFrom,
     baselines: { classPriors: priors, persistenceProbabilities: persistProbs },
     forest: forest.toJSON(),
   };
   return { artifact, evaluation };
-}
-
-/** Validates the rows of a TrainingSet (finite features of the right length). */
-export function checkTrainingSet(set: TrainingSet): void {
-  if (set.rows.length === 0) throw new TrainingDataError('the training set has no rows (price histories too short for the features and horizon?)');
-  const k = set.featureNames.length;
-  set.rows.forEach((r, i) => {
-    if (r.features.length !== k) {
-      throw new TrainingDataError(`training row ${i + 1} (${r.symbol} ${r.date}) has ${r.features.length} features, expected ${k}`, { row: i + 1 });
-    }
-    const bad = r.features.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new TrainingDataError(`training row ${i + 1} (${r.symbol} ${r.date}): feature '${set.featureNames[bad]}' is ${r.features[bad]}`, {
-        row: i + 1,
-        column: set.featureNames[bad],
-      });
-    }
-    if (!Number.isFinite(r.forwardVol)) {
-      throw new TrainingDataError(`training row ${i + 1} (${r.symbol} ${r.date}): forwardVol is ${r.forwardVol}`, { row: i + 1, column: 'forwardVol' });
-    }
-  });
-}
-
-/**
- * Today's trailing volatility per row: the row's own `trailingVol`, else the forward volatility
- * of the same symbol's row `horizon` rows earlier (null when there is none).
- */
-export function trailingVolatilities(set: TrainingSet): (number | null)[] {
-  const out: (number | null)[] = set.rows.map((r) => (r.trailingVol !== undefined && Number.isFinite(r.trailingVol) ? r.trailingVol : null));
-  if (out.every((v) => v !== null)) return out;
-  const bySymbol = new Map<string, number[]>();
-  set.rows.forEach((r, i) => {
-    const list = bySymbol.get(r.symbol) ?? [];
-    list.push(i);
-    bySymbol.set(r.symbol, list);
-  });
-  for (const list of bySymbol.values()) {
-    list.sort((a, b) => (set.rows[a].date < set.rows[b].date ? -1 : 1));
-    list.forEach((i, pos) => {
-      if (out[i] === null && pos >= set.horizon) out[i] = set.rows[list[pos - set.horizon]].forwardVol;
-    });
-  }
-  return out;
-}
-
-/** Labels every row of a set with the given thresholds. */
-export function labelRows(set: TrainingSet, t: ClassThresholds): RiskLevel[] {
-  return set.rows.map((r) => classifyVolatility(r.forwardVol, t));
-}
-
-/**
- * Splits a training set and fits the class thresholds (tertiles of forward volatility) on its
- * training rows only. The dataset builder and trainRiskModel both use this, so a dataset CSV's
- * labels and a model trained with the same split options agree.
- */
-export function fitSetThresholds(
-  set: TrainingSet,
-  opts: { split?: SplitKind; testSize?: number; seed?: number } = {},
-): { thresholds: ClassThresholds; split: SplitResult; kind: SplitKind } {
-  checkTrainingSet(set);
-  const kind = opts.split ?? 'time';
-  const testSize = opts.testSize ?? TRAIN_DEFAULTS.testSize;
-  const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
-  const dates = set.rows.map((r) => r.date);
-  const split = kind === 'time' ? timeSplit(dates, testSize, set.horizon) : randomSplit(dates.length, testSize, seed, dates);
-  const thresholds = fitTertileThresholds(split.train.map((i) => set.rows[i].forwardVol));
-  return { thresholds, split, kind };
-}
-
-/**
- * Trains the risk model on a training set built from prices: split (time-ordered with a purge
- * gap of `horizon` dates by default), fit the tertile thresholds on the training rows only,
- * label, train the forest, evaluate against both baselines.
- */
-export function trainRiskModel(set: TrainingSet, opts: TrainOptions = {}): TrainResult {
-  const { thresholds, split, kind } = fitSetThresholds(set, opts);
-  const trailing = trailingVolatilities(set);
-  const table: LabeledTable = {
-    featureNames: [...set.featureNames],
-    X: set.rows.map((r) => r.features),
-    y: labelRows(set, thresholds),
-    dates: set.rows.map((r) => r.date),
-    symbols: set.rows.map((r) => r.symbol),
-    persisted: trailing.map((v) => (v === null ? null : classifyVolatility(v, thresholds))),
-  };
-  return fitOnTable(table, split, kind, opts, { target: 'risk_level', horizon: set.horizon, thresholds });
-}
-
-/**
- * Trains on a labelled table (e.g. read from a CSV): time split with a purge gap of `horizon`
- * rows' dates when the table has dates (default), else random.
- */
-export function trainTable(table: LabeledTable, opts: TrainOptions, ctx: TableContext): TrainResult {
-  const kind = opts.split ?? (table.dates ? 'time' : 'random');
-  const testSize = opts.testSize ?? TRAIN_DEFAULTS.testSize;
-  const seed = opts.seed ?? TRAIN_DEFAULTS.seed;
-  const split = splitTable(table, kind, testSize, seed, kind === 'time' ? (ctx.horizon ?? 0) : 0);
-  return fitOnTable(table, split, kind, opts, ctx);
 }

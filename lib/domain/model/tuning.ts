@@ -26,7 +26,7 @@ export function tuneMaxDepth(
   X: readonly (readonly number[])[],
   y: readonly string[],
   dates: readonly string[] | null,
-  opts: { trees: number; seed: number; minSamplesLeaf?: number; purgeGap: number },
+  opts: { trees: number; seed: number; minSamplesLeaf?: number; purgeGap: number; onTree?: () => void },
 ): TuningResult {
   const inner = dates ? timeSplit(dates, VALIDATION_SIZE, opts.purgeGap) : randomSplit(y.length, VALIDATION_SIZE, opts.seed);
   const Xa = inner.train.map((i) => X[i]);
@@ -34,7 +34,7 @@ export function tuneMaxDepth(
   const Xv = inner.test.map((i) => X[i]);
   const yv = inner.test.map((i) => y[i]);
   const candidates = DEPTH_CANDIDATES.map((maxDepth) => {
-    const f = fitForest(Xa, ya, { trees: opts.trees, seed: opts.seed, maxDepth: maxDepth ?? undefined, minSamplesLeaf: opts.minSamplesLeaf });
+    const f = fitForest(Xa, ya, { ...opts, maxDepth: maxDepth ?? undefined });
     const proba = f.predictProba(Xv);
     const m = classificationMetrics(f.classes, yv, proba.map((p) => f.classes[argmax(p)]), proba);
     return { maxDepth, score: m.balancedAccuracy };

@@ -3,41 +3,76 @@
  * All dates are ISO `YYYY-MM-DD`; volatilities are annualised fractions (0.2 = 20 %/year).
  */
 
-/** The label: forward realised volatility bucketed by thresholds fit on the training period. */
+/** The risk label: forward realised volatility bucketed by thresholds fit on a training period. */
 export type RiskLevel = 'low' | 'medium' | 'high';
 export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high'];
-
-/** One instrument-day of the training set. */
-export interface TrainingRow {
-  symbol: string;
-  date: string;
-  /** Feature values in `TrainingSet.featureNames` order, computed from prices up to `date`. */
-  features: number[];
-  /** Annualised std (ddof 1) of the `horizon` simple returns after `date` (the label source). */
-  forwardVol: number;
-  /**
-   * Annualised std of the `horizon` returns up to and including `date`: what the persistence
-   * baseline classifies. Optional so that a set that went through a codec without it still
-   * works (then it is taken from the same symbol's forwardVol `horizon` rows earlier, which is
-   * the same number when rows are consecutive trading days).
-   */
-  trailingVol?: number;
-}
-
-export interface TrainingSet {
-  /** Label horizon in trading days (also the purge gap of the time split). */
-  horizon: number;
-  featureNames: string[];
-  /** Sorted by (date, symbol). */
-  rows: TrainingRow[];
-  /** Symbol of the benchmark used for beta features, if any. */
-  benchmark?: string;
-}
 
 /** Upper bounds of the two lower classes: low if v <= lowMax, medium if v <= mediumMax, else high. */
 export interface ClassThresholds {
   lowMax: number;
   mediumMax: number;
+}
+
+/**
+ * How the labels of a training set were made; a trained model records its set's rule.
+ *
+ * - `volatility-bands`: riskfn's risk level. The label of a row dated t is the class of the
+ *   annualised volatility of the `horizon` returns after t, under `thresholds` (tertiles of
+ *   that volatility on the rows `fit` describes: the training period of a time split with
+ *   test share `fit.testSize` and a purge gap of `horizon` dates, so test-period volatility
+ *   never shapes them). Label column `risk_level`.
+ * - `given`: labels came with the data (a CSV's `target` column). `horizon` says how many rows
+ *   ahead they look, if they do (the purge gap of a time split and the lag of the
+ *   persistence baseline); null when they do not or nobody said.
+ */
+export type LabelRule =
+  | {
+      kind: 'volatility-bands';
+      /** Trading days the label looks ahead (≥ 2). */
+      horizon: number;
+      thresholds: ClassThresholds;
+      /** The rows the thresholds were fit on. */
+      fit: { testSize: number; rows: number; from: string; to: string; testFrom: string };
+    }
+  | { kind: 'given'; target: string; horizon: number | null };
+
+/** The label column of a risk-level dataset. */
+export const RISK_LEVEL_COLUMN = 'risk_level';
+
+/** Name of the label column: `risk_level` for volatility bands, else the given target. */
+export function labelColumn(rule: LabelRule): string {
+  return rule.kind === 'given' ? rule.target : RISK_LEVEL_COLUMN;
+}
+
+/** One row of a training set: an instrument-day for sets built from prices. */
+export interface TrainingRow {
+  /** Instrument id; null when the data has none. */
+  symbol: string | null;
+  /** ISO date; null when the data has none. */
+  date: string | null;
+  /** Feature values in `TrainingSet.featureNames` order, computed from data up to `date`. */
+  features: number[];
+  label: string;
+}
+
+/** The rows' dates, or null when any row has none (no time order to respect). */
+export function datesOf(rows: readonly TrainingRow[]): string[] | null {
+  const dates: string[] = [];
+  for (const r of rows) {
+    if (r.date === null) return null;
+    dates.push(r.date);
+  }
+  return dates;
+}
+
+/** The one input of training and evaluation, whether built from prices or read from a CSV. */
+export interface TrainingSet {
+  labelRule: LabelRule;
+  featureNames: string[];
+  /** Sorted by (date, symbol) when built from prices; a CSV's rows stay in file order. */
+  rows: TrainingRow[];
+  /** Symbol of the benchmark used for beta features, if any. */
+  benchmark?: string;
 }
 
 export interface ClassMetrics {
@@ -94,7 +129,7 @@ export interface EvaluationReport {
   oobScore: number | null;
   baselines: {
     majority: ClassificationMetrics & { predicts: string };
-    /** Null when the data has no dates/symbols or no thresholds to apply. */
+    /** Null when the rows have no dates or the labels no horizon (nothing to persist from). */
     persistence: ClassificationMetrics | null;
   };
   importance?: {

@@ -4,10 +4,13 @@
  * - rows: the challenger's test period, moved later if needed so that they are also after
  *   the champion's training period plus the label horizon (no row the champion saw, nor
  *   one whose label overlaps its training labels);
- * - truth: forward volatility classed by the challenger's thresholds (the newest fit). The
- *   champion's forest predicts from features alone, so it is scored on that truth too.
+ * - truth: the labels of this run's training set (the challenger's own, with the newest
+ *   thresholds). The champion's forest predicts from features alone, so it is scored on that
+ *   truth too.
  */
-import type { EvaluationReport, ModelArtifact, TrainingSet } from '../model/index.ts';
+import { DomainError } from '../errors.ts';
+import { datesOf, type EvaluationReport, type ModelArtifact, type TrainingSet } from '../model/index.ts';
+import { baselineScores, type GateInput } from './gate.ts';
 
 export interface ComparisonInput {
   set: TrainingSet;
@@ -21,26 +24,27 @@ export interface Comparison {
   rows: number;
   challenger: EvaluationReport;
   champion: EvaluationReport | null;
-  /** Balanced accuracy of the baselines on the compared rows (the challenger's labels). */
-  baselines: { majority: number; persistence: number | null };
+  /** Balanced accuracy of the baselines on the compared rows. */
+  baselines: GateInput['baselines'];
 }
 
-export class NoComparableRowsError extends Error {
-  override name = 'NoComparableRowsError';
+/** The champion was trained on (nearly) every row of the set: nothing is left to compare on. */
+export class NoComparableRowsError extends DomainError {
+  readonly code = 'INSUFFICIENT_HISTORY';
 }
 
 export function comparisonStart(set: TrainingSet, challenger: ModelArtifact, champion: ModelArtifact | null): string {
-  let from = challenger.testFrom ?? set.rows[0]?.date ?? '';
+  const rowDates = datesOf(set.rows) ?? [];
+  let from = challenger.testFrom ?? rowDates[0] ?? '';
   const championEnd = champion?.training.to ?? null;
   if (championEnd !== null) {
     // First date more than `horizon` trading days after the champion's last training row.
-    const dates = [...new Set(set.rows.map((r) => r.date))].sort();
+    const horizon = set.labelRule.horizon ?? 0;
+    const dates = [...new Set(rowDates)].sort();
     const firstAfter = dates.findIndex((d) => d > championEnd);
-    const purged = firstAfter < 0 ? undefined : dates[firstAfter + set.horizon];
+    const purged = firstAfter < 0 ? undefined : dates[firstAfter + horizon];
     if (purged === undefined) {
-      throw new NoComparableRowsError(
-        `no rows after the champion's training period (to ${championEnd}) plus the ${set.horizon}-day purge`,
-      );
+      throw new NoComparableRowsError(`no rows after the champion's training period (to ${championEnd}) plus the ${horizon}-day purge`);
     }
     if (purged > from) from = purged;
   }
@@ -51,17 +55,12 @@ export function championComparison(input: ComparisonInput): Comparison {
   const { set, challenger, champion, evaluate } = input;
   const fromDate = comparisonStart(set, challenger, champion);
   const challengerReport = evaluate(challenger, set, { fromDate });
-  const championReport = champion
-    ? evaluate({ ...champion, thresholds: challenger.thresholds }, set, { fromDate })
-    : null;
+  const championReport = champion ? evaluate(champion, set, { fromDate }) : null;
   return {
     fromDate,
     rows: challengerReport.testRows,
     challenger: challengerReport,
     champion: championReport,
-    baselines: {
-      majority: challengerReport.baselines.majority.balancedAccuracy,
-      persistence: challengerReport.baselines.persistence?.balancedAccuracy ?? null,
-    },
+    baselines: baselineScores(challengerReport),
   };
 }

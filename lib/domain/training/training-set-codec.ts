@@ -1,53 +1,154 @@
 /**
- * The training set as stored between workflow steps (datasets/<runId>/training-set.json):
- * plain JSON, validated on the way back in so a truncated or foreign object fails loudly
- * in the step that reads it.
+ * How a training set is stored, by `riskfn dataset` and by the training workflow alike: a CSV
+ * table (`date,symbol,<features...>,<label>`, the table people open in a spreadsheet or pandas)
+ * and a small JSON meta file saying how the labels were made. `riskfn dataset -o dataset.csv`
+ * writes the two as `dataset.csv` and `dataset.meta.json`; the workflow stores them as one
+ * JSON object (the meta with the table text in its `table` member). Both decode through
+ * {@link decodeTrainingSet} into the same TrainingSet, so `riskfn train` and the workflow's
+ * Train step train on exactly the same thing.
+ *
+ * A CSV without a meta file (any numeric table with a label column) decodes too: its labels are
+ * taken as given.
  */
 import * as z from 'zod';
-import type { EvaluationReport, TrainingSet } from '../model/index.ts';
+import { LabelRuleSchema } from '../model/artifact.ts';
+import { TRAIN_DEFAULTS } from '../model/defaults.ts';
+import { TrainingDataError } from '../model/errors.ts';
+import { readTable } from '../model/feature-table.ts';
+import { type EvaluationReport, type LabelRule, labelColumn, RISK_LEVEL_COLUMN, RISK_LEVELS, type TrainingSet } from '../model/types.ts';
+import { formatCsv } from '../../util/csv.ts';
 import type { ScoreSummary } from '../../schemas/training-state.ts';
 
-const TrainingSetSchema = z.object({
-  horizon: z.number().int().positive(),
-  featureNames: z.array(z.string()).min(1),
-  benchmark: z.string().optional(),
-  rows: z.array(
-    z.object({
-      symbol: z.string(),
-      date: z.string(),
-      features: z.array(z.number()),
-      forwardVol: z.number(),
-      trailingVol: z.number().optional(),
-    }),
-  ),
+export const DATASET_FORMAT = 'riskfn-dataset';
+/** Bumped when an older reader would mis-read a dataset's files. */
+export const DATASET_FORMAT_VERSION = 2;
+
+const DatasetMetaSchema = z.object({
+  format: z.literal(DATASET_FORMAT),
+  formatVersion: z.literal(DATASET_FORMAT_VERSION),
+  labelRule: LabelRuleSchema,
+  /** Symbol of the benchmark behind the beta feature, if any. */
+  benchmark: z.string().nullable(),
 });
 
-export class TrainingSetFormatError extends Error {
-  override name = 'TrainingSetFormatError';
+/** The meta file of a dataset: how its labels were made. */
+export type DatasetMeta = z.infer<typeof DatasetMetaSchema>;
+
+/** `dataset.csv` → `dataset.meta.json`. */
+export function metaPathFor(csvPath: string): string {
+  return csvPath.replace(/(\.csv)?$/i, '.meta.json');
 }
 
-export function serializeTrainingSet(set: TrainingSet): string {
-  return JSON.stringify(set);
+/**
+ * The two texts of a training set: the table (CSV; `date` and `symbol` columns when the rows
+ * have them, numbers in shortest round-trip form, so decoding gives back the same numbers)
+ * and the meta file (JSON).
+ */
+export function encodeTrainingSet(set: TrainingSet): { table: string; meta: string } {
+  const withDate = set.rows.some((r) => r.date !== null);
+  const withSymbol = set.rows.some((r) => r.symbol !== null);
+  const header = [...(withDate ? ['date'] : []), ...(withSymbol ? ['symbol'] : []), ...set.featureNames, labelColumn(set.labelRule)];
+  const rows = set.rows.map((r) => [...(withDate ? [r.date ?? ''] : []), ...(withSymbol ? [r.symbol ?? ''] : []), ...r.features, r.label]);
+  const meta: DatasetMeta = { format: DATASET_FORMAT, formatVersion: DATASET_FORMAT_VERSION, labelRule: set.labelRule, benchmark: set.benchmark ?? null };
+  return { table: formatCsv(header, rows), meta: `${JSON.stringify(meta, null, 2)}\n` };
 }
 
-export function parseTrainingSet(text: string): TrainingSet {
-  let json: unknown;
+export interface DecodeOptions {
+  /** Name of the table in messages (e.g. its path); the meta file is named after it. */
+  source?: string;
+  /** Label column. With a meta file naming another label column, the meta file does not apply. */
+  target?: string;
+  /** Columns to ignore. */
+  drop?: readonly string[];
+  /**
+   * Rows a given label looks ahead (0: none): the purge gap and the persistence lag of a table
+   * without a meta file (default TRAIN_DEFAULTS.horizon). With a meta file it must agree with it.
+   */
+  horizon?: number;
+}
+
+/**
+ * Decodes a table (CSV text) and its meta file (JSON text, or null when there is none) into a
+ * TrainingSet. Throws TrainingDataError naming the file, row and column at fault.
+ */
+export function decodeTrainingSet(table: string, meta: string | null, opts: DecodeOptions = {}): TrainingSet {
+  const source = opts.source ?? 'dataset';
+  const metaSource = opts.source ? metaPathFor(opts.source) : 'the dataset meta file';
+  return decode(table, meta === null ? null : parseJson(meta, metaSource), metaSource, opts);
+}
+
+function parseJson(text: string, source: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
-    throw new TrainingSetFormatError(`stored training set is not JSON: ${(err as Error).message}`, { cause: err });
+    throw new TrainingDataError(`${source} is not valid JSON (corrupt or truncated?): ${(err as Error).message}`, {}, { cause: err });
   }
-  const parsed = TrainingSetSchema.safeParse(json);
+}
+
+function parseMeta(json: unknown, source: string): DatasetMeta {
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if ((json as { format?: unknown } | null)?.format === DATASET_FORMAT && version !== DATASET_FORMAT_VERSION) {
+    throw new TrainingDataError(`${source}: dataset format version ${JSON.stringify(version)} is not supported (this riskfn reads ${DATASET_FORMAT_VERSION}); rebuild the dataset`);
+  }
+  const parsed = DatasetMetaSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new TrainingSetFormatError(`stored training set is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new TrainingDataError(`${source} is not a riskfn dataset meta file: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data;
 }
 
+function decode(table: string, metaJson: unknown | null, metaSource: string, opts: DecodeOptions): TrainingSet {
+  const source = opts.source ?? 'dataset';
+  const meta = metaJson === null ? null : parseMeta(metaJson, metaSource);
+  const applies = meta !== null && (opts.target === undefined || opts.target === labelColumn(meta.labelRule));
+  let rule: LabelRule;
+  if (applies) {
+    rule = meta.labelRule;
+    if (opts.horizon !== undefined && opts.horizon !== (rule.horizon ?? 0)) {
+      throw new TrainingDataError(
+        `${source}: its labels look ${rule.horizon ?? 0} rows ahead (${metaSource}); a horizon of ${opts.horizon} cannot change them: rebuild the dataset instead`,
+      );
+    }
+  } else {
+    const horizon = opts.horizon ?? TRAIN_DEFAULTS.horizon;
+    if (!Number.isInteger(horizon) || horizon < 0) throw new TrainingDataError(`the label horizon must be an integer >= 0, got ${horizon}`);
+    rule = { kind: 'given', target: opts.target ?? RISK_LEVEL_COLUMN, horizon: horizon > 0 ? horizon : null };
+  }
+  const t = readTable(table, { source, target: labelColumn(rule), drop: opts.drop });
+  const y = t.y!;
+  if (rule.kind === 'volatility-bands') {
+    if (!t.dates || !t.symbols) throw new TrainingDataError(`${source}: a risk-level dataset needs its 'date' and 'symbol' columns`);
+    const bad = y.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));
+    if (bad >= 0) throw new TrainingDataError(`${source}: row ${bad + 1}, column '${RISK_LEVEL_COLUMN}': '${y[bad]}' is not one of ${RISK_LEVELS.join(', ')}`, { row: bad + 1, column: RISK_LEVEL_COLUMN });
+  }
+  const set: TrainingSet = {
+    labelRule: rule,
+    featureNames: t.featureNames,
+    rows: t.X.map((features, i) => ({ symbol: t.symbols?.[i] ?? null, date: t.dates?.[i] ?? null, features, label: y[i] })),
+  };
+  if (applies && meta.benchmark !== null) set.benchmark = meta.benchmark;
+  return set;
+}
+
+/** The training set as one text (the workflow's stored object): the meta file's JSON with the table in `table`. */
+export function serializeTrainingSet(set: TrainingSet): string {
+  const { table, meta } = encodeTrainingSet(set);
+  return JSON.stringify({ ...JSON.parse(meta), table });
+}
+
+/** Decodes what {@link serializeTrainingSet} wrote; a truncated or foreign object fails loudly. */
+export function parseTrainingSet(text: string): TrainingSet {
+  const source = 'stored training set';
+  const json = parseJson(text, source);
+  const { table, ...meta } = (json ?? {}) as { table?: unknown };
+  if (typeof table !== 'string') throw new TrainingDataError(`${source} has no table`);
+  return decode(table, meta, source, { source });
+}
+
 /** What the workflow state records about a training set. */
 export function summarizeTrainingSet(set: TrainingSet): { rows: number; symbols: string[]; from: string; to: string } {
-  const symbols = [...new Set(set.rows.map((r) => r.symbol))].sort();
+  const symbols = [...new Set(set.rows.flatMap((r) => (r.symbol === null ? [] : [r.symbol])))].sort();
   return { rows: set.rows.length, symbols, from: set.rows[0]?.date ?? '', to: set.rows.at(-1)?.date ?? '' };
 }
 
