@@ -3,7 +3,7 @@
  * leak-free training set (features up to each day, forward-volatility target) and stores
  * it under datasets/<runId>/ for the next steps.
  */
-import { buildTrainingSet, DEFAULT_HORIZON } from '../../lib/domain/model/index.ts';
+import { buildTrainingSet, TRAIN_DEFAULTS } from '../../lib/domain/model/index.ts';
 import { selectTrainableSeries } from '../../lib/domain/training/trainable-series.ts';
 import { makeRunId } from '../../lib/domain/training/run-id.ts';
 import { serializeTrainingSet, summarizeTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
@@ -21,7 +21,7 @@ export function createBuildDatasetHandler(deps: BuildDatasetDependencies) {
 
     const symbols = await deps.listSymbols();
     const series = (await Promise.all(symbols.map((s) => deps.readSeries(s)))).filter((s): s is PriceSeries => s !== null);
-    const horizon = state.options?.horizon ?? DEFAULT_HORIZON;
+    const horizon = state.options?.horizon ?? TRAIN_DEFAULTS.horizon;
     const { trainable, skipped } = selectTrainableSeries(series, horizon);
     const set = buildTrainingSet(trainable, { horizon });
     const key = await deps.putDataset(runId, serializeTrainingSet(set));

@@ -21,10 +21,9 @@ export function createTrainHandler(deps: TrainDependencies) {
 
     const set = parseTrainingSet(await deps.getDataset(dataset.key));
     const { artifact, evaluation } = trainRiskModel(set, {
-      split: 'time',
       trees: state.options?.trees,
       maxDepth: state.options?.maxDepth,
-      tune: state.options?.tune ?? state.options?.maxDepth === undefined,
+      tune: state.options?.tune,
       seed: state.options?.seed,
     });
     const version = modelVersionFor(runId);
