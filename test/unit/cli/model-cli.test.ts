@@ -1,37 +1,23 @@
 /**
  * `riskfn dataset` → `riskfn train` → `riskfn predict` end to end on small synthetic price
- * files, in-process through the CLI dispatcher (console output captured).
+ * files, run as the real bin/riskfn.js in child processes.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../bin/cli/main.ts';
 import { formatCsv } from '../../../lib/util/csv.ts';
 import { syntheticSeries } from '../model/synthetic.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const code = await main(argv);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+import { ensureFreshBundle, riskfn } from './run-cli.ts';
 
 describe('riskfn dataset / train / predict', () => {
   let dir: string;
   const p = (name: string) => join(dir, name);
+  const cli = (...argv: string[]) => riskfn(argv, { cwd: dir });
 
-  before(() => {
+  before(async () => {
+    await ensureFreshBundle();
     dir = mkdtempSync(join(tmpdir(), 'riskfn-model-cli-'));
     for (const [sym, seed] of [
       ['AAA', 21],
@@ -46,9 +32,9 @@ describe('riskfn dataset / train / predict', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('dataset writes the CSV (OHLC, volume and beta features) and its meta file', async () => {
-    const r = await cli('dataset', p('AAA.csv'), p('BBB.csv'), '--horizon', '10', '--benchmark', p('IDX.csv'), '-o', p('ds/dataset.csv'));
-    assert.equal(r.code, 0, r.err);
+  test('dataset writes the CSV (OHLC, volume and beta features) and its meta file', () => {
+    const r = cli('dataset', 'AAA.csv', 'BBB.csv', '--horizon', '10', '--benchmark', 'IDX.csv', '-o', 'ds/dataset.csv');
+    assert.equal(r.status, 0, r.stderr);
     const lines = readFileSync(p('ds/dataset.csv'), 'utf8').trim().split('\n');
     const header = lines[0].split(',');
     assert.deepEqual(header.slice(0, 2), ['date', 'symbol']);
@@ -59,18 +45,27 @@ describe('riskfn dataset / train / predict', () => {
     const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
     assert.equal(meta.horizon, 10);
     assert.ok(meta.thresholds.lowMax < meta.thresholds.mediumMax);
-    assert.match(r.out, /tertiles of \d+ training rows/);
+    assert.match(r.stdout, /tertiles of \d+ training rows/);
+    assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
   });
 
-  test('train: evaluation side by side, three files, byte-identical on a rerun', async () => {
-    const r1 = await cli('train', p('ds/dataset.csv'), '--trees', '8', '--seed', '3', '-o', p('m1'));
-    assert.equal(r1.code, 0, r1.err);
-    assert.match(r1.out, /model\s+majority \((low|medium|high)\)\s+persistence/);
-    assert.match(r1.out, /time split, purge gap 10 dates/);
-    assert.match(r1.out, /balanced accuracy/);
-    assert.match(r1.out, /out-of-bag accuracy/);
-    const r2 = await cli('train', p('ds/dataset.csv'), '--trees', '8', '--seed', '3', '-o', p('m2'));
-    assert.equal(r2.code, 0);
+  test('dataset -o - writes the CSV to stdout and its messages to stderr', () => {
+    const r = cli('dataset', 'AAA.csv', 'BBB.csv', '--horizon', '10', '--benchmark', 'IDX.csv', '-o', '-');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(p('ds/dataset.csv'), 'utf8'));
+    assert.match(r.stderr, /^wrote stdout: 488 rows/);
+    assert.match(r.stderr, /no meta file with -o -/);
+  });
+
+  test('train: evaluation side by side, three files, byte-identical on a rerun', () => {
+    const r1 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '-o', 'm1');
+    assert.equal(r1.status, 0, r1.stderr);
+    assert.match(r1.stdout, /model\s+majority \((low|medium|high)\)\s+persistence/);
+    assert.match(r1.stdout, /time split, purge gap 10 dates/);
+    assert.match(r1.stdout, /balanced accuracy/);
+    assert.match(r1.stdout, /out-of-bag accuracy/);
+    const r2 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '-o', 'm2');
+    assert.equal(r2.status, 0, r2.stderr);
     for (const f of ['model.json', 'evaluation_metrics.json', 'model-summary.txt']) {
       assert.ok(readFileSync(p(`m1/${f}`)).equals(readFileSync(p(`m2/${f}`))), `${f} differs between identical runs`);
     }
@@ -79,29 +74,40 @@ describe('riskfn dataset / train / predict', () => {
     assert.ok(metrics.baselines.persistence.accuracy > 0);
     const model = JSON.parse(readFileSync(p('m1/model.json'), 'utf8'));
     assert.ok(model.thresholds, 'thresholds carried over from the dataset meta');
-    const r3 = await cli('train', p('ds/dataset.csv'), '--trees', '8', '--seed', '4', '-o', p('m3'));
-    assert.equal(r3.code, 0);
+    const r3 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '4', '-o', 'm3');
+    assert.equal(r3.status, 0, r3.stderr);
     assert.ok(!readFileSync(p('m1/model.json')).equals(readFileSync(p('m3/model.json'))));
   });
 
-  test('train --split random warns that it flatters', async () => {
-    const r = await cli('train', p('ds/dataset.csv'), '--trees', '4', '--split', 'random', '-o', p('mr'));
-    assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /random split/);
-    assert.match(r.out, /optimistic/);
+  test('train reads the dataset from stdin and writes the model file to stdout with -o -', () => {
+    const r = riskfn(['train', '-', '--trees', '8', '--seed', '3', '--horizon', '10', '-o', '-'], { cwd: dir, input: readFileSync(p('ds/dataset.csv'), 'utf8') });
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(r.stdout);
+    assert.equal(model.target, 'risk_level');
+    assert.match(r.stderr, /balanced accuracy/);
   });
 
-  test('predict prints class, probabilities and top contributions per row', async () => {
+  test('train --split random warns that it flatters', () => {
+    const r = cli('train', 'ds/dataset.csv', '--trees', '4', '--split', 'random', '-o', 'mr');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /random split/);
+    assert.match(r.stdout, /optimistic/);
+  });
+
+  test('predict prints class, probabilities and top contributions per row', () => {
     const lines = readFileSync(p('ds/dataset.csv'), 'utf8').trim().split('\n');
     writeFileSync(p('rows.csv'), [lines[0], ...lines.slice(-2)].join('\n'));
-    const r = await cli('predict', p('m1'), p('rows.csv'), '--top', '2');
-    assert.equal(r.code, 0, r.err);
-    const out = r.out.split('\n');
+    const r = cli('predict', 'm1', 'rows.csv', '--top', '2');
+    assert.equal(r.status, 0, r.stderr);
+    const out = r.stdout.trimEnd().split('\n');
     assert.equal(out.length, 2);
     assert.match(out[0], /^row 1 \d{4}-\d{2}-\d{2} (AAA|BBB)\s+(low|medium|high)\s+low [01]\.\d{3}\s+medium [01]\.\d{3}\s+high [01]\.\d{3}\s+\| base 0\.\d{3}; top: \w+=\S+ \([+-]\d\.\d{3}\), \w+=\S+ \([+-]\d\.\d{3}\)$/);
-    const j = await cli('predict', p('m1'), '--prices', p('AAA.csv'), '--benchmark', p('IDX.csv'), '--json');
-    assert.equal(j.code, 0, j.err);
-    const [res] = JSON.parse(j.out);
+    const fromStdin = riskfn(['predict', 'm1', '-', '--top', '2'], { cwd: dir, input: readFileSync(p('rows.csv'), 'utf8') });
+    assert.equal(fromStdin.status, 0, fromStdin.stderr);
+    assert.equal(fromStdin.stdout, r.stdout);
+    const j = cli('predict', 'm1', '--prices', 'AAA.csv', '--benchmark', 'IDX.csv', '--json');
+    assert.equal(j.status, 0, j.stderr);
+    const [res] = JSON.parse(j.stdout);
     assert.equal(res.symbol, 'AAA');
     const pred = res.prediction;
     assert.equal(pred.contributions.length, 3);
@@ -112,41 +118,57 @@ describe('riskfn dataset / train / predict', () => {
     assert.ok(abs[0] >= abs[1] && abs[1] >= abs[2]);
   });
 
-  test('bad input: one clear line and a non-zero exit', async () => {
-    const noTarget = await cli('train', p('ds/dataset.csv'), '--target', 'nope', '-o', p('x'));
-    assert.equal(noTarget.code, 1);
-    assert.match(noTarget.err, /^riskfn train: .*dataset\.csv: no target column 'nope'/);
+  test('bad input: one clear line and exit 1; a bad command line: exit 2', () => {
+    const noTarget = cli('train', 'ds/dataset.csv', '--target', 'nope', '-o', 'x');
+    assert.equal(noTarget.status, 1);
+    assert.match(noTarget.stderr, /^riskfn train: .*dataset\.csv: no target column 'nope'/);
     writeFileSync(p('bad.csv'), 'date,f,risk_level\n2020-01-01,1,low\n2020-01-02,oops,high\n');
-    const bad = await cli('train', p('bad.csv'), '-o', p('x'));
-    assert.equal(bad.code, 1);
-    assert.match(bad.err, /row 2, column 'f': 'oops' is not a finite number/);
+    const bad = cli('train', 'bad.csv', '-o', 'x');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /row 2, column 'f': 'oops' is not a finite number/);
+    writeFileSync(p('ragged.csv'), 'date,f,risk_level\n2020-01-01,1\n');
+    const ragged = cli('train', 'ragged.csv', '-o', 'x');
+    assert.equal(ragged.status, 1);
+    assert.equal(ragged.stderr, 'riskfn train: ragged.csv: row 1 (line 2) has 2 fields, the header has 3\n');
     writeFileSync(p('corrupt.json'), readFileSync(p('m1/model.json'), 'utf8').slice(0, 500));
-    const corrupt = await cli('predict', p('corrupt.json'), p('rows.csv'));
-    assert.equal(corrupt.code, 1);
-    assert.match(corrupt.err, /corrupt\.json: model file is not valid JSON/);
+    const corrupt = cli('predict', 'corrupt.json', 'rows.csv');
+    assert.equal(corrupt.status, 1);
+    assert.match(corrupt.stderr, /corrupt\.json: model file is not valid JSON/);
     writeFileSync(p('v9.json'), readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":1', '"formatVersion":9'));
-    const v9 = await cli('predict', p('v9.json'), p('rows.csv'));
-    assert.equal(v9.code, 1);
-    assert.match(v9.err, /model format version 9 is not supported/);
+    const v9 = cli('predict', 'v9.json', 'rows.csv');
+    assert.equal(v9.status, 1);
+    assert.match(v9.stderr, /model format version 9 is not supported/);
     writeFileSync(p('norows.csv'), 'date,symbol,vol_21\n2020-01-01,A,0.1\n');
-    const missing = await cli('predict', p('m1'), p('norows.csv'));
-    assert.equal(missing.code, 1);
-    assert.match(missing.err, /the model needs feature column 'vol_63', which is missing/);
-    const usage = await cli('train', p('ds/dataset.csv'));
-    assert.equal(usage.code, 2);
-    const missingFile = await cli('dataset', p('nothere.csv'), '-o', p('y.csv'));
-    assert.equal(missingFile.code, 1);
-    assert.match(missingFile.err, /nothere\.csv/);
+    const missing = cli('predict', 'm1', 'norows.csv');
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /the model needs feature column 'vol_63', which is missing/);
+    const missingFile = cli('dataset', 'nothere.csv', '-o', 'y.csv');
+    assert.equal(missingFile.status, 1);
+    assert.equal(missingFile.stderr, 'riskfn dataset: nothere.csv: cannot read file (ENOENT)\n');
+    for (const [args, message] of [
+      [['train', 'ds/dataset.csv'], "required option '-o, --output <dir>' not specified"],
+      [['train', 'ds/dataset.csv', '--trees', '2.5', '-o', 'x'], "--trees must be an integer >= 1, got '2.5'"],
+      [['train', 'ds/dataset.csv', '--horizon', '-1', '-o', 'x'], "--horizon must be a non-negative integer, got '-1'"],
+      [['train', 'ds/dataset.csv', '--split', 'sideways', '-o', 'x'], "--split must be one of time, random, got 'sideways'"],
+      [['train', 'ds/dataset.csv', '--tune', '--max-depth', '3', '-o', 'x'], "option '--max-depth <n>' cannot be used with option '--tune'"],
+      [['dataset', 'AAA.csv', '--horizon', '1', '-o', 'y.csv'], "--horizon must be an integer >= 2 (trading days), got '1'"],
+      [['predict', 'm1'], 'missing ROWS.csv (or give --prices PRICEFILE)'],
+      [['predict', 'm1', 'rows.csv', '--prices', 'AAA.csv'], 'give either ROWS.csv or --prices, not both'],
+    ] as const) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, `riskfn ${args[0]}: ${message} (see: riskfn ${args[0]} --help)\n`);
+    }
   });
 
-  test('train works on a generic numeric CSV without dates (random split, no persistence)', async () => {
+  test('train works on a generic numeric CSV without dates (random split, no persistence)', () => {
     const rows: (string | number)[][] = [];
     for (let i = 0; i < 60; i++) rows.push([i % 7, (i * 13) % 11, i % 3 === 0 ? 'yes' : 'no']);
     writeFileSync(p('generic.csv'), formatCsv(['a', 'b', 'label'], rows));
-    const r = await cli('train', p('generic.csv'), '--target', 'label', '--trees', '5', '-o', p('g'));
-    assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /random split/);
-    assert.match(r.out, /no date column/);
+    const r = cli('train', 'generic.csv', '--target', 'label', '--trees', '5', '-o', 'g');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /random split/);
+    assert.match(r.stdout, /no date column/);
     const metrics = JSON.parse(readFileSync(p('g/evaluation_metrics.json'), 'utf8'));
     assert.equal(metrics.baselines.persistence, null);
     assert.equal(metrics.testRows, 18);

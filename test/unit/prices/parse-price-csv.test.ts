@@ -6,7 +6,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DomainError } from '../../../lib/domain/errors.ts';
 import {
+  type DateFormat,
   parsePriceCsv,
   parsePriceCsvDetailed,
   parseReturnsCsv,
@@ -16,7 +18,7 @@ import {
 
 const src = { source: 'prices.csv' };
 
-function rejects(text: string, pattern: RegExp, row?: number, column?: string, parse: (t: string, o?: { source?: string }) => unknown = parsePriceCsv): void {
+function rejects(text: string, pattern: RegExp, row?: number, column?: string, parse: (t: string, o: { source: string }) => unknown = parsePriceCsv): void {
   assert.throws(
     () => parse(text, src),
     (err: unknown) => {
@@ -117,4 +119,77 @@ describe('return series', () => {
     rejects('Date,Return\n2024-01-02,-1.5\n', /below −100%/, 2, 'Return', parseReturnsCsv);
     rejects('Date,A,B\n2024-01-02,1,2\n', /cannot tell which column/, 1, undefined, parseReturnsCsv);
   });
+});
+
+describe('date notations (one per column, decided from the whole column)', () => {
+  const dates = (text: string, opts: { dateFormat?: DateFormat } = {}) => parsePriceCsv(text, { ...src, ...opts }).dates;
+  test('ISO timestamps keep the date part as written, whatever the offset', () => {
+    assert.deepEqual(dates('Date,Close\n2024-01-02T23:30:00-05:00,1\n2024-01-03 00:00,2\n2024-01-04T00:00:00.000Z,3\n2024-01-05T09:00+0100,4\n'), [
+      '2024-01-02',
+      '2024-01-03',
+      '2024-01-04',
+      '2024-01-05',
+    ]);
+    rejects('Date,Close\n2024-01-01,1\n2024-01-02T25:00:00Z,1\n', /unparseable date '2024-01-02T25:00:00Z' \(expected YYYY-MM-DD\)/, 3, 'Date');
+    rejects('Date,Close\nyesterday,1\n', /unparseable date 'yesterday' \(expected YYYY-MM-DD, MM\/DD\/YYYY, DD\/MM\/YYYY or DD\.MM\.YYYY\)/, 2, 'Date');
+  });
+  test('slash dates: a part above 12 tells day-first from month-first; one or two digits', () => {
+    assert.deepEqual(dates('Date,Close\n1/2/2024,1\n1/13/2024,2\n'), ['2024-01-02', '2024-01-13']);
+    assert.deepEqual(dates('Date,Close\n1/2/2024,1\n13/1/2024,2\n'), ['2024-01-13', '2024-02-01']);
+  });
+  test('ambiguous slash dates are refused unless the format is given', () => {
+    rejects('Date,Close\n01/02/2023,1\n03/04/2023,2\n', /ambiguous dates: '01\/02\/2023' can be MM\/DD\/YYYY or DD\/MM\/YYYY.*--date-format/, 2, 'Date');
+    assert.deepEqual(dates('Date,Close\n01/02/2023,1\n03/04/2023,2\n', { dateFormat: 'MM/DD/YYYY' }), ['2023-01-02', '2023-03-04']);
+    assert.deepEqual(dates('Date,Close\n01/02/2023,1\n03/04/2023,2\n', { dateFormat: 'DD/MM/YYYY' }), ['2023-02-01', '2023-04-03']);
+  });
+  test('DD.MM.YYYY is day first', () => {
+    assert.deepEqual(dates('Date,Close\n02.01.2024,1\n1.2.2024,2\n'), ['2024-01-02', '2024-02-01']);
+  });
+  test('a date in another notation than the column, or not on the calendar, names its row', () => {
+    rejects('Date,Close\n2024-01-02,1\n03.01.2024,2\n', /row 3, column Date: unparseable date '03\.01\.2024' \(expected YYYY-MM-DD\)/, 3, 'Date');
+    rejects('Date,Close\n02/30/2024,1\n', /unparseable date '02\/30\/2024' \(read as MM\/DD\/YYYY: day 30 does not exist in 2024-02\)/, 2, 'Date');
+    rejects('Date,Close\n31.04.2024,1\n', /unparseable date '31\.04\.2024' \(day 31 does not exist in 2024-04\)/, 2, 'Date');
+    rejects('Date,Close\n2024-01-02,1\n', /unparseable date '2024-01-02' \(expected DD\.MM\.YYYY\)/, 2, 'Date', (t, o) => parsePriceCsv(t, { ...o, dateFormat: 'DD.MM.YYYY' }));
+  });
+  test('return files read the same notations', () => {
+    assert.deepEqual(parseReturnsCsv('Date;Return\n13.01.2024;0,5\n14.01.2024;-0,25\n', src).dates, ['2024-01-13', '2024-01-14']);
+    assert.deepEqual(Array.from(parseReturnsCsv('Date;Return\n13.01.2024;0,5\n14.01.2024;-0,25\n', src).returns), [0.5, -0.25]);
+  });
+});
+
+describe('numbers', () => {
+  const closes = (text: string) => Array.from(parsePriceCsv(text, src).close);
+  test('a ;-separated file with a decimal comma reads . as thousands grouping', () => {
+    assert.deepEqual(closes('Date;Close\n2024-01-02;1.234,50\n2024-01-03;1234,5\n2024-01-04;7\n2024-01-05;"2.000"\n'), [1234.5, 1234.5, 7, 2000]);
+  });
+  test('a ;-separated file without decimal commas reads . as the decimal point', () => {
+    assert.deepEqual(closes('Date;Close\n2024-01-02;1.234\n2024-01-03;1,234.5\n'), [1.234, 1234.5]);
+  });
+  test('quoted thousands separators in a comma-separated file', () => {
+    assert.deepEqual(closes('Date,Close\n2024-01-02,"1,234.50"\n2024-01-03,"1,234,567"\n'), [1234.5, 1234567]);
+  });
+  test('grouping that is not in threes, or a point in a decimal-comma file, is refused', () => {
+    rejects('Date,Close\n2024-01-02,"12,34"\n', /unparseable number '12,34'$/, 2, 'Close');
+    rejects('Date;Close\n2024-01-02;1,5\n2024-01-03;1.5\n', /row 3, column Close: unparseable number '1\.5' \(this file writes decimals with a comma: 1\.234,5\)/, 3, 'Close');
+  });
+});
+
+describe('columns named by the caller', () => {
+  test('dateColumn and closeColumn (matched like the known names); the named price wins over Adj Close', () => {
+    const s = parsePriceCsv('Trade date,Adj Close,Last price\n2024-01-02,1,5\n', { ...src, dateColumn: 'trade_date', closeColumn: 'Last Price' });
+    assert.deepEqual(s.dates, ['2024-01-02']);
+    assert.equal(s.close[0], 5);
+    assert.equal(s.rawClose, undefined);
+  });
+  test('a missing column lists the columns found', () => {
+    rejects('Day,Price\n2024-01-02,1\n', /no 'Date' column in the header \(columns: Day, Price\)/, 1, 'Date');
+    rejects('Day,Price\n2024-01-02,1\n', /no column 'Datum' in the header \(columns: Day, Price\)/, 1, 'Datum', (t, o) => parsePriceCsv(t, { ...o, dateColumn: 'Datum' }));
+  });
+});
+
+test('PriceFileError is a DomainError with code INVALID_INPUT; an unterminated quote names its line', () => {
+  assert.throws(
+    () => parsePriceCsv('Date,Close\n2024-01-02,"1\n', src),
+    (e: unknown) => e instanceof DomainError && e.code === 'INVALID_INPUT' && e.message === 'prices.csv: row 2: unterminated quoted field starting on line 2',
+  );
 });
