@@ -39,70 +39,59 @@ const CLOUD_PACKAGES = 'node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|@m
  */
 const SCHEMA_MAY_IMPORT = '^lib/domain/scoring/conventions\\.ts$';
 
+/** One forbidden import: from modules matching `from` to modules matching `to`. */
+const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
+
 const layerRules = LAYERS.map(([name, from], i) => {
   const above = LAYERS.slice(i + 1).map(([, p]) => p);
-  return {
-    name: `layer:${name}`,
-    severity: 'error',
-    comment: `${name} may import only the layers below it (see LAYERS), never ${above.length > 0 ? 'a later layer or ' : ''}functions/, lib/infra, lib/local or bin/.`,
-    from: { path: from },
-    to: { path: [...above, EDGES], pathNot: name === 'lib/schemas' ? SCHEMA_MAY_IMPORT : undefined },
-  };
+  return forbid(
+    `layer:${name}`,
+    `${name} may import only the layers below it (see LAYERS), never a later layer, functions/, lib/infra, lib/local or bin/.`,
+    { path: from },
+    { path: [...above, EDGES], pathNot: name === 'lib/schemas' ? SCHEMA_MAY_IMPORT : undefined },
+  );
 });
 
 module.exports = {
   forbidden: [
-    {
-      name: 'no-circular',
-      severity: 'error',
-      comment: 'An import cycle (type-only imports included) means two modules are one; merge them or move the shared piece down.',
-      from: {},
-      to: { circular: true },
-    },
+    forbid(
+      'no-circular',
+      'An import cycle (type-only imports included) means two modules are one; merge them or move the shared piece down.',
+      {},
+      { circular: true },
+    ),
     ...layerRules,
-    {
-      name: 'pure-core-has-no-cloud-packages',
-      severity: 'error',
-      comment: 'lib/util, lib/config, lib/schemas and lib/domain run anywhere (CLI, tests, any Lambda) without AWS: only adapters talk to AWS.',
-      from: { path: '^lib/(util|config|schemas|domain)/' },
-      to: { path: CLOUD_PACKAGES },
-    },
-    {
-      name: 'functions-not-harnesses',
-      severity: 'error',
-      comment: 'Handlers are bundled alone: they must not import the stack, the local cloud or the CLI.',
-      from: { path: '^functions/' },
-      to: { path: '^(lib/infra|lib/local|bin)/' },
-    },
-    {
-      name: 'infra-is-declarative',
-      severity: 'error',
-      comment:
-        'The stack names handler files by path (NodejsFunction bundles them); importing handler, adapter or local-cloud code would run it at synth time.',
-      from: { path: '^lib/infra/' },
-      to: { path: '^(functions|lib/adapters|lib/local|bin)/' },
-    },
-    {
-      name: 'no-test-code-in-sources',
-      severity: 'error',
-      comment: 'Sources must not import tests, test helpers or benchmarks.',
-      from: { path: '^(lib|functions|bin)/' },
-      to: { path: '^(test|bench)/' },
-    },
-    {
-      name: 'runtime-uses-runtime-dependencies',
-      severity: 'error',
-      comment: 'Code that runs in a Lambda or the domain must not need a devDependency (type-only imports are fine).',
-      from: { path: '^(lib/(util|config|schemas|domain|adapters)|functions)/' },
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'not-to-unresolvable',
-      severity: 'error',
-      comment: 'An import that does not resolve to a file or an installed package.',
-      from: {},
-      to: { couldNotResolve: true },
-    },
+    forbid(
+      'pure-core-has-no-cloud-packages',
+      'lib/util, lib/config, lib/schemas and lib/domain run anywhere (CLI, tests, any Lambda) without AWS: only adapters talk to AWS.',
+      { path: '^lib/(util|config|schemas|domain)/' },
+      { path: CLOUD_PACKAGES },
+    ),
+    forbid(
+      'functions-not-harnesses',
+      'Handlers are bundled alone: they must not import the stack, the local cloud or the CLI.',
+      { path: '^functions/' },
+      { path: '^(lib/infra|lib/local|bin)/' },
+    ),
+    forbid(
+      'infra-is-declarative',
+      'The stack names handler files by path (NodejsFunction bundles them); importing handler, adapter or local-cloud code would run it at synth time.',
+      { path: '^lib/infra/' },
+      { path: '^(functions|lib/adapters|lib/local|bin)/' },
+    ),
+    forbid(
+      'no-test-code-in-sources',
+      'Sources must not import tests, test helpers or benchmarks.',
+      { path: '^(lib|functions|bin)/' },
+      { path: '^(test|bench)/' },
+    ),
+    forbid(
+      'runtime-uses-runtime-dependencies',
+      'Code that runs in a Lambda or the domain must not need a devDependency (type-only imports are fine).',
+      { path: '^(lib/(util|config|schemas|domain|adapters)|functions)/' },
+      { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    ),
+    forbid('not-to-unresolvable', 'An import that does not resolve to a file or an installed package.', {}, { couldNotResolve: true }),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -33,6 +33,9 @@ const dataGrants = (roleId: string): string[] =>
     .map((g) => `${g.action} ${g.resource}${g.condition ? ` if ${JSON.stringify(g.condition)}` : ''}`)
     .sort();
 const listIf = (prefix: string) => `s3:ListBucket <${bucketId}.Arn> if {"StringLike":{"s3:prefix":["${prefix}*"]}}`;
+/** The grants of prefix-limited read access (get the objects, list only the prefix) and write access. */
+const reads = (prefix: string): string[] => [`s3:GetObject ${objects(prefix)}`, listIf(prefix)];
+const writes = (prefix: string): string => `s3:PutObject ${objects(prefix)}`;
 
 describe('Kinesis stream', () => {
   test('is encrypted with KMS (aws/kinesis key)', () => {
@@ -335,7 +338,7 @@ describe('least-privilege data grants', () => {
   const audit = `<${logicalId(stack.auditTable.table)}.Arn>`;
 
   test('ingest writes curated and quarantine objects only', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [`s3:PutObject ${objects(curatedPrefix)}`, `s3:PutObject ${objects(quarantinePrefix)}`]);
+    assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [writes(curatedPrefix), writes(quarantinePrefix)]);
   });
   test('ingest reads only its stream and sends only to its on-failure queue', () => {
     const grants = grantsOfRole(template, roleOf(stack.ingestFunction));
@@ -350,28 +353,15 @@ describe('least-privilege data grants', () => {
     }
   });
   test('BuildDataset reads curated and writes datasets', () => {
-    assert.deepEqual(
-      dataGrants(roleOf(stack.training.tasks.BuildDataset)),
-      [`s3:GetObject ${objects(curatedPrefix)}`, listIf(curatedPrefix), `s3:PutObject ${objects(datasetsPrefix)}`].sort(),
-    );
+    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.BuildDataset)), [...reads(curatedPrefix), writes(datasetsPrefix)].sort());
   });
   test('Train reads datasets, writes models and records the candidate version', () => {
-    assert.deepEqual(
-      dataGrants(roleOf(stack.training.tasks.Train)),
-      [`dynamodb:PutItem ${registry}`, `s3:GetObject ${objects(datasetsPrefix)}`, listIf(datasetsPrefix), `s3:PutObject ${objects(modelsPrefix)}`].sort(),
-    );
+    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Train)), [`dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), writes(modelsPrefix)].sort());
   });
   test('Evaluate reads models and datasets, reads the champion and records a rejection', () => {
     assert.deepEqual(
       dataGrants(roleOf(stack.training.tasks.Evaluate)),
-      [
-        `dynamodb:GetItem ${registry}`,
-        `dynamodb:PutItem ${registry}`,
-        `s3:GetObject ${objects(datasetsPrefix)}`,
-        `s3:GetObject ${objects(modelsPrefix)}`,
-        listIf(datasetsPrefix),
-        listIf(modelsPrefix),
-      ].sort(),
+      [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), ...reads(modelsPrefix)].sort(),
     );
   });
   test('Promote writes the registry only', () => {
@@ -380,14 +370,7 @@ describe('least-privilege data grants', () => {
   test('the API reads curated and models, reads the registry and appends to the audit table', () => {
     assert.deepEqual(
       dataGrants(roleOf(stack.apiFunction)),
-      [
-        `dynamodb:GetItem ${registry}`,
-        `dynamodb:PutItem ${audit}`,
-        `s3:GetObject ${objects(curatedPrefix)}`,
-        `s3:GetObject ${objects(modelsPrefix)}`,
-        listIf(curatedPrefix),
-        listIf(modelsPrefix),
-      ].sort(),
+      [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${audit}`, ...reads(curatedPrefix), ...reads(modelsPrefix)].sort(),
     );
   });
   test('no policy grants a wildcard action or a whole-bucket object ARN', () => {
