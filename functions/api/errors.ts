@@ -43,40 +43,25 @@ export class InvalidRequestError extends ApiError {
   }
 }
 
-/** 415: the body is not declared as JSON. */
-export class UnsupportedMediaTypeError extends ApiError {
-  override name = 'UnsupportedMediaTypeError';
-  readonly status = 415;
-  readonly type = PROBLEM_TYPES.blank;
-  readonly title = 'Unsupported Media Type';
-}
+/** Reason phrases of the plain HTTP errors (problem type `about:blank`), which are their titles. */
+const HTTP_TITLES = { 404: 'Not Found', 405: 'Method Not Allowed', 415: 'Unsupported Media Type' } as const;
 
-/** 404: no route has this path. */
-export class RouteNotFoundError extends ApiError {
-  override name = 'RouteNotFoundError';
-  readonly status = 404;
+/**
+ * A plain HTTP error, titled with its reason phrase: 404 (no route has this path), 405 (the
+ * path exists but not for this method; pass `Allow` in `headers`), 415 (the body is not
+ * declared as JSON).
+ */
+export class HttpError extends ApiError {
+  override name = 'HttpError';
   readonly type = PROBLEM_TYPES.blank;
-  readonly title = 'Not Found';
+  readonly title: string;
   constructor(
-    readonly method: string,
-    readonly path: string,
+    readonly status: keyof typeof HTTP_TITLES,
+    message: string,
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
-    super(`no route for ${method} ${path}`);
-  }
-}
-
-/** 405: the path exists but not for this method; `Allow` lists the methods it has. */
-export class MethodNotAllowedError extends ApiError {
-  override name = 'MethodNotAllowedError';
-  readonly status = 405;
-  readonly type = PROBLEM_TYPES.blank;
-  readonly title = 'Method Not Allowed';
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly allowed: string[],
-  ) {
-    super(`${path} does not accept ${method}; allowed: ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } });
+    super(message, options);
+    this.title = HTTP_TITLES[status];
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import { DomainError, type DomainErrorCode } from '../../lib/domain/errors.ts';
 import type { ProblemDetails } from '../../lib/schemas/problem-details.ts';
-import { ApiError, InvalidRequestError, PROBLEM_TYPES, ScoringError, UnprocessableHistoryError, UnsupportedMediaTypeError } from './errors.ts';
+import { ApiError, HttpError, InvalidRequestError, PROBLEM_TYPES, ScoringError, UnprocessableHistoryError } from './errors.ts';
 
 export interface Problem {
   status: number;
@@ -50,7 +50,7 @@ function toApiError(err: unknown, hint: { historyPath: string }): ApiError | und
     if (err.cause.message !== undefined || err.message.startsWith('Invalid or malformed JSON')) {
       return new InvalidRequestError('the body is not valid JSON', [{ path: '', message: err.cause.message ?? 'malformed JSON' }], { cause: err });
     }
-    return new UnsupportedMediaTypeError('send the body as JSON with Content-Type: application/json', { cause: err });
+    return new HttpError(415, 'send the body as JSON with Content-Type: application/json', { cause: err });
   }
   const unprocessable = err instanceof DomainError ? UNPROCESSABLE[err.code] : undefined;
   if (unprocessable) return new UnprocessableHistoryError(unprocessable, (err as DomainError).message, hint.historyPath, { cause: err });

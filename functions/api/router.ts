@@ -4,7 +4,7 @@
  */
 import httpRouter, { type Method, type Route } from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { MethodNotAllowedError, RouteNotFoundError } from './errors.ts';
+import { HttpError } from './errors.ts';
 
 export type ApiRoute = Route<APIGatewayProxyEvent, APIGatewayProxyResult>;
 
@@ -15,8 +15,11 @@ export function router(routes: ApiRoute[]) {
     routes,
     notFoundResponse: ({ method, path }) => {
       const allowed = routes.filter((r) => trimSlash(r.path) === trimSlash(path)).map((r) => r.method as Method);
-      if (allowed.length > 0) throw new MethodNotAllowedError(method, path, [...new Set(allowed)].sort());
-      throw new RouteNotFoundError(method, path);
+      if (allowed.length > 0) {
+        const allow = [...new Set(allowed)].sort().join(', ');
+        throw new HttpError(405, `${path} does not accept ${method}; allowed: ${allow}`, { headers: { Allow: allow } });
+      }
+      throw new HttpError(404, `no route for ${method} ${path}`);
     },
   });
 }
