@@ -106,6 +106,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const out = await buildCli();
     console.log(`riskfn CLI bundled: ${relative(process.cwd(), out)} (${Math.round(performance.now() - t0)} ms)`);
   } catch (err) {
-    console.warn(`riskfn CLI not bundled (it will run from the TypeScript sources): ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+    // esbuild's own message lists every error on several lines; the first one is enough here.
+    const first = err?.errors?.[0];
+    const why = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : String(err?.message ?? err).split('\n')[0];
+    console.warn(`riskfn CLI not bundled (it will run from the TypeScript sources): ${why}`);
   }
 }
