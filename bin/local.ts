@@ -30,7 +30,11 @@ const { startLocalStack } = await import('../lib/local/local-stack.ts');
 
 const emulators = await startEmulators();
 emulators.applyEnv();
-say(`emulators up: ${Object.entries(emulators.endpoints).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+say(
+  `emulators up: ${Object.entries(emulators.endpoints)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
 
 const stack = await startLocalStack({ port: PORT, log: say });
 

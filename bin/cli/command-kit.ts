@@ -58,7 +58,11 @@ export function numberOption(
 }
 
 /** An integer option in `[min, ∞)`. */
-export function integerOption(flags: string, description: string, spec: { min: number; default?: number; defaultDescription?: string; expected?: string }): Option {
+export function integerOption(
+  flags: string,
+  description: string,
+  spec: { min: number; default?: number; defaultDescription?: string; expected?: string },
+): Option {
   return numberOption(flags, description, {
     check: (v) => Number.isInteger(v) && v >= spec.min,
     expected: spec.expected ?? (spec.min === 0 ? 'a non-negative integer' : `an integer >= ${spec.min}`),
@@ -85,7 +89,11 @@ export function confidenceOption(fallback: number, what = 'VaR/ES'): Option {
 
 /** `--periods <n>`: periods per year for annualisation (default 252, trading days). */
 export function periodsOption(): Option {
-  return numberOption('--periods <n>', 'periods per year for annualisation', { check: (v) => v > 0, expected: 'a positive number', default: TRADING_DAYS_PER_YEAR });
+  return numberOption('--periods <n>', 'periods per year for annualisation', {
+    check: (v) => v > 0,
+    expected: 'a positive number',
+    default: TRADING_DAYS_PER_YEAR,
+  });
 }
 
 /** `--horizon <periods>` of the parametric VaR/ES (square-root-of-time scaling). */

@@ -5,7 +5,15 @@
  */
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { DATE_FORMATS, type DateFormat, parsePriceCsv, parsePriceCsvDetailed, parseReturnsCsv, PriceFileError, type ParseOptions } from '../../lib/domain/prices/parse-price-csv.ts';
+import {
+  DATE_FORMATS,
+  type DateFormat,
+  type ParseOptions,
+  PriceFileError,
+  parsePriceCsv,
+  parsePriceCsvDetailed,
+  parseReturnsCsv,
+} from '../../lib/domain/prices/parse-price-csv.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { wealthPath } from '../../lib/domain/risk/index.ts';
 import { choiceOption } from './command-kit.ts';
@@ -22,11 +30,7 @@ export interface PriceFileOptions {
 export function addPriceFileOptions(command: Command): Command {
   return command
     .addOption(
-      choiceOption(
-        '--date-format <format>',
-        'how to read the dates; needed only when day and month cannot be told apart (every part <= 12)',
-        DATE_FORMATS,
-      ),
+      choiceOption('--date-format <format>', 'how to read the dates; needed only when day and month cannot be told apart (every part <= 12)', DATE_FORMATS),
     )
     .option('--date-col <name>', "the date column's name, when it is not Date")
     .option('--close-col <name>', "the price column's name, when it is not Close or Adj Close");
@@ -45,7 +49,10 @@ function parseOptions(path: string, opts: PriceFileOptions): ParseOptions {
 export async function loadPriceFile(path: string, opts: PriceFileOptions = {}): Promise<{ series: PriceSeries; droppedRows: number[]; fromReturns: boolean }> {
   const text = await readText(path);
   const po = parseOptions(path, opts);
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].toLowerCase();
+  const header = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .toLowerCase();
   const isReturnFile = opts.closeCol === undefined && !/close/.test(header) && /(^|[,;\t"\s])(returns?|ret)([,;\t"\s]|$)/.test(header);
   if (isReturnFile) {
     const r = parseReturnsCsv(text, po);

@@ -3,8 +3,9 @@
  *  cornish-fisher|ewma] [--significance 0.05] [--json] [-o FILE]` — rolling VaR forecasts against the
  * next period's return: exceptions, Kupiec, Christoffersen, Basel traffic light.
  */
-import { backtestVar, simpleReturns, VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
+
 import type { Command } from 'commander';
+import { backtestVar, simpleReturns, VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
 import { choiceOption, confidenceOption, DataError, integerOption, numberOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { inputName, outputOption, writeOutput } from '../io.ts';

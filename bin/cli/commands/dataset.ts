@@ -6,11 +6,11 @@
  * `dataset.meta.json` (horizon, class thresholds and the training period they were fit on).
  */
 import type { Command } from 'commander';
-import { DEFAULT_HORIZON, buildTrainingSet } from '../../../lib/domain/model/dataset.ts';
-import { DATASET_META_FORMAT, metaPathFor, type DatasetMeta } from '../../../lib/domain/model/dataset-meta.ts';
+import { buildTrainingSet, DEFAULT_HORIZON } from '../../../lib/domain/model/dataset.ts';
+import { DATASET_META_FORMAT, type DatasetMeta, metaPathFor } from '../../../lib/domain/model/dataset-meta.ts';
 import { classifyVolatility } from '../../../lib/domain/model/labels.ts';
-import { TRAIN_DEFAULTS, fitSetThresholds } from '../../../lib/domain/model/train.ts';
 import { formatDatasetCsv } from '../../../lib/domain/model/table.ts';
+import { fitSetThresholds, TRAIN_DEFAULTS } from '../../../lib/domain/model/train.ts';
 import { RISK_LEVELS } from '../../../lib/domain/model/types.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { integerOption, numberOption } from '../command-kit.ts';
@@ -38,9 +38,17 @@ Writes the CSV and, beside it, DATASET.meta.json (horizon, thresholds, fit perio
 the CSV goes to stdout and no meta file is written. See docs/model.md.`,
     )
     .argument('<pricefile...>', "price files, one per instrument ('-' reads one from stdin)")
-    .addOption(integerOption('--horizon <days>', 'label horizon in trading days', { min: 2, default: DEFAULT_HORIZON, expected: 'an integer >= 2 (trading days)' }))
+    .addOption(
+      integerOption('--horizon <days>', 'label horizon in trading days', { min: 2, default: DEFAULT_HORIZON, expected: 'an integer >= 2 (trading days)' }),
+    )
     .option('--benchmark <file>', 'benchmark price file (adds beta/correlation features)')
-    .addOption(numberOption('--test-size <fraction>', 'share of dates held out for testing', { check: (v) => v > 0 && v < 1, expected: 'a fraction in (0, 1)', default: TRAIN_DEFAULTS.testSize }))
+    .addOption(
+      numberOption('--test-size <fraction>', 'share of dates held out for testing', {
+        check: (v) => v > 0 && v < 1,
+        expected: 'a fraction in (0, 1)',
+        default: TRAIN_DEFAULTS.testSize,
+      }),
+    )
     .requiredOption('-o, --output <file>', "the dataset CSV to write ('-' for stdout)");
   addPriceFileOptions(command).action((files: string[], opts: DatasetOptions) => run(files, opts));
 }
@@ -85,7 +93,9 @@ async function run(files: string[], opts: DatasetOptions): Promise<void> {
 
   const counts = (rows: typeof set.rows) =>
     RISK_LEVELS.map((c) => `${c} ${rows.filter((r) => classifyVolatility(r.forwardVol, thresholds) === c).length}`).join(', ');
-  say(`wrote ${out === STDIO ? 'stdout' : out}: ${set.rows.length} rows, ${meta.symbols.length} instruments (${meta.symbols.join(', ')}), ${set.rows[0].date} .. ${set.rows[set.rows.length - 1].date}`);
+  say(
+    `wrote ${out === STDIO ? 'stdout' : out}: ${set.rows.length} rows, ${meta.symbols.length} instruments (${meta.symbols.join(', ')}), ${set.rows[0].date} .. ${set.rows[set.rows.length - 1].date}`,
+  );
   say(`features (${set.featureNames.length}): ${set.featureNames.join(', ')}`);
   say(
     `risk_level: ${horizon}-day forward volatility; low <= ${thresholds.lowMax.toFixed(4)} < medium <= ${thresholds.mediumMax.toFixed(4)} < high ` +

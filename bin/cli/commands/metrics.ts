@@ -31,11 +31,20 @@ export function register(program: Command): void {
 or a dated return file (Date,Return). Missing values drop the row. See docs/metrics.md.`,
     )
     .argument('<file>', "price or return file ('-' reads stdin)")
-    .option('--benchmark <file>', 'benchmark price file: adds beta, alpha, correlation, R², tracking error, information and Treynor ratios (on the common dates)')
+    .option(
+      '--benchmark <file>',
+      'benchmark price file: adds beta, alpha, correlation, R², tracking error, information and Treynor ratios (on the common dates)',
+    )
     .addOption(confidenceOption(0.95))
     .addOption(periodsOption())
     .addOption(numberOption('--rf <rate>', 'annual risk-free rate, e.g. 0.02', { check: aboveMinusOne, expected: 'an annual rate > -1', default: 0 }))
-    .addOption(numberOption('--mar <rate>', 'annual minimum acceptable return for Sortino/Omega', { check: aboveMinusOne, expected: 'an annual rate > -1', defaultDescription: '--rf' }))
+    .addOption(
+      numberOption('--mar <rate>', 'annual minimum acceptable return for Sortino/Omega', {
+        check: aboveMinusOne,
+        expected: 'an annual rate > -1',
+        defaultDescription: '--rf',
+      }),
+    )
     .addOption(varHorizonOption())
     .option('--json', 'print one JSON object (camelCase keys, see docs/metrics.md)')
     .addOption(outputOption('the result'));
@@ -53,7 +62,7 @@ async function run(file: string, opts: MetricsOptions): Promise<void> {
 }
 
 function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string {
-  const c = `${(m.parameters.confidence * 100).toFixed(m.parameters.confidence * 100 % 1 === 0 ? 0 : 1)}%`;
+  const c = `${(m.parameters.confidence * 100).toFixed((m.parameters.confidence * 100) % 1 === 0 ? 0 : 1)}%`;
   const h = m.parameters.horizon === 1 ? '' : `, ${m.parameters.horizon}-period`;
   const d = m.maxDrawdownDetails;
   const sections: [string, [string, string][]][] = [
@@ -111,9 +120,9 @@ function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string
               ['recovered', d.recoveryDate ? `${d.recoveryDate} (${d.durationPeriods} periods from peak)` : 'not yet'],
             ] as [string, string][])
           : []),
-        ...m.worstDrawdowns.slice(1).map(
-          (e, i) => [`#${i + 2}`, `${pct(e.depth)}  ${e.peakDate} -> ${e.troughDate} -> ${e.recoveryDate ?? 'open'}`] as [string, string],
-        ),
+        ...m.worstDrawdowns
+          .slice(1)
+          .map((e, i) => [`#${i + 2}`, `${pct(e.depth)}  ${e.peakDate} -> ${e.troughDate} -> ${e.recoveryDate ?? 'open'}`] as [string, string]),
       ],
     ],
   ];

@@ -4,6 +4,9 @@
  * of the given price files: aligned on common dates, covariance, volatility, Gaussian and
  * historical VaR/ES with marginal and component (Euler) VaR, diversification ratio.
  */
+
+import type { Command } from 'commander';
+import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import {
   alignPriceSeries,
   type CovarianceMatrix,
@@ -17,8 +20,6 @@ import {
   sampleCovariance,
   simpleReturns,
 } from '../../../lib/domain/risk/index.ts';
-import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
-import type { Command } from 'commander';
 import { choiceOption, confidenceOption, DataError, periodsOption, UsageError, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
@@ -53,7 +54,9 @@ do not (e.g. 40,30,30) are refused unless --normalize scales them to sum 1.`,
     .argument('<file...>', "price files, one per asset ('-' reads one from stdin)")
     .option('--weights <list>', 'comma-separated weights, one per FILE, summing to 1 (default: equal weights)')
     .option('--normalize', 'divide the weights by their sum instead of refusing a sum other than 1')
-    .addOption(choiceOption('--covariance <method>', 'covariance estimator: sample (ddof 1), ewma (RiskMetrics, lambda 0.94), ledoit-wolf', COVARIANCES, 'sample'))
+    .addOption(
+      choiceOption('--covariance <method>', 'covariance estimator: sample (ddof 1), ewma (RiskMetrics, lambda 0.94), ledoit-wolf', COVARIANCES, 'sample'),
+    )
     .addOption(confidenceOption(0.95))
     .addOption(periodsOption())
     .addOption(varHorizonOption())
@@ -155,6 +158,6 @@ async function run(files: string[], opts: PortfolioOptions): Promise<void> {
     pct(a.historicalComponentVar / h.var, 1),
   ]);
   const widths = head.map((hd, j) => Math.max(hd.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]) => '  ' + r.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ');
+  const line = (r: string[]) => `  ${r.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ')}`;
   writeOutput(opts.output, `${out}\n\nPer asset (marginal/component VaR, Euler: components sum to the total)\n${line(head)}\n${rows.map(line).join('\n')}\n`);
 }

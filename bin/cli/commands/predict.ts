@@ -9,8 +9,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseArtifact, type ModelArtifact } from '../../../lib/domain/model/artifact.ts';
 import { DomainError } from '../../../lib/domain/errors.ts';
+import { type ModelArtifact, parseArtifact } from '../../../lib/domain/model/artifact.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { predictFeatureRow, predictRiskLevel, type RowPrediction } from '../../../lib/domain/model/predict.ts';
 import { readTable } from '../../../lib/domain/model/table.ts';

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { serializeArtifact } from '../../../lib/domain/model/artifact.ts';
-import { DatasetMetaSchema, metaPathFor, type DatasetMeta } from '../../../lib/domain/model/dataset-meta.ts';
+import { type DatasetMeta, DatasetMetaSchema, metaPathFor } from '../../../lib/domain/model/dataset-meta.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { formatArtifactSummary, formatEvaluation } from '../../../lib/domain/model/report-text.ts';
 import { readTable } from '../../../lib/domain/model/table.ts';
@@ -50,13 +50,26 @@ file goes to stdout and the report to stderr.`,
     .argument('<dataset>', "the dataset CSV ('-' reads stdin)")
     .option('--target <column>', 'the label column', 'risk_level')
     .addOption(choiceOption('--split <kind>', 'train/test split (default: time with a date column, else random)', ['time', 'random'] as const))
-    .addOption(numberOption('--test-size <fraction>', 'share of dates (or rows) held out for testing', { check: (v) => v > 0 && v < 1, expected: 'a fraction in (0, 1)', default: TRAIN_DEFAULTS.testSize }))
+    .addOption(
+      numberOption('--test-size <fraction>', 'share of dates (or rows) held out for testing', {
+        check: (v) => v > 0 && v < 1,
+        expected: 'a fraction in (0, 1)',
+        default: TRAIN_DEFAULTS.testSize,
+      }),
+    )
     .addOption(integerOption('--trees <n>', 'number of trees', { min: 1, default: TRAIN_DEFAULTS.trees }))
-    .addOption(numberOption('--seed <n>', 'random seed (same seed, same model)', { check: Number.isInteger, expected: 'an integer', default: TRAIN_DEFAULTS.seed }))
+    .addOption(
+      numberOption('--seed <n>', 'random seed (same seed, same model)', { check: Number.isInteger, expected: 'an integer', default: TRAIN_DEFAULTS.seed }),
+    )
     .addOption(integerOption('--max-depth <n>', 'maximum tree depth', { min: 1 }).conflicts('tune'))
     .addOption(integerOption('--min-samples-leaf <n>', 'minimum rows per leaf', { min: 1 }))
     .option('--tune', 'choose the tree depth on a validation slice of the training period')
-    .addOption(integerOption('--horizon <days>', 'label horizon in rows per symbol (purge gap, persistence baseline)', { min: 0, defaultDescription: "the dataset's meta file, else 21" }))
+    .addOption(
+      integerOption('--horizon <days>', 'label horizon in rows per symbol (purge gap, persistence baseline)', {
+        min: 0,
+        defaultDescription: "the dataset's meta file, else 21",
+      }),
+    )
     .option('--drop <columns>', 'comma-separated columns to ignore')
     .requiredOption('-o, --output <dir>', "the model directory to write ('-': the model file to stdout)")
     .action((file: string, opts: TrainOptions) => run(file, opts));
@@ -73,7 +86,8 @@ function readMeta(csvPath: string): DatasetMeta | null {
     throw new TrainingDataError(`${p} is not valid JSON: ${(err as Error).message}`, {}, { cause: err });
   }
   const parsed = DatasetMetaSchema.safeParse(json);
-  if (!parsed.success) throw new TrainingDataError(`${p} is not a riskfn dataset meta file: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new TrainingDataError(`${p} is not a riskfn dataset meta file: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }
 

@@ -25,11 +25,11 @@
  * - Prices must be finite numbers > 0, volume a finite number ≥ 0. Anything unparseable, or a
  *   row with the wrong number of fields, is a {@link PriceFileError} naming file, row and column.
  */
-import { CsvError, type CsvSeparator, sniffSeparator, tokenizeCsv } from '../../util/csv.ts';
-import { type DateCell, dateColumnReader, type DateFormat } from './date-column.ts';
+import { CsvError, type CsvRecord, type CsvSeparator, sniffSeparator, tokenizeCsv } from '../../util/csv.ts';
+import { type DateCell, type DateFormat, dateColumnReader } from './date-column.ts';
 import { type DecimalMark, decimalMarkOf, isPlainNumber, parseDecimal } from './decimal-numbers.ts';
-import type { PriceSeries } from './price-series.ts';
 import { PriceFileError } from './price-file-error.ts';
+import type { PriceSeries } from './price-series.ts';
 
 export { DATE_FORMATS, type DateFormat } from './date-column.ts';
 export { PriceFileError } from './price-file-error.ts';
@@ -88,7 +88,14 @@ const HEADER_ALIASES: Record<string, Field> = {
 };
 
 const DISPLAY: Record<Field, string> = {
-  date: 'Date', open: 'Open', high: 'High', low: 'Low', close: 'Close', adjClose: 'Adj Close', volume: 'Volume', return: 'Return',
+  date: 'Date',
+  open: 'Open',
+  high: 'High',
+  low: 'Low',
+  close: 'Close',
+  adjClose: 'Adj Close',
+  volume: 'Volume',
+  return: 'Return',
 };
 
 interface Line {
@@ -104,7 +111,7 @@ interface Lines {
 
 function readLines(text: string, source: string): Lines {
   const separator = sniffSeparator(text);
-  let records;
+  let records: CsvRecord[];
   try {
     records = tokenizeCsv(text, separator);
   } catch (err) {
@@ -154,9 +161,12 @@ function isMissing(cell: string | undefined): boolean {
 
 /** The decimal mark of the file, from the cells of the numeric columns of the rows kept. */
 function fileDecimalMark(lines: Lines, rows: readonly Line[], numericCols: readonly number[]): DecimalMark {
-  return decimalMarkOf(lines.separator, (function* () {
-    for (const line of rows) for (const j of numericCols) yield line.cells[j];
-  })());
+  return decimalMarkOf(
+    lines.separator,
+    (function* () {
+      for (const line of rows) for (const j of numericCols) yield line.cells[j];
+    })(),
+  );
 }
 
 function parseNumber(cell: string, mark: DecimalMark, source: string, row: number, column: string): number {
@@ -214,7 +224,11 @@ export function parsePriceCsvDetailed(text: string, opts?: ParseOptions): Parsed
     else kept.push(line);
   }
   const readDate = datesOf(kept, cols.date, header, source, opts);
-  const mark = fileDecimalMark(lines, kept, numericFields.map((f) => cols[f]!));
+  const mark = fileDecimalMark(
+    lines,
+    kept,
+    numericFields.map((f) => cols[f]!),
+  );
 
   const dates: string[] = [];
   const rows: number[] = [];

@@ -4,15 +4,16 @@
  * stand-in source, an edited, removed or unlisted source makes it run the TypeScript sources.
  * Also: the real bundle builds from the current sources and answers like them.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { buildCli, freshBundle } from '../../../scripts/cli-bundle.mjs';
-import { riskfn, ROOT } from './run-cli.ts';
+import { ROOT, riskfn } from './run-cli.ts';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
@@ -68,10 +69,14 @@ test('the real bundle builds from the current sources, is fresh, and answers as 
   assert.equal(freshBundle(), out);
   const viaBin = riskfn(['--help']);
   assert.equal(viaBin.status, 0);
-  const viaTsx = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const { main } = await import('./bin/cli/main.ts'); process.exitCode = await main(['--help']);"], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const viaTsx = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', "const { main } = await import('./bin/cli/main.ts'); process.exitCode = await main(['--help']);"],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(viaTsx.status, 0, viaTsx.stderr);
   assert.equal(viaBin.stdout, viaTsx.stdout);
 });

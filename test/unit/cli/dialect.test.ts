@@ -3,11 +3,12 @@
  * `--version`, "did you mean" for misspelt commands and options, exit code 2 for usage errors
  * and 1 for data errors, and one-line errors.
  */
-import { before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureFreshBundle, riskfn, ROOT, sample } from './run-cli.ts';
+import { before, describe, test } from 'node:test';
+import { ensureFreshBundle, ROOT, riskfn, sample } from './run-cli.ts';
 
 const COMMANDS = ['metrics', 'portfolio', 'backtest', 'dataset', 'train', 'predict'];
 
@@ -73,7 +74,10 @@ describe('usage errors: exit 2, one line, a suggestion when something was misspe
       [['backtest', 'a.csv', 'b.csv'], "riskfn backtest: too many arguments for 'backtest'. Expected 1 argument but got 2. (see: riskfn backtest --help)"],
       [['metrics', 'a.csv', '--confidence'], "riskfn metrics: option '--confidence <c>' argument missing (see: riskfn metrics --help)"],
       [['metrics', 'a.csv', '--periods', 'x'], "riskfn metrics: --periods must be a positive number, got 'x' (see: riskfn metrics --help)"],
-      [['metrics', 'a.csv', '--date-format', 'YY/MM/DD'], "riskfn metrics: --date-format must be one of YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY, got 'YY/MM/DD' (see: riskfn metrics --help)"],
+      [
+        ['metrics', 'a.csv', '--date-format', 'YY/MM/DD'],
+        "riskfn metrics: --date-format must be one of YYYY-MM-DD, MM/DD/YYYY, DD/MM/YYYY, DD.MM.YYYY, got 'YY/MM/DD' (see: riskfn metrics --help)",
+      ],
     ];
     for (const [args, line] of cases) {
       const r = riskfn(args);

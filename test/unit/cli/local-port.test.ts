@@ -2,11 +2,12 @@
  * `npm start` (bin/local.ts) with its API port taken: it must say so in one line and exit 1
  * right away — before starting the emulators and the 20-40 s of replay and training.
  */
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { ROOT } from './run-cli.ts';
 
 function listen(port: number): Promise<Server> {
@@ -48,7 +49,9 @@ test('a taken port: one line naming it and a free one, exit 1, before the emulat
     assert.equal(r.stdout, '', 'nothing started: no emulator or progress lines');
     assert.match(
       r.stderr,
-      new RegExp(`^npm start: port ${port} is already in use on 127\\.0\\.0\\.1 \\(another npm start\\?\\); stop that process or pick another port: PORT=\\d+ npm start\\n$`),
+      new RegExp(
+        `^npm start: port ${port} is already in use on 127\\.0\\.0\\.1 \\(another npm start\\?\\); stop that process or pick another port: PORT=\\d+ npm start\\n$`,
+      ),
     );
     const suggested = Number(/PORT=(\d+)/.exec(r.stderr)![1]);
     assert.ok(suggested > port, 'a port after the taken one');

@@ -2,11 +2,12 @@
  * `riskfn dataset` → `riskfn train` → `riskfn predict` end to end on small synthetic price
  * files, run as the real bin/riskfn.js in child processes.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { formatCsv } from '../../../lib/util/csv.ts';
 import { syntheticSeries } from '../model/synthetic.ts';
 import { ensureFreshBundle, riskfn } from './run-cli.ts';
@@ -28,7 +29,13 @@ describe('riskfn dataset / train / predict', () => {
       writeFileSync(p(`${sym}.csv`), formatCsv(['Date', 'Open', 'High', 'Low', 'Close', 'Volume'], rows));
     }
     const b = syntheticSeries({ symbol: 'IDX', days: 380, seed: 23 });
-    writeFileSync(p('IDX.csv'), formatCsv(['Date', 'Close'], b.dates.map((d, i) => [d, b.close[i]])));
+    writeFileSync(
+      p('IDX.csv'),
+      formatCsv(
+        ['Date', 'Close'],
+        b.dates.map((d, i) => [d, b.close[i]]),
+      ),
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,7 +87,10 @@ describe('riskfn dataset / train / predict', () => {
   });
 
   test('train reads the dataset from stdin and writes the model file to stdout with -o -', () => {
-    const r = riskfn(['train', '-', '--trees', '8', '--seed', '3', '--horizon', '10', '-o', '-'], { cwd: dir, input: readFileSync(p('ds/dataset.csv'), 'utf8') });
+    const r = riskfn(['train', '-', '--trees', '8', '--seed', '3', '--horizon', '10', '-o', '-'], {
+      cwd: dir,
+      input: readFileSync(p('ds/dataset.csv'), 'utf8'),
+    });
     assert.equal(r.status, 0, r.stderr);
     const model = JSON.parse(r.stdout);
     assert.equal(model.target, 'risk_level');
@@ -101,7 +111,10 @@ describe('riskfn dataset / train / predict', () => {
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout.trimEnd().split('\n');
     assert.equal(out.length, 2);
-    assert.match(out[0], /^row 1 \d{4}-\d{2}-\d{2} (AAA|BBB)\s+(low|medium|high)\s+low [01]\.\d{3}\s+medium [01]\.\d{3}\s+high [01]\.\d{3}\s+\| base 0\.\d{3}; top: \w+=\S+ \([+-]\d\.\d{3}\), \w+=\S+ \([+-]\d\.\d{3}\)$/);
+    assert.match(
+      out[0],
+      /^row 1 \d{4}-\d{2}-\d{2} (AAA|BBB)\s+(low|medium|high)\s+low [01]\.\d{3}\s+medium [01]\.\d{3}\s+high [01]\.\d{3}\s+\| base 0\.\d{3}; top: \w+=\S+ \([+-]\d\.\d{3}\), \w+=\S+ \([+-]\d\.\d{3}\)$/,
+    );
     const fromStdin = riskfn(['predict', 'm1', '-', '--top', '2'], { cwd: dir, input: readFileSync(p('rows.csv'), 'utf8') });
     assert.equal(fromStdin.status, 0, fromStdin.stderr);
     assert.equal(fromStdin.stdout, r.stdout);

@@ -2,11 +2,12 @@
  * `riskfn` in pipelines, with real processes and pipes: `-` reads stdin, `-o -` writes stdout,
  * and a reader that stops early (`| head -1`) ends the command quietly with exit 0.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { ensureFreshBundle, riskfn, sample, shell } from './run-cli.ts';
 
 let dir: string;
@@ -48,7 +49,9 @@ describe('stdin and stdout', () => {
     assert.match(r.stderr, /^wrote stdout: 1713 rows/m);
   });
   test('dataset | train: the dataset streams from one command into the next', () => {
-    const r = shell(`riskfn dataset '${sample('eustock_DAX.csv')}' '${sample('eustock_SMI.csv')}' -o - 2>/dev/null | riskfn train - --trees 5 -o model`, { cwd: dir });
+    const r = shell(`riskfn dataset '${sample('eustock_DAX.csv')}' '${sample('eustock_SMI.csv')}' -o - 2>/dev/null | riskfn train - --trees 5 -o model`, {
+      cwd: dir,
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /wrote model\/model\.json/);
     assert.equal(JSON.parse(readFileSync(join(dir, 'model/model.json'), 'utf8')).target, 'risk_level');

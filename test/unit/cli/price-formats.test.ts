@@ -3,11 +3,12 @@
  * column names, decimal commas and thousands separators. Each variant of the DAX sample must give
  * exactly the metrics of the original file.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { ensureFreshBundle, riskfn, sample } from './run-cli.ts';
 
 let dir: string;

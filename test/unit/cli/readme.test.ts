@@ -4,12 +4,13 @@
  * run in order in a scratch directory that has the repository's data/ folder, with `npx riskfn`
  * meaning this checkout's CLI. Every file they leave behind must be covered by .gitignore.
  */
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { after, before, test } from 'node:test';
 import { ensureFreshBundle, ROOT, shell } from './run-cli.ts';
 
 /** The example lines of the README's CLI section. */
@@ -47,7 +48,9 @@ test("the README's CLI lines run in order, each with exit 0 and no error output"
   assert.match(at(/riskfn backtest/), /historical VaR 99%, window 250/);
   assert.match(at(/riskfn dataset/), /^wrote dataset\.csv: 6852 rows, 4 instruments/);
   assert.match(at(/riskfn train/), /wrote model\/model\.json/);
-  const predictions = at(/riskfn predict model\/ rows\.csv/).trimEnd().split('\n');
+  const predictions = at(/riskfn predict model\/ rows\.csv/)
+    .trimEnd()
+    .split('\n');
   assert.equal(predictions.length, 3);
   for (const p of predictions) assert.match(p, /^row \d 1998-07-16 eustock_\w+\s+(low|medium|high) /);
   assert.match(at(/--prices/), /^1998-08-14 eustock_DAX\s+(low|medium|high) /);

@@ -2,11 +2,12 @@
  * The risk commands of the `riskfn` CLI (metrics, portfolio, backtest), run as the real
  * bin/riskfn.js in a child process: output, JSON keys, one-line errors and exit codes.
  */
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { computeSeriesMetrics } from '../../../lib/domain/risk/index.ts';
 import { samplePrices } from '../risk/approx.ts';
 import { ensureFreshBundle, riskfn, sample } from './run-cli.ts';
@@ -111,7 +112,7 @@ describe('riskfn portfolio', () => {
     assert.equal(r.stdout, '');
     assert.equal(
       r.stderr,
-      "riskfn portfolio: --weights sum to 100, not 1: give fractions of capital (--weights 0.4,0.3,0.3) or add --normalize (see: riskfn portfolio --help)\n",
+      'riskfn portfolio: --weights sum to 100, not 1: give fractions of capital (--weights 0.4,0.3,0.3) or add --normalize (see: riskfn portfolio --help)\n',
     );
   });
   test('--normalize scales the weights to sum 1: the same result as the fractions', () => {

@@ -5,7 +5,7 @@
  * so the spawned CLI starts fast; bin/riskfn.js itself re-checks every input's hash at start and
  * runs the TypeScript sources when anything changed since, so a test never runs old code.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCli, freshBundle } from '../../../scripts/cli-bundle.mjs';

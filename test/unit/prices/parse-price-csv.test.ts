@@ -2,18 +2,19 @@
  * The price/return file parsers: layouts, header matching, sorting, missing values, and errors
  * that name the file, row and column.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DomainError } from '../../../lib/domain/errors.ts';
 import {
   type DateFormat,
+  PriceFileError,
   parsePriceCsv,
   parsePriceCsvDetailed,
   parseReturnsCsv,
   parseReturnsCsvDetailed,
-  PriceFileError,
 } from '../../../lib/domain/prices/parse-price-csv.ts';
 
 const src = { source: 'prices.csv' };
@@ -72,11 +73,15 @@ describe('rows', () => {
     assert.deepEqual(Array.from(s.close), [1, 2, 3]);
   });
   test('missing values (empty, NA, null, NaN) drop the row and are reported', () => {
-    const r = parsePriceCsvDetailed('Date,Open,Close\n2024-01-02,1,1\n2024-01-03,,2\n2024-01-04,1,NA\n2024-01-05,null,3\n2024-01-08,2,NaN\n2024-01-09,3,4\n', src);
+    const r = parsePriceCsvDetailed(
+      'Date,Open,Close\n2024-01-02,1,1\n2024-01-03,,2\n2024-01-04,1,NA\n2024-01-05,null,3\n2024-01-08,2,NaN\n2024-01-09,3,4\n',
+      src,
+    );
     assert.deepEqual(r.series.dates, ['2024-01-02', '2024-01-09']);
     assert.deepEqual(r.droppedRows, [3, 4, 5, 6]);
   });
-  test('duplicate dates name both rows', () => rejects('Date,Close\n2024-01-02,1\n2024-01-03,2\n2024-01-02,3\n', /duplicate date 2024-01-02 \(also on row 2\)/, 4, 'Date'));
+  test('duplicate dates name both rows', () =>
+    rejects('Date,Close\n2024-01-02,1\n2024-01-03,2\n2024-01-02,3\n', /duplicate date 2024-01-02 \(also on row 2\)/, 4, 'Date'));
   test('non-positive prices are errors', () => {
     rejects('Date,Close\n2024-01-02,0\n', /price must be > 0/, 2, 'Close');
     rejects('Date,Open,Close\n2024-01-02,-1,5\n', /price must be > 0/, 2, 'Open');
@@ -97,7 +102,9 @@ describe('rows', () => {
     rejects('Date,Close,close\n2024-01-02,1,1\n', /appears twice/, 1);
   });
   test('the message is one line: file, row, column, problem', () => {
-    assert.throws(() => parsePriceCsv('Date,Close\n2024-01-02,x\n', { source: 'data/a.csv' }), { message: "data/a.csv: row 2, column Close: unparseable number 'x'" });
+    assert.throws(() => parsePriceCsv('Date,Close\n2024-01-02,x\n', { source: 'data/a.csv' }), {
+      message: "data/a.csv: row 2, column Close: unparseable number 'x'",
+    });
   });
 });
 
@@ -149,7 +156,9 @@ describe('date notations (one per column, decided from the whole column)', () =>
     rejects('Date,Close\n2024-01-02,1\n03.01.2024,2\n', /row 3, column Date: unparseable date '03\.01\.2024' \(expected YYYY-MM-DD\)/, 3, 'Date');
     rejects('Date,Close\n02/30/2024,1\n', /unparseable date '02\/30\/2024' \(read as MM\/DD\/YYYY: day 30 does not exist in 2024-02\)/, 2, 'Date');
     rejects('Date,Close\n31.04.2024,1\n', /unparseable date '31\.04\.2024' \(day 31 does not exist in 2024-04\)/, 2, 'Date');
-    rejects('Date,Close\n2024-01-02,1\n', /unparseable date '2024-01-02' \(expected DD\.MM\.YYYY\)/, 2, 'Date', (t, o) => parsePriceCsv(t, { ...o, dateFormat: 'DD.MM.YYYY' }));
+    rejects('Date,Close\n2024-01-02,1\n', /unparseable date '2024-01-02' \(expected DD\.MM\.YYYY\)/, 2, 'Date', (t, o) =>
+      parsePriceCsv(t, { ...o, dateFormat: 'DD.MM.YYYY' }),
+    );
   });
   test('return files read the same notations', () => {
     assert.deepEqual(parseReturnsCsv('Date;Return\n13.01.2024;0,5\n14.01.2024;-0,25\n', src).dates, ['2024-01-13', '2024-01-14']);
@@ -170,7 +179,12 @@ describe('numbers', () => {
   });
   test('grouping that is not in threes, or a point in a decimal-comma file, is refused', () => {
     rejects('Date,Close\n2024-01-02,"12,34"\n', /unparseable number '12,34'$/, 2, 'Close');
-    rejects('Date;Close\n2024-01-02;1,5\n2024-01-03;1.5\n', /row 3, column Close: unparseable number '1\.5' \(this file writes decimals with a comma: 1\.234,5\)/, 3, 'Close');
+    rejects(
+      'Date;Close\n2024-01-02;1,5\n2024-01-03;1.5\n',
+      /row 3, column Close: unparseable number '1\.5' \(this file writes decimals with a comma: 1\.234,5\)/,
+      3,
+      'Close',
+    );
   });
 });
 
@@ -183,7 +197,9 @@ describe('columns named by the caller', () => {
   });
   test('a missing column lists the columns found', () => {
     rejects('Day,Price\n2024-01-02,1\n', /no 'Date' column in the header \(columns: Day, Price\)/, 1, 'Date');
-    rejects('Day,Price\n2024-01-02,1\n', /no column 'Datum' in the header \(columns: Day, Price\)/, 1, 'Datum', (t, o) => parsePriceCsv(t, { ...o, dateColumn: 'Datum' }));
+    rejects('Day,Price\n2024-01-02,1\n', /no column 'Datum' in the header \(columns: Day, Price\)/, 1, 'Datum', (t, o) =>
+      parsePriceCsv(t, { ...o, dateColumn: 'Datum' }),
+    );
   });
 });
 

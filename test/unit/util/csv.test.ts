@@ -2,8 +2,9 @@
  * The one CSV reader/writer: RFC 4180 quoting, separators, sniffing, line numbers, and the
  * table checks (header names, ragged rows).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { CsvError, formatCsv, parseCsv, sniffSeparator, tokenizeCsv } from '../../../lib/util/csv.ts';
 
 describe('tokenizeCsv', () => {
@@ -88,10 +89,13 @@ describe('parseCsv', () => {
 describe('formatCsv', () => {
   test('quotes only what needs it; numbers in shortest round-trip form; LF and a final newline', () => {
     assert.equal(
-      formatCsv(['a', 'b,c'], [
-        ['x"y', 0.1 + 0.2],
-        ['line\nbreak', 1e21],
-      ]),
+      formatCsv(
+        ['a', 'b,c'],
+        [
+          ['x"y', 0.1 + 0.2],
+          ['line\nbreak', 1e21],
+        ],
+      ),
       'a,"b,c"\n"x""y",0.30000000000000004\n"line\nbreak",1e+21\n',
     );
     assert.equal(formatCsv(['a;b', 'c,d'], [], ';'), '"a;b";c,d\n');
