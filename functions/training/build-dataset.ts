@@ -4,11 +4,11 @@
  * it under datasets/<runId>/ for the next steps.
  */
 import { buildTrainingSet, TRAIN_DEFAULTS } from '../../lib/domain/model/index.ts';
-import { selectTrainableSeries } from '../../lib/domain/training/trainable-series.ts';
-import { makeRunId } from '../../lib/domain/training/run-id.ts';
-import { serializeTrainingSet, summarizeTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
-import { TrainingStateSchema, type TrainingState } from '../../lib/schemas/training-state.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
+import { makeRunId } from '../../lib/domain/training/run-id.ts';
+import { selectTrainableSeries } from '../../lib/domain/training/trainable-series.ts';
+import { serializeTrainingSet, summarizeTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
+import { type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 

@@ -5,10 +5,10 @@
  * says why it lost.
  */
 import { evaluateArtifact, parseArtifact } from '../../lib/domain/model/index.ts';
+import { championComparison } from '../../lib/domain/training/champion-comparison.ts';
 import { decidePromotion } from '../../lib/domain/training/gate.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
-import { championComparison } from '../../lib/domain/training/champion-comparison.ts';
-import { TrainingStateSchema, requireSection, type TrainingState } from '../../lib/schemas/training-state.ts';
+import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 

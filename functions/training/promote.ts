@@ -2,7 +2,7 @@
  * Promote task: makes the challenger the champion with a conditional write, so it only
  * replaces the champion it was compared against.
  */
-import { TrainingStateSchema, requireSection, TrainingStateError, type TrainingState } from '../../lib/schemas/training-state.ts';
+import { requireSection, type TrainingState, TrainingStateError, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 

@@ -7,7 +7,7 @@ import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.
 import { formatArtifactSummary, formatEvaluation } from '../../lib/domain/model/report-text.ts';
 import { modelVersionFor } from '../../lib/domain/training/run-id.ts';
 import { parseTrainingSet, scoreSummary } from '../../lib/domain/training/training-set-codec.ts';
-import { TrainingStateSchema, requireSection, type TrainingState } from '../../lib/schemas/training-state.ts';
+import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 
