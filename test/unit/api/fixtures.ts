@@ -82,7 +82,7 @@ export function proxyEvent(opts: {
 export const lambdaContext = (): Context => createLambdaContext({ functionName: 'riskfn-api-test', timeoutMs: 10_000 });
 
 /** Audit items as the real DynamoDB adapter would put them (its PutCommand inputs), without a network. */
-export function capturedAudit(opts: { fail?: Error } = {}) {
+function capturedAudit(opts: { fail?: Error } = {}) {
   const items: AuditRecord[] = [];
   const client = {
     send: async (cmd: { input: { Item: AuditRecord } }) => {
