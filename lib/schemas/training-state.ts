@@ -15,9 +15,11 @@ export const TrainingOptionsSchema = z
     /** Pick the tree depth on a purged validation slice of the training period (default: on unless maxDepth is given). */
     tune: z.boolean().optional(),
     seed: z.number().int().min(0).optional(),
-    horizon: z.number().int().min(1).max(252).optional(),
+    /** Trading days the risk label looks ahead (at least 2: a volatility needs two returns). */
+    horizon: z.number().int().min(2).max(252).optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => !(o.tune === true && o.maxDepth !== undefined), { message: 'tune chooses the depth itself: give either tune or maxDepth', path: ['tune'] });
 
 export const DatasetSummarySchema = z.object({
   key: z.string(),

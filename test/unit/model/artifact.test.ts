@@ -31,7 +31,9 @@ describe('model artifact files', () => {
   });
 
   test('an incompatible format version is refused, naming the versions', () => {
-    refuses(text.replace('"formatVersion":1', '"formatVersion":2'), /model format version 2 is not supported: this riskfn reads version 1/);
+    refuses(text.replace('"formatVersion":2', '"formatVersion":3'), /model format version 3 is not supported: this riskfn reads version 2/);
+    // Version 1 (nullable horizon and thresholds instead of a label rule) is not migrated: retrain.
+    refuses(text.replace('"formatVersion":2', '"formatVersion":1'), /model format version 1 is not supported: this riskfn reads version 2; retrain/);
   });
 
   test('missing or wrong fields are refused, naming the field', () => {
@@ -39,8 +41,14 @@ describe('model artifact files', () => {
     delete j.featureNames;
     refuses(JSON.stringify(j), /invalid model file: featureNames/);
     const k = JSON.parse(text);
-    k.thresholds.lowMax = 'x';
-    refuses(JSON.stringify(k), /thresholds\.lowMax/);
+    k.labelRule.thresholds.lowMax = 'x';
+    refuses(JSON.stringify(k), /labelRule\.thresholds\.lowMax/);
+    const r = JSON.parse(text);
+    r.labelRule = { kind: 'guessed', horizon: 10 };
+    refuses(JSON.stringify(r), /invalid model file: labelRule/);
+    const g = JSON.parse(text);
+    g.labelRule = { kind: 'given', target: 'risk_level', horizon: null };
+    assert.deepEqual(parseArtifact(JSON.stringify(g)).labelRule, g.labelRule);
   });
 
   test('a damaged forest is refused, not loaded into wrong predictions', () => {

@@ -2,13 +2,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_LOOKBACK, trailingVolatility } from '../../../lib/domain/features/index.ts';
 import { annualizedVolatility } from '../../../lib/domain/risk/index.ts';
-import { buildTrainingSet } from '../../../lib/domain/model/dataset.ts';
+import { buildTrainingSet, volatilityRows } from '../../../lib/domain/model/dataset.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { classifyVolatility, fitTertileThresholds, labelVolatilityBands } from '../../../lib/domain/model/labels.ts';
+import { timeSplit } from '../../../lib/domain/model/split.ts';
 import { SERIES, smallSet } from './fixtures.ts';
 import { syntheticSeries } from './synthetic.ts';
 
 describe('buildTrainingSet', () => {
   const set = smallSet();
+  const { rows: raw } = volatilityRows(SERIES, 10);
 
   test('one row per instrument-day with complete trailing windows and a full forward horizon', () => {
     // 420 days: first usable day is MAX_LOOKBACK (126), last is 420 - 1 - 10.
@@ -16,39 +19,68 @@ describe('buildTrainingSet', () => {
     const aaa = set.rows.filter((r) => r.symbol === 'AAA');
     assert.equal(aaa[0].date, SERIES[0].dates[MAX_LOOKBACK]);
     assert.equal(aaa.at(-1)!.date, SERIES[0].dates[420 - 11]);
-    assert.equal(set.horizon, 10);
+    assert.equal(set.labelRule.horizon, 10);
     assert.equal(set.featureNames.length, 13);
     // sorted by (date, symbol)
     for (let i = 1; i < set.rows.length; i++) {
       const a = set.rows[i - 1];
       const b = set.rows[i];
-      assert.ok(a.date < b.date || (a.date === b.date && a.symbol < b.symbol));
+      assert.ok(a.date! < b.date! || (a.date === b.date && a.symbol! < b.symbol!));
     }
   });
 
-  test('forwardVol is the annualised std of the next `horizon` returns; trailingVol of the last `horizon`', () => {
+  test('forwardVol (the label source) is the annualised std of the next `horizon` returns', () => {
     const s = SERIES[1];
     const t = 200;
-    const row = set.rows.find((r) => r.symbol === 'BBB' && r.date === s.dates[t])!;
+    const row = raw.find((r) => r.symbol === 'BBB' && r.date === s.dates[t])!;
     const r = (i: number) => s.close[i] / s.close[i - 1] - 1;
     const fwd = Array.from({ length: 10 }, (_, k) => r(t + 1 + k));
-    const back = Array.from({ length: 10 }, (_, k) => r(t - 9 + k));
     assert.ok(Math.abs(row.forwardVol - annualizedVolatility(fwd)) < 1e-15);
-    assert.ok(Math.abs(row.trailingVol! - annualizedVolatility(back)) < 1e-15);
-    // Persistence identity: today's trailing vol is the forward vol of `horizon` days ago.
-    const earlier = set.rows.find((r2) => r2.symbol === 'BBB' && r2.date === s.dates[t - 10])!;
-    assert.equal(row.trailingVol, earlier.forwardVol);
-    assert.equal(trailingVolatility(s.close, 10)[t], row.trailingVol);
+    assert.equal(trailingVolatility(s.close, 10)[t + 10], row.forwardVol);
   });
 
-  test('features of a row do not change when the future changes, the label does', () => {
+  test('labels: tertiles of forward volatility on the training period of the default time split (purge gap = horizon)', () => {
+    const split = timeSplit(
+      raw.map((r) => r.date),
+      0.3,
+      10,
+    );
+    const thresholds = fitTertileThresholds(split.train.map((i) => raw[i].forwardVol));
+    assert.equal(set.labelRule.kind, 'volatility-bands');
+    if (set.labelRule.kind !== 'volatility-bands') return;
+    assert.deepEqual(set.labelRule.thresholds, thresholds);
+    assert.deepEqual(set.labelRule.fit, {
+      testSize: 0.3,
+      rows: split.train.length,
+      from: raw[split.train[0]].date,
+      to: raw[split.train.at(-1)!].date,
+      testFrom: split.testFrom,
+    });
+    assert.deepEqual(
+      set.rows.map((r) => r.label),
+      raw.map((r) => classifyVolatility(r.forwardVol, thresholds)),
+    );
+    // Another test size fits on another training period.
+    const other = buildTrainingSet(SERIES, { horizon: 10, testSize: 0.5 });
+    assert.ok(other.labelRule.kind === 'volatility-bands' && other.labelRule.fit.to < set.labelRule.fit.to);
+  });
+
+  test('the thresholds do not move when test-period volatility changes', () => {
+    const { labelRule } = labelVolatilityBands(raw, 10, 0.3);
+    const shifted = raw.map((r) => (r.date >= labelRule.fit.testFrom ? { ...r, forwardVol: r.forwardVol * 5 } : r));
+    assert.deepEqual(labelVolatilityBands(shifted, 10, 0.3).labelRule, labelRule);
+    const inTraining = raw.map((r) => (r.date <= labelRule.fit.to ? { ...r, forwardVol: r.forwardVol * 5 } : r));
+    assert.notDeepEqual(labelVolatilityBands(inTraining, 10, 0.3).labelRule.thresholds, labelRule.thresholds);
+  });
+
+  test('features of a row do not change when the future changes, the label source does', () => {
     const s = SERIES[0];
     const t = 300;
     const changed = { ...s, close: s.close.slice() };
     for (let i = t + 1; i < changed.close.length; i++) changed.close[i] *= 1 + 0.03 * Math.sin(i);
-    const other = buildTrainingSet([changed], { horizon: 10 });
-    const a = set.rows.find((r) => r.symbol === 'AAA' && r.date === s.dates[t])!;
-    const b = other.rows.find((r) => r.date === s.dates[t])!;
+    const other = volatilityRows([changed], 10).rows;
+    const a = raw.find((r) => r.symbol === 'AAA' && r.date === s.dates[t])!;
+    const b = other.find((r) => r.date === s.dates[t])!;
     assert.deepEqual(b.features, a.features);
     assert.notEqual(b.forwardVol, a.forwardVol);
   });
@@ -68,17 +100,17 @@ describe('buildTrainingSet', () => {
   test('a series too short for one complete row contributes none', () => {
     const short = syntheticSeries({ symbol: 'S', days: 126 + 10, seed: 5 });
     const justEnough = syntheticSeries({ symbol: 'J', days: 126 + 10 + 1, seed: 6 });
-    const two = buildTrainingSet([short, justEnough], { horizon: 10 });
     assert.deepEqual(
-      two.rows.map((r) => r.symbol),
+      volatilityRows([short, justEnough], 10).rows.map((r) => r.symbol),
       ['J'],
     );
-    assert.equal(buildTrainingSet([syntheticSeries({ symbol: 'x', days: 1, seed: 1 })]).rows.length, 0);
+    assert.throws(() => buildTrainingSet([syntheticSeries({ symbol: 'x', days: 1, seed: 1 })]), /the training set has no rows/);
   });
 
   test('bad inputs', () => {
     assert.throws(() => buildTrainingSet([], {}), /no price series/);
     assert.throws(() => buildTrainingSet(SERIES, { horizon: 1 }), /horizon must be an integer >= 2/);
     assert.throws(() => buildTrainingSet([SERIES[0], SERIES[0]]), (e: unknown) => e instanceof TrainingDataError && /symbol 'AAA'/.test(e.message));
+    assert.throws(() => buildTrainingSet(SERIES.map((s) => ({ ...s, dates: s.dates.slice(0, 140), close: s.close.slice(0, 140) })), { horizon: 10 }), /too few rows for the split/);
   });
 });

@@ -1,38 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCsv } from '../../../lib/util/csv.ts';
+import { laggedLabels } from '../../../lib/domain/model/baselines.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
-import { laggedLabels, readTable } from '../../../lib/domain/model/table.ts';
-import { trainTable } from '../../../lib/domain/model/train.ts';
+import { readTable } from '../../../lib/domain/model/feature-table.ts';
+import type { TrainingRow } from '../../../lib/domain/model/types.ts';
 
 const rejects = (text: string, pattern: RegExp, opts = {}) =>
   assert.throws(
-    () => readTable(text, { source: 'd.csv', ...opts }),
+    () => readTable(text, { source: 'd.csv', target: 'risk_level', ...opts }),
     (e: unknown) => e instanceof TrainingDataError && pattern.test(e.message),
   );
-
-describe('CSV reading', () => {
-  test('quotes, CRLF, BOM and blank lines', () => {
-    const t = parseCsv('\ufeffa,b\r\n"x,1","say ""hi"""\r\n\r\n2,3\n');
-    assert.deepEqual(t.header, ['a', 'b']);
-    assert.deepEqual(t.rows, [
-      ['x,1', 'say "hi"'],
-      ['2', '3'],
-    ]);
-    assert.deepEqual(t.lines, [2, 4]);
-  });
-
-  test('ragged rows and duplicate headers name the row/column', () => {
-    assert.throws(() => parseCsv('a,b\n1,2\n3\n', 'f.csv'), /f.csv: row 2 \(line 3\) has 1 fields, the header has 2/);
-    assert.throws(() => parseCsv('a,a\n1,2\n', 'f.csv'), /names column 'a' twice/);
-  });
-});
 
 describe('readTable: one clear error per bad input', () => {
   const good = 'date,symbol,f1,f2,risk_level\n2020-01-01,A,1,2,low\n2020-01-02,A,2,3,high\n';
 
   test('reads ids, features and labels', () => {
-    const t = readTable(good);
+    const t = readTable(good, { target: 'risk_level' });
     assert.deepEqual(t.featureNames, ['f1', 'f2']);
     assert.deepEqual(t.X, [
       [1, 2],
@@ -41,6 +24,14 @@ describe('readTable: one clear error per bad input', () => {
     assert.deepEqual(t.y, ['low', 'high']);
     assert.deepEqual(t.dates, ['2020-01-01', '2020-01-02']);
     assert.deepEqual(t.symbols, ['A', 'A']);
+  });
+
+  test('prediction input: the model\'s features in its order, no labels needed', () => {
+    const t = readTable('symbol,f2,extra,f1\nA,3,x,1\n', { target: null, features: ['f1', 'f2'] });
+    assert.deepEqual(t.X, [[1, 3]]);
+    assert.equal(t.y, null);
+    assert.equal(t.dates, null);
+    rejects('symbol,f2\nA,3\n', /the model needs feature column 'f1', which is missing/, { target: null, features: ['f1', 'f2'] });
   });
 
   test('missing target column', () => rejects('date,f1\n2020-01-01,1\n', /d.csv: no target column 'risk_level' \(columns: date, f1\)/));
@@ -52,17 +43,28 @@ describe('readTable: one clear error per bad input', () => {
   test('a bad date', () => rejects(good.replace('2020-01-02', '02/01/2020'), /row 2, column 'date': '02\/01\/2020' is not a YYYY-MM-DD date/));
   test('missing label', () => rejects(good.replace(',low', ','), /row 1, column 'risk_level': missing label/));
   test('no data rows', () => rejects('f1,risk_level\n', /no data rows/));
-  test('too few rows for the split', () => {
-    const t = readTable(good);
-    assert.throws(() => trainTable(t, { trees: 2 }, { target: 'risk_level', horizon: 1, thresholds: null }), /too few rows for the split: 2 rows/);
+  test('a dropped column that does not exist', () => rejects(good, /cannot drop column 'nope'/, { drop: ['nope'] }));
+  test('a ragged row is a TrainingDataError too', () => rejects(`${good}2020-01-03,A,1\n`, /d.csv: row 3 \(line 4\) has 3 fields, the header has 5/));
+});
+
+describe('laggedLabels: the persistence baseline\'s class', () => {
+  const row = (date: string | null, symbol: string | null, label: string): TrainingRow => ({ date, symbol, features: [0], label });
+
+  test('the same symbol\'s label `lag` rows earlier in date order', () => {
+    const rows = ['01', '02', '03', '04'].flatMap((d, i) => [
+      row(`2020-01-${d}`, 'A', ['low', 'high', 'medium', 'low'][i]),
+      row(`2020-01-${d}`, 'B', ['high', 'high', 'low', 'low'][i]),
+    ]);
+    assert.deepEqual(laggedLabels(rows, 2), [null, null, null, null, 'low', 'high', 'high', 'high']);
+    // Rows out of date order are ordered first.
+    assert.deepEqual(laggedLabels([...rows].reverse(), 2), ['high', 'high', 'high', 'low', null, null, null, null]);
   });
 
-  test('persistence from labels: the same symbol\'s label `horizon` rows earlier', () => {
-    const text =
-      'date,symbol,f,risk_level\n' +
-      ['01', '02', '03', '04'].flatMap((d, i) => [`2020-01-${d},A,${i},${['low', 'high', 'medium', 'low'][i]}`, `2020-01-${d},B,${i},${['high', 'high', 'low', 'low'][i]}`]).join('\n');
-    const t = readTable(text, { horizon: 2 });
-    assert.deepEqual(t.persisted, [null, null, null, null, 'low', 'high', 'high', 'high']);
-    assert.equal(laggedLabels({ ...t, symbols: null }, 2), null); // duplicate dates without symbols: not one series
+  test('none without a lag, without dates, or when symbol-less rows repeat a date', () => {
+    const rows = [row('2020-01-01', null, 'a'), row('2020-01-02', null, 'b'), row('2020-01-03', null, 'a')];
+    assert.deepEqual(laggedLabels(rows, 1), [null, 'a', 'b']);
+    assert.equal(laggedLabels(rows, null), null);
+    assert.equal(laggedLabels([...rows, row(null, null, 'b')], 1), null);
+    assert.equal(laggedLabels([...rows, row('2020-01-03', null, 'b')], 1), null);
   });
 });

@@ -1,20 +1,20 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateArtifact, parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
-import { fitTertileThresholds, classifyVolatility } from '../../../lib/domain/model/labels.ts';
+import { evaluateArtifact, parseArtifact, serializeArtifact, TRAIN_DEFAULTS, trainRiskModel } from '../../../lib/domain/model/index.ts';
+import { laggedLabels } from '../../../lib/domain/model/baselines.ts';
 import { timeSplit } from '../../../lib/domain/model/split.ts';
-import { formatDatasetCsv, readTable } from '../../../lib/domain/model/table.ts';
-import { fitSetThresholds, trainTable } from '../../../lib/domain/model/train.ts';
+import { DEPTH_CANDIDATES } from '../../../lib/domain/model/tuning.ts';
 import type { TrainingSet } from '../../../lib/domain/model/types.ts';
 import { FAST, smallSet } from './fixtures.ts';
+import { businessDays } from './synthetic.ts';
 
-describe('trainRiskModel', () => {
+describe('trainRiskModel on a set built from prices', () => {
   const set = smallSet();
   const { artifact, evaluation } = trainRiskModel(set, FAST);
 
-  test('time split with a purge gap of `horizon` dates; thresholds from the training rows only', () => {
+  test('time split with a purge gap of `horizon` dates; the set\'s labels and label rule are kept', () => {
     const split = timeSplit(
-      set.rows.map((r) => r.date),
+      set.rows.map((r) => r.date!),
       0.3,
       10,
     );
@@ -25,17 +25,9 @@ describe('trainRiskModel', () => {
     assert.equal(evaluation.testRows, split.test.length);
     const dates = [...new Set(set.rows.map((r) => r.date))].sort();
     assert.equal(dates.indexOf(evaluation.testFrom!) - dates.indexOf(evaluation.trainTo!), 11);
-    const expected = fitTertileThresholds(split.train.map((i) => set.rows[i].forwardVol));
-    assert.deepEqual(artifact.thresholds, expected);
-  });
-
-  test('the thresholds do not move when test-period volatility changes', () => {
-    const shifted: TrainingSet = {
-      ...set,
-      rows: set.rows.map((r) => (r.date >= evaluation.testFrom! ? { ...r, forwardVol: r.forwardVol * 5 } : r)),
-    };
-    const again = trainRiskModel(shifted, FAST);
-    assert.deepEqual(again.artifact.thresholds, artifact.thresholds);
+    assert.deepEqual(artifact.labelRule, set.labelRule);
+    // Same split as the one the thresholds were fit on: no overlap note.
+    assert.ok(!evaluation.notes.some((n) => /overlaps this test period/.test(n)));
   });
 
   test('the report carries the model and both baselines on the same rows', () => {
@@ -50,12 +42,13 @@ describe('trainRiskModel', () => {
     // Majority baseline: the most frequent training class, recall 1 on it.
     const maj = baselines.majority.predicts;
     assert.equal(baselines.majority.perClass[maj].recall, 1);
-    // Persistence by hand: classify today's trailing vol with the same thresholds.
-    const t = artifact.thresholds!;
-    const test = set.rows.filter((r) => r.date >= evaluation.testFrom!);
-    const hits = test.filter((r) => classifyVolatility(r.trailingVol!, t) === classifyVolatility(r.forwardVol, t)).length;
+    // Persistence by hand: the same instrument's label `horizon` rows earlier.
+    const lagged = laggedLabels(set.rows, 10)!;
+    const test = set.rows.map((r, i) => ({ r, p: lagged[i] })).filter(({ r }) => r.date! >= evaluation.testFrom!);
+    assert.ok(test.every(({ p }) => p !== null));
+    const hits = test.filter(({ r, p }) => p === r.label).length;
     assert.ok(Math.abs(baselines.persistence!.accuracy - hits / test.length) < 1e-15);
-    // On regime-switching data the forest and persistence both beat the majority class.
+    // On regime-switching data the forest beats the majority class.
     assert.ok(model.balancedAccuracy > baselines.majority.balancedAccuracy);
     assert.ok(evaluation.oobScore !== null && evaluation.oobScore > 0.3);
     assert.equal(evaluation.importance!.impurity.length, set.featureNames.length);
@@ -64,9 +57,9 @@ describe('trainRiskModel', () => {
   });
 
   test('artifact records what is needed to reproduce and audit the model', () => {
-    assert.equal(artifact.formatVersion, 1);
+    assert.equal(artifact.formatVersion, 2);
     assert.deepEqual(artifact.featureNames, set.featureNames);
-    assert.equal(artifact.horizon, 10);
+    assert.equal(artifact.labelRule.horizon, 10);
     assert.deepEqual(artifact.libraries, { riskfn: '0.1.0', 'ml-random-forest': '2.1.0', 'ml-cart': '2.1.1' });
     assert.equal(artifact.options.trees, 12);
     assert.equal(artifact.options.seed, 7);
@@ -74,6 +67,7 @@ describe('trainRiskModel', () => {
     assert.equal(artifact.training.rows, evaluation.trainRows);
     assert.deepEqual(artifact.training.symbols, ['AAA', 'BBB', 'CCC']);
     assert.equal(Object.values(artifact.training.classCounts).reduce((a, b) => a + b, 0), evaluation.trainRows);
+    assert.equal(artifact.baselines.persistenceProbabilities!.length, 3);
   });
 
   test('reproducible: same data and seed give a byte-identical artifact; another seed does not', () => {
@@ -93,21 +87,26 @@ describe('trainRiskModel', () => {
     assert.equal(e.logLoss, evaluation.logLoss);
     assert.equal(e.baselines.majority.accuracy, evaluation.baselines.majority.accuracy);
     assert.equal(e.baselines.persistence!.logLoss, evaluation.baselines.persistence!.logLoss);
+    assert.deepEqual(e.notes, []);
     // default fromDate: the artifact's own test start
     assert.equal(evaluateArtifact(loaded, set).testFrom, evaluation.testFrom);
   });
 
-  test('random split is available, seeded, and says it is optimistic', () => {
+  test('random split is available, seeded, and says it is optimistic and overlaps the thresholds\' fit', () => {
     const r = trainRiskModel(set, { ...FAST, split: 'random' });
     assert.equal(r.evaluation.split, 'random');
     assert.equal(r.evaluation.purgeGap, 0);
     assert.ok(r.evaluation.notes.some((n) => /optimistic/.test(n)));
+    assert.ok(r.evaluation.notes.some((n) => /class thresholds were fit on rows up to \d{4}-\d\d-\d\d, which overlaps this test period/.test(n)));
+    // A smaller test share starts later, after the fit period: no overlap.
+    assert.ok(!trainRiskModel(set, { ...FAST, testSize: 0.2 }).evaluation.notes.some((n) => /overlaps/.test(n)));
   });
 
-  test('--tune picks the depth on the training period only', () => {
-    const tuned = trainRiskModel(set, { ...FAST, tune: true, permutationRepeats: 0 });
+  test('depth tuning: on by default, off when a depth is given, refused together with one', () => {
+    assert.equal(TRAIN_DEFAULTS.tune, true);
+    const tuned = trainRiskModel(set, { trees: 4, seed: 7, permutationRepeats: 0 });
     const t = tuned.artifact.options.tuning!;
-    assert.equal(t.candidates.length, 6);
+    assert.equal(t.candidates.length, DEPTH_CANDIDATES.length);
     const best = Math.max(...t.candidates.map((c) => c.score));
     assert.equal(t.candidates.find((c) => c.maxDepth === t.chosen)!.score, best);
     assert.equal(tuned.artifact.options.maxDepth, t.chosen);
@@ -116,32 +115,64 @@ describe('trainRiskModel', () => {
     // Scrambling the test rows' features changes nothing in the choice.
     const scrambled: TrainingSet = {
       ...set,
-      rows: set.rows.map((r) => (r.date >= evaluation.testFrom! ? { ...r, features: r.features.map((v) => -v) } : r)),
+      rows: set.rows.map((r) => (r.date! >= evaluation.testFrom! ? { ...r, features: r.features.map((v) => -v) } : r)),
     };
-    assert.deepEqual(trainRiskModel(scrambled, { ...FAST, tune: true, permutationRepeats: 0 }).artifact.options.tuning, t);
+    assert.deepEqual(trainRiskModel(scrambled, { trees: 4, seed: 7, permutationRepeats: 0 }).artifact.options.tuning, t);
     assert.equal(artifact.options.tuning, null);
+    const given = trainRiskModel(set, { trees: 4, seed: 7, permutationRepeats: 0, maxDepth: 3 });
+    assert.equal(given.artifact.options.tuning, null);
+    assert.equal(given.artifact.options.maxDepth, 3);
+    assert.throws(() => trainRiskModel(set, { trees: 4, tune: true, maxDepth: 3 }), /give either tune or maxDepth/);
+  });
+
+  test('progress: every finished tree, counting the tuning candidates\' forests', () => {
+    const calls: [number, number][] = [];
+    trainRiskModel(set, { trees: 3, seed: 7, permutationRepeats: 0, onProgress: (d, t) => calls.push([d, t]) });
+    const total = 3 * (DEPTH_CANDIDATES.length + 1);
+    assert.deepEqual(calls, Array.from({ length: total }, (_, i) => [i + 1, total]));
+    const untuned: number[] = [];
+    trainRiskModel(set, { ...FAST, trees: 3, onProgress: (d) => untuned.push(d) });
+    assert.deepEqual(untuned, [1, 2, 3]);
   });
 
   test('bad sets fail with a clear error', () => {
     assert.throws(() => trainRiskModel({ ...set, rows: [] }), /no rows/);
     const bad = { ...set, rows: set.rows.map((r, i) => (i === 5 ? { ...r, features: r.features.map((v, j) => (j === 2 ? NaN : v)) } : r)) };
-    assert.throws(() => trainRiskModel(bad, FAST), /training row 6 .*feature 'vol_126' is NaN/);
+    assert.throws(() => trainRiskModel(bad, FAST), /training row 6 \(\w+ [\d-]+\): feature 'vol_126' is NaN/);
     assert.throws(() => trainRiskModel({ ...set, rows: set.rows.slice(0, 20) }, FAST), /too few rows for the split/);
+    assert.throws(() => trainRiskModel(set, { ...FAST, trees: 0 }), /trees must be a positive integer/);
+    const undated = { ...set, rows: set.rows.map((r) => ({ ...r, date: null })) };
+    assert.throws(() => trainRiskModel(undated, { ...FAST, split: 'time' }), /a time split needs a date on every row/);
   });
 });
 
-describe('the CSV path trains the same model as the in-memory path', () => {
-  test('dataset CSV → readTable → trainTable equals trainRiskModel (forest, thresholds, scores)', () => {
-    const set = smallSet();
-    const mem = trainRiskModel(set, { ...FAST, permutationRepeats: 0 });
-    const { thresholds } = fitSetThresholds(set);
-    const table = readTable(formatDatasetCsv(set, thresholds), { horizon: set.horizon });
-    const csv = trainTable(table, { ...FAST, permutationRepeats: 0 }, { target: 'risk_level', horizon: set.horizon, thresholds });
-    assert.equal(serializeArtifact({ ...csv.artifact, baselines: mem.artifact.baselines }), serializeArtifact(mem.artifact));
-    assert.equal(csv.evaluation.accuracy, mem.evaluation.accuracy);
-    assert.equal(csv.evaluation.logLoss, mem.evaluation.logLoss);
-    // (The persistence probability table differs: in the CSV the first `horizon` training rows
-    // of each instrument have no lagged label.) Persistence from lagged labels = persistence from trailing volatility on the test rows.
-    assert.equal(csv.evaluation.baselines.persistence!.accuracy, mem.evaluation.baselines.persistence!.accuracy);
+describe('trainRiskModel on given labels (a generic table)', () => {
+  const rows = Array.from({ length: 60 }, (_, i) => ({ symbol: null, date: null, features: [i % 7, (i * 13) % 11], label: i % 3 === 0 ? 'yes' : 'no' }));
+  const generic: TrainingSet = { labelRule: { kind: 'given', target: 'label', horizon: null }, featureNames: ['a', 'b'], rows };
+
+  test('without dates: a random split (said so), no persistence baseline, the label rule kept', () => {
+    const { artifact, evaluation } = trainRiskModel(generic, FAST);
+    assert.equal(evaluation.split, 'random');
+    assert.equal(evaluation.testRows, 18);
+    assert.ok(evaluation.notes.includes('no date column: rows were split at random (no purge gap)'));
+    assert.equal(evaluation.baselines.persistence, null);
+    assert.equal(artifact.baselines.persistenceProbabilities, null);
+    assert.deepEqual(artifact.labelRule, generic.labelRule);
+    assert.deepEqual(artifact.classes, ['no', 'yes']);
+    assert.deepEqual(evaluation.classes, ['no', 'yes']);
+  });
+
+  test('with dates and a horizon: time split purged by the horizon, persistence from lagged labels', () => {
+    const days = businessDays(60);
+    const dated: TrainingSet = {
+      labelRule: { kind: 'given', target: 'label', horizon: 2 },
+      featureNames: ['a', 'b'],
+      rows: rows.map((r, i) => ({ ...r, date: days[i], symbol: 'X' })),
+    };
+    const { evaluation } = trainRiskModel(dated, FAST);
+    assert.equal(evaluation.split, 'time');
+    assert.equal(evaluation.purgeGap, 2);
+    assert.equal(evaluation.trainRows, 60 - 18 - 2);
+    assert.ok(evaluation.baselines.persistence !== null);
   });
 });

@@ -1,26 +1,85 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTrainingSet, serializeTrainingSet, summarizeTrainingSet, TrainingSetFormatError } from '../../../lib/domain/training/training-set-codec.ts';
-import type { TrainingSet } from '../../../lib/domain/model/index.ts';
+import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { serializeArtifact, trainRiskModel, type TrainingSet } from '../../../lib/domain/model/index.ts';
+import {
+  decodeTrainingSet,
+  encodeTrainingSet,
+  metaPathFor,
+  parseTrainingSet,
+  serializeTrainingSet,
+  summarizeTrainingSet,
+} from '../../../lib/domain/training/training-set-codec.ts';
+import { FAST, smallSet } from '../model/fixtures.ts';
 
-const set: TrainingSet = {
-  horizon: 21,
-  featureNames: ['vol_21', 'momentum_63'],
-  rows: [
-    { symbol: 'DAX', date: '1992-01-02', features: [0.12, 0.03], forwardVol: 0.14, trailingVol: 0.12 },
-    { symbol: 'SMI', date: '1992-01-02', features: [0.1, -0.01], forwardVol: 0.11 },
-    { symbol: 'DAX', date: '1992-01-03', features: [0.13, 0.02], forwardVol: 0.15 },
-  ],
-};
+const refuses = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof TrainingDataError && pattern.test(e.message));
 
-test('a training set survives the round trip through S3 text', () => {
-  assert.deepEqual(parseTrainingSet(serializeTrainingSet(set)), set);
-  assert.deepEqual(summarizeTrainingSet(set), { rows: 3, symbols: ['DAX', 'SMI'], from: '1992-01-02', to: '1992-01-03' });
-});
+describe('dataset files: the CSV table and its meta file', () => {
+  const set = smallSet();
+  const { table, meta } = encodeTrainingSet(set);
 
-test('truncated or foreign text is refused with the place named', () => {
-  assert.throws(() => parseTrainingSet(serializeTrainingSet(set).slice(0, 40)), (e: unknown) => e instanceof TrainingSetFormatError && /not JSON/.test(e.message));
-  const bad = JSON.parse(serializeTrainingSet(set));
-  bad.rows[1].features = ['x', 1];
-  assert.throws(() => parseTrainingSet(JSON.stringify(bad)), /rows\.1\.features\.0/);
+  test('the table people open: date, symbol, features, risk_level; the meta file: how the labels were made', () => {
+    const lines = table.trim().split('\n');
+    assert.deepEqual(lines[0].split(','), ['date', 'symbol', ...set.featureNames, 'risk_level']);
+    assert.equal(lines.length - 1, set.rows.length);
+    assert.ok(!lines[0].includes('forward'), 'the label source must not be a column (it would leak)');
+    const m = JSON.parse(meta);
+    assert.deepEqual(Object.keys(m).sort(), ['benchmark', 'format', 'formatVersion', 'labelRule']);
+    assert.deepEqual(m.labelRule, set.labelRule);
+    assert.equal(metaPathFor('out/dataset.csv'), 'out/dataset.meta.json');
+    assert.equal(metaPathFor('out/data'), 'out/data.meta.json');
+  });
+
+  test('decode(encode(set)) is the same set, number for number; so is the workflow\'s one-object form', () => {
+    assert.deepEqual(decodeTrainingSet(table, meta, { source: 'dataset.csv' }), set);
+    assert.deepEqual(parseTrainingSet(serializeTrainingSet(set)), set);
+    const withBenchmark: TrainingSet = { ...set, benchmark: 'IDX' };
+    assert.deepEqual(parseTrainingSet(serializeTrainingSet(withBenchmark)), withBenchmark);
+  });
+
+  test('the decoded files train the byte-identical model (one trainer for the CLI and the workflow)', () => {
+    const fromFiles = trainRiskModel(decodeTrainingSet(table, meta), FAST);
+    const inMemory = trainRiskModel(set, FAST);
+    assert.equal(serializeArtifact(fromFiles.artifact), serializeArtifact(inMemory.artifact));
+    assert.deepEqual(fromFiles.evaluation, inMemory.evaluation);
+  });
+
+  test('without its meta file the table is a generic one: labels as given, horizon from the options or the default', () => {
+    const generic = decodeTrainingSet(table, null);
+    assert.deepEqual(generic.labelRule, { kind: 'given', target: 'risk_level', horizon: 21 });
+    assert.deepEqual(generic.rows, set.rows);
+    assert.deepEqual(decodeTrainingSet(table, null, { horizon: 0 }).labelRule, { kind: 'given', target: 'risk_level', horizon: null });
+    // A target other than the meta file's label column: the meta file does not apply.
+    const other = decodeTrainingSet(table.replace(',risk_level\n', ',level\n'), meta, { target: 'level', horizon: 5 });
+    assert.deepEqual(other.labelRule, { kind: 'given', target: 'level', horizon: 5 });
+    // --drop removes columns from the features.
+    assert.deepEqual(decodeTrainingSet(table, meta, { drop: ['vol_21'] }).featureNames, set.featureNames.slice(1));
+  });
+
+  test('a horizon that contradicts the meta file is refused; so are foreign or damaged files', () => {
+    refuses(() => decodeTrainingSet(table, meta, { source: 'd.csv', horizon: 5 }), /d.csv: its labels look 10 rows ahead \(d.meta.json\); a horizon of 5 cannot change them/);
+    assert.doesNotThrow(() => decodeTrainingSet(table, meta, { horizon: 10 }));
+    refuses(() => decodeTrainingSet(table, meta.slice(0, 30), { source: 'd.csv' }), /d.meta.json is not valid JSON/);
+    refuses(() => decodeTrainingSet(table, '{"format":"something"}', { source: 'd.csv' }), /d.meta.json is not a riskfn dataset meta file: format/);
+    refuses(() => decodeTrainingSet(table, meta.replace('"formatVersion": 2', '"formatVersion": 1'), { source: 'd.csv' }), /dataset format version 1 is not supported/);
+    refuses(() => decodeTrainingSet(table.replace(',high\n', ',extreme\n'), meta, { source: 'd.csv' }), /d.csv: row \d+, column 'risk_level': 'extreme' is not one of low, medium, high/);
+    const noSymbol = table
+      .split('\n')
+      .map((l) => l.replace(/^([^,]*),[^,]*,/, '$1,'))
+      .join('\n');
+    refuses(() => decodeTrainingSet(noSymbol, meta, { source: 'd.csv' }), /needs its 'date' and 'symbol' columns/);
+  });
+
+  test('a truncated or foreign stored object is refused with the place named', () => {
+    const text = serializeTrainingSet(set);
+    refuses(() => parseTrainingSet(text.slice(0, 40)), /stored training set is not valid JSON/);
+    refuses(() => parseTrainingSet('{"format":"riskfn-dataset"}'), /stored training set has no table/);
+    const bad = JSON.parse(text);
+    bad.table = bad.table.replace(/\n(\d{4}-\d\d-\d\d),AAA,[^,]*,/, '\n$1,AAA,x,');
+    refuses(() => parseTrainingSet(JSON.stringify(bad)), /stored training set: row \d+, column 'vol_21': 'x' is not a finite number/);
+  });
+
+  test('the workflow state\'s summary of a set', () => {
+    assert.deepEqual(summarizeTrainingSet(set), { rows: set.rows.length, symbols: ['AAA', 'BBB', 'CCC'], from: set.rows[0].date, to: set.rows.at(-1)!.date });
+  });
 });
