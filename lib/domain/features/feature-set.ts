@@ -3,27 +3,34 @@
  * The full definitions (formula, units, windows) are in docs/model.md; this file is the one
  * place they are implemented, so training, the workflow and the API compute them identically.
  *
- * Conventions: simple returns r_t = C_t/C_{t-1} - 1 on `close` (Adj Close when the source had
- * it); sample standard deviation (ddof 1); annualised by √252 (the risk engine's TRADING_DAYS_PER_YEAR); losses
- * (drawdowns) are positive fractions. A feature value at date t uses prices at dates <= t only.
+ * Every statistic is the risk engine's (lib/domain/risk) evaluated on trailing windows, so a
+ * feature and the metric of the same name cannot drift apart. Conventions: simple returns
+ * r_t = C_t/C_{t-1} - 1 on `close` (Adj Close when the source had it); sample standard deviation
+ * (ddof 1); annualised by √252 (TRADING_DAYS_PER_YEAR); losses (drawdowns) are positive fractions.
+ * A feature value at date t uses prices at dates <= t only.
  */
 import { DomainError } from '../errors.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import {
-  annualizedVolatility,
+  annualizeVolatility,
+  averageTrueRange,
+  beta,
   downsideDeviation,
-  ewmaVarianceSeries,
+  drawdownSeriesOfWealth,
   EWMA_BACKCAST_OBSERVATIONS,
+  ewmaVarianceSeries,
   excessKurtosisFromMoments,
   maxDrawdownFromPrices,
   moments,
+  parkinsonVolatility,
+  RISKMETRICS_LAMBDA,
+  rollingApply,
+  rollingVolatility,
+  sampleStandardDeviation,
+  simpleReturns,
   skewnessFromMoments,
-  TRADING_DAYS_PER_YEAR,
 } from '../risk/index.ts';
-import { rollingApply, rollingBeta, rollingMax, rollingMean, rollingStd, wilderAtr } from './rolling.ts';
 
-/** RiskMetrics decay for daily data. */
-export const EWMA_LAMBDA = 0.94;
 /** Longest trailing window (in returns) any feature uses: rows before this index are dropped. */
 export const MAX_LOOKBACK = 126;
 
@@ -60,10 +67,6 @@ export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
 
 const BY_NAME = new Map(FEATURE_DEFINITIONS.map((d) => [d.name, d]));
 
-export function featureDefinition(name: string): FeatureDefinition | undefined {
-  return BY_NAME.get(name);
-}
-
 /** What one series (plus an optional benchmark) can provide. */
 export interface FeatureInputs {
   ohlc: boolean;
@@ -84,31 +87,36 @@ export function availableFeatureNames(inputs: FeatureInputs): string[] {
   return FEATURE_DEFINITIONS.filter((d) => d.requires === 'close' || inputs[d.requires]).map((d) => d.name);
 }
 
-/** Simple returns with r[0] = NaN. */
-export function simpleReturnsAligned(close: Float64Array): Float64Array {
-  const r = new Float64Array(close.length);
-  r[0] = NaN;
-  for (let t = 1; t < close.length; t++) r[t] = close[t] / close[t - 1] - 1;
-  return r;
-}
+const undefinedColumn = (n: number) => new Float64Array(n).fill(NaN);
 
-/** Annualised trailing volatility (window `w` returns, risk engine's annualizedVolatility) at every date; NaN before index w. */
-export function trailingVolatility(close: Float64Array, w: number): Float64Array {
-  return rollingApply(simpleReturnsAligned(close), w, 1, (win) => annualizedVolatility(win, { periodsPerYear: TRADING_DAYS_PER_YEAR }));
-}
-
-function momentum(close: Float64Array, w: number): Float64Array {
-  const out = new Float64Array(close.length).fill(NaN);
-  for (let t = w; t < close.length; t++) out[t] = close[t] / close[t - w] - 1;
+/** A series computed on the N−1 returns, placed at the dates of the N prices (NaN at date 0). */
+function atPriceDates(x: Float64Array, n: number): Float64Array {
+  const out = undefinedColumn(n);
+  out.set(x, n - x.length);
   return out;
 }
 
+/** Simple returns aligned with the prices: r[0] = NaN, r[t] = C_t/C_{t−1} − 1 (the risk engine's `simpleReturns`). */
+export function simpleReturnsAligned(close: Float64Array): Float64Array {
+  return close.length < 2 ? undefinedColumn(close.length) : atPriceDates(simpleReturns(close), close.length);
+}
+
+/** Annualised volatility of the last `w` returns at every date (the risk engine's `rollingVolatility`); NaN before index w. */
+export function trailingVolatility(close: Float64Array, w: number): Float64Array {
+  return close.length < 2 ? undefinedColumn(close.length) : atPriceDates(rollingVolatility(simpleReturns(close), w), close.length);
+}
+
+function momentum(close: Float64Array, w: number): Float64Array {
+  const out = undefinedColumn(close.length);
+  for (let t = w; t < close.length; t++) out[t] = close[t] / close[t - w] - 1;
+  return out;
+}
 
 /** Benchmark simple return for the same period as the series' return at t (NaN if not both dates present). */
 function alignedBenchmarkReturns(series: PriceSeries, benchmark: PriceSeries): Float64Array {
   const byDate = new Map<string, number>();
   benchmark.dates.forEach((d, i) => byDate.set(d, benchmark.close[i]));
-  const out = new Float64Array(series.dates.length).fill(NaN);
+  const out = undefinedColumn(series.dates.length);
   for (let t = 1; t < series.dates.length; t++) {
     const b1 = byDate.get(series.dates[t]);
     const b0 = byDate.get(series.dates[t - 1]);
@@ -137,13 +145,14 @@ export function computeFeatureColumns(
     }
   }
   const close = series.close;
+  const n = close.length;
   const r = simpleReturnsAligned(close);
   const cache = new Map<string, Float64Array>();
   const moments63 = () => {
     if (!cache.has('skew_63')) {
-      const skew = new Float64Array(r.length).fill(NaN);
-      const kurt = new Float64Array(r.length).fill(NaN);
-      for (let t = 63; t < r.length; t++) {
+      const skew = undefinedColumn(n);
+      const kurt = undefinedColumn(n);
+      for (let t = 63; t < n; t++) {
         const m = moments(r.subarray(t - 62, t + 1));
         // A flat window has no asymmetry or tail information: 0, so the row is kept.
         skew[t] = skewnessFromMoments(m) ?? 0;
@@ -164,22 +173,19 @@ export function computeFeatureColumns(
       case 'ewma_vol': {
         // ewmaVarianceSeries(r_1..r_N)[i] is the variance after observing r_i (index i of r).
         // Its start value uses the first 75 returns, so dates before that are left undefined.
-        const v = new Float64Array(r.length).fill(NaN);
-        if (r.length <= EWMA_BACKCAST_OBSERVATIONS) return v;
-        const s = ewmaVarianceSeries(r.subarray(1), { lambda: EWMA_LAMBDA });
-        for (let i = EWMA_BACKCAST_OBSERVATIONS; i < r.length; i++) v[i] = Math.sqrt(TRADING_DAYS_PER_YEAR * s[i]);
+        const v = undefinedColumn(n);
+        if (n <= EWMA_BACKCAST_OBSERVATIONS) return v;
+        const s = ewmaVarianceSeries(r.subarray(1), { lambda: RISKMETRICS_LAMBDA });
+        for (let i = EWMA_BACKCAST_OBSERVATIONS; i < n; i++) v[i] = annualizeVolatility(Math.sqrt(s[i]));
         return v;
       }
       case 'downside_dev_63':
-        return rollingApply(r, 63, 1, (win) => downsideDeviation(win, { periodsPerYear: TRADING_DAYS_PER_YEAR }));
-      case 'drawdown_126': {
-        const peak = rollingMax(close, 127);
-        const out = new Float64Array(close.length).fill(NaN);
-        for (let t = 0; t < close.length; t++) out[t] = 1 - close[t] / peak[t];
-        return out;
-      }
+        return rollingApply(r, 63, (win) => downsideDeviation(win), 1);
+      case 'drawdown_126':
+        // Today's point of the drawdown series of the last 127 closes.
+        return rollingApply(close, 127, (win) => drawdownSeriesOfWealth(win)[126]);
       case 'max_drawdown_126':
-        return rollingApply(close, 127, 0, (win) => maxDrawdownFromPrices(win).maxDrawdown);
+        return rollingApply(close, 127, (win) => maxDrawdownFromPrices(win).maxDrawdown);
       case 'momentum_5':
         return momentum(close, 5);
       case 'momentum_21':
@@ -192,30 +198,35 @@ export function computeFeatureColumns(
       case 'kurt_63':
         moments63();
         return cache.get(name)!;
-      case 'parkinson_vol_21': {
-        const hl = new Float64Array(close.length);
-        for (let t = 0; t < close.length; t++) hl[t] = Math.log(series.high![t] / series.low![t]) ** 2;
-        const m = rollingMean(hl, 21);
-        for (let t = 0; t < m.length; t++) m[t] = Math.sqrt((TRADING_DAYS_PER_YEAR / (4 * Math.LN2)) * m[t]);
-        return m;
-      }
+      case 'parkinson_vol_21':
+        return n < 21 ? undefinedColumn(n) : parkinsonVolatility({ high: series.high!, low: series.low! }, { window: 21 });
       case 'atr_pct_14': {
         // High/low are unadjusted, so true range and the divisor use the unadjusted close.
         const c = series.rawClose ?? close;
-        const atr = wilderAtr(series.high!, series.low!, c, 14);
-        for (let t = 0; t < atr.length; t++) atr[t] /= c[t];
+        if (n <= 14) return undefinedColumn(n);
+        const { atr } = averageTrueRange({ high: series.high!, low: series.low!, close: c }, 14);
+        for (let t = 0; t < n; t++) atr[t] /= c[t];
         return atr;
       }
-      case 'volume_z_63': {
-        const v = series.volume!;
-        const mean = rollingMean(v, 63);
-        const sd = rollingStd(v, 63);
-        const out = new Float64Array(v.length).fill(NaN);
-        for (let t = 62; t < v.length; t++) out[t] = sd[t] > 0 ? (v[t] - mean[t]) / sd[t] : 0;
-        return out;
+      case 'volume_z_63':
+        // A flat window (no dispersion beyond rounding) scores 0.
+        return rollingApply(series.volume!, 63, (win) => {
+          const m = moments(win);
+          return m.m2 > 0 ? (win[62] - m.mean) / sampleStandardDeviation(m) : 0;
+        });
+      case 'beta_63': {
+        const b = alignedBenchmarkReturns(series, opts.benchmark!);
+        // Undefined while a window holds a return without its benchmark return, or a flat benchmark.
+        return rollingApply(
+          r,
+          63,
+          (win, end) => {
+            const bw = b.subarray(end - 62, end + 1);
+            return bw.some(Number.isNaN) ? NaN : (beta(win, bw) ?? NaN);
+          },
+          1,
+        );
       }
-      case 'beta_63':
-        return rollingBeta(r, alignedBenchmarkReturns(series, opts.benchmark!), 63);
       default:
         throw new FeatureInputError(`unknown feature '${name}'`, name);
     }

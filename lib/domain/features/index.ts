@@ -2,13 +2,10 @@
 export {
   FEATURE_DEFINITIONS,
   MAX_LOOKBACK,
-  EWMA_LAMBDA,
   FeatureInputError,
   availableFeatureNames,
   computeFeatureColumns,
-  featureDefinition,
   seriesInputs,
-  simpleReturnsAligned,
   trailingVolatility,
 } from './feature-set.ts';
 export type { FeatureDefinition, FeatureInputs, FeatureRequirement } from './feature-set.ts';

@@ -16,7 +16,7 @@ import { binomialCdf, chiSquareSf } from './distributions.ts';
 import { rollingVar, type VarMethod, VAR_METHODS } from './rolling.ts';
 
 /** x·ln(y) with 0·ln(anything) = 0. */
-export function xlogy(x: number, y: number): number {
+function xlogy(x: number, y: number): number {
   return x === 0 ? 0 : x * Math.log(y);
 }
 
@@ -62,7 +62,7 @@ export interface Transitions {
 }
 
 /** Counts the transitions of a 0/1 exception series. */
-export function exceptionTransitions(exceptions: ArrayLike<number>): Transitions {
+function exceptionTransitions(exceptions: ArrayLike<number>): Transitions {
   const c = { n00: 0, n01: 0, n10: 0, n11: 0 };
   for (let t = 1; t < exceptions.length; t++) {
     const a = exceptions[t - 1] ? 1 : 0;
@@ -127,7 +127,7 @@ export interface BaselResult {
 }
 
 /** BCBS (1996) plus factors for 250 observations of a 99% VaR, by exception count (index ≥ 10 → 1). */
-export const BASEL_PLUS_FACTORS: readonly number[] = [0, 0, 0, 0, 0, 0.4, 0.5, 0.65, 0.75, 0.85, 1];
+const BASEL_PLUS_FACTORS: readonly number[] = [0, 0, 0, 0, 0, 0.4, 0.5, 0.65, 0.75, 0.85, 1];
 
 /**
  * Basel traffic light: green while P(X ≤ k) < 95%, yellow while < 99.99%, red above (the BCBS

@@ -9,7 +9,7 @@
 import { InvalidParameterError, requireLength } from './errors.ts';
 import { moments, sampleStandardDeviation } from './moments.ts';
 import { safeRatio } from './ratios.ts';
-import { type AnnualizationOptions, annualizeGrowth, growthFactor, perPeriodRate, periodsOf } from './returns.ts';
+import { type AnnualizationOptions, annualizeGrowth, annualizeVolatility, perPeriodRate, periodsOf } from './returns.ts';
 
 /** Options of the benchmark-relative metrics. */
 export interface BenchmarkOptions extends AnnualizationOptions {
@@ -18,7 +18,7 @@ export interface BenchmarkOptions extends AnnualizationOptions {
 }
 
 /** Means and (population) co-moments of two aligned series. */
-export interface CoMoments {
+interface CoMoments {
   n: number;
   meanA: number;
   meanB: number;
@@ -32,7 +32,7 @@ export interface CoMoments {
  * Co-moments of aligned series `a` and `b`. The variances are those of {@link moments}, so a
  * series constant up to rounding has variance exactly 0, and then its covariance is 0 too.
  */
-export function coMoments(a: ArrayLike<number>, b: ArrayLike<number>): CoMoments {
+function coMoments(a: ArrayLike<number>, b: ArrayLike<number>): CoMoments {
   if (a.length !== b.length) {
     throw new InvalidParameterError('benchmark length', b.length, `equal to the series length ${a.length} (align them first)`);
   }
@@ -48,108 +48,67 @@ export function coMoments(a: ArrayLike<number>, b: ArrayLike<number>): CoMoments
   return { n, meanA: ma.mean, meanB: mb.mean, varA: ma.m2, varB: mb.m2, cov };
 }
 
-/** CAPM beta: OLS slope of (r − rf) on (b − rf) = cov(r, b)/var(b). Null if the benchmark is constant. */
-export function beta(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
-  const c = coMoments(returns, benchmark);
+/** OLS slope cov/var(b) of co-moments; null when the benchmark is constant. */
+function betaOf(c: CoMoments): number | null {
   return safeRatio(c.cov, c.varB);
 }
 
 /**
- * Annualised alpha (1 + α_p)^A − 1, α_p the per-period OLS intercept of (r − rf_p) on (b − rf_p)
- * — PerformanceAnalytics `table.CAPM` "Annualized Alpha", empyrical `alpha` (≥ 0.5.3). quantstats
- * reports (mean(r) − β·mean(b))·A instead. Null if beta is undefined.
+ * CAPM beta: OLS slope of (r − rf) on (b − rf) = cov(r, b)/var(b) (population co-moments; the
+ * ddof cancels). Null if the benchmark is constant (up to rounding).
  */
-export function alpha(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: BenchmarkOptions): number | null {
-  const a = periodsOf(opts);
-  const c = coMoments(returns, benchmark);
-  const b = safeRatio(c.cov, c.varB);
-  if (b === null) return null;
-  const rf = perPeriodRate(opts?.riskFree ?? 0, a);
-  return Math.pow(1 + (c.meanA - rf) - b * (c.meanB - rf), a) - 1;
-}
-
-/** Pearson correlation. Null if either series is constant. */
-export function correlation(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
-  const c = coMoments(returns, benchmark);
-  return safeRatio(c.cov, Math.sqrt(c.varA * c.varB));
-}
-
-/** R² of the CAPM regression = correlation². Null if either series is constant. */
-export function rSquared(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
-  const r = correlation(returns, benchmark);
-  return r === null ? null : r * r;
+export function beta(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number | null {
+  return betaOf(coMoments(returns, benchmark));
 }
 
 /** Active returns rᵢ − bᵢ. */
-export function activeReturns(returns: ArrayLike<number>, benchmark: ArrayLike<number>): Float64Array {
+function activeReturns(returns: ArrayLike<number>, benchmark: ArrayLike<number>): Float64Array {
   const out = new Float64Array(returns.length);
   for (let i = 0; i < returns.length; i++) out[i] = returns[i] - benchmark[i];
   return out;
 }
 
-/** sd(r − b), ddof 1, from the active returns themselves (no var+var−2cov cancellation). */
-function activeSd(returns: ArrayLike<number>, benchmark: ArrayLike<number>): number {
-  return sampleStandardDeviation(moments(activeReturns(returns, benchmark)));
-}
-
-/**
- * Tracking error sd(r − b) × √A, ddof 1 (PerformanceAnalytics `TrackingError`; quantstats and
- * empyrical do not annualise it).
- */
-export function trackingError(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: AnnualizationOptions): number {
-  coMoments(returns, benchmark);
-  return activeSd(returns, benchmark) * Math.sqrt(periodsOf(opts));
-}
-
-/**
- * Information ratio = active premium / tracking error, where the active premium is the difference
- * of the annualised GEOMETRIC returns (PerformanceAnalytics `InformationRatio`). empyrical
- * `excess_sharpe` and quantstats `information_ratio` give mean(r−b)/sd(r−b), per period.
- * Null if the tracking error is 0.
- */
-export function informationRatio(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: AnnualizationOptions): number | null {
-  const a = periodsOf(opts);
-  const te = trackingError(returns, benchmark, opts);
-  const n = returns.length;
-  const premium = annualizeGrowth(growthFactor(returns), n, a) - annualizeGrowth(growthFactor(benchmark), n, a);
-  return safeRatio(premium, te);
-}
-
-/**
- * Treynor ratio: annualised geometric excess return ∏(1 + rᵢ − rf_p)^(A/N) − 1 divided by beta
- * (PerformanceAnalytics `TreynorRatio`). quantstats divides the total (not annualised) return.
- * Null if beta is 0 or undefined.
- */
-export function treynorRatio(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: BenchmarkOptions): number | null {
-  const a = periodsOf(opts);
-  const b = beta(returns, benchmark);
-  if (b === null) return null;
-  const rf = perPeriodRate(opts?.riskFree ?? 0, a);
-  let g = 1;
-  for (let i = 0; i < returns.length; i++) g *= 1 + returns[i] - rf;
-  return safeRatio(annualizeGrowth(g, returns.length, a), b);
-}
-
-/** All benchmark-relative metrics at once (one co-moment pass). */
+/** All benchmark-relative metrics of aligned series; each is null where it is undefined. */
 export interface BenchmarkMetrics {
+  /** OLS slope of (r − rf_p) on (b − rf_p) = cov(r, b)/var(b): PerformanceAnalytics `CAPM.beta`, empyrical `beta`. */
   beta: number | null;
+  /**
+   * Annualised alpha (1 + α_p)^A − 1, α_p the per-period OLS intercept of (r − rf_p) on (b − rf_p)
+   * — PerformanceAnalytics `table.CAPM` "Annualized Alpha", empyrical `alpha` (≥ 0.5.3). quantstats
+   * reports (mean(r) − β·mean(b))·A instead.
+   */
   alpha: number | null;
+  /** Pearson correlation; null if either series is constant. */
   correlation: number | null;
+  /** R² of the CAPM regression = correlation². */
   rSquared: number | null;
+  /**
+   * sd(r − b) × √A, ddof 1, from the active returns themselves (no var + var − 2cov cancellation):
+   * PerformanceAnalytics `TrackingError`; quantstats and empyrical do not annualise it.
+   */
   trackingError: number;
+  /**
+   * Active premium / tracking error, the premium being the difference of the annualised GEOMETRIC
+   * returns (PerformanceAnalytics `InformationRatio`). empyrical `excess_sharpe` and quantstats
+   * `information_ratio` give mean(r−b)/sd(r−b), per period. Null if the tracking error is 0.
+   */
   informationRatio: number | null;
+  /**
+   * Annualised geometric excess return ∏(1 + rᵢ − rf_p)^(A/N) − 1 divided by beta
+   * (PerformanceAnalytics `TreynorRatio`; quantstats divides the total return). Null if beta is 0 or undefined.
+   */
   treynorRatio: number | null;
 }
 
-/** Computes every {@link BenchmarkMetrics} field for aligned series. */
+/** Computes every {@link BenchmarkMetrics} field for aligned series (≥ 2 returns each). */
 export function benchmarkMetrics(returns: ArrayLike<number>, benchmark: ArrayLike<number>, opts?: BenchmarkOptions): BenchmarkMetrics {
   const a = periodsOf(opts);
   const c = coMoments(returns, benchmark);
   const n = c.n;
-  const b = safeRatio(c.cov, c.varB);
+  const b = betaOf(c);
   const rf = perPeriodRate(opts?.riskFree ?? 0, a);
   const corr = safeRatio(c.cov, Math.sqrt(c.varA * c.varB));
-  const te = activeSd(returns, benchmark) * Math.sqrt(a);
+  const te = annualizeVolatility(sampleStandardDeviation(moments(activeReturns(returns, benchmark))), a);
   let gA = 1;
   let gB = 1;
   let gX = 1;

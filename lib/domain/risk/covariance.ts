@@ -30,11 +30,6 @@ export function shapeOf(columns: ReturnColumns, metric: string, minT = 2): [numb
   return [p, t];
 }
 
-/** Element (i, j). */
-export function at(m: CovarianceMatrix, i: number, j: number): number {
-  return m.data[i * m.size + j];
-}
-
 /** Demeaned copies of the columns; all zeros for a column that is constant up to rounding ({@link moments}). */
 function centered(columns: ReturnColumns, p: number, t: number): Float64Array[] {
   const out: Float64Array[] = [];
@@ -169,17 +164,4 @@ export function ledoitWolfCovariance(columns: ReturnColumns): ShrunkCovariance {
   for (let k = 0; k < p * p; k++) data[k] = (1 - shrinkage) * s.data[k];
   for (let i = 0; i < p; i++) data[i * p + i] += shrinkage * mu;
   return { size: p, data, shrinkage, target: mu };
-}
-
-/** Correlation matrix of a covariance matrix (0 off-diagonal where a variance is 0). */
-export function correlationMatrix(cov: CovarianceMatrix): CovarianceMatrix {
-  const p = cov.size;
-  const data = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j < p; j++) {
-      const d = Math.sqrt(cov.data[i * p + i] * cov.data[j * p + j]);
-      data[i * p + j] = i === j ? 1 : d > 0 ? cov.data[i * p + j] / d : 0;
-    }
-  }
-  return { size: p, data };
 }

@@ -5,7 +5,7 @@
  * The normal CDF goes through the regularised incomplete gamma function
  * (erfc(x) = Q(½, x²)), evaluated by its power series or its continued fraction (modified
  * Lentz); the quantile starts from Abramowitz–Stegun 26.2.23 and is polished by Halley
- * steps on that CDF. Checked against scipy in test/fixtures/risk/distributions.json.
+ * steps on that CDF. Checked against scipy (test/fixtures/risk/reference-py.json).
  */
 import { InvalidParameterError } from './errors.ts';
 
@@ -14,7 +14,7 @@ const EPS = 1e-16;
 const MAX_ITER = 500;
 
 /** ln Γ(a) for a > 0: exact for integers and half-integers up to 171, Lanczos (g=7) otherwise. */
-export function logGamma(a: number): number {
+function logGamma(a: number): number {
   if (!(a > 0)) throw new InvalidParameterError('a', a, '> 0');
   const twice = 2 * a;
   if (Number.isInteger(twice) && a <= 171) {
@@ -81,7 +81,7 @@ function gammaQContinuedFraction(a: number, x: number, lga: number): number {
 }
 
 /** Regularised lower incomplete gamma P(a, x). */
-export function regularizedGammaP(a: number, x: number): number {
+function regularizedGammaP(a: number, x: number): number {
   if (x <= 0) return 0;
   if (x === Infinity) return 1;
   const lga = logGamma(a);
@@ -89,7 +89,7 @@ export function regularizedGammaP(a: number, x: number): number {
 }
 
 /** Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x), computed without cancellation. */
-export function regularizedGammaQ(a: number, x: number): number {
+function regularizedGammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   if (x === Infinity) return 0;
   const lga = logGamma(a);
@@ -97,7 +97,7 @@ export function regularizedGammaQ(a: number, x: number): number {
 }
 
 /** Complementary error function erfc(x). */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   if (x >= 0) return regularizedGammaQ(0.5, x * x);
   return 1 + regularizedGammaP(0.5, x * x);
@@ -136,12 +136,6 @@ export function normalPpf(p: number): number {
     if (Math.abs(dx) <= 1e-15 * Math.max(1, Math.abs(x))) break;
   }
   return upper ? -x : x;
-}
-
-/** Chi-square CDF with `df` degrees of freedom: P(df/2, x/2). */
-export function chiSquareCdf(x: number, df: number): number {
-  if (!(df > 0)) throw new InvalidParameterError('df', df, '> 0');
-  return regularizedGammaP(df / 2, x / 2);
 }
 
 /**

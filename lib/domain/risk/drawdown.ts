@@ -31,7 +31,7 @@ export interface DrawdownEpisode {
   durationPeriods: number | null;
 }
 
-/** Result of {@link maxDrawdown}. */
+/** Result of {@link maxDrawdownFromPrices}. */
 export interface MaxDrawdownResult extends DrawdownEpisode {
   /** Same as `depth`: the maximum drawdown as a positive loss fraction (0 if wealth never fell). */
   maxDrawdown: number;
@@ -46,12 +46,10 @@ export function wealthPath(returns: ArrayLike<number>): Float64Array {
   return w;
 }
 
-/** Drawdown at every wealth point, 1 − Wᵢ/max_{j≤i}W_j (≥ 0; length N+1, first value 0). */
-export function drawdownSeries(returns: ArrayLike<number>): Float64Array {
-  return drawdownSeriesOfWealth(wealthPath(returns));
-}
-
-/** Drawdown series of any positive level path (prices or wealth). */
+/**
+ * Drawdown at every point of a positive level path (prices, or {@link wealthPath} of returns):
+ * 1 − Wᵢ/max_{j≤i}W_j, ≥ 0, first value 0.
+ */
 export function drawdownSeriesOfWealth(wealth: ArrayLike<number>): Float64Array {
   const out = new Float64Array(wealth.length);
   let peak = -Infinity;
@@ -109,21 +107,11 @@ export function drawdownEpisodesOfWealth(wealth: ArrayLike<number>): DrawdownEpi
   return out;
 }
 
-/** Drawdown episodes of a return series (wealth starts at 1 before the first return). */
-export function drawdownEpisodes(returns: ArrayLike<number>): DrawdownEpisode[] {
-  return drawdownEpisodesOfWealth(wealthPath(returns));
-}
-
 /**
- * The `top` deepest drawdown episodes, deepest first (ties: earlier first) — the content of
+ * The `top` deepest episodes, deepest first (ties: the earlier one first) — the content of
  * PerformanceAnalytics `table.Drawdowns` / quantstats `drawdown_details`.
  */
-export function worstDrawdowns(returns: ArrayLike<number>, top = 5): DrawdownEpisode[] {
-  return worstOf(drawdownEpisodes(returns), top);
-}
-
-/** @internal */
-export function worstOf(episodes: DrawdownEpisode[], top: number): DrawdownEpisode[] {
+export function worstDrawdowns(episodes: readonly DrawdownEpisode[], top: number): DrawdownEpisode[] {
   return episodes
     .map((e, i) => ({ e, i }))
     .sort((a, b) => b.e.depth - a.e.depth || a.i - b.i)
@@ -131,36 +119,22 @@ export function worstOf(episodes: DrawdownEpisode[], top: number): DrawdownEpiso
     .map((x) => x.e);
 }
 
-/** @internal The deepest episode of a level path, or the "no drawdown" result. */
-export function maxDrawdownOfWealth(wealth: ArrayLike<number>): MaxDrawdownResult {
-  let best: DrawdownEpisode | undefined;
-  for (const e of drawdownEpisodesOfWealth(wealth)) if (!best || e.depth > best.depth) best = e;
-  if (!best) {
+/**
+ * Maximum drawdown of a positive level path — prices (wealth = Pᵢ/P₀) or {@link wealthPath} of
+ * returns — as a positive loss fraction with the indices of its deepest episode (index i = the
+ * date of price i; for a wealth path, index 0 is before the first return). When the path never
+ * falls, everything is 0. From prices, a price returning exactly to its peak counts as recovered;
+ * compounding returns can land one ulp short of it.
+ * @example maxDrawdownFromPrices([100, 110, 55, 66]) // { maxDrawdown: 0.5, peakIndex: 1, troughIndex: 2, recoveryIndex: null, ... }
+ */
+export function maxDrawdownFromPrices(prices: ArrayLike<number>): MaxDrawdownResult {
+  requireLength('maxDrawdownFromPrices', prices, 2);
+  const [deepest] = worstDrawdowns(drawdownEpisodesOfWealth(prices), 1);
+  if (!deepest) {
     return {
       maxDrawdown: 0, depth: 0, peakIndex: 0, troughIndex: 0, recoveryIndex: 0,
       peakToTroughPeriods: 0, recoveryPeriods: 0, durationPeriods: 0,
     };
   }
-  return { maxDrawdown: best.depth, ...best };
-}
-
-/**
- * Maximum drawdown of compounded wealth, as a positive loss fraction with its dates' indices.
- * Indices are into the wealth path (index 0 = before the first return = the first price's date;
- * index i = after return i−1 = price i's date). When wealth never falls, everything is 0.
- * @example maxDrawdown([0.1, -0.5, 0.2]) // { maxDrawdown: 0.5, peakIndex: 1, troughIndex: 2, recoveryIndex: null, ... }
- */
-export function maxDrawdown(returns: ArrayLike<number>): MaxDrawdownResult {
-  requireLength('maxDrawdown', returns, 1);
-  return maxDrawdownOfWealth(wealthPath(returns));
-}
-
-/**
- * Maximum drawdown straight from prices (wealth = Pᵢ/P₀). Same result as
- * `maxDrawdown(simpleReturns(prices))` except that a price returning exactly to its peak counts
- * as recovered — compounding returns can land one ulp short of the peak.
- */
-export function maxDrawdownFromPrices(prices: ArrayLike<number>): MaxDrawdownResult {
-  requireLength('maxDrawdownFromPrices', prices, 2);
-  return maxDrawdownOfWealth(prices);
+  return { maxDrawdown: deepest.depth, ...deepest };
 }

@@ -6,7 +6,7 @@
  * `arch.univariate.EWMAVariance(lam=0.94)`'s conditional variance.
  */
 import { InvalidParameterError, requireLength } from './errors.ts';
-import { type AnnualizationOptions, periodsOf } from './returns.ts';
+import { type AnnualizationOptions, annualizeVolatility, periodsOf } from './returns.ts';
 
 /** RiskMetrics decay for daily data. */
 export const RISKMETRICS_LAMBDA = 0.94;
@@ -60,5 +60,5 @@ export function ewmaVarianceSeries(returns: ArrayLike<number>, opts?: { lambda?:
  */
 export function ewmaVolatility(returns: ArrayLike<number>, opts?: EwmaOptions): number {
   const v = ewmaVarianceSeries(returns, opts);
-  return Math.sqrt(periodsOf(opts) * v[v.length - 1]);
+  return annualizeVolatility(Math.sqrt(v[v.length - 1]), periodsOf(opts));
 }

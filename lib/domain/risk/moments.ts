@@ -8,7 +8,7 @@
  * in their last bits, and their "dispersion" of 1e-16 must not become a volatility of 1e-15 and
  * a Sharpe ratio of 1e15.
  */
-import { InsufficientDataError, requireLength } from './errors.ts';
+import { InsufficientDataError } from './errors.ts';
 
 /**
  * The one near-zero rule of the engine: a dispersion (standard deviation, downside deviation,
@@ -23,6 +23,12 @@ export const NEGLIGIBLE_DISPERSION = 1e-12;
 /** Whether `dispersion` is rounding noise for data whose mean absolute value is `meanAbs` (see {@link NEGLIGIBLE_DISPERSION}). */
 export function isNegligibleDispersion(dispersion: number, meanAbs: number): boolean {
   return dispersion <= NEGLIGIBLE_DISPERSION * (1 + meanAbs);
+}
+
+/** Options of the metrics that can reuse a caller's {@link moments} of the same series. */
+export interface MomentsOption {
+  /** Precomputed `moments(returns)` (saves two passes). */
+  moments?: Moments;
 }
 
 /** Mean, population central moments m2..m4 and the range, from two passes. */
@@ -81,9 +87,14 @@ export function moments(x: ArrayLike<number>): Moments {
   return { n, mean: mu, m2, m3: s3 / n, m4: s4 / n, meanAbs, min, max };
 }
 
-/** Sample standard deviation (ddof 1) √(m2·N/(N−1)) from population moments; NaN for N = 1. */
+/** Sample variance (ddof 1) m2·N/(N−1) from population moments; NaN for N = 1. */
+export function sampleVariance(m: Moments): number {
+  return (m.m2 * m.n) / (m.n - 1);
+}
+
+/** Sample standard deviation (ddof 1) √(m2·N/(N−1)) — R `sd`, pandas `.std()`; NaN for N = 1. */
 export function sampleStandardDeviation(m: Moments): number {
-  return Math.sqrt((m.m2 * m.n) / (m.n - 1));
+  return Math.sqrt(sampleVariance(m));
 }
 
 /** Skewness m3/m2^1.5 from population moments; null when m2 = 0 (or so small that it underflows). */
@@ -96,24 +107,6 @@ export function skewnessFromMoments(m: Moments): number | null {
 export function excessKurtosisFromMoments(m: Moments): number | null {
   const k = m.m2 > 0 ? m.m4 / (m.m2 * m.m2) - 3 : Number.NaN;
   return Number.isFinite(k) ? k : null;
-}
-
-/**
- * Skewness g1 = m3 / m2^(3/2) with population moments (scipy `skew(bias=True)`,
- * PerformanceAnalytics `skewness(method="moment")`, empyrical). Null when the series is constant.
- */
-export function skewness(x: ArrayLike<number>): number | null {
-  requireLength('skewness', x, 2);
-  return skewnessFromMoments(moments(x));
-}
-
-/**
- * Excess kurtosis g2 = m4/m2² − 3 with population moments (scipy `kurtosis()` default,
- * PerformanceAnalytics `kurtosis(method="excess")`). Null when the series is constant.
- */
-export function excessKurtosis(x: ArrayLike<number>): number | null {
-  requireLength('excessKurtosis', x, 2);
-  return excessKurtosisFromMoments(moments(x));
 }
 
 /** Bias-corrected skewness G1 = g1·√(N(N−1))/(N−2) from population moments (pandas `.skew()`). */
@@ -129,23 +122,4 @@ export function unbiasedExcessKurtosisFromMoments(m: Moments): number | null {
   const n = m.n;
   if (g2 === null || n < 4) return null;
   return (((n + 1) * g2 + 6) * (n - 1)) / ((n - 2) * (n - 3));
-}
-
-/**
- * Bias-corrected (adjusted Fisher–Pearson) skewness G1, as pandas `Series.skew()`, scipy
- * `skew(bias=False)`, quantstats `skew` and PerformanceAnalytics `skewness(method="sample")`
- * (algebraically the same value). Needs N ≥ 3; null for a constant series.
- */
-export function unbiasedSkewness(x: ArrayLike<number>): number | null {
-  requireLength('unbiasedSkewness', x, 3);
-  return unbiasedSkewnessFromMoments(moments(x));
-}
-
-/**
- * Bias-corrected excess kurtosis G2, as pandas `Series.kurt()`, scipy `kurtosis(bias=False)`,
- * quantstats `kurtosis`, PerformanceAnalytics `kurtosis(method="sample_excess")`. Needs N ≥ 4.
- */
-export function unbiasedExcessKurtosis(x: ArrayLike<number>): number | null {
-  requireLength('unbiasedExcessKurtosis', x, 4);
-  return unbiasedExcessKurtosisFromMoments(moments(x));
 }

@@ -9,7 +9,9 @@
  * Rogers–Satchell n−1; Yang–Zhang n (it needs the previous close).
  */
 import { InvalidParameterError, requireLength, requirePositiveInteger } from './errors.ts';
-import { TRADING_DAYS_PER_YEAR } from './returns.ts';
+import { moments, sampleVariance } from './moments.ts';
+import { type AnnualizationOptions, logReturns, periodsOf } from './returns.ts';
+import { rollingVolatility } from './rolling.ts';
 
 /** Open/high/low/close arrays of equal length (prices > 0). */
 export interface Ohlc {
@@ -20,27 +22,39 @@ export interface Ohlc {
 }
 
 /** Options of the OHLC estimators. */
-export interface OhlcVolatilityOptions {
+export interface OhlcVolatilityOptions extends AnnualizationOptions {
   /** Window n in rows (default 10, TTR's default). */
   window?: number;
-  /** Periods per year N (default 252; TTR's default is 260). */
-  periodsPerYear?: number;
 }
 
 /** Yang–Zhang's α (TTR fixes it at 1.34). */
-export const YANG_ZHANG_ALPHA = 1.34;
+const YANG_ZHANG_ALPHA = 1.34;
 
-function setup(ohlc: Ohlc, opts: OhlcVolatilityOptions | undefined, metric: string, extra = 0) {
+/**
+ * Window n (≥ `minWindow`), periods per year and row count, after checking that the given columns
+ * (the first one names the length) have one length of at least n + `extra` rows.
+ */
+function setup(
+  columns: Partial<Ohlc>,
+  opts: OhlcVolatilityOptions | undefined,
+  metric: string,
+  { extra = 0, minWindow = 1 }: { extra?: number; minWindow?: number } = {},
+) {
   const n = opts?.window ?? 10;
   requirePositiveInteger('window', n);
-  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
-  if (!(a > 0)) throw new InvalidParameterError('periodsPerYear', a, 'a positive number');
-  const len = ohlc.close.length;
-  for (const k of ['open', 'high', 'low'] as const) {
-    if (ohlc[k].length !== len) throw new InvalidParameterError(`${k} length`, ohlc[k].length, `equal to close length ${len}`);
+  if (n < minWindow) throw new InvalidParameterError('window', n, `≥ ${minWindow} for ${metric}`);
+  const a = periodsOf(opts);
+  const [[firstName, first], ...rest] = Object.entries(columns) as [string, ArrayLike<number>][];
+  for (const [name, col] of rest) {
+    if (col.length !== first.length) throw new InvalidParameterError(`${name} length`, col.length, `equal to ${firstName} length ${first.length}`);
   }
-  requireLength(metric, ohlc.close, n + extra);
-  return { n, a, len };
+  requireLength(metric, first, n + extra);
+  return { n, a, len: first.length };
+}
+
+/** The four columns, close first (an `Ohlc` may be a whole price series with other fields). */
+function columnsOf(o: Ohlc): Ohlc {
+  return { close: o.close, open: o.open, high: o.high, low: o.low };
 }
 
 /** Rolling √(scale · Σ_{window} term) for a per-row term (NaN where term is undefined). */
@@ -55,36 +69,26 @@ function rollingRootSum(term: Float64Array, n: number, scale: number, first: num
 }
 
 /** Sample variance (ddof 1) of x[t−n+1..t]. */
-function windowVar(x: Float64Array, t: number, n: number): number {
-  let s = 0;
-  for (let i = t - n + 1; i <= t; i++) s += x[i];
-  const m = s / n;
-  let v = 0;
-  for (let i = t - n + 1; i <= t; i++) v += (x[i] - m) * (x[i] - m);
-  return v / (n - 1);
+function windowVariance(x: Float64Array, t: number, n: number): number {
+  return sampleVariance(moments(x.subarray(t - n + 1, t + 1)));
 }
 
 /**
  * Close-to-close: √N · sd(ln Cᵢ/Cᵢ₋₁) over the n−1 log returns inside n prices, ddof 1
- * (TTR `calc="close"`). Only `close` is used.
+ * (TTR `calc="close"`): the engine's rolling volatility of the log returns, one row later.
+ * Only `close` is used.
  */
 export function closeToCloseVolatility(close: ArrayLike<number>, opts?: OhlcVolatilityOptions): Float64Array {
-  const n = opts?.window ?? 10;
-  requirePositiveInteger('window', n);
-  if (n < 3) throw new InvalidParameterError('window', n, '≥ 3 for close-to-close (n−1 ≥ 2 returns)');
-  requireLength('closeToCloseVolatility', close, n);
-  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
-  const len = close.length;
-  const r = new Float64Array(len).fill(Number.NaN);
-  for (let i = 1; i < len; i++) r[i] = Math.log(close[i] / close[i - 1]);
+  // n prices hold n−1 returns, and a sample standard deviation needs two.
+  const { n, a, len } = setup({ close }, opts, 'closeToCloseVolatility', { minWindow: 3 });
   const out = new Float64Array(len).fill(Number.NaN);
-  for (let t = n - 1; t < len; t++) out[t] = Math.sqrt(a * windowVar(r, t, n - 1));
+  out.set(rollingVolatility(logReturns(close), n - 1, { periodsPerYear: a }), 1);
   return out;
 }
 
-/** Parkinson: √(N/(4n ln 2) · Σ ln(H/L)²) (TTR `calc="parkinson"`). */
-export function parkinsonVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
-  const { n, a, len } = setup(ohlc, opts, 'parkinsonVolatility');
+/** Parkinson: √(N/(4n ln 2) · Σ ln(H/L)²) (TTR `calc="parkinson"`). Only `high` and `low` are used. */
+export function parkinsonVolatility(ohlc: Pick<Ohlc, 'high' | 'low'>, opts?: OhlcVolatilityOptions): Float64Array {
+  const { n, a, len } = setup({ high: ohlc.high, low: ohlc.low }, opts, 'parkinsonVolatility');
   const term = new Float64Array(len);
   for (let i = 0; i < len; i++) {
     const hl = Math.log(ohlc.high[i] / ohlc.low[i]);
@@ -95,7 +99,7 @@ export function parkinsonVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): F
 
 /** Garman–Klass: √(N/n · Σ[½ ln(H/L)² − (2 ln 2 − 1) ln(C/O)²]) (TTR `calc="garman.klass"`). */
 export function garmanKlassVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
-  const { n, a, len } = setup(ohlc, opts, 'garmanKlassVolatility');
+  const { n, a, len } = setup(columnsOf(ohlc), opts, 'garmanKlassVolatility');
   const term = new Float64Array(len);
   const c = 2 * Math.LN2 - 1;
   for (let i = 0; i < len; i++) {
@@ -118,7 +122,7 @@ function rsTerms(ohlc: Ohlc, len: number): Float64Array {
 
 /** Rogers–Satchell: √(N/n · Σ[ln(H/C)ln(H/O) + ln(L/C)ln(L/O)]) (TTR `calc="rogers.satchell"`). */
 export function rogersSatchellVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
-  const { n, a, len } = setup(ohlc, opts, 'rogersSatchellVolatility');
+  const { n, a, len } = setup(columnsOf(ohlc), opts, 'rogersSatchellVolatility');
   return rollingRootSum(rsTerms(ohlc, len), n, a / n, n - 1);
 }
 
@@ -128,8 +132,7 @@ export function rogersSatchellVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOption
  * (TTR `calc="yang.zhang"`, α = 1.34). Needs n ≥ 2 and n+1 rows.
  */
 export function yangZhangVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): Float64Array {
-  const { n, a, len } = setup(ohlc, opts, 'yangZhangVolatility', 1);
-  if (n < 2) throw new InvalidParameterError('window', n, '≥ 2 for Yang–Zhang');
+  const { n, a, len } = setup(columnsOf(ohlc), opts, 'yangZhangVolatility', { extra: 1, minWindow: 2 });
   const k = (YANG_ZHANG_ALPHA - 1) / (YANG_ZHANG_ALPHA + (n + 1) / (n - 1));
   const ov = new Float64Array(len).fill(Number.NaN);
   const co = new Float64Array(len);
@@ -142,7 +145,7 @@ export function yangZhangVolatility(ohlc: Ohlc, opts?: OhlcVolatilityOptions): F
   for (let t = n; t < len; t++) {
     let srs = 0;
     for (let i = t - n + 1; i <= t; i++) srs += rs[i];
-    out[t] = Math.sqrt(a * windowVar(ov, t, n) + k * a * windowVar(co, t, n) + (1 - k) * (a / n) * srs);
+    out[t] = Math.sqrt(a * windowVariance(ov, t, n) + k * a * windowVariance(co, t, n) + (1 - k) * (a / n) * srs);
   }
   return out;
 }
@@ -157,22 +160,22 @@ export interface AtrResult {
 
 /**
  * Wilder's Average True Range as TTR `ATR(HLC, n = 14)`: the first value, at 0-based index n,
- * is the simple mean of TR₁..TRₙ; after that ATRₜ = ATRₜ₋₁ + (TRₜ − ATRₜ₋₁)/n. In price units.
+ * is the mean of TR₁..TRₙ; after that ATRₜ = TRₜ·(1/n) + ATRₜ₋₁·(1 − 1/n) (TTR's `EMA(wilder=TRUE)`).
+ * In price units. The arithmetic is TTR's own (the seed sums TRᵢ/n, the update weights by
+ * ratio = 1/n), so the values equal TTR's to the last bit.
  */
 export function averageTrueRange(ohlc: Pick<Ohlc, 'high' | 'low' | 'close'>, window = 14): AtrResult {
-  requirePositiveInteger('window', window);
-  const len = ohlc.close.length;
-  requireLength('averageTrueRange', ohlc.close, window + 1);
+  const { high, low, close } = ohlc;
+  const { len } = setup({ close, high, low }, { window }, 'averageTrueRange', { extra: 1 });
   const tr = new Float64Array(len).fill(Number.NaN);
   for (let t = 1; t < len; t++) {
-    const pc = ohlc.close[t - 1];
-    tr[t] = Math.max(ohlc.high[t], pc) - Math.min(ohlc.low[t], pc);
+    const pc = close[t - 1];
+    tr[t] = Math.max(high[t], pc) - Math.min(low[t], pc);
   }
   const atr = new Float64Array(len).fill(Number.NaN);
-  let s = 0;
-  for (let t = 1; t <= window; t++) s += tr[t];
-  atr[window] = s / window;
-  // TTR's C code updates as x·ratio + prev·(1 − ratio); same algebra, same rounding.
+  let seed = 0;
+  for (let t = 1; t <= window; t++) seed += tr[t] / window;
+  atr[window] = seed;
   const ratio = 1 / window;
   for (let t = window + 1; t < len; t++) atr[t] = tr[t] * ratio + atr[t - 1] * (1 - ratio);
   return { trueRange: tr, atr };

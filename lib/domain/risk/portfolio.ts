@@ -17,7 +17,7 @@ import { type CovarianceMatrix, type ReturnColumns, shapeOf } from './covariance
 import { normalPdf, normalPpf } from './distributions.ts';
 import { quantilePosition } from './quantile.ts';
 import { safeRatio } from './ratios.ts';
-import { TRADING_DAYS_PER_YEAR, simpleReturns } from './returns.ts';
+import { type AnnualizationOptions, annualizeVolatility, periodsOf, simpleReturns } from './returns.ts';
 import { DEFAULT_CONFIDENCE } from './var.ts';
 
 /** Price series aligned on their common dates. */
@@ -102,8 +102,8 @@ export function portfolioStdDev(weights: ArrayLike<number>, cov: CovarianceMatri
 }
 
 /** Annualised portfolio volatility √(wᵀΣw)·√A, Σ the per-period covariance. */
-export function portfolioVolatility(weights: ArrayLike<number>, cov: CovarianceMatrix, opts?: { periodsPerYear?: number }): number {
-  return portfolioStdDev(weights, cov) * Math.sqrt(opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR);
+export function portfolioVolatility(weights: ArrayLike<number>, cov: CovarianceMatrix, opts?: AnnualizationOptions): number {
+  return annualizeVolatility(portfolioStdDev(weights, cov), periodsOf(opts));
 }
 
 /**

@@ -58,8 +58,3 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const a = sorted[lo];
   return weight === 0 ? a : a + weight * (sorted[hi] - a);
 }
-
-/** Type-7 quantile of unsorted values (sorts a copy; prefer {@link quantileSorted} for repeated use). */
-export function quantile(x: ArrayLike<number>, p: number): number {
-  return quantileSorted(sortedCopy(x), p);
-}

@@ -7,14 +7,13 @@
  * which defaults to 0.
  */
 import { requireLength } from './errors.ts';
-import { maxDrawdown } from './drawdown.ts';
-import { moments, sampleStandardDeviation } from './moments.ts';
+import { type MomentsOption, moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted, sortedCopy } from './quantile.ts';
-import { type AnnualizationOptions, annualizedReturn, perPeriodRate, periodsOf } from './returns.ts';
+import { type AnnualizationOptions, perPeriodRate, periodsOf } from './returns.ts';
 import { downsideDeviationPerPeriod } from './volatility.ts';
 
 /** Options of the ratios. */
-export interface RatioOptions extends AnnualizationOptions {
+export interface RatioOptions extends AnnualizationOptions, MomentsOption {
   /** Annual risk-free rate (default 0), converted to per period geometrically. */
   riskFree?: number;
   /** Annual minimum acceptable return for Sortino/Omega/downside deviation (default: `riskFree`). */
@@ -42,7 +41,7 @@ export function marOf(opts?: RatioOptions): number {
 export function sharpeRatio(returns: ArrayLike<number>, opts?: RatioOptions): number | null {
   requireLength('sharpeRatio', returns, 2);
   const a = periodsOf(opts);
-  const m = moments(returns);
+  const m = opts?.moments ?? moments(returns);
   const sd = sampleStandardDeviation(m);
   return safeRatio((m.mean - perPeriodRate(opts?.riskFree ?? 0, a)) * Math.sqrt(a), sd);
 }
@@ -56,18 +55,8 @@ export function sortinoRatio(returns: ArrayLike<number>, opts?: RatioOptions): n
   requireLength('sortinoRatio', returns, 1);
   const a = periodsOf(opts);
   const t = perPeriodRate(marOf(opts), a);
-  let s = 0;
-  for (let i = 0; i < returns.length; i++) s += returns[i] - t;
-  return safeRatio((s / returns.length) * Math.sqrt(a), downsideDeviationPerPeriod(returns, t));
-}
-
-/**
- * Calmar ratio: annualised geometric return / maximum drawdown over the whole sample (empyrical
- * `calmar_ratio`, quantstats `calmar`, PerformanceAnalytics `CalmarRatio`). Null if no drawdown.
- */
-export function calmarRatio(returns: ArrayLike<number>, opts?: AnnualizationOptions): number | null {
-  requireLength('calmarRatio', returns, 1);
-  return safeRatio(annualizedReturn(returns, opts), maxDrawdown(returns).maxDrawdown);
+  const m = opts?.moments ?? moments(returns);
+  return safeRatio((m.mean - t) * Math.sqrt(a), downsideDeviationPerPeriod(returns, t));
 }
 
 /**

@@ -33,15 +33,10 @@ export function logReturns(prices: ArrayLike<number>): Float64Array {
 }
 
 /** Growth factor ∏(1 + rᵢ) (1 for an empty series). */
-export function growthFactor(returns: ArrayLike<number>): number {
+function growthFactor(returns: ArrayLike<number>): number {
   let g = 1;
   for (let i = 0; i < returns.length; i++) g *= 1 + returns[i];
   return g;
-}
-
-/** Cumulative (total) return ∏(1 + rᵢ) − 1 over the whole series. */
-export function cumulativeReturn(returns: ArrayLike<number>): number {
-  return growthFactor(returns) - 1;
 }
 
 /** Options shared by annualised metrics. */
@@ -50,7 +45,15 @@ export interface AnnualizationOptions {
   periodsPerYear?: number;
 }
 
-/** @internal */
+/**
+ * Annualises a per-period volatility (any standard-deviation-like figure): σ·√A. The one
+ * square-root-of-time annualisation of the engine and of the model features.
+ */
+export function annualizeVolatility(perPeriod: number, periodsPerYear: number = TRADING_DAYS_PER_YEAR): number {
+  return perPeriod * Math.sqrt(periodsPerYear);
+}
+
+/** @internal The validated A of the options (default {@link TRADING_DAYS_PER_YEAR}). */
 export function periodsOf(opts?: AnnualizationOptions): number {
   const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
   if (!(a > 0 && Number.isFinite(a))) throw new InvalidParameterError('periodsPerYear', a, 'a positive number');
@@ -76,11 +79,4 @@ export function annualizeGrowth(growth: number, n: number, periodsPerYear: numbe
 export function perPeriodRate(annualRate: number, periodsPerYear = TRADING_DAYS_PER_YEAR): number {
   if (!(annualRate > -1)) throw new InvalidParameterError('annual rate', annualRate, '> −1');
   return annualRate === 0 ? 0 : Math.pow(1 + annualRate, 1 / periodsPerYear) - 1;
-}
-
-/** rᵢ − c for a per-period constant c. */
-export function excessReturns(returns: ArrayLike<number>, perPeriod: number): Float64Array {
-  const out = new Float64Array(returns.length);
-  for (let i = 0; i < returns.length; i++) out[i] = returns[i] - perPeriod;
-  return out;
 }

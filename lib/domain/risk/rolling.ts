@@ -1,15 +1,16 @@
 /**
- * Rolling-window versions of volatility and VaR. Output arrays are as long as the input; the
- * value at index t is computed from the window of `window` returns ENDING AT t (inclusive), and
- * is NaN for t < window − 1 (not enough data yet). The historical VaR keeps one sorted copy of the
- * window and updates it by binary-search insert/delete (no re-sort per step).
+ * Rolling-window versions of the metrics. Output arrays are as long as the input; the value at
+ * index t is computed from the window of `window` returns ENDING AT t (inclusive), and is NaN for
+ * t < window − 1 (not enough data yet), so a value never depends on later data. The historical
+ * VaR keeps one sorted copy of the window and updates it by binary-search insert/delete (no
+ * re-sort per step).
  */
 import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
 import { normalPpf } from './distributions.ts';
 import { ewmaStartVariance, lambdaOf } from './ewma.ts';
-import { moments } from './moments.ts';
+import { moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted } from './quantile.ts';
-import { TRADING_DAYS_PER_YEAR } from './returns.ts';
+import { type AnnualizationOptions, annualizeVolatility, periodsOf } from './returns.ts';
 import { cornishFisherVar, DEFAULT_CONFIDENCE, gaussianVar } from './var.ts';
 
 /** VaR methods for rolling estimates and backtests. */
@@ -19,7 +20,7 @@ export type VarMethod = 'historical' | 'gaussian' | 'cornish-fisher' | 'ewma';
 export const VAR_METHODS: readonly VarMethod[] = ['historical', 'gaussian', 'cornish-fisher', 'ewma'];
 
 /** A fixed-capacity ascending multiset of numbers, updated in O(window) per step. */
-export class SortedWindow {
+class SortedWindow {
   readonly values: Float64Array;
   private count = 0;
   constructor(capacity: number) {
@@ -62,18 +63,22 @@ function checkWindow(window: number, min: number): void {
   if (window < min) throw new InvalidParameterError('window', window, `≥ ${min}`);
 }
 
-/** Rolling annualised volatility: sd (ddof 1) of each window × √A. */
-export function rollingVolatility(returns: ArrayLike<number>, window: number, opts?: { periodsPerYear?: number }): Float64Array {
-  checkWindow(window, 2);
-  const a = opts?.periodsPerYear ?? TRADING_DAYS_PER_YEAR;
-  const n = returns.length;
-  const out = new Float64Array(n).fill(Number.NaN);
-  const src = Float64Array.from(returns);
-  for (let t = window - 1; t < n; t++) {
-    const m = moments(src.subarray(t - window + 1, t + 1));
-    out[t] = Math.sqrt(((m.m2 * window) / (window - 1)) * a);
-  }
+/**
+ * Any window statistic at every index: `fn(view, t)` of x[t−w+1..t] (a zero-copy view, valid
+ * during the call; `t` is the window's last index) for t ≥ first + w − 1, NaN before. `first`
+ * skips leading entries that are not data (returns aligned with prices start with a NaN).
+ */
+export function rollingApply(x: Float64Array, window: number, fn: (window: Float64Array, end: number) => number, first = 0): Float64Array {
+  const out = new Float64Array(x.length).fill(Number.NaN);
+  for (let t = first + window - 1; t < x.length; t++) out[t] = fn(x.subarray(t - window + 1, t + 1), t);
   return out;
+}
+
+/** Rolling annualised volatility: sd (ddof 1) of each window × √A, as `annualizedVolatility`. */
+export function rollingVolatility(returns: ArrayLike<number>, window: number, opts?: AnnualizationOptions): Float64Array {
+  checkWindow(window, 2);
+  const a = periodsOf(opts);
+  return rollingApply(Float64Array.from(returns), window, (w) => annualizeVolatility(sampleStandardDeviation(moments(w)), a));
 }
 
 /** Options of {@link rollingVar}. */
@@ -119,11 +124,6 @@ export function rollingVar(returns: ArrayLike<number>, window: number, opts?: Ro
     }
     return out;
   }
-  const src = Float64Array.from(returns);
   const f = method === 'gaussian' ? gaussianVar : cornishFisherVar;
-  for (let t = window - 1; t < n; t++) {
-    const win = src.subarray(t - window + 1, t + 1);
-    out[t] = f(win, confidence, { moments: moments(win) });
-  }
-  return out;
+  return rollingApply(Float64Array.from(returns), window, (w) => f(w, confidence));
 }

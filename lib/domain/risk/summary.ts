@@ -5,9 +5,10 @@
  * Undefined ratios are `null`, never NaN or ±Infinity.
  */
 import type { PriceSeries } from '../prices/price-series.ts';
+import { type BenchmarkMetrics, benchmarkMetrics } from './benchmark.ts';
+import { type DrawdownEpisode, drawdownEpisodesOfWealth, worstDrawdowns } from './drawdown.ts';
 import { InsufficientDataError, InvalidParameterError, requireConfidence } from './errors.ts';
-import { type DrawdownEpisode, drawdownEpisodesOfWealth, worstOf } from './drawdown.ts';
-import { ewmaVarianceSeries, RISKMETRICS_LAMBDA } from './ewma.ts';
+import { ewmaVolatility, RISKMETRICS_LAMBDA } from './ewma.ts';
 import {
   excessKurtosisFromMoments,
   moments,
@@ -15,12 +16,6 @@ import {
   unbiasedExcessKurtosisFromMoments,
   unbiasedSkewnessFromMoments,
 } from './moments.ts';
-import { quantileSorted, sortedCopy } from './quantile.ts';
-import { marOf, safeRatio } from './ratios.ts';
-import { annualizeGrowth, perPeriodRate, periodsOf, simpleReturns } from './returns.ts';
-import { cornishFisherEs, cornishFisherVar, DEFAULT_CONFIDENCE, gaussianEs, gaussianVar, historicalEs } from './var.ts';
-import { downsideDeviationPerPeriod } from './volatility.ts';
-import { type BenchmarkMetrics, benchmarkMetrics } from './benchmark.ts';
 import {
   averageTrueRange,
   closeToCloseVolatility,
@@ -31,6 +26,11 @@ import {
   yangZhangVolatility,
 } from './ohlc-volatility.ts';
 import { alignPriceSeries } from './portfolio.ts';
+import { sortedCopy } from './quantile.ts';
+import { marOf, omegaRatio, safeRatio, sharpeRatio, sortinoRatio, tailRatio } from './ratios.ts';
+import { annualizeGrowth, periodsOf, simpleReturns } from './returns.ts';
+import { cornishFisherEs, cornishFisherVar, DEFAULT_CONFIDENCE, gaussianEs, gaussianVar, historicalEs, historicalVar } from './var.ts';
+import { annualizedVolatility, downsideDeviation, semideviation } from './volatility.ts';
 
 /** Options of {@link computeSeriesMetrics}. */
 export interface SeriesMetricsOptions {
@@ -152,35 +152,21 @@ export function computeSeriesMetrics(series: PriceSeries, opts?: SeriesMetricsOp
   const mar = marOf(opts);
   const horizon = opts?.horizon ?? 1;
   const lambda = opts?.ewmaLambda ?? RISKMETRICS_LAMBDA;
-  const sqrtA = Math.sqrt(a);
 
   const r = simpleReturns(prices);
   const n = r.length;
+  // One moment pass and one sort, shared by every metric below.
   const m = moments(r);
   const sorted = sortedCopy(r);
-  const sd = Math.sqrt((m.m2 * n) / (n - 1));
   const growth = prices[prices.length - 1] / prices[0];
   const annRet = annualizeGrowth(growth, n, a);
-
-  const rfP = perPeriodRate(riskFree, a);
-  const marP = perPeriodRate(mar, a);
-  const dd = downsideDeviationPerPeriod(r, marP);
-  let up = 0;
-  let down = 0;
-  for (let i = 0; i < n; i++) {
-    const d = r[i] - marP;
-    if (d > 0) up += d;
-    else down -= d;
-  }
-
-  const episodes = drawdownEpisodesOfWealth(prices);
-  let worst: DrawdownEpisode | null = null;
-  for (const e of episodes) if (!worst || e.depth > worst.depth) worst = e;
-
-  const alpha = 1 - confidence;
-  const q = quantileSorted(sorted, alpha);
+  const ratioOpts = { periodsPerYear: a, riskFree, mar, moments: m };
   const pOpts = { moments: m, horizon };
-  const ewma = ewmaVarianceSeries(r, { lambda });
+
+  // The price path itself is the wealth path (Wᵢ ∝ Pᵢ), see docs/metrics.md §4.
+  const episodes = drawdownEpisodesOfWealth(prices);
+  const ranked = worstDrawdowns(episodes, Math.max(1, opts?.topDrawdowns ?? 5));
+  const worst = ranked[0] ?? null;
 
   return {
     period: {
@@ -193,28 +179,28 @@ export function computeSeriesMetrics(series: PriceSeries, opts?: SeriesMetricsOp
     parameters: { periodsPerYear: a, confidence, riskFree, mar, horizon, ewmaLambda: lambda },
     cumulativeReturn: growth - 1,
     annualizedReturn: annRet,
-    annualizedVolatility: sd * sqrtA,
-    downsideDeviation: dd * sqrtA,
-    semideviation: m.m2 === 0 ? 0 : downsideDeviationPerPeriod(r, m.mean) * sqrtA,
-    sharpeRatio: safeRatio((m.mean - rfP) * sqrtA, sd),
-    sortinoRatio: safeRatio((m.mean - marP) * sqrtA, dd),
+    annualizedVolatility: annualizedVolatility(r, ratioOpts),
+    downsideDeviation: downsideDeviation(r, ratioOpts),
+    semideviation: semideviation(r, ratioOpts),
+    sharpeRatio: sharpeRatio(r, ratioOpts),
+    sortinoRatio: sortinoRatio(r, ratioOpts),
     calmarRatio: safeRatio(annRet, worst?.depth ?? 0),
-    omegaRatio: safeRatio(up, down),
-    tailRatio: safeRatio(Math.abs(quantileSorted(sorted, 0.95)), Math.abs(quantileSorted(sorted, 0.05))),
+    omegaRatio: omegaRatio(r, ratioOpts),
+    tailRatio: tailRatio(r, { sorted }),
     skewness: skewnessFromMoments(m),
     excessKurtosis: excessKurtosisFromMoments(m),
     skewnessUnbiased: unbiasedSkewnessFromMoments(m),
     excessKurtosisUnbiased: unbiasedExcessKurtosisFromMoments(m),
     maxDrawdown: worst?.depth ?? 0,
     maxDrawdownDetails: worst ? dated(worst, series.dates) : null,
-    worstDrawdowns: worstOf(episodes, opts?.topDrawdowns ?? 5).map((e) => dated(e, series.dates)),
-    historicalVar: -q,
+    worstDrawdowns: ranked.slice(0, opts?.topDrawdowns ?? 5).map((e) => dated(e, series.dates)),
+    historicalVar: historicalVar(r, confidence, { sorted }),
     gaussianVar: gaussianVar(r, confidence, pOpts),
     cornishFisherVar: cornishFisherVar(r, confidence, pOpts),
     historicalEs: historicalEs(r, confidence, { sorted }),
     gaussianEs: gaussianEs(r, confidence, pOpts),
     cornishFisherEs: cornishFisherEs(r, confidence, pOpts),
-    ewmaVolatility: Math.sqrt(a * ewma[n]),
+    ewmaVolatility: ewmaVolatility(r, { lambda, periodsPerYear: a }),
     ohlcVolatility: ohlcSummary(series, a),
     atr: atrLast(series, opts?.atrWindow ?? 14),
     benchmark: opts?.benchmark ? benchmarkSummary(series, opts.benchmark, a, riskFree) : null,

@@ -65,23 +65,6 @@ export function historicalEs(returns: ArrayLike<number>, confidence = DEFAULT_CO
   return -sum / k;
 }
 
-/**
- * Rockafellar–Uryasev ES (Riskfolio `CVaR_Hist`): VaR_lo + (1/(αN))·Σ_{i≤k}(x₍k₎ − x₍i₎) with
- * k = ⌈αN⌉ and VaR_lo = −x₍k₎ the lower order statistic. Coherent; no interpolation.
- */
-export function rockafellarUryasevEs(returns: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE, opts?: HistoricalOptions): number {
-  requireLength('rockafellarUryasevEs', returns, 1);
-  requireConfidence(confidence);
-  const s = sortedOf(returns, opts);
-  const n = s.length;
-  const alpha = 1 - confidence;
-  const k = Math.max(1, Math.ceil(alpha * n - 1e-12));
-  const xk = s[k - 1];
-  let tail = 0;
-  for (let i = 0; i < k; i++) tail += xk - s[i];
-  return -xk + tail / (alpha * n);
-}
-
 function horizonOf(opts?: ParametricOptions): number {
   const h = opts?.horizon ?? 1;
   if (!(h > 0 && Number.isFinite(h))) throw new InvalidParameterError('horizon', h, 'a positive number of periods');

@@ -3,18 +3,17 @@
  * semideviation. All annualise by √A (A = periods per year, 252 by default).
  */
 import { requireLength } from './errors.ts';
-import { isNegligibleDispersion, moments, sampleStandardDeviation } from './moments.ts';
-import { type AnnualizationOptions, perPeriodRate, periodsOf } from './returns.ts';
+import { isNegligibleDispersion, type MomentsOption, moments, sampleStandardDeviation } from './moments.ts';
+import { type AnnualizationOptions, annualizeVolatility, perPeriodRate, periodsOf } from './returns.ts';
 
 /**
  * Annualised volatility: sample standard deviation (ddof 1) × √A — empyrical
  * `annual_volatility`, quantstats `volatility`, PerformanceAnalytics `StdDev.annualized`.
  * Exactly 0 for a constant series. Needs ≥ 2 returns.
  */
-export function annualizedVolatility(returns: ArrayLike<number>, opts?: AnnualizationOptions): number {
+export function annualizedVolatility(returns: ArrayLike<number>, opts?: AnnualizationOptions & MomentsOption): number {
   requireLength('annualizedVolatility', returns, 2);
-  const m = moments(returns);
-  return sampleStandardDeviation(m) * Math.sqrt(periodsOf(opts));
+  return annualizeVolatility(sampleStandardDeviation(opts?.moments ?? moments(returns)), periodsOf(opts));
 }
 
 /** Options of the downside measures. */
@@ -34,7 +33,7 @@ export interface DownsideOptions extends AnnualizationOptions {
 export function downsideDeviation(returns: ArrayLike<number>, opts?: DownsideOptions): number {
   requireLength('downsideDeviation', returns, 1);
   const a = periodsOf(opts);
-  return downsideDeviationPerPeriod(returns, perPeriodRate(opts?.mar ?? 0, a)) * Math.sqrt(a);
+  return annualizeVolatility(downsideDeviationPerPeriod(returns, perPeriodRate(opts?.mar ?? 0, a)), a);
 }
 
 /**
@@ -59,9 +58,9 @@ export function downsideDeviationPerPeriod(returns: ArrayLike<number>, threshold
  * denominator N — PerformanceAnalytics `SemiDeviation` (which is per period; × √A here).
  * Riskfolio divides by N−1 instead.
  */
-export function semideviation(returns: ArrayLike<number>, opts?: AnnualizationOptions): number {
+export function semideviation(returns: ArrayLike<number>, opts?: AnnualizationOptions & MomentsOption): number {
   requireLength('semideviation', returns, 1);
-  const m = moments(returns);
+  const m = opts?.moments ?? moments(returns);
   if (m.m2 === 0) return 0;
-  return downsideDeviationPerPeriod(returns, m.mean) * Math.sqrt(periodsOf(opts));
+  return annualizeVolatility(downsideDeviationPerPeriod(returns, m.mean), periodsOf(opts));
 }
