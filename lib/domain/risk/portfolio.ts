@@ -15,7 +15,7 @@ import type { PriceSeries } from '../prices/price-series.ts';
 import { InvalidParameterError, requireConfidence } from './errors.ts';
 import { type CovarianceMatrix, type ReturnColumns, shapeOf } from './covariance.ts';
 import { normalPdf, normalPpf } from './distributions.ts';
-import { quantilePosition } from './quantile.ts';
+import { quantilePosition, quantileSorted } from './quantile.ts';
 import { safeRatio } from './ratios.ts';
 import { type AnnualizationOptions, annualizeVolatility, periodsOf, simpleReturns } from './returns.ts';
 import { DEFAULT_CONFIDENCE } from './var.ts';
@@ -67,7 +67,7 @@ function checkWeights(weights: ArrayLike<number>, p: number): void {
 }
 
 /** Portfolio returns Σ wᵢ rᵢ,ₜ. */
-export function portfolioReturns(columns: ReturnColumns, weights: ArrayLike<number>): Float64Array {
+function portfolioReturns(columns: ReturnColumns, weights: ArrayLike<number>): Float64Array {
   const [p, t] = shapeOf(columns, 'portfolioReturns', 1);
   checkWeights(weights, p);
   const out = new Float64Array(t);
@@ -93,7 +93,7 @@ function covTimes(cov: CovarianceMatrix, w: ArrayLike<number>): Float64Array {
 }
 
 /** Per-period portfolio standard deviation √(wᵀΣw). */
-export function portfolioStdDev(weights: ArrayLike<number>, cov: CovarianceMatrix): number {
+function portfolioStdDev(weights: ArrayLike<number>, cov: CovarianceMatrix): number {
   checkWeights(weights, cov.size);
   const sw = covTimes(cov, weights);
   let v = 0;
@@ -197,7 +197,7 @@ export function historicalPortfolioVar(columns: ReturnColumns, weights: ArrayLik
   const { lo, hi, weight: f } = quantilePosition(t, 1 - confidence);
   const qLo = sorted[lo];
   const qHi = sorted[hi];
-  const q = f === 0 ? qLo : qLo + f * (qHi - qLo);
+  const q = quantileSorted(sorted, 1 - confidence);
   const avgAt = (value: number): Float64Array => {
     const s = new Float64Array(p);
     let c = 0;

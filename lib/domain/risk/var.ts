@@ -65,10 +65,13 @@ export function historicalEs(returns: ArrayLike<number>, confidence = DEFAULT_CO
   return -sum / k;
 }
 
-function horizonOf(opts?: ParametricOptions): number {
+/** The checked inputs every parametric measure starts from: the moments and the horizon H. */
+function parametricInputs(metric: string, returns: ArrayLike<number>, confidence: number, opts?: ParametricOptions): { m: Moments; h: number } {
+  requireLength(metric, returns, 2);
+  requireConfidence(confidence);
   const h = opts?.horizon ?? 1;
   if (!(h > 0 && Number.isFinite(h))) throw new InvalidParameterError('horizon', h, 'a positive number of periods');
-  return h;
+  return { m: opts?.moments ?? moments(returns), h };
 }
 
 /**
@@ -76,19 +79,13 @@ function horizonOf(opts?: ParametricOptions): number {
  * `VaR(method="gaussian")`). quantstats `var` uses ddof 1 instead — see docs/metrics.md.
  */
 export function gaussianVar(returns: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE, opts?: ParametricOptions): number {
-  requireLength('gaussianVar', returns, 2);
-  requireConfidence(confidence);
-  const m = opts?.moments ?? moments(returns);
-  const h = horizonOf(opts);
+  const { m, h } = parametricInputs('gaussianVar', returns, confidence, opts);
   return -m.mean * h - normalPpf(1 - confidence) * Math.sqrt(m.m2 * h);
 }
 
 /** Gaussian ES −μH + φ(z_α)/α·√(m2·H) (PerformanceAnalytics `ES(method="gaussian")`). */
 export function gaussianEs(returns: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE, opts?: ParametricOptions): number {
-  requireLength('gaussianEs', returns, 2);
-  requireConfidence(confidence);
-  const m = opts?.moments ?? moments(returns);
-  const h = horizonOf(opts);
+  const { m, h } = parametricInputs('gaussianEs', returns, confidence, opts);
   const alpha = 1 - confidence;
   return -m.mean * h + (normalPdf(normalPpf(alpha)) / alpha) * Math.sqrt(m.m2 * h);
 }
@@ -114,10 +111,7 @@ export function cornishFisherQuantile(z: number, skew: number, exKurt: number): 
  * S and K are taken as 0 (the value is then −μ). Not capped at 100% (PA caps it at 1).
  */
 export function cornishFisherVar(returns: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE, opts?: ParametricOptions): number {
-  requireLength('cornishFisherVar', returns, 2);
-  requireConfidence(confidence);
-  const m = opts?.moments ?? moments(returns);
-  const h = horizonOf(opts);
+  const { m, h } = parametricInputs('cornishFisherVar', returns, confidence, opts);
   const { s, k } = shape(m);
   return -m.mean * h - cornishFisherQuantile(normalPpf(1 - confidence), s, k) * Math.sqrt(m.m2 * h);
 }
@@ -129,10 +123,7 @@ export function cornishFisherVar(returns: ArrayLike<number>, confidence = DEFAUL
  * The min() keeps it ≥ the Cornish–Fisher VaR.
  */
 export function cornishFisherEs(returns: ArrayLike<number>, confidence = DEFAULT_CONFIDENCE, opts?: ParametricOptions): number {
-  requireLength('cornishFisherEs', returns, 2);
-  requireConfidence(confidence);
-  const m = opts?.moments ?? moments(returns);
-  const hz = horizonOf(opts);
+  const { m, h: hz } = parametricInputs('cornishFisherEs', returns, confidence, opts);
   const alpha = 1 - confidence;
   const { s, k } = shape(m);
   const h = cornishFisherQuantile(normalPpf(alpha), s, k);
