@@ -16,15 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PriceSeries } from '../lib/domain/prices/price-series.ts';
+import { computeSeriesMetrics, gaussianPortfolioVar, historicalPortfolioVar, mean, sampleCovariance, simpleReturns } from '../lib/domain/risk/index.ts';
 import { Xoshiro128 } from '../lib/util/prng.ts';
-import {
-  computeSeriesMetrics,
-  gaussianPortfolioVar,
-  historicalPortfolioVar,
-  mean,
-  sampleCovariance,
-  simpleReturns,
-} from '../lib/domain/risk/index.ts';
 
 const ASSETS = 50;
 const DAYS = 2000;

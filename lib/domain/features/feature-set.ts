@@ -49,9 +49,9 @@ export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
   { name: 'vol_21', requires: 'close', description: 'annualised std (ddof 1) of the last 21 daily simple returns' },
   { name: 'vol_63', requires: 'close', description: 'annualised std (ddof 1) of the last 63 daily simple returns' },
   { name: 'vol_126', requires: 'close', description: 'annualised std (ddof 1) of the last 126 daily simple returns' },
-  { name: 'ewma_vol', requires: 'close', description: 'annualised RiskMetrics EWMA volatility (λ 0.94) including today\'s return' },
+  { name: 'ewma_vol', requires: 'close', description: "annualised RiskMetrics EWMA volatility (λ 0.94) including today's return" },
   { name: 'downside_dev_63', requires: 'close', description: 'annualised full-N downside deviation (MAR 0) of the last 63 returns' },
-  { name: 'drawdown_126', requires: 'close', description: 'fall of today\'s close below the highest close of the last 127 closes (positive fraction)' },
+  { name: 'drawdown_126', requires: 'close', description: "fall of today's close below the highest close of the last 127 closes (positive fraction)" },
   { name: 'max_drawdown_126', requires: 'close', description: 'largest peak-to-trough fall within the last 127 closes (positive fraction)' },
   { name: 'momentum_5', requires: 'close', description: 'C_t / C_{t-5} - 1' },
   { name: 'momentum_21', requires: 'close', description: 'C_t / C_{t-21} - 1' },
@@ -60,9 +60,9 @@ export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
   { name: 'skew_63', requires: 'close', description: 'population skewness of the last 63 returns' },
   { name: 'kurt_63', requires: 'close', description: 'population excess kurtosis of the last 63 returns' },
   { name: 'parkinson_vol_21', requires: 'ohlc', description: 'Parkinson high-low volatility over the last 21 days, annualised (N=252)' },
-  { name: 'atr_pct_14', requires: 'ohlc', description: 'Wilder ATR(14) divided by today\'s (unadjusted) close' },
-  { name: 'volume_z_63', requires: 'volume', description: 'z-score of today\'s volume against the last 63 volumes (ddof 1; 0 if flat)' },
-  { name: 'beta_63', requires: 'benchmark', description: 'OLS beta of the last 63 daily returns on the benchmark\'s same-day returns' },
+  { name: 'atr_pct_14', requires: 'ohlc', description: "Wilder ATR(14) divided by today's (unadjusted) close" },
+  { name: 'volume_z_63', requires: 'volume', description: "z-score of today's volume against the last 63 volumes (ddof 1; 0 if flat)" },
+  { name: 'beta_63', requires: 'benchmark', description: "OLS beta of the last 63 daily returns on the benchmark's same-day returns" },
 ];
 
 const BY_NAME = new Map(FEATURE_DEFINITIONS.map((d) => [d.name, d]));
@@ -97,7 +97,7 @@ function atPriceDates(x: Float64Array, n: number): Float64Array {
 }
 
 /** Simple returns aligned with the prices: r[0] = NaN, r[t] = C_t/C_{t−1} − 1 (the risk engine's `simpleReturns`). */
-export function simpleReturnsAligned(close: Float64Array): Float64Array {
+function simpleReturnsAligned(close: Float64Array): Float64Array {
   return close.length < 2 ? undefinedColumn(close.length) : atPriceDates(simpleReturns(close), close.length);
 }
 
@@ -114,8 +114,7 @@ function momentum(close: Float64Array, w: number): Float64Array {
 
 /** Benchmark simple return for the same period as the series' return at t (NaN if not both dates present). */
 function alignedBenchmarkReturns(series: PriceSeries, benchmark: PriceSeries): Float64Array {
-  const byDate = new Map<string, number>();
-  benchmark.dates.forEach((d, i) => byDate.set(d, benchmark.close[i]));
+  const byDate = new Map(benchmark.dates.map((d, i) => [d, benchmark.close[i]]));
   const out = undefinedColumn(series.dates.length);
   for (let t = 1; t < series.dates.length; t++) {
     const b1 = byDate.get(series.dates[t]);
@@ -130,11 +129,7 @@ function alignedBenchmarkReturns(series: PriceSeries, benchmark: PriceSeries): F
  * a trailing window is incomplete). Throws FeatureInputError when a name is unknown or needs an
  * input the series lacks.
  */
-export function computeFeatureColumns(
-  series: PriceSeries,
-  names: readonly string[],
-  opts: { benchmark?: PriceSeries } = {},
-): Float64Array[] {
+export function computeFeatureColumns(series: PriceSeries, names: readonly string[], opts: { benchmark?: PriceSeries } = {}): Float64Array[] {
   const inputs = seriesInputs(series, opts.benchmark);
   for (const n of names) {
     const def = BY_NAME.get(n);

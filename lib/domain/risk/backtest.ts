@@ -11,9 +11,10 @@
  * finite statistics (rugarch crashes on the first and underflows to NaN for large T).
  * p-values are chi-square survival functions; "reject" means p < significance (default 0.05).
  */
-import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
+
 import { binomialCdf, chiSquareSf } from './distributions.ts';
-import { rollingVar, type VarMethod, VAR_METHODS } from './rolling.ts';
+import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
+import { rollingVar, VAR_METHODS, type VarMethod } from './rolling.ts';
 
 /** x·ln(y) with 0·ln(anything) = 0. */
 function xlogy(x: number, y: number): number {
@@ -233,4 +234,3 @@ export function backtestVar(returns: ArrayLike<number>, opts?: VarBacktestOption
     basel: baselTrafficLight(xLast, last, confidence),
   };
 }
-

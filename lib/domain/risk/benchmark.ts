@@ -9,7 +9,7 @@
 import { InvalidParameterError, requireLength } from './errors.ts';
 import { moments, sampleStandardDeviation } from './moments.ts';
 import { safeRatio } from './ratios.ts';
-import { type AnnualizationOptions, annualizeGrowth, annualizeVolatility, perPeriodRate, periodsOf } from './returns.ts';
+import { type AnnualizationOptions, annualizeGrowth, annualizeVolatility, periodsOf, perPeriodRate } from './returns.ts';
 
 /** Options of the benchmark-relative metrics. */
 export interface BenchmarkOptions extends AnnualizationOptions {
@@ -119,7 +119,7 @@ export function benchmarkMetrics(returns: ArrayLike<number>, benchmark: ArrayLik
   }
   return {
     beta: b,
-    alpha: b === null ? null : Math.pow(1 + (c.meanA - rf) - b * (c.meanB - rf), a) - 1,
+    alpha: b === null ? null : (1 + (c.meanA - rf) - b * (c.meanB - rf)) ** a - 1,
     correlation: corr,
     rSquared: corr === null ? null : corr * corr,
     trackingError: te,

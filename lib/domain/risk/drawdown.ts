@@ -132,8 +132,14 @@ export function maxDrawdownFromPrices(prices: ArrayLike<number>): MaxDrawdownRes
   const [deepest] = worstDrawdowns(drawdownEpisodesOfWealth(prices), 1);
   if (!deepest) {
     return {
-      maxDrawdown: 0, depth: 0, peakIndex: 0, troughIndex: 0, recoveryIndex: 0,
-      peakToTroughPeriods: 0, recoveryPeriods: 0, durationPeriods: 0,
+      maxDrawdown: 0,
+      depth: 0,
+      peakIndex: 0,
+      troughIndex: 0,
+      recoveryIndex: 0,
+      peakToTroughPeriods: 0,
+      recoveryPeriods: 0,
+      durationPeriods: 0,
     };
   }
   return { maxDrawdown: deepest.depth, ...deepest };

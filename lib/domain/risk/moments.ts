@@ -18,7 +18,7 @@ import { InsufficientDataError } from './errors.ts';
  * few ulps of the price ratio 1 + r (~1e-16), however small r is. 1e-12 leaves four orders of
  * magnitude above that noise and is six below the dispersion of any traded asset's daily returns.
  */
-export const NEGLIGIBLE_DISPERSION = 1e-12;
+const NEGLIGIBLE_DISPERSION = 1e-12;
 
 /** Whether `dispersion` is rounding noise for data whose mean absolute value is `meanAbs` (see {@link NEGLIGIBLE_DISPERSION}). */
 export function isNegligibleDispersion(dispersion: number, meanAbs: number): boolean {
@@ -99,7 +99,7 @@ export function sampleStandardDeviation(m: Moments): number {
 
 /** Skewness m3/m2^1.5 from population moments; null when m2 = 0 (or so small that it underflows). */
 export function skewnessFromMoments(m: Moments): number | null {
-  const s = m.m2 > 0 ? m.m3 / Math.pow(m.m2, 1.5) : Number.NaN;
+  const s = m.m2 > 0 ? m.m3 / m.m2 ** 1.5 : Number.NaN;
   return Number.isFinite(s) ? s : null;
 }
 

@@ -12,9 +12,9 @@
  * homogeneous of degree 1 in w, the components sum to the total (Euler allocation).
  */
 import type { PriceSeries } from '../prices/price-series.ts';
-import { InvalidParameterError, requireConfidence } from './errors.ts';
 import { type CovarianceMatrix, type ReturnColumns, shapeOf } from './covariance.ts';
 import { normalPdf, normalPpf } from './distributions.ts';
+import { InvalidParameterError, requireConfidence } from './errors.ts';
 import { quantilePosition, quantileSorted } from './quantile.ts';
 import { safeRatio } from './ratios.ts';
 import { type AnnualizationOptions, annualizeVolatility, periodsOf, simpleReturns } from './returns.ts';

@@ -9,7 +9,7 @@
 import { requireLength } from './errors.ts';
 import { type MomentsOption, moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted, sortedCopy } from './quantile.ts';
-import { type AnnualizationOptions, perPeriodRate, periodsOf } from './returns.ts';
+import { type AnnualizationOptions, periodsOf, perPeriodRate } from './returns.ts';
 import { downsideDeviationPerPeriod } from './volatility.ts';
 
 /** Options of the ratios. */

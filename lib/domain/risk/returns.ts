@@ -72,11 +72,11 @@ export function annualizedReturn(returns: ArrayLike<number>, opts?: Annualizatio
 
 /** @internal (growth)^(A/N) − 1. */
 export function annualizeGrowth(growth: number, n: number, periodsPerYear: number): number {
-  return Math.pow(growth, periodsPerYear / n) - 1;
+  return growth ** (periodsPerYear / n) - 1;
 }
 
 /** Converts an annual rate to a per-period rate geometrically: (1 + r)^(1/A) − 1. */
 export function perPeriodRate(annualRate: number, periodsPerYear = TRADING_DAYS_PER_YEAR): number {
   if (!(annualRate > -1)) throw new InvalidParameterError('annual rate', annualRate, '> −1');
-  return annualRate === 0 ? 0 : Math.pow(1 + annualRate, 1 / periodsPerYear) - 1;
+  return annualRate === 0 ? 0 : (1 + annualRate) ** (1 / periodsPerYear) - 1;
 }

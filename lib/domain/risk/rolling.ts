@@ -5,8 +5,9 @@
  * VaR keeps one sorted copy of the window and updates it by binary-search insert/delete (no
  * re-sort per step).
  */
-import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
+
 import { normalPpf } from './distributions.ts';
+import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
 import { ewmaStartVariance, lambdaOf } from './ewma.ts';
 import { moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted } from './quantile.ts';

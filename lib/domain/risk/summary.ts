@@ -9,13 +9,7 @@ import { type BenchmarkMetrics, benchmarkMetrics } from './benchmark.ts';
 import { type DrawdownEpisode, drawdownEpisodesOfWealth, worstDrawdowns } from './drawdown.ts';
 import { InsufficientDataError, InvalidParameterError, requireConfidence } from './errors.ts';
 import { ewmaVolatility, RISKMETRICS_LAMBDA } from './ewma.ts';
-import {
-  excessKurtosisFromMoments,
-  moments,
-  skewnessFromMoments,
-  unbiasedExcessKurtosisFromMoments,
-  unbiasedSkewnessFromMoments,
-} from './moments.ts';
+import { excessKurtosisFromMoments, moments, skewnessFromMoments, unbiasedExcessKurtosisFromMoments, unbiasedSkewnessFromMoments } from './moments.ts';
 import {
   averageTrueRange,
   closeToCloseVolatility,

@@ -13,9 +13,10 @@
  * Horizon H (periods) applies to the parametric measures only, by the square-root-of-time
  * rule: μ → μ·H, σ → σ·√H (skewness and kurtosis are those of one period).
  */
+
+import { normalPdf, normalPpf } from './distributions.ts';
 import { InvalidParameterError, requireConfidence, requireLength } from './errors.ts';
 import { excessKurtosisFromMoments, type Moments, moments, skewnessFromMoments } from './moments.ts';
-import { normalPdf, normalPpf } from './distributions.ts';
 import { quantileSorted, sortedCopy } from './quantile.ts';
 
 /** Default confidence level. */

@@ -4,7 +4,7 @@
  */
 import { requireLength } from './errors.ts';
 import { isNegligibleDispersion, type MomentsOption, moments, sampleStandardDeviation } from './moments.ts';
-import { type AnnualizationOptions, annualizeVolatility, perPeriodRate, periodsOf } from './returns.ts';
+import { type AnnualizationOptions, annualizeVolatility, periodsOf, perPeriodRate } from './returns.ts';
 
 /**
  * Annualised volatility: sample standard deviation (ddof 1) × √A — empyrical

@@ -3,9 +3,10 @@
  * R for the rest): test/fixtures/model/make-feature-reference.R wrote the fixture.
  * Relative tolerance 1e-9 (the fixture carries 15 significant digits).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
 import { computeFeatureColumns } from '../../../lib/domain/features/index.ts';
 import { parsePriceCsv } from '../../../lib/domain/prices/parse-price-csv.ts';
 

@@ -3,17 +3,12 @@
  * features at t, for every feature (close, OHLC, volume and benchmark ones), and changing
  * prices after t changes nothing at t.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import {
-  FEATURE_DEFINITIONS,
-  FeatureInputError,
-  MAX_LOOKBACK,
-  availableFeatureNames,
-  computeFeatureColumns,
-} from '../../../lib/domain/features/index.ts';
 import { DomainError } from '../../../lib/domain/errors.ts';
+import { availableFeatureNames, computeFeatureColumns, FEATURE_DEFINITIONS, FeatureInputError, MAX_LOOKBACK } from '../../../lib/domain/features/index.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { syntheticSeries } from '../model/synthetic.ts';
 
@@ -40,7 +35,9 @@ describe('features use only data up to their date', () => {
     fc.assert(
       fc.property(fc.integer({ min: MAX_LOOKBACK, max: 258 }), (t) => {
         const part = computeFeatureColumns(cut(series, t + 1), ALL, { benchmark });
-        part.forEach((col, j) => assert.equal(col[t], full[j][t], `${ALL[j]} at ${t}`));
+        part.forEach((col, j) => {
+          assert.equal(col[t], full[j][t], `${ALL[j]} at ${t}`);
+        });
       }),
       { numRuns: 25, seed: 1 },
     );
@@ -48,7 +45,13 @@ describe('features use only data up to their date', () => {
 
   test('changing prices after t changes no feature at t', () => {
     const t = 180;
-    const shocked: PriceSeries = { ...series, close: series.close.slice(), high: series.high!.slice(), low: series.low!.slice(), volume: series.volume!.slice() };
+    const shocked: PriceSeries = {
+      ...series,
+      close: series.close.slice(),
+      high: series.high!.slice(),
+      low: series.low!.slice(),
+      volume: series.volume!.slice(),
+    };
     for (let i = t + 1; i < 260; i++) {
       // A ramp (not a constant factor) so that every later return, range and volume changes.
       const k = 1 + 0.05 * (i - t) * (i % 2 === 0 ? 1 : 1.5);
@@ -77,7 +80,12 @@ describe('feature availability', () => {
     const s = syntheticSeries({ symbol: 'C', days: 150, seed: 3 });
     assert.throws(
       () => computeFeatureColumns(s, ['atr_pct_14']),
-      (e: unknown) => e instanceof FeatureInputError && e instanceof DomainError && e.code === 'MODEL_INPUT_UNAVAILABLE' && e.feature === 'atr_pct_14' && /open\/high\/low/.test(e.message),
+      (e: unknown) =>
+        e instanceof FeatureInputError &&
+        e instanceof DomainError &&
+        e.code === 'MODEL_INPUT_UNAVAILABLE' &&
+        e.feature === 'atr_pct_14' &&
+        /open\/high\/low/.test(e.message),
     );
     assert.throws(() => computeFeatureColumns(s, ['nope']), /unknown feature 'nope'/);
   });
@@ -114,7 +122,10 @@ test('very short series give undefined features, not errors', () => {
   for (const n of [0, 1, 2, 5]) {
     const s = syntheticSeries({ symbol: 'T', days: n, seed: 9, ohlc: true, volume: true });
     const cols = computeFeatureColumns(s, ALL, { benchmark: s });
-    assert.ok(cols.every((c) => c.length === n && c.every((v) => Number.isNaN(v))), `n=${n}`);
+    assert.ok(
+      cols.every((c) => c.length === n && c.every((v) => Number.isNaN(v))),
+      `n=${n}`,
+    );
   }
   // 76 prices = 75 returns: the EWMA start value is complete at the last date, the 126-day windows are not.
   const s = syntheticSeries({ symbol: 'T', days: 76, seed: 9 });

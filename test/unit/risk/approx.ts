@@ -12,7 +12,7 @@ import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Relative tolerance used unless a test says why it needs another. */
-export const REL = 1e-9;
+const REL = 1e-9;
 
 /** Largest relative difference seen (reported when RISK_TOL_REPORT is set). */
 const worst = { rel: 0, label: '' };
@@ -31,7 +31,10 @@ export function assertClose(actual: number | null | undefined, expected: number 
     const r = Math.abs(a - expected) / Math.abs(expected);
     if (r > worst.rel) Object.assign(worst, { rel: r, label });
   }
-  assert.ok(Math.abs(a - expected) <= tol, `${label}: ${a} vs ${expected} (diff ${Math.abs(a - expected)}, rel ${Math.abs(a - expected) / Math.abs(expected)}, tol ${tol})`);
+  assert.ok(
+    Math.abs(a - expected) <= tol,
+    `${label}: ${a} vs ${expected} (diff ${Math.abs(a - expected)}, rel ${Math.abs(a - expected) / Math.abs(expected)}, tol ${tol})`,
+  );
 }
 
 /** Element-wise {@link assertClose}; null in `expected` means NaN (R's NA) in `actual`. */

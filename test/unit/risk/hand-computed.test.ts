@@ -1,8 +1,9 @@
 /**
  * Tiny inputs whose answers were worked out by hand (the arithmetic is in the comments).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { DomainError } from '../../../lib/domain/errors.ts';
 import { baselTrafficLight, christoffersenTest, kupiecTest } from '../../../lib/domain/risk/backtest.ts';
 import { chiSquareSf } from '../../../lib/domain/risk/distributions.ts';
@@ -20,7 +21,10 @@ const excessKurtosis = (x: number[]) => risk.excessKurtosisFromMoments(risk.mome
 
 describe('returns and compounding', () => {
   test('simple and log returns of 100 → 110 → 99', () => {
-    assert.deepEqual(Array.from(risk.simpleReturns([100, 110, 99]), (x) => +x.toFixed(15)), [0.1, -0.1]);
+    assert.deepEqual(
+      Array.from(risk.simpleReturns([100, 110, 99]), (x) => +x.toFixed(15)),
+      [0.1, -0.1],
+    );
     assertClose(risk.logReturns([100, 110, 99])[1], Math.log(0.9), 'log');
     // wealth (1.1)(0.9) = 0.99; annualised over 2 periods with A = 4: 0.99² − 1 = −0.0199
     assertClose(risk.wealthPath([0.1, -0.1])[2], 0.99, 'wealth');
@@ -35,7 +39,8 @@ describe('returns and compounding', () => {
     assert.throws(() => risk.historicalVar([0.01], 1.5), risk.InvalidParameterError);
   });
   test('risk errors are DomainErrors carrying the code the API and CLI match on', () => {
-    const is = (code: string, name: string) => (e: unknown) => e instanceof DomainError && e instanceof risk.RiskInputError && e.code === code && e.name === name;
+    const is = (code: string, name: string) => (e: unknown) =>
+      e instanceof DomainError && e instanceof risk.RiskInputError && e.code === code && e.name === name;
     assert.throws(() => risk.simpleReturns([100]), is('INSUFFICIENT_HISTORY', 'InsufficientDataError'));
     assert.throws(() => risk.historicalVar([0.01], 1.5), is('INVALID_PARAMETER', 'InvalidParameterError'));
   });
@@ -60,7 +65,7 @@ describe('VaR and ES', () => {
   test('Gaussian VaR/ES of ±1%: mean 0, σ (ddof 0) = 1% → 1.6449% / φ(1.6449)/0.05 %', () => {
     const z = 1.6448536269514722;
     assertClose(risk.gaussianVar([-0.01, 0.01], 0.95), 0.01 * z, 'var');
-    assertClose(risk.gaussianEs([-0.01, 0.01], 0.95), (0.01 * Math.exp(-z * z / 2)) / Math.sqrt(2 * Math.PI) / 0.05, 'es');
+    assertClose(risk.gaussianEs([-0.01, 0.01], 0.95), (0.01 * Math.exp((-z * z) / 2)) / Math.sqrt(2 * Math.PI) / 0.05, 'es');
     // √-time: 4 periods → 2× the volatility term, 4× the (zero) mean
     assertClose(risk.gaussianVar([-0.01, 0.01], 0.95, { horizon: 4 }), 0.02 * z, 'var h4');
   });
@@ -177,7 +182,10 @@ describe('EWMA, ATR, covariance', () => {
     assertClose(atr[3], 2, 'wilder');
   });
   test('covariance of two tiny columns; Ledoit–Wolf of one asset does not shrink', () => {
-    const c = risk.sampleCovariance([[1, 2, 3], [2, 4, 7]]);
+    const c = risk.sampleCovariance([
+      [1, 2, 3],
+      [2, 4, 7],
+    ]);
     // means 2 and 13/3; cov = ((−1)(−7/3) + 0 + (1)(8/3))/2 = 2.5; var2 = (49/9 + 1/9 + 64/9)/2 = 19/3
     assertClose(c.data[0 * c.size + 1], 2.5, 'cov');
     assertClose(c.data[1 * c.size + 1], 19 / 3, 'var');

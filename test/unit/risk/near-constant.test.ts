@@ -5,14 +5,15 @@
  * never as a volatility of 1e-15 and a Sharpe ratio of 1e15. Checked one metric at a time, through
  * the summary, and through `riskfn metrics --json` on a real file.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as risk from '../../../lib/domain/risk/index.ts';
+import { describe, test } from 'node:test';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import * as risk from '../../../lib/domain/risk/index.ts';
 import { assertClose } from './approx.ts';
 
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ const dates = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.U
 
 /** p₀·(1 + g)^i: every return is g up to the rounding of the power and of the division. */
 function steady(p0: number, g: number, n = 300, symbol = 'STEADY'): PriceSeries {
-  return { symbol, dates: dates(n), close: Float64Array.from({ length: n }, (_, i) => p0 * Math.pow(1 + g, i)) };
+  return { symbol, dates: dates(n), close: Float64Array.from({ length: n }, (_, i) => p0 * (1 + g) ** i) };
 }
 
 /** A series with real dispersion (±1 % zig-zag around a drift), same dates. */
@@ -47,7 +48,7 @@ describe('one metric at a time', () => {
 
   test('Sortino is null when the returns sit on the MAR up to rounding', () => {
     // MAR = the annual rate of 1 % a day, so r − MAR_p is rounding noise on both sides of 0.
-    const mar = Math.pow(1.01, 252) - 1;
+    const mar = 1.01 ** 252 - 1;
     assert.equal(risk.downsideDeviation(up, { mar }), 0);
     assert.equal(risk.sortinoRatio(up, { mar }), null);
   });
@@ -134,7 +135,7 @@ describe('riskfn metrics --json on a 1 %-a-day price file', () => {
     try {
       const write = (name: string, s: PriceSeries) => {
         const file = join(dir, name);
-        writeFileSync(file, ['Date,Close', ...s.dates.map((d, i) => `${d},${s.close[i]}`)].join('\n') + '\n');
+        writeFileSync(file, `${['Date,Close', ...s.dates.map((d, i) => `${d},${s.close[i]}`)].join('\n')}\n`);
         return file;
       };
       const file = write('steady.csv', steady(100, 0.01));

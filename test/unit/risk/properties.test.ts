@@ -3,8 +3,9 @@
  * constant series → zero volatility and null ratios, no NaN from the backtest statistics, and the
  * sorted-window rolling VaR equal to the naive one. Fixed seed so a failure reproduces.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { christoffersenTest } from '../../../lib/domain/risk/backtest.ts';
 import * as risk from '../../../lib/domain/risk/index.ts';
@@ -98,7 +99,10 @@ describe('constant series', () => {
   test('constant prices: zero volatility, every ratio null (never NaN or Infinity)', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.01, max: 1e6, noNaN: true }), fc.integer({ min: 3, max: 300 }), (p, n) => {
-        const series = { dates: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10)), close: new Float64Array(n).fill(p) };
+        const series = {
+          dates: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10)),
+          close: new Float64Array(n).fill(p),
+        };
         const m = risk.computeSeriesMetrics(series);
         assert.equal(m.annualizedVolatility, 0);
         assert.equal(m.maxDrawdown, 0);

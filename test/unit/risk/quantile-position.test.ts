@@ -3,8 +3,9 @@
  * every confidence, including those whose tail probability 1 − c is not a binary fraction
  * (0.9 and 0.8 give α = 0.0999…98 and 0.1999…96, which put h = (N−1)α one ulp below an integer).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import * as risk from '../../../lib/domain/risk/index.ts';
 import { assertClose } from './approx.ts';
 

@@ -3,8 +3,9 @@
  * distribution functions, EWMA, covariance estimators, portfolio VaR/ES and its Euler
  * decomposition, the EWMA VaR backtest. Relative tolerance 1e-9 unless stated.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { binomialCdf, chiSquareSf, normalCdf, normalPdf, normalPpf } from '../../../lib/domain/risk/distributions.ts';
 import { ewmaStartVariance } from '../../../lib/domain/risk/ewma.ts';
 import * as risk from '../../../lib/domain/risk/index.ts';
@@ -19,7 +20,7 @@ describe('distributions vs scipy.stats', () => {
   test('normal ppf, including 1e-12 tails', () => {
     for (const [p, v] of d.normalPpf) assertClose(normalPpf(p), v, `ppf(${p})`);
   });
-  test('chi-square survival (df 1, 2; df 3 from scipy\'s cdf)', () => {
+  test("chi-square survival (df 1, 2; df 3 from scipy's cdf)", () => {
     for (const [x, v] of d.chiSquareSf1) assertClose(chiSquareSf(x, 1), v, `sf1(${x})`);
     for (const [x, v] of d.chiSquareSf2) assertClose(chiSquareSf(x, 2), v, `sf2(${x})`);
     // 1 − cdf cancels digits where the cdf is ≈ 1, hence the absolute floor.
@@ -38,7 +39,11 @@ describe('single series vs numpy/pandas', () => {
     const lr = risk.logReturns(dax.close);
     assertAllClose(lr.subarray(0, 5), refPy.dax.logReturnsHead, 'head');
     // A sum of 1859 terms: summation order differs from numpy's pairwise sum; still far inside 1e-9.
-    assertClose(lr.reduce((a, b) => a + b, 0), refPy.dax.logReturnsSum, 'sum');
+    assertClose(
+      lr.reduce((a, b) => a + b, 0),
+      refPy.dax.logReturnsSum,
+      'sum',
+    );
   });
   test('bias-corrected skew/kurtosis = pandas; population = scipy defaults', () => {
     const m = risk.moments(r);
@@ -112,7 +117,10 @@ describe('covariance and portfolio vs numpy/scipy/sklearn', () => {
 });
 
 describe('EWMA VaR backtest vs numpy/scipy (xlogy, chi2.sf)', () => {
-  for (const [key, file] of [['ewmaBacktest', 'eustock_DAX.csv'], ['ewmaBacktestShortWindow', 'eustock_FTSE.csv']] as const) {
+  for (const [key, file] of [
+    ['ewmaBacktest', 'eustock_DAX.csv'],
+    ['ewmaBacktestShortWindow', 'eustock_FTSE.csv'],
+  ] as const) {
     test(key, () => {
       const ref = refPy[key];
       const r = risk.simpleReturns(samplePrices(file).close);

@@ -3,18 +3,36 @@
  * VaRTest likelihood ratios (test/fixtures/risk/make-reference-r.R) on the sample data.
  * Relative tolerance 1e-9 throughout.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { baselTrafficLight } from '../../../lib/domain/risk/backtest.ts';
 import * as risk from '../../../lib/domain/risk/index.ts';
 import { assertAllClose, assertBacktestMatches, assertClose, refR, samplePrices } from './approx.ts';
 
 const SERIES = ['DAX', 'SMI', 'CAC', 'FTSE'] as const;
 const SINGLE_KEYS = [
-  'cumulativeReturn', 'annualizedReturn', 'annualizedVolatility', 'downsideDeviation', 'semideviation',
-  'sharpeRatio', 'sortinoRatio', 'calmarRatio', 'omegaRatio', 'tailRatio', 'skewness', 'excessKurtosis',
-  'skewnessUnbiased', 'excessKurtosisUnbiased', 'maxDrawdown', 'historicalVar', 'historicalEs',
-  'gaussianVar', 'gaussianEs', 'cornishFisherVar', 'cornishFisherEs',
+  'cumulativeReturn',
+  'annualizedReturn',
+  'annualizedVolatility',
+  'downsideDeviation',
+  'semideviation',
+  'sharpeRatio',
+  'sortinoRatio',
+  'calmarRatio',
+  'omegaRatio',
+  'tailRatio',
+  'skewness',
+  'excessKurtosis',
+  'skewnessUnbiased',
+  'excessKurtosisUnbiased',
+  'maxDrawdown',
+  'historicalVar',
+  'historicalEs',
+  'gaussianVar',
+  'gaussianEs',
+  'cornishFisherVar',
+  'cornishFisherEs',
 ] as const;
 
 for (const name of SERIES) {
@@ -135,8 +153,7 @@ describe('rolling estimators vs R loops', () => {
   test('rolling volatility (20)', () => assertAllClose(risk.rollingVolatility(r, 20), refR.rolling.volatility20, 'vol20'));
   test('rolling historical VaR (250, 99%) with the sorted-window update', () =>
     assertAllClose(risk.rollingVar(r, 250, { confidence: 0.99 }), refR.rolling.historicalVar250_99, 'hvar'));
-  test('rolling Gaussian VaR (100, 95%)', () =>
-    assertAllClose(risk.rollingVar(r, 100, { method: 'gaussian' }), refR.rolling.gaussianVar100_95, 'gvar'));
+  test('rolling Gaussian VaR (100, 95%)', () => assertAllClose(risk.rollingVar(r, 100, { method: 'gaussian' }), refR.rolling.gaussianVar100_95, 'gvar'));
   test('rolling Cornish-Fisher VaR (100, 95%)', () =>
     assertAllClose(risk.rollingVar(r, 100, { method: 'cornish-fisher' }), refR.rolling.cornishFisherVar100_95, 'cfvar'));
 });
@@ -154,7 +171,9 @@ describe('VaR backtests vs the rugarch likelihood ratios', () => {
       const r = risk.simpleReturns(samplePrices(`eustock_${name}.csv`).close);
       const bt = risk.backtestVar(r, { window: ref.window, confidence: ref.confidence, method });
       const idx: number[] = [];
-      bt.exceptions.forEach((e, i) => e && idx.push(i));
+      bt.exceptions.forEach((e, i) => {
+        if (e) idx.push(i);
+      });
       assert.deepEqual(idx, ref.exceptionIndices);
       assertBacktestMatches(bt, ref);
       assert.equal(bt.basel.exceptions, ref.baselExceptions);
@@ -162,6 +181,8 @@ describe('VaR backtests vs the rugarch likelihood ratios', () => {
     });
   }
   test('Basel binomial probabilities (250 days, 99%) vs pbinom', () => {
-    (refR.basel.cdf250 as number[]).forEach((p, k) => assertClose(baselTrafficLight(k).cumulativeProbability, p, `k=${k}`));
+    (refR.basel.cdf250 as number[]).forEach((p, k) => {
+      assertClose(baselTrafficLight(k).cumulativeProbability, p, `k=${k}`);
+    });
   });
 });
