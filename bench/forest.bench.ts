@@ -163,7 +163,16 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1], Number(args[2]));
   const quick = args.includes('--quick');
-  const plan: [number, number][] = quick ? [[2_000, 1], [20_000, 1]] : [[2_000, 3], [20_000, 3], [100_000, 1]];
+  const plan: [number, number][] = quick
+    ? [
+        [2_000, 1],
+        [20_000, 1],
+      ]
+    : [
+        [2_000, 3],
+        [20_000, 3],
+        [100_000, 1],
+      ];
   const python = findPython();
   if (!python) console.log('scikit-learn not found (apt-get install python3-sklearn): riskfn only');
   const fmt = (x: number | undefined, d = 2) => (x === undefined ? '-' : x.toFixed(d));
@@ -190,8 +199,13 @@ async function main(): Promise<void> {
   console.log('| rows | library | train s (1 thread) | train s (2 threads) | predict s | test accuracy | peak RSS MB | model MB |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const { rows, reps, rf, sk } of results) {
-    console.log(`| ${rows.toLocaleString('en')} [${reps}] | riskfn | ${fmt(rf.train_s)} | ${fmt(rf.train_2threads_s)} | ${fmt(rf.predict_s, 3)} | ${fmt(rf.accuracy, 3)} | ${fmt(rf.peak_rss_mb, 0)} | ${fmt(rf.model_bytes / 2 ** 20, 1)} |`);
-    if (sk) console.log(`| | scikit-learn | ${fmt(sk.train_s)} | ${fmt(sk.train_2threads_s)} | ${fmt(sk.predict_s, 3)} | ${fmt(sk.accuracy, 3)} | ${fmt(sk.peak_rss_mb, 0)} | ${fmt(sk.model_bytes / 2 ** 20, 1)} (pickle) |`);
+    console.log(
+      `| ${rows.toLocaleString('en')} [${reps}] | riskfn | ${fmt(rf.train_s)} | ${fmt(rf.train_2threads_s)} | ${fmt(rf.predict_s, 3)} | ${fmt(rf.accuracy, 3)} | ${fmt(rf.peak_rss_mb, 0)} | ${fmt(rf.model_bytes / 2 ** 20, 1)} |`,
+    );
+    if (sk)
+      console.log(
+        `| | scikit-learn | ${fmt(sk.train_s)} | ${fmt(sk.train_2threads_s)} | ${fmt(sk.predict_s, 3)} | ${fmt(sk.accuracy, 3)} | ${fmt(sk.peak_rss_mb, 0)} | ${fmt(sk.model_bytes / 2 ** 20, 1)} (pickle) |`,
+      );
   }
   if (results.some((r) => r.sk)) {
     console.log('\n| rows | train ratio riskfn/sklearn | predict ratio | accuracy difference (points) | 2-thread model identical |');
@@ -203,10 +217,13 @@ async function main(): Promise<void> {
       );
     }
   }
-  console.log(`\nriskfn heap after training (MB): ${results.map((r) => `${r.rows}: ${fmt(r.rf.heap_mb, 0)}`).join(', ')}; nodes per tree: ${results.map((r) => `${r.rows}: ${fmt(r.rf.nodes_per_tree, 0)}`).join(', ')}`);
+  console.log(
+    `\nriskfn heap after training (MB): ${results.map((r) => `${r.rows}: ${fmt(r.rf.heap_mb, 0)}`).join(', ')}; nodes per tree: ${results.map((r) => `${r.rows}: ${fmt(r.rf.nodes_per_tree, 0)}`).join(', ')}`,
+  );
   const target = results.find((r) => r.rows === 20_000);
   if (target?.sk) {
-    const ok = target.rf.train_s <= 2 * target.sk.train_s && Math.abs(target.rf.accuracy - target.sk.accuracy) <= 0.01 && target.rf.predict_s <= target.sk.predict_s;
+    const ok =
+      target.rf.train_s <= 2 * target.sk.train_s && Math.abs(target.rf.accuracy - target.sk.accuracy) <= 0.01 && target.rf.predict_s <= target.sk.predict_s;
     console.log(`Target at 20,000 rows (train ≤ 2x, accuracy within 1 point, predict no slower): ${ok ? 'met' : 'NOT met'}`);
   }
 }

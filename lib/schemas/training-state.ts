@@ -8,7 +8,7 @@
 import * as z from 'zod';
 
 /** Options a caller may put in the execution input (the schedule sends `{}`). */
-export const TrainingOptionsSchema = z
+const TrainingOptionsSchema = z
   .object({
     trees: z.number().int().min(1).max(500).optional(),
     maxDepth: z.number().int().min(1).max(64).optional(),
@@ -21,7 +21,7 @@ export const TrainingOptionsSchema = z
   .strict()
   .refine((o) => !(o.tune === true && o.maxDepth !== undefined), { message: 'tune chooses the depth itself: give either tune or maxDepth', path: ['tune'] });
 
-export const DatasetSummarySchema = z.object({
+const DatasetSummarySchema = z.object({
   key: z.string(),
   rows: z.number().int(),
   symbols: z.array(z.string()),
@@ -39,7 +39,7 @@ export const ScoreSummarySchema = z.object({
   testFrom: z.string(),
 });
 
-export const ChallengerSchema = z.object({
+const ChallengerSchema = z.object({
   version: z.string(),
   artifactKey: z.string(),
   evaluation: ScoreSummarySchema,
@@ -56,7 +56,7 @@ export const GateDecisionSchema = z.object({
   comparedRows: z.number().int(),
 });
 
-export const PromotionSchema = z.object({
+const PromotionSchema = z.object({
   version: z.string(),
   previousVersion: z.string().nullable(),
   promotedAt: z.string(),
@@ -64,7 +64,10 @@ export const PromotionSchema = z.object({
 
 export const TrainingStateSchema = z
   .object({
-    runId: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/).optional(),
+    runId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,80}$/)
+      .optional(),
     options: TrainingOptionsSchema.optional(),
     dataset: DatasetSummarySchema.optional(),
     challenger: ChallengerSchema.optional(),
@@ -74,7 +77,6 @@ export const TrainingStateSchema = z
   // EventBridge Scheduler / Events may add fields of their own; keep them, untouched.
   .passthrough();
 
-export type TrainingOptions = z.infer<typeof TrainingOptionsSchema>;
 export type TrainingState = z.infer<typeof TrainingStateSchema>;
 export type GateDecision = z.infer<typeof GateDecisionSchema>;
 export type ScoreSummary = z.infer<typeof ScoreSummarySchema>;
@@ -84,11 +86,7 @@ export class TrainingStateError extends Error {
   override name = 'TrainingStateError';
 }
 
-export function requireSection<K extends keyof TrainingState>(
-  state: TrainingState,
-  key: K,
-  step: string,
-): NonNullable<TrainingState[K]> {
+export function requireSection<K extends keyof TrainingState>(state: TrainingState, key: K, step: string): NonNullable<TrainingState[K]> {
   const value = state[key];
   if (value === undefined || value === null) {
     throw new TrainingStateError(`${step}: input has no '${String(key)}' (did the previous step run?)`);

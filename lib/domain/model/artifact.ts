@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import { ModelArtifactError } from './errors.ts';
-import { loadForest, type FittedForest } from './forest-adapter.ts';
+import { type FittedForest, loadForest } from './forest-adapter.ts';
 import type { LabelRule } from './types.ts';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION } from './versions.ts';
 
@@ -127,7 +127,10 @@ export function parseArtifact(text: string): ModelArtifact {
   const a = parsed.data;
   const k = a.classes.length;
   if (a.baselines.classPriors.length !== k) {
-    throw new ModelArtifactError(`invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`, 'baselines.classPriors');
+    throw new ModelArtifactError(
+      `invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`,
+      'baselines.classPriors',
+    );
   }
   artifactForest(a);
   return a;
@@ -166,9 +169,7 @@ function loadArtifactForest(a: ModelArtifact): FittedForest {
  * `sha256:<hex>` of the training rows: one line per row, `symbol \t date \t f1,f2,... \t label`,
  * numbers in JavaScript's shortest round-trip form, rows in training order.
  */
-export function fingerprintRows(
-  rows: readonly { symbol?: string | null; date?: string | null; features: readonly number[]; label: string }[],
-): string {
+export function fingerprintRows(rows: readonly { symbol?: string | null; date?: string | null; features: readonly number[]; label: string }[]): string {
   const h = createHash('sha256');
   for (const r of rows) h.update(`${r.symbol ?? ''}\t${r.date ?? ''}\t${r.features.join(',')}\t${r.label}\n`, 'utf8');
   return `sha256:${h.digest('hex')}`;

@@ -50,11 +50,7 @@ export function majorityBaseline(classes: readonly string[], priors: readonly nu
 }
 
 /** `[persisted][true]` Laplace-smoothed conditional frequencies over rows with a persisted class. */
-export function persistenceProbabilities(
-  classes: readonly string[],
-  persisted: readonly (string | null)[],
-  y: readonly string[],
-): number[][] {
+export function persistenceProbabilities(classes: readonly string[], persisted: readonly (string | null)[], y: readonly string[]): number[][] {
   const idx = new Map(classes.map((c, i) => [c, i]));
   const counts = classes.map(() => classes.map(() => 1));
   for (let r = 0; r < y.length; r++) {

@@ -4,8 +4,9 @@
  * `horizon` trading days (labels.ts). Rows without complete trailing windows or without a
  * full forward horizon are left out.
  */
+
+import { availableFeatureNames, computeFeatureColumns, MAX_LOOKBACK, seriesInputs, trailingVolatility } from '../features/index.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
-import { MAX_LOOKBACK, availableFeatureNames, computeFeatureColumns, seriesInputs, trailingVolatility } from '../features/index.ts';
 import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
 import { labelVolatilityBands } from './labels.ts';
@@ -32,7 +33,7 @@ export interface VolatilityRow {
   forwardVol: number;
 }
 
-export function validateHorizon(h: number): number {
+function validateHorizon(h: number): number {
   if (!Number.isInteger(h) || h < 2) throw new TrainingDataError(`horizon must be an integer >= 2 trading days, got ${h}`);
   return h;
 }

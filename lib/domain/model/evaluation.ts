@@ -8,7 +8,7 @@ import { artifactForest, type ModelArtifact } from './artifact.ts';
 import { laggedLabels, majorityBaseline, persistenceBaseline } from './baselines.ts';
 import { ModelArtifactError, TrainingDataError } from './errors.ts';
 import { classificationMetrics } from './metrics.ts';
-import { datesOf, RISK_LEVELS, type ClassificationMetrics, type EvaluationReport, type LabelRule, type TrainingSet } from './types.ts';
+import { type ClassificationMetrics, datesOf, type EvaluationReport, type LabelRule, RISK_LEVELS, type TrainingSet } from './types.ts';
 
 /** Reporting order: low, medium, high when the classes are risk levels, else sorted. */
 export function displayOrder(classes: Iterable<string>): string[] {
@@ -114,7 +114,12 @@ export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts
   const persistedAll = laggedLabels(set.rows, set.labelRule.horizon);
   const forest = artifactForest(artifact);
   const scores = scoreRows(
-    { classes: artifact.classes, priors: artifact.baselines.classPriors, persistenceProbabilities: artifact.baselines.persistenceProbabilities, oobScore: forest.oobScore() },
+    {
+      classes: artifact.classes,
+      priors: artifact.baselines.classPriors,
+      persistenceProbabilities: artifact.baselines.persistenceProbabilities,
+      oobScore: forest.oobScore(),
+    },
     forest.predictProba(idx.map((i) => cols.map((j) => set.rows[i].features[j]))),
     idx.map((i) => set.rows[i].label),
     persistedAll && idx.map((i) => persistedAll[i]),
@@ -143,9 +148,15 @@ function labelRuleNotes(model: LabelRule, set: LabelRule): string[] {
   if (model.kind !== set.kind) return [`the model was trained on ${model.kind} labels, the set's are ${set.kind}`];
   const notes: string[] = [];
   if (model.horizon !== set.horizon) {
-    notes.push(`the model was trained for a ${model.horizon ?? 'unknown'}-day horizon but the set's labels look ${set.horizon ?? 'an unknown number of'} days ahead`);
+    notes.push(
+      `the model was trained for a ${model.horizon ?? 'unknown'}-day horizon but the set's labels look ${set.horizon ?? 'an unknown number of'} days ahead`,
+    );
   }
-  if (model.kind === 'volatility-bands' && set.kind === 'volatility-bands' && (model.thresholds.lowMax !== set.thresholds.lowMax || model.thresholds.mediumMax !== set.thresholds.mediumMax)) {
+  if (
+    model.kind === 'volatility-bands' &&
+    set.kind === 'volatility-bands' &&
+    (model.thresholds.lowMax !== set.thresholds.lowMax || model.thresholds.mediumMax !== set.thresholds.mediumMax)
+  ) {
     notes.push(`the set's labels use class thresholds fit on rows to ${set.fit.to}, the model's were fit on rows to ${model.fit.to}`);
   }
   return notes;

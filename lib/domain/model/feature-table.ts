@@ -84,21 +84,29 @@ export function readTable(text: string, opts: ReadTableOptions): FeatureTable {
     X.push(featureCols.map((j) => parseNumber(r[j], row, csv.header[j], source)));
     if (targetCol >= 0) {
       const label = r[targetCol].trim();
-      if (label === '' || /^nan$/i.test(label)) throw new TrainingDataError(`${source}: row ${row}, column '${target}': missing label`, { row, column: target! });
+      if (label === '' || /^nan$/i.test(label))
+        throw new TrainingDataError(`${source}: row ${row}, column '${target}': missing label`, { row, column: target! });
       y.push(label);
     }
     if (dateCol >= 0) {
       const d = r[dateCol].trim();
-      if (!ISO_DATE.test(d)) throw new TrainingDataError(`${source}: row ${row}, column '${csv.header[dateCol]}': '${d}' is not a YYYY-MM-DD date`, { row, column: csv.header[dateCol] });
+      if (!ISO_DATE.test(d))
+        throw new TrainingDataError(`${source}: row ${row}, column '${csv.header[dateCol]}': '${d}' is not a YYYY-MM-DD date`, {
+          row,
+          column: csv.header[dateCol],
+        });
       dates.push(d);
     }
     if (symbolCol >= 0) symbols.push(r[symbolCol].trim());
   });
   const classes = [...new Set(y)];
   if (target !== null && classes.length < 2) {
-    throw new TrainingDataError(`${source}: the target column '${target}' has a single class ('${classes[0]}') in all ${y.length} rows; a classifier needs at least two`, {
-      column: target,
-    });
+    throw new TrainingDataError(
+      `${source}: the target column '${target}' has a single class ('${classes[0]}') in all ${y.length} rows; a classifier needs at least two`,
+      {
+        column: target,
+      },
+    );
   }
   return {
     featureNames: featureCols.map((j) => csv.header[j]),

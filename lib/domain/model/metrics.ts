@@ -7,7 +7,7 @@
  */
 import type { ClassificationMetrics, ClassMetrics } from './types.ts';
 
-export const LOG_LOSS_EPS = 1e-15;
+const LOG_LOSS_EPS = 1e-15;
 
 /**
  * @param classes  column order of `proba`

@@ -3,8 +3,8 @@
  * per-feature contributions behind it), and the class of any row of feature values.
  */
 import { argmax } from '../../util/argmax.ts';
+import { computeFeatureColumns, FeatureInputError, MAX_LOOKBACK } from '../features/index.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
-import { FeatureInputError, MAX_LOOKBACK, computeFeatureColumns } from '../features/index.ts';
 import { artifactForest, type ModelArtifact } from './artifact.ts';
 import { InsufficientHistoryError, ModelArtifactError, TrainingDataError } from './errors.ts';
 import { displayOrder, reindex } from './evaluation.ts';

@@ -12,7 +12,12 @@ const f3 = (x: number | null | undefined): string => (x === null || x === undefi
 function table(rows: string[][], align: ('l' | 'r')[]): string {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
   return rows
-    .map((r) => r.map((c, j) => (align[j] === 'l' ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((c, j) => (align[j] === 'l' ? c.padEnd(widths[j]) : c.padStart(widths[j])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -53,7 +58,9 @@ export function formatEvaluation(e: EvaluationReport): string {
     out.push('');
     out.push('Feature importance (impurity: mean decrease in Gini on training; permutation: drop in test accuracy when shuffled, mean ± std):');
     const perm = new Map(e.importance.permutation.map((p) => [p.feature, p]));
-    const sorted = [...e.importance.impurity].sort((a, b) => (perm.get(b.feature)?.mean ?? 0) - (perm.get(a.feature)?.mean ?? 0) || b.importance - a.importance);
+    const sorted = [...e.importance.impurity].sort(
+      (a, b) => (perm.get(b.feature)?.mean ?? 0) - (perm.get(a.feature)?.mean ?? 0) || b.importance - a.importance,
+    );
     out.push(
       table(
         [
@@ -75,7 +82,7 @@ export function formatEvaluation(e: EvaluationReport): string {
 }
 
 /** One line saying how labels were made. */
-export function formatLabelRule(rule: LabelRule): string {
+function formatLabelRule(rule: LabelRule): string {
   if (rule.kind === 'given') {
     return `${rule.target}: labels as given${rule.horizon === null ? '' : `, looking ${rule.horizon} rows ahead`}`;
   }
@@ -112,10 +119,14 @@ export function formatArtifactSummary(a: ModelArtifact): string {
     `forest: ${a.options.trees} trees, seed ${a.options.seed}, max depth ${a.options.maxDepth ?? 'unlimited'}, min rows per leaf ${a.options.minSamplesLeaf}${a.options.tuning ? ' (depth tuned)' : ''} (${a.options.forest})`,
     `split: ${a.options.split}, test size ${a.options.testSize}, purge gap ${a.options.purgeGap}; test from ${a.testFrom ?? '-'}`,
     `training: ${a.training.rows} rows${a.training.from ? `, ${a.training.from} .. ${a.training.to}` : ''}; ` +
-      `class counts ${Object.entries(a.training.classCounts).map(([c, n]) => `${c} ${n}`).join(', ')}`,
+      `class counts ${Object.entries(a.training.classCounts)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ')}`,
     `symbols: ${a.training.symbols.length > 0 ? a.training.symbols.join(', ') : '-'}`,
     `training data fingerprint: ${a.training.fingerprint}`,
-    `libraries: ${Object.entries(a.libraries).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `libraries: ${Object.entries(a.libraries)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
   ];
   return lines.join('\n');
 }

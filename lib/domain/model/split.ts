@@ -11,8 +11,9 @@
  * labels it puts near-identical neighbours of each test row into training, which flatters
  * the score (docs/model.md).
  */
-import { TrainingDataError } from './errors.ts';
+
 import { shuffleInPlace, Xoshiro128 } from '../../util/prng.ts';
+import { TrainingDataError } from './errors.ts';
 
 export type SplitKind = 'time' | 'random';
 
@@ -25,10 +26,10 @@ export interface SplitResult {
 }
 
 /** Minimum rows on each side of a split. */
-export const MIN_TRAIN_ROWS = 10;
-export const MIN_TEST_ROWS = 3;
+const MIN_TRAIN_ROWS = 10;
+const MIN_TEST_ROWS = 3;
 
-export function validateTestSize(testSize: number): number {
+function validateTestSize(testSize: number): number {
   if (!(testSize > 0 && testSize < 1)) throw new TrainingDataError(`test size must be in (0, 1), got ${testSize}`);
   return testSize;
 }
@@ -74,7 +75,6 @@ export function randomSplit(n: number, testSize: number, seed: number, dates?: r
 function tooFew(n: number, testSize: number, gap: number): TrainingDataError {
   const gapText = gap > 0 ? ` and a purge gap of ${gap} dates` : '';
   return new TrainingDataError(
-    `too few rows for the split: ${n} rows with test size ${testSize}${gapText} leave fewer than ` +
-      `${MIN_TRAIN_ROWS} training or ${MIN_TEST_ROWS} test rows`,
+    `too few rows for the split: ${n} rows with test size ${testSize}${gapText} leave fewer than ` + `${MIN_TRAIN_ROWS} training or ${MIN_TEST_ROWS} test rows`,
   );
 }

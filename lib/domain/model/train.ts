@@ -11,9 +11,9 @@ import { TrainingDataError } from './errors.ts';
 import { dateRange, scoreRows } from './evaluation.ts';
 import { FOREST_IMPLEMENTATION, fitForest } from './forest-adapter.ts';
 import { permutationImportance } from './permutation-importance.ts';
-import { randomSplit, timeSplit, type SplitKind } from './split.ts';
+import { randomSplit, type SplitKind, timeSplit } from './split.ts';
 import { DEPTH_CANDIDATES, tuneMaxDepth } from './tuning.ts';
-import { datesOf, labelColumn, type EvaluationReport, type TrainingSet } from './types.ts';
+import { datesOf, type EvaluationReport, labelColumn, type TrainingSet } from './types.ts';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, LIBRARY_VERSIONS } from './versions.ts';
 
 /** Options of {@link trainRiskModel}; each one left out takes its value from TRAIN_DEFAULTS. */
@@ -55,7 +55,7 @@ function positiveInt(name: string, v: number | undefined): void {
 }
 
 /** Validates the rows of a set: at least one, features finite and of the set's width, labels non-empty. */
-export function checkTrainingSet(set: TrainingSet): void {
+function checkTrainingSet(set: TrainingSet): void {
   if (set.rows.length === 0) throw new TrainingDataError('the training set has no rows');
   const k = set.featureNames.length;
   set.rows.forEach((r, i) => {
@@ -89,7 +89,8 @@ export function trainRiskModel(set: TrainingSet, opts: TrainOptions = {}): Train
   const dates = datesOf(set.rows);
   const kind = opts.split ?? (dates ? 'time' : 'random');
   const notes: string[] = [];
-  if (kind === 'time' && !dates) throw new TrainingDataError('a time split needs a date on every row; use a random split for data without dates', { column: 'date' });
+  if (kind === 'time' && !dates)
+    throw new TrainingDataError('a time split needs a date on every row; use a random split for data without dates', { column: 'date' });
   if (!dates && opts.split === undefined) notes.push('no date column: rows were split at random (no purge gap)');
   const split = kind === 'time' ? timeSplit(dates!, testSize, rule.horizon ?? 0) : randomSplit(set.rows.length, testSize, seed, dates ?? undefined);
 

@@ -6,13 +6,13 @@
  * Without dates the inner split is random (seeded).
  */
 import { argmax } from '../../util/argmax.ts';
-import { classificationMetrics } from './metrics.ts';
 import { fitForest } from './forest-adapter.ts';
+import { classificationMetrics } from './metrics.ts';
 import { randomSplit, timeSplit } from './split.ts';
 
 /** Candidate depths (null = unlimited, scikit-learn's default). */
 export const DEPTH_CANDIDATES: readonly (number | null)[] = [2, 3, 4, 6, 8, null];
-export const VALIDATION_SIZE = 0.3;
+const VALIDATION_SIZE = 0.3;
 
 export interface TuningResult {
   metric: 'balancedAccuracy';
@@ -36,7 +36,12 @@ export function tuneMaxDepth(
   const candidates = DEPTH_CANDIDATES.map((maxDepth) => {
     const f = fitForest(Xa, ya, { ...opts, maxDepth: maxDepth ?? undefined });
     const proba = f.predictProba(Xv);
-    const m = classificationMetrics(f.classes, yv, proba.map((p) => f.classes[argmax(p)]), proba);
+    const m = classificationMetrics(
+      f.classes,
+      yv,
+      proba.map((p) => f.classes[argmax(p)]),
+      proba,
+    );
     return { maxDepth, score: m.balancedAccuracy };
   });
   let best = candidates[0];

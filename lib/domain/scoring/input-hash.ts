@@ -3,8 +3,8 @@
  * model version always give the same answer.
  */
 import { createHash } from 'node:crypto';
-import type { PriceSeries } from '../prices/price-series.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
+import type { PriceSeries } from '../prices/price-series.ts';
 
 /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
 export function sha256Hex(text: string): string {

@@ -4,10 +4,12 @@
  * ./conventions.ts and docs/api.md; the metric definitions are the risk engine's
  * (lib/domain/risk), the prediction the model core's (lib/domain/model).
  */
-import type { PriceSeries } from '../prices/price-series.ts';
+
+import { DomainError } from '../errors.ts';
 import type { ModelArtifact } from '../model/artifact.ts';
-import { predictRiskLevel, type FeatureContribution } from '../model/predict.ts';
+import { type FeatureContribution, predictRiskLevel } from '../model/predict.ts';
 import type { RiskLevel } from '../model/types.ts';
+import type { PriceSeries } from '../prices/price-series.ts';
 import {
   annualizedReturn,
   annualizedVolatility,
@@ -20,17 +22,19 @@ import {
 } from '../risk/index.ts';
 import { RISK_CONVENTIONS, type RiskConventions } from './conventions.ts';
 import { scoringInputHash } from './input-hash.ts';
-import { DomainError } from '../errors.ts';
 
 /** Fewest prices the metrics need: 2 returns for a sample standard deviation. */
-export const MIN_PRICES_FOR_METRICS = 3;
+const MIN_PRICES_FOR_METRICS = 3;
 /** How many feature contributions an answer lists. */
-export const TOP_CONTRIBUTIONS = 5;
+const TOP_CONTRIBUTIONS = 5;
 
 /** Fewer prices than the metrics need (code `INSUFFICIENT_HISTORY`). */
 export class TooFewPricesError extends DomainError {
   readonly code = 'INSUFFICIENT_HISTORY';
-  constructor(readonly needed: number, readonly available: number) {
+  constructor(
+    readonly needed: number,
+    readonly available: number,
+  ) {
     super(`the risk metrics need at least ${needed} prices, got ${available}`);
   }
 }
@@ -66,7 +70,7 @@ export interface InstrumentScore {
   model: ModelResult;
 }
 
-export const EXPLANATION_METHOD =
+const EXPLANATION_METHOD =
   "per-feature contributions along the forest's decision paths: the predicted level's probability = baseRate + the sum of all features' contributions";
 
 /**

@@ -11,8 +11,9 @@
  * trailing-volatility level). A model that cannot beat persistence adds nothing a rule of
  * thumb would not give, so it never ships, not even as the first champion.
  */
-import type { EvaluationReport } from '../model/types.ts';
+
 import type { GateDecision } from '../../schemas/training-state.ts';
+import type { EvaluationReport } from '../model/types.ts';
 
 export interface GateInput {
   challengerScore: number;

@@ -4,7 +4,10 @@
  * the same second apart.
  */
 export function makeRunId(now: Date, random: () => number = Math.random): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const suffix = Math.floor(random() * 0x1000000)
     .toString(16)
     .padStart(6, '0');

@@ -4,10 +4,11 @@
  * handful of stray bars) are left out of the training set and reported, instead of
  * failing the whole run.
  */
-import type { PriceSeries } from '../prices/price-series.ts';
-import { MAX_LOOKBACK } from '../features/index.ts';
 
-export function minimumTrainingHistory(horizon: number): number {
+import { MAX_LOOKBACK } from '../features/index.ts';
+import type { PriceSeries } from '../prices/price-series.ts';
+
+function minimumTrainingHistory(horizon: number): number {
   return MAX_LOOKBACK + horizon + 1;
 }
 

@@ -11,17 +11,17 @@
  * taken as given.
  */
 import * as z from 'zod';
+import type { ScoreSummary } from '../../schemas/training-state.ts';
+import { formatCsv } from '../../util/csv.ts';
 import { LabelRuleSchema } from '../model/artifact.ts';
 import { TRAIN_DEFAULTS } from '../model/defaults.ts';
 import { TrainingDataError } from '../model/errors.ts';
 import { readTable } from '../model/feature-table.ts';
 import { type EvaluationReport, type LabelRule, labelColumn, RISK_LEVEL_COLUMN, RISK_LEVELS, type TrainingSet } from '../model/types.ts';
-import { formatCsv } from '../../util/csv.ts';
-import type { ScoreSummary } from '../../schemas/training-state.ts';
 
-export const DATASET_FORMAT = 'riskfn-dataset';
+const DATASET_FORMAT = 'riskfn-dataset';
 /** Bumped when an older reader would mis-read a dataset's files. */
-export const DATASET_FORMAT_VERSION = 2;
+const DATASET_FORMAT_VERSION = 2;
 
 const DatasetMetaSchema = z.object({
   format: z.literal(DATASET_FORMAT),
@@ -72,7 +72,6 @@ export interface DecodeOptions {
  * TrainingSet. Throws TrainingDataError naming the file, row and column at fault.
  */
 export function decodeTrainingSet(table: string, meta: string | null, opts: DecodeOptions = {}): TrainingSet {
-  const source = opts.source ?? 'dataset';
   const metaSource = opts.source ? metaPathFor(opts.source) : 'the dataset meta file';
   return decode(table, meta === null ? null : parseJson(meta, metaSource), metaSource, opts);
 }
@@ -88,7 +87,9 @@ function parseJson(text: string, source: string): unknown {
 function parseMeta(json: unknown, source: string): DatasetMeta {
   const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
   if ((json as { format?: unknown } | null)?.format === DATASET_FORMAT && version !== DATASET_FORMAT_VERSION) {
-    throw new TrainingDataError(`${source}: dataset format version ${JSON.stringify(version)} is not supported (this riskfn reads ${DATASET_FORMAT_VERSION}); rebuild the dataset`);
+    throw new TrainingDataError(
+      `${source}: dataset format version ${JSON.stringify(version)} is not supported (this riskfn reads ${DATASET_FORMAT_VERSION}); rebuild the dataset`,
+    );
   }
   const parsed = DatasetMetaSchema.safeParse(json);
   if (!parsed.success) {
@@ -120,7 +121,11 @@ function decode(table: string, metaJson: unknown | null, metaSource: string, opt
   if (rule.kind === 'volatility-bands') {
     if (!t.dates || !t.symbols) throw new TrainingDataError(`${source}: a risk-level dataset needs its 'date' and 'symbol' columns`);
     const bad = y.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));
-    if (bad >= 0) throw new TrainingDataError(`${source}: row ${bad + 1}, column '${RISK_LEVEL_COLUMN}': '${y[bad]}' is not one of ${RISK_LEVELS.join(', ')}`, { row: bad + 1, column: RISK_LEVEL_COLUMN });
+    if (bad >= 0)
+      throw new TrainingDataError(`${source}: row ${bad + 1}, column '${RISK_LEVEL_COLUMN}': '${y[bad]}' is not one of ${RISK_LEVELS.join(', ')}`, {
+        row: bad + 1,
+        column: RISK_LEVEL_COLUMN,
+      });
   }
   const set: TrainingSet = {
     labelRule: rule,

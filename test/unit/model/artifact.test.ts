@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { ModelArtifactError, parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { FAST, smallSet } from './fixtures.ts';
 

@@ -1,11 +1,11 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { MAX_LOOKBACK, trailingVolatility } from '../../../lib/domain/features/index.ts';
-import { annualizedVolatility } from '../../../lib/domain/risk/index.ts';
 import { buildTrainingSet, volatilityRows } from '../../../lib/domain/model/dataset.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { classifyVolatility, fitTertileThresholds, labelVolatilityBands } from '../../../lib/domain/model/labels.ts';
 import { timeSplit } from '../../../lib/domain/model/split.ts';
+import { annualizedVolatility } from '../../../lib/domain/risk/index.ts';
 import { SERIES, smallSet } from './fixtures.ts';
 import { syntheticSeries } from './synthetic.ts';
 
@@ -110,7 +110,17 @@ describe('buildTrainingSet', () => {
   test('bad inputs', () => {
     assert.throws(() => buildTrainingSet([], {}), /no price series/);
     assert.throws(() => buildTrainingSet(SERIES, { horizon: 1 }), /horizon must be an integer >= 2/);
-    assert.throws(() => buildTrainingSet([SERIES[0], SERIES[0]]), (e: unknown) => e instanceof TrainingDataError && /symbol 'AAA'/.test(e.message));
-    assert.throws(() => buildTrainingSet(SERIES.map((s) => ({ ...s, dates: s.dates.slice(0, 140), close: s.close.slice(0, 140) })), { horizon: 10 }), /too few rows for the split/);
+    assert.throws(
+      () => buildTrainingSet([SERIES[0], SERIES[0]]),
+      (e: unknown) => e instanceof TrainingDataError && /symbol 'AAA'/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        buildTrainingSet(
+          SERIES.map((s) => ({ ...s, dates: s.dates.slice(0, 140), close: s.close.slice(0, 140) })),
+          { horizon: 10 },
+        ),
+      /too few rows for the split/,
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { laggedLabels } from '../../../lib/domain/model/baselines.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { readTable } from '../../../lib/domain/model/feature-table.ts';
@@ -26,7 +26,7 @@ describe('readTable: one clear error per bad input', () => {
     assert.deepEqual(t.symbols, ['A', 'A']);
   });
 
-  test('prediction input: the model\'s features in its order, no labels needed', () => {
+  test("prediction input: the model's features in its order, no labels needed", () => {
     const t = readTable('symbol,f2,extra,f1\nA,3,x,1\n', { target: null, features: ['f1', 'f2'] });
     assert.deepEqual(t.X, [[1, 3]]);
     assert.equal(t.y, null);
@@ -47,10 +47,10 @@ describe('readTable: one clear error per bad input', () => {
   test('a ragged row is a TrainingDataError too', () => rejects(`${good}2020-01-03,A,1\n`, /d.csv: row 3 \(line 4\) has 3 fields, the header has 5/));
 });
 
-describe('laggedLabels: the persistence baseline\'s class', () => {
+describe("laggedLabels: the persistence baseline's class", () => {
   const row = (date: string | null, symbol: string | null, label: string): TrainingRow => ({ date, symbol, features: [0], label });
 
-  test('the same symbol\'s label `lag` rows earlier in date order', () => {
+  test("the same symbol's label `lag` rows earlier in date order", () => {
     const rows = ['01', '02', '03', '04'].flatMap((d, i) => [
       row(`2020-01-${d}`, 'A', ['low', 'high', 'medium', 'low'][i]),
       row(`2020-01-${d}`, 'B', ['high', 'high', 'low', 'low'][i]),

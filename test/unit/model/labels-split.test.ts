@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { classifyVolatility, fitTertileThresholds, quantile7 } from '../../../lib/domain/model/labels.ts';
 import { randomSplit, timeSplit } from '../../../lib/domain/model/split.ts';
-import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { businessDays } from './synthetic.ts';
 
 describe('labels', () => {
@@ -65,6 +65,9 @@ describe('random split', () => {
     assert.deepEqual(a, b);
     assert.notDeepEqual(a.test, c.test);
     assert.equal(a.test.length, 30);
-    assert.deepEqual([...a.train, ...a.test].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual(
+      [...a.train, ...a.test].sort((x, y) => x - y),
+      Array.from({ length: 100 }, (_, i) => i),
+    );
   });
 });

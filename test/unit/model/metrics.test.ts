@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { classificationMetrics } from '../../../lib/domain/model/metrics.ts';
 import { permutationImportance } from '../../../lib/domain/model/permutation-importance.ts';
 
@@ -36,7 +36,9 @@ test('classification metrics by hand (values as scikit-learn 1.2 gives them)', (
   const ll = -(Math.log(0.7) + Math.log(0.4) + Math.log(0.8) + Math.log(0.6) + Math.log(0.3) + Math.log(1e-15)) / 6;
   near(m.logLoss, ll, 'log loss');
   const brier =
-    ((0.3 ** 2 + 0.2 ** 2 + 0.1 ** 2) +
+    (0.3 ** 2 +
+      0.2 ** 2 +
+      0.1 ** 2 +
       (0.6 ** 2 + 0.5 ** 2 + 0.1 ** 2) +
       (0.1 ** 2 + 0.2 ** 2 + 0.1 ** 2) +
       (0.2 ** 2 + 0.4 ** 2 + 0.2 ** 2) +
@@ -47,7 +49,16 @@ test('classification metrics by hand (values as scikit-learn 1.2 gives them)', (
 });
 
 test('balanced accuracy averages only classes present in the truth', () => {
-  const m = classificationMetrics(['a', 'b', 'c'], ['a', 'a', 'b'], ['a', 'b', 'b'], [[1, 0, 0], [0, 1, 0], [0, 1, 0]]);
+  const m = classificationMetrics(
+    ['a', 'b', 'c'],
+    ['a', 'a', 'b'],
+    ['a', 'b', 'b'],
+    [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+    ],
+  );
   near(m.balancedAccuracy, (0.5 + 1) / 2, 'balanced accuracy');
 });
 

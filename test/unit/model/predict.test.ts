@@ -1,8 +1,8 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { FeatureInputError, MAX_LOOKBACK } from '../../../lib/domain/features/index.ts';
 import { InsufficientHistoryError, ModelArtifactError, predictRiskLevel, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { predictFeatureRow } from '../../../lib/domain/model/predict.ts';
-import { FeatureInputError, MAX_LOOKBACK } from '../../../lib/domain/features/index.ts';
 import { FAST, SERIES, smallSet } from './fixtures.ts';
 import { syntheticSeries } from './synthetic.ts';
 
@@ -34,7 +34,7 @@ describe('predictRiskLevel', () => {
     }
   });
 
-  test('every class\'s contributions sum to its probability minus its base rate', () => {
+  test("every class's contributions sum to its probability minus its base rate", () => {
     const x = set.rows[100].features;
     for (const row of [x, set.rows[500].features]) {
       const pred = predictFeatureRow(artifact, row);
@@ -66,6 +66,9 @@ describe('predictRiskLevel', () => {
     const needsAtr = { ...ohlcSet, featureNames: [...ohlcSet.featureNames.slice(0, -1), 'atr_pct_14'] };
     assert.throws(() => predictRiskLevel(needsAtr, syntheticSeries({ symbol: 'Z', days: 200, seed: 1 })), FeatureInputError);
     const generic = { ...ohlcSet, featureNames: [...ohlcSet.featureNames.slice(0, -1), 'my_column'] };
-    assert.throws(() => predictRiskLevel(generic, SERIES[0]), (e: unknown) => e instanceof ModelArtifactError && /my_column/.test(e.message));
+    assert.throws(
+      () => predictRiskLevel(generic, SERIES[0]),
+      (e: unknown) => e instanceof ModelArtifactError && /my_column/.test(e.message),
+    );
   });
 });

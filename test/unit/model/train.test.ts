@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateArtifact, parseArtifact, serializeArtifact, TRAIN_DEFAULTS, trainRiskModel } from '../../../lib/domain/model/index.ts';
+import { describe, test } from 'node:test';
 import { laggedLabels } from '../../../lib/domain/model/baselines.ts';
+import { evaluateArtifact, parseArtifact, serializeArtifact, TRAIN_DEFAULTS, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { timeSplit } from '../../../lib/domain/model/split.ts';
 import { DEPTH_CANDIDATES } from '../../../lib/domain/model/tuning.ts';
 import type { TrainingSet } from '../../../lib/domain/model/types.ts';
@@ -12,7 +12,7 @@ describe('trainRiskModel on a set built from prices', () => {
   const set = smallSet();
   const { artifact, evaluation } = trainRiskModel(set, FAST);
 
-  test('time split with a purge gap of `horizon` dates; the set\'s labels and label rule are kept', () => {
+  test("time split with a purge gap of `horizon` dates; the set's labels and label rule are kept", () => {
     const split = timeSplit(
       set.rows.map((r) => r.date!),
       0.3,
@@ -66,7 +66,10 @@ describe('trainRiskModel on a set built from prices', () => {
     assert.match(artifact.training.fingerprint, /^sha256:[0-9a-f]{64}$/);
     assert.equal(artifact.training.rows, evaluation.trainRows);
     assert.deepEqual(artifact.training.symbols, ['AAA', 'BBB', 'CCC']);
-    assert.equal(Object.values(artifact.training.classCounts).reduce((a, b) => a + b, 0), evaluation.trainRows);
+    assert.equal(
+      Object.values(artifact.training.classCounts).reduce((a, b) => a + b, 0),
+      evaluation.trainRows,
+    );
     assert.equal(artifact.baselines.persistenceProbabilities!.length, 3);
   });
 
@@ -78,7 +81,7 @@ describe('trainRiskModel on a set built from prices', () => {
     assert.equal(other.artifact.training.fingerprint, artifact.training.fingerprint); // same training rows
   });
 
-  test('evaluateArtifact on the model\'s own test rows reproduces the training evaluation', () => {
+  test("evaluateArtifact on the model's own test rows reproduces the training evaluation", () => {
     const loaded = parseArtifact(serializeArtifact(artifact));
     const e = evaluateArtifact(loaded, set, { fromDate: evaluation.testFrom! });
     assert.equal(e.testRows, evaluation.testRows);
@@ -92,7 +95,7 @@ describe('trainRiskModel on a set built from prices', () => {
     assert.equal(evaluateArtifact(loaded, set).testFrom, evaluation.testFrom);
   });
 
-  test('random split is available, seeded, and says it is optimistic and overlaps the thresholds\' fit', () => {
+  test("random split is available, seeded, and says it is optimistic and overlaps the thresholds' fit", () => {
     const r = trainRiskModel(set, { ...FAST, split: 'random' });
     assert.equal(r.evaluation.split, 'random');
     assert.equal(r.evaluation.purgeGap, 0);
@@ -125,11 +128,14 @@ describe('trainRiskModel on a set built from prices', () => {
     assert.throws(() => trainRiskModel(set, { trees: 4, tune: true, maxDepth: 3 }), /give either tune or maxDepth/);
   });
 
-  test('progress: every finished tree, counting the tuning candidates\' forests', () => {
+  test("progress: every finished tree, counting the tuning candidates' forests", () => {
     const calls: [number, number][] = [];
     trainRiskModel(set, { trees: 3, seed: 7, permutationRepeats: 0, onProgress: (d, t) => calls.push([d, t]) });
     const total = 3 * (DEPTH_CANDIDATES.length + 1);
-    assert.deepEqual(calls, Array.from({ length: total }, (_, i) => [i + 1, total]));
+    assert.deepEqual(
+      calls,
+      Array.from({ length: total }, (_, i) => [i + 1, total]),
+    );
     const untuned: number[] = [];
     trainRiskModel(set, { ...FAST, trees: 3, onProgress: (d) => untuned.push(d) });
     assert.deepEqual(untuned, [1, 2, 3]);

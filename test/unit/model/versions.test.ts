@@ -1,6 +1,6 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { LIBRARY_VERSIONS } from '../../../lib/domain/model/versions.ts';
 
 test('the versions recorded in artifacts are the installed ones', () => {

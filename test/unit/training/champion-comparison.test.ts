@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { DomainError } from '../../../lib/domain/errors.ts';
 import type { EvaluationReport, ModelArtifact, TrainingSet } from '../../../lib/domain/model/index.ts';
 import { championComparison, comparisonStart, NoComparableRowsError } from '../../../lib/domain/training/champion-comparison.ts';
@@ -11,10 +11,11 @@ const set: TrainingSet = {
   featureNames: ['f'],
   rows: dates.flatMap((date) => ['A', 'B'].map((symbol) => ({ symbol, date, features: [1], label: 'low' }))),
 };
-const artifact = (testFrom: string | null, trainedTo: string | null) => ({ testFrom, training: { to: trainedTo }, classes: ['high', 'low', 'medium'] }) as unknown as ModelArtifact;
+const artifact = (testFrom: string | null, trainedTo: string | null) =>
+  ({ testFrom, training: { to: trainedTo }, classes: ['high', 'low', 'medium'] }) as unknown as ModelArtifact;
 
 describe('comparisonStart', () => {
-  test('without a champion the rows are the challenger\'s test period', () => {
+  test("without a champion the rows are the challenger's test period", () => {
     assert.equal(comparisonStart(set, artifact('2020-01-08', '2020-01-03'), null), '2020-01-08');
   });
 
@@ -35,10 +36,14 @@ describe('comparisonStart', () => {
   });
 });
 
-test('both models are scored from the same date on the same set (its labels are the truth); baselines from the challenger\'s report', () => {
+test("both models are scored from the same date on the same set (its labels are the truth); baselines from the challenger's report", () => {
   const calls: { model: ModelArtifact; set: TrainingSet; fromDate?: string }[] = [];
   const report = (balancedAccuracy: number) =>
-    ({ balancedAccuracy, testRows: 6, baselines: { majority: { balancedAccuracy: 1 / 3 }, persistence: { balancedAccuracy: 0.5 } } }) as unknown as EvaluationReport;
+    ({
+      balancedAccuracy,
+      testRows: 6,
+      baselines: { majority: { balancedAccuracy: 1 / 3 }, persistence: { balancedAccuracy: 0.5 } },
+    }) as unknown as EvaluationReport;
   const challenger = artifact('2020-01-08', '2020-01-03');
   const champion = artifact(null, '2020-01-01');
   const c = championComparison({

@@ -1,5 +1,5 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import type { EvaluationReport } from '../../../lib/domain/model/index.ts';
 import { decidePromotion, gateVerdict } from '../../../lib/domain/training/gate.ts';
 
@@ -64,7 +64,16 @@ describe('gateVerdict: what `riskfn train` says about a model, from the same gat
   test('a model that does not beat persistence: rejected, in plain words', () => {
     const v = gateVerdict(report(0.518, 1 / 3, 0.553));
     assert.equal(v.text, "does not beat persistence (balanced accuracy 0.5180 vs 0.5530): the workflow's gate would reject it");
-    assert.deepEqual(v.decision, decidePromotion({ challengerScore: 0.518, champion: null, baselines: { majority: 1 / 3, persistence: 0.553 }, comparedFrom: '2020-06-01', comparedRows: 50 }));
+    assert.deepEqual(
+      v.decision,
+      decidePromotion({
+        challengerScore: 0.518,
+        champion: null,
+        baselines: { majority: 1 / 3, persistence: 0.553 },
+        comparedFrom: '2020-06-01',
+        comparedRows: 50,
+      }),
+    );
     assert.equal(v.decision.promote, false);
   });
 
@@ -76,7 +85,10 @@ describe('gateVerdict: what `riskfn train` says about a model, from the same gat
   test('a model that beats both, or the majority class when there is no persistence baseline', () => {
     const v = gateVerdict(report(0.632, 1 / 3, 0.553));
     assert.equal(v.decision.promote, true);
-    assert.equal(v.text, "beats the majority class (0.3333) and persistence (0.5530) with balanced accuracy 0.6320: the workflow's gate would accept it as a first champion");
+    assert.equal(
+      v.text,
+      "beats the majority class (0.3333) and persistence (0.5530) with balanced accuracy 0.6320: the workflow's gate would accept it as a first champion",
+    );
     assert.match(gateVerdict(report(0.6, 0.5, null)).text, /^beats the majority class \(0\.5000\) \(no persistence baseline: no dates or no label horizon\)/);
   });
 

@@ -1,5 +1,5 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { makeRunId, modelVersionFor } from '../../../lib/domain/training/run-id.ts';
 import { TrainingStateSchema } from '../../../lib/schemas/training-state.ts';
 

@@ -1,7 +1,7 @@
-import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
-import { serializeArtifact, trainRiskModel, type TrainingSet } from '../../../lib/domain/model/index.ts';
+import { serializeArtifact, type TrainingSet, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import {
   decodeTrainingSet,
   encodeTrainingSet,
@@ -30,7 +30,7 @@ describe('dataset files: the CSV table and its meta file', () => {
     assert.equal(metaPathFor('out/data'), 'out/data.meta.json');
   });
 
-  test('decode(encode(set)) is the same set, number for number; so is the workflow\'s one-object form', () => {
+  test("decode(encode(set)) is the same set, number for number; so is the workflow's one-object form", () => {
     assert.deepEqual(decodeTrainingSet(table, meta, { source: 'dataset.csv' }), set);
     assert.deepEqual(parseTrainingSet(serializeTrainingSet(set)), set);
     const withBenchmark: TrainingSet = { ...set, benchmark: 'IDX' };
@@ -57,12 +57,21 @@ describe('dataset files: the CSV table and its meta file', () => {
   });
 
   test('a horizon that contradicts the meta file is refused; so are foreign or damaged files', () => {
-    refuses(() => decodeTrainingSet(table, meta, { source: 'd.csv', horizon: 5 }), /d.csv: its labels look 10 rows ahead \(d.meta.json\); a horizon of 5 cannot change them/);
+    refuses(
+      () => decodeTrainingSet(table, meta, { source: 'd.csv', horizon: 5 }),
+      /d.csv: its labels look 10 rows ahead \(d.meta.json\); a horizon of 5 cannot change them/,
+    );
     assert.doesNotThrow(() => decodeTrainingSet(table, meta, { horizon: 10 }));
     refuses(() => decodeTrainingSet(table, meta.slice(0, 30), { source: 'd.csv' }), /d.meta.json is not valid JSON/);
     refuses(() => decodeTrainingSet(table, '{"format":"something"}', { source: 'd.csv' }), /d.meta.json is not a riskfn dataset meta file: format/);
-    refuses(() => decodeTrainingSet(table, meta.replace('"formatVersion": 2', '"formatVersion": 1'), { source: 'd.csv' }), /dataset format version 1 is not supported/);
-    refuses(() => decodeTrainingSet(table.replace(',high\n', ',extreme\n'), meta, { source: 'd.csv' }), /d.csv: row \d+, column 'risk_level': 'extreme' is not one of low, medium, high/);
+    refuses(
+      () => decodeTrainingSet(table, meta.replace('"formatVersion": 2', '"formatVersion": 1'), { source: 'd.csv' }),
+      /dataset format version 1 is not supported/,
+    );
+    refuses(
+      () => decodeTrainingSet(table.replace(',high\n', ',extreme\n'), meta, { source: 'd.csv' }),
+      /d.csv: row \d+, column 'risk_level': 'extreme' is not one of low, medium, high/,
+    );
     const noSymbol = table
       .split('\n')
       .map((l) => l.replace(/^([^,]*),[^,]*,/, '$1,'))
@@ -79,7 +88,7 @@ describe('dataset files: the CSV table and its meta file', () => {
     refuses(() => parseTrainingSet(JSON.stringify(bad)), /stored training set: row \d+, column 'vol_21': 'x' is not a finite number/);
   });
 
-  test('the workflow state\'s summary of a set', () => {
+  test("the workflow state's summary of a set", () => {
     assert.deepEqual(summarizeTrainingSet(set), { rows: set.rows.length, symbols: ['AAA', 'BBB', 'CCC'], from: set.rows[0].date, to: set.rows.at(-1)!.date });
   });
 });

@@ -4,11 +4,8 @@
  */
 import { DomainError } from '../../errors.ts';
 
-/** Base class of every error thrown by `lib/domain/model/forest`. */
-export abstract class ForestError extends DomainError {}
-
 /** An option of {@link ForestOptions} is out of range or of the wrong type. */
-export class ForestOptionsError extends ForestError {
+export class ForestOptionsError extends DomainError {
   readonly code = 'INVALID_PARAMETER';
   readonly option: string;
   constructor(option: string, message: string, options?: { cause?: unknown }) {
@@ -18,7 +15,7 @@ export class ForestOptionsError extends ForestError {
 }
 
 /** Training or prediction input is unusable (ragged rows, NaN, label count mismatch...). */
-export class ForestInputError extends ForestError {
+export class ForestInputError extends DomainError {
   readonly code = 'INVALID_INPUT';
   /** 0-based row of the bad value, when one row is to blame. */
   readonly row?: number;
@@ -32,7 +29,7 @@ export class ForestInputError extends ForestError {
 }
 
 /** A serialised model is corrupt, truncated or from an incompatible format version. */
-export class ForestFormatError extends ForestError {
+export class ForestFormatError extends DomainError {
   readonly code = 'MODEL_ARTIFACT';
   /** JSON path of the offending field, e.g. `trees[3].threshold[17]`. */
   readonly path: string;

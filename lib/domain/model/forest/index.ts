@@ -14,24 +14,24 @@
  * const model = trainForest(rows, labels, { nEstimators: 100, seed: 42 });
  * model.predict([[0.1, 2.3, ...]]); // ['high']
  */
+
+import type { FlatTree } from './flat-tree.ts';
 import { RandomForestModel } from './forest-model.ts';
 import { type ForestOptions, type ResolvedForestOptions, resolveForestOptions } from './options.ts';
-import { trainSharded } from './parallel.ts';
 import { packForest } from './packed-forest.ts';
+import { trainSharded } from './parallel.ts';
 import { buildTrees, outOfBagScore, treeParams } from './train.ts';
-import { type TrainingMatrix, buildTrainingMatrix } from './training-data.ts';
-import type { FlatTree } from './flat-tree.ts';
+import { buildTrainingMatrix, type TrainingMatrix } from './training-data.ts';
 
 /** Called after each finished tree with the number of trees done so far and the forest's size. */
 export type ForestProgress = (done: number, total: number) => void;
 
-export { RandomForestModel, type Contributions } from './forest-model.ts';
-export type { ForestOptions, ResolvedForestOptions, MaxFeatures } from './options.ts';
-export { FOREST_DEFAULTS, resolveMaxFeatures } from './options.ts';
-export { ForestError, ForestFormatError, ForestInputError, ForestOptionsError } from './errors.ts';
-export { FOREST_FORMAT, FOREST_FORMAT_VERSION, type SerializedForest } from './serialization.ts';
-export type { FlatTree } from './flat-tree.ts';
+export { ForestFormatError, ForestInputError, ForestOptionsError } from './errors.ts';
+export { RandomForestModel } from './forest-model.ts';
 export { toMlRandomForestJSON } from './ml-random-forest-export.ts';
+export type { ForestOptions } from './options.ts';
+export { resolveMaxFeatures } from './options.ts';
+export { FOREST_FORMAT, FOREST_FORMAT_VERSION } from './serialization.ts';
 
 /**
  * Trains a random forest on rows `X` (each of the same length, finite numbers) with string

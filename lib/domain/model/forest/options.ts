@@ -52,7 +52,7 @@ export interface ResolvedForestOptions {
   threads: number;
 }
 
-export const FOREST_DEFAULTS: Readonly<ResolvedForestOptions> = Object.freeze({
+const FOREST_DEFAULTS: Readonly<ResolvedForestOptions> = Object.freeze({
   nEstimators: 100,
   maxFeatures: 'sqrt',
   featureSampling: 'per-split',
@@ -86,11 +86,7 @@ export function resolveForestOptions(options: ForestOptions = {}): ResolvedFores
   if (given.nEstimators !== undefined) o.nEstimators = positiveInt('nEstimators', given.nEstimators, 1);
   if (given.maxFeatures !== undefined) {
     const m = given.maxFeatures;
-    const ok =
-      m === 'sqrt' ||
-      m === 'log2' ||
-      m === 'all' ||
-      (typeof m === 'number' && ((Number.isSafeInteger(m) && m >= 1) || (m > 0 && m < 1)));
+    const ok = m === 'sqrt' || m === 'log2' || m === 'all' || (typeof m === 'number' && ((Number.isSafeInteger(m) && m >= 1) || (m > 0 && m < 1)));
     if (!ok) throw new ForestOptionsError('maxFeatures', `must be 'sqrt', 'log2', 'all', an integer ≥ 1 or a fraction in (0, 1), got ${String(m)}`);
     o.maxFeatures = m;
   }

@@ -12,8 +12,8 @@
 import { Worker } from 'node:worker_threads';
 import type { FlatTree } from './flat-tree.ts';
 import { buildTrees } from './train.ts';
-import type { TreeParams } from './tree-builder.ts';
 import type { TrainingMatrix } from './training-data.ts';
+import type { TreeParams } from './tree-builder.ts';
 
 /** Messages a worker posts: one `tree` per finished tree, then `done` with the shard's trees. */
 export type WorkerMessage = { kind: 'tree' } | { kind: 'done'; trees: FlatTree[] };
@@ -113,10 +113,16 @@ export async function trainSharded(
   };
   const pending = ranges.slice(1).map(([from, to]) => {
     let reported = 0;
-    const tick = onTree && (() => ((reported += 1), onTree()));
+    const tick = () => {
+      reported++;
+      onTree?.();
+    };
     // A worker that fails after reporting some trees: only the trees it did not report count again.
-    const rebuild = () => buildTrees(m, params, seed, from, to, onTree && (() => (reported > 0 ? (reported -= 1) : onTree())));
-    return runWorker({ matrix, params, seed, from, to }, tick).catch(rebuild);
+    const retick = () => {
+      if (reported > 0) reported--;
+      else onTree?.();
+    };
+    return runWorker({ matrix, params, seed, from, to }, tick).catch(() => buildTrees(m, params, seed, from, to, retick));
   });
   const first = buildTrees(m, params, seed, ranges[0][0], ranges[0][1], onTree);
   const rest = await Promise.all(pending);

@@ -115,7 +115,9 @@ function parseTree(t: unknown, path: string, F: number, K: number): FlatTree {
   if (!isObject(t)) throw new ForestFormatError(path, 'expected an object');
   if (!Array.isArray(t.feature) || t.feature.length < 1) throw new ForestFormatError(`${path}.feature`, 'expected a non-empty array');
   const n = t.feature.length;
-  const feature = numberArray(t.feature, `${path}.feature`, n, (x) => (Number.isInteger(x) && x >= -1 && x < F ? null : `feature index must be -1 (leaf) or in [0, ${F})`));
+  const feature = numberArray(t.feature, `${path}.feature`, n, (x) =>
+    Number.isInteger(x) && x >= -1 && x < F ? null : `feature index must be -1 (leaf) or in [0, ${F})`,
+  );
   const threshold = numberArray(t.threshold, `${path}.threshold`, n, () => null);
   // Nodes are in preorder: a left child is the next node, a right child comes later. So there
   // are no cycles and every walk ends at a leaf.
@@ -123,7 +125,13 @@ function parseTree(t: unknown, path: string, F: number, K: number): FlatTree {
     feature[i] < 0 ? (x === -1 ? null : 'a leaf must have child -1') : x === i + 1 ? null : `left child must be ${i + 1} (preorder)`,
   );
   const right = numberArray(t.right, `${path}.right`, n, (x, i) =>
-    feature[i] < 0 ? (x === -1 ? null : 'a leaf must have child -1') : Number.isInteger(x) && x > i + 1 && x < n ? null : `right child must be in (${i + 1}, ${n})`,
+    feature[i] < 0
+      ? x === -1
+        ? null
+        : 'a leaf must have child -1'
+      : Number.isInteger(x) && x > i + 1 && x < n
+        ? null
+        : `right child must be in (${i + 1}, ${n})`,
   );
   const counts = numberArray(t.counts, `${path}.counts`, n * K, (x) => (x >= 0 ? null : 'class counts must be ≥ 0'));
   for (let i = 0; i < n; i++) {

@@ -11,7 +11,4 @@ const job = workerData as ShardJob;
 const tree: WorkerMessage = { kind: 'tree' };
 const trees = buildTrees(job.matrix, job.params, job.seed, job.from, job.to, () => port.postMessage(tree));
 const done: WorkerMessage = { kind: 'done', trees };
-port.postMessage(
-  done,
-  trees.flatMap((t) => [t.feature.buffer, t.threshold.buffer, t.left.buffer, t.right.buffer, t.counts.buffer]) as ArrayBuffer[],
-);
+port.postMessage(done, trees.flatMap((t) => [t.feature.buffer, t.threshold.buffer, t.left.buffer, t.right.buffer, t.counts.buffer]) as ArrayBuffer[]);

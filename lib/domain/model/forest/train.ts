@@ -6,9 +6,9 @@ import { argmax } from '../../../util/argmax.ts';
 import { deriveSeed, Xoshiro128 } from '../../../util/prng.ts';
 import type { FlatTree } from './flat-tree.ts';
 import { type ResolvedForestOptions, resolveMaxFeatures } from './options.ts';
-import { type PackedForest, leafIndex } from './packed-forest.ts';
-import { type TreeParams, buildTree, drawSampleWeights } from './tree-builder.ts';
+import { leafIndex, type PackedForest } from './packed-forest.ts';
 import type { TrainingMatrix } from './training-data.ts';
+import { buildTree, drawSampleWeights, type TreeParams } from './tree-builder.ts';
 
 export function treeParams(options: ResolvedForestOptions, featureCount: number): TreeParams {
   return {

@@ -19,7 +19,7 @@ export interface TrainingMatrix {
 }
 
 /** Sorted unique labels (JavaScript's default string order, i.e. by UTF-16 code units). */
-export function sortedClasses(y: readonly string[]): string[] {
+function sortedClasses(y: readonly string[]): string[] {
   return [...new Set(y)].sort();
 }
 
@@ -62,7 +62,7 @@ export function buildTrainingMatrix(X: ArrayLike<number>[], y: readonly string[]
  * numeric sort of a Float64Array, binary search for ranks and a counting sort for the order:
  * several times faster than an index sort with a comparator.
  */
-export function sortOrder(values: Float64Array, rows: number, features: number): { order: Int32Array; rank: Int32Array } {
+function sortOrder(values: Float64Array, rows: number, features: number): { order: Int32Array; rank: Int32Array } {
   const order = new Int32Array(rows * features);
   const rank = new Int32Array(rows * features);
   const buf = new Float64Array(rows);

@@ -52,7 +52,7 @@ export function drawSampleWeights(rng: Xoshiro128, rows: number, bootstrap: bool
 }
 
 /** Midpoint threshold t with lo < t ≤ hi, robust to overflow and adjacent doubles. */
-export function splitThreshold(lo: number, hi: number): number {
+function splitThreshold(lo: number, hi: number): number {
   let t = (lo + hi) / 2;
   if (!(t > lo && t <= hi)) t = lo / 2 + hi / 2;
   if (!(t > lo && t <= hi)) t = hi;
@@ -196,8 +196,7 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
     for (let k = 0; k < K; k++) rightCounts[k] = counts[k] - leftCounts[k];
     const mid = bestPos + 1;
     // A child that will certainly be a leaf needs no sorted order: when both are, skip the partition.
-    const needsOrder =
-      depth + 1 < maxDepth && (canSplit(leftCounts, mid - s, minSplit, minLeaf) || canSplit(rightCounts, e - mid, minSplit, minLeaf));
+    const needsOrder = depth + 1 < maxDepth && (canSplit(leftCounts, mid - s, minSplit, minLeaf) || canSplit(rightCounts, e - mid, minSplit, minLeaf));
 
     // Partition every other maintained feature's range into (left, right), stably.
     if (needsOrder) for (let i = s; i <= bestPos; i++) goLeft[sorted[bb + i]] = 1;

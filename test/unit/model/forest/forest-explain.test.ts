@@ -1,8 +1,9 @@
 /**
  * Explanations: impurity importance and treeinterpreter-style path contributions.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { trainForest } from '../../../../lib/domain/model/forest/index.ts';
 import { makeClassification, split } from './synthetic-data.ts';
 
@@ -41,10 +42,14 @@ describe('featureImportances', () => {
       const per = new Array(6).fill(0);
       for (let n = 0; n < t.nodeCount; n++) if (t.feature[n] >= 0) per[t.feature[n]] += wg(t, n) - wg(t, t.left[n]) - wg(t, t.right[n]);
       const s = per.reduce((a, b) => a + b, 0);
-      per.forEach((v, f) => (total[f] += v / s));
+      per.forEach((v, f) => {
+        total[f] += v / s;
+      });
     }
     const s = total.reduce((a, b) => a + b, 0);
-    model.featureImportances().forEach((v, f) => assert.ok(Math.abs(v - total[f] / s) < 1e-12));
+    model.featureImportances().forEach((v, f) => {
+      assert.ok(Math.abs(v - total[f] / s) < 1e-12);
+    });
   });
 });
 
@@ -72,7 +77,9 @@ describe('contributions', () => {
       for (let k = 0; k < K; k++) expected[k] += t.counts[k] / w / model.trees.length;
     }
     const { bias } = model.contributions(data.test.X[0]);
-    bias.forEach((b, k) => assert.ok(Math.abs(b - expected[k]) < 1e-15));
+    bias.forEach((b, k) => {
+      assert.ok(Math.abs(b - expected[k]) < 1e-15);
+    });
     // close to, but (with bootstrap) not exactly, the training class shares
     model.classes.forEach((c, k) => {
       const share = data.train.y.filter((v) => v === c).length / data.train.y.length;
@@ -83,7 +90,9 @@ describe('contributions', () => {
   test('without bootstrap the bias is exactly the training base rate', () => {
     const m = trainForest(data.train.X, data.train.y, { nEstimators: 5, bootstrap: false });
     const { bias } = m.contributions(data.test.X[0]);
-    m.classes.forEach((c, k) => assert.ok(Math.abs(bias[k] - data.train.y.filter((v) => v === c).length / data.train.y.length) < 1e-15));
+    m.classes.forEach((c, k) => {
+      assert.ok(Math.abs(bias[k] - data.train.y.filter((v) => v === c).length / data.train.y.length) < 1e-15);
+    });
   });
 
   test('features never on the path contribute 0; contributions of a row sum to 0 over classes', () => {

@@ -1,15 +1,10 @@
 /**
  * Deterministic JSON, lossless load, and refusal of corrupt or incompatible model files.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import {
-  FOREST_FORMAT,
-  FOREST_FORMAT_VERSION,
-  ForestFormatError,
-  RandomForestModel,
-  trainForest,
-} from '../../../../lib/domain/model/forest/index.ts';
+import { describe, test } from 'node:test';
+import { FOREST_FORMAT, FOREST_FORMAT_VERSION, ForestFormatError, RandomForestModel, trainForest } from '../../../../lib/domain/model/forest/index.ts';
 import { makeClassification, split } from './synthetic-data.ts';
 
 const data = split(makeClassification(300, 5, 31), 200);
@@ -65,7 +60,10 @@ describe('toJSON / load', () => {
   ];
   for (const [what, edit, message] of bad) {
     test(`refuses ${what}`, () => {
-      assert.throws(() => RandomForestModel.load(corrupt(edit)), (e: unknown) => e instanceof ForestFormatError && message.test(e.message));
+      assert.throws(
+        () => RandomForestModel.load(corrupt(edit)),
+        (e: unknown) => e instanceof ForestFormatError && message.test(e.message),
+      );
     });
   }
 

@@ -1,21 +1,29 @@
 /**
  * Worker-thread training gives the byte-identical model to one thread for the same seed.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { RandomForestModel, trainForest, trainForestAsync } from '../../../../lib/domain/model/forest/index.ts';
-import { runWorker, shardRanges } from '../../../../lib/domain/model/forest/parallel.ts';
-import { buildTrainingMatrix } from '../../../../lib/domain/model/forest/training-data.ts';
-import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
 import { resolveForestOptions } from '../../../../lib/domain/model/forest/options.ts';
+import { runWorker, shardRanges } from '../../../../lib/domain/model/forest/parallel.ts';
+import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
+import { buildTrainingMatrix } from '../../../../lib/domain/model/forest/training-data.ts';
 import { makeClassification } from './synthetic-data.ts';
 
 const data = makeClassification(300, 5, 41);
 
 describe('threads', () => {
   test('shards cover every tree exactly once, in order', () => {
-    assert.deepEqual(shardRanges(10, 3), [[0, 3], [3, 6], [6, 10]]);
-    assert.deepEqual(shardRanges(2, 2), [[0, 1], [1, 2]]);
+    assert.deepEqual(shardRanges(10, 3), [
+      [0, 3],
+      [3, 6],
+      [6, 10],
+    ]);
+    assert.deepEqual(shardRanges(2, 2), [
+      [0, 1],
+      [1, 2],
+    ]);
   });
 
   test('a worker thread really builds its shard (not the same-thread fallback), identically', async () => {
@@ -41,10 +49,16 @@ describe('threads', () => {
   test('progress is reported once per tree, counting up to the forest size, from the worker threads too', async () => {
     const calls: [number, number][] = [];
     const one = trainForest(data.X, data.y, { nEstimators: 7, seed: 12 }, (done, total) => calls.push([done, total]));
-    assert.deepEqual(calls, Array.from({ length: 7 }, (_, i) => [i + 1, 7]));
+    assert.deepEqual(
+      calls,
+      Array.from({ length: 7 }, (_, i) => [i + 1, 7]),
+    );
     const threaded: [number, number][] = [];
     const three = await trainForestAsync(data.X, data.y, { nEstimators: 7, seed: 12, threads: 3 }, (done, total) => threaded.push([done, total]));
-    assert.deepEqual(threaded, Array.from({ length: 7 }, (_, i) => [i + 1, 7]));
+    assert.deepEqual(
+      threaded,
+      Array.from({ length: 7 }, (_, i) => [i + 1, 7]),
+    );
     assert.equal(JSON.stringify(three), JSON.stringify(one), 'the callback does not change the model');
     // The worker itself reports each tree of its shard.
     const { matrix } = buildTrainingMatrix(data.X, data.y);

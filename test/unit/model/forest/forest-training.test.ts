@@ -1,15 +1,10 @@
 /**
  * riskfn's random forest: options, sampling, stopping rules, labels, OOB, input errors.
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import {
-  ForestInputError,
-  ForestOptionsError,
-  RandomForestModel,
-  resolveMaxFeatures,
-  trainForest,
-} from '../../../../lib/domain/model/forest/index.ts';
+import { describe, test } from 'node:test';
+import { ForestInputError, ForestOptionsError, type RandomForestModel, resolveMaxFeatures, trainForest } from '../../../../lib/domain/model/forest/index.ts';
 import { accuracy, makeClassification, split } from './synthetic-data.ts';
 
 const data = split(makeClassification(600, 6, 3), 420);
@@ -50,7 +45,9 @@ describe('trainForest', () => {
       assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
     }
     const pred = model.predict(data.test.X.slice(0, 20));
-    model.predictProba(data.test.X.slice(0, 20)).forEach((p, i) => assert.equal(pred[i], model.classes[p.indexOf(Math.max(...p))]));
+    model.predictProba(data.test.X.slice(0, 20)).forEach((p, i) => {
+      assert.equal(pred[i], model.classes[p.indexOf(Math.max(...p))]);
+    });
   });
 
   test('defaults are scikit-learn-like and recorded', () => {
@@ -141,7 +138,13 @@ describe('trainForest', () => {
       assert.equal(t.threshold[0], 1.5);
       for (let n = 0; n < t.nodeCount; n++) if (t.feature[n] >= 0) assert.equal(t.threshold[n] % 1, 0.5);
     }
-    assert.deepEqual(m.predict([[1, 0], [2, 0]]), ['a', 'b']);
+    assert.deepEqual(
+      m.predict([
+        [1, 0],
+        [2, 0],
+      ]),
+      ['a', 'b'],
+    );
   });
 
   test('a row goes left when x < threshold; NaN at prediction goes right', () => {
@@ -163,16 +166,29 @@ describe('trainForest', () => {
   test('bad input is refused with the row and feature named', () => {
     assert.throws(() => trainForest([], []), ForestInputError);
     assert.throws(() => trainForest([[1], [2]], ['a']), /2 rows but 1 labels/);
-    assert.throws(() => trainForest([[1, 2], [3]], ['a', 'b']), (e: unknown) => e instanceof ForestInputError && e.row === 1);
     assert.throws(
-      () => trainForest([[1, 2], [3, Number.NaN]], ['a', 'b']),
+      () => trainForest([[1, 2], [3]], ['a', 'b']),
+      (e: unknown) => e instanceof ForestInputError && e.row === 1,
+    );
+    assert.throws(
+      () =>
+        trainForest(
+          [
+            [1, 2],
+            [3, Number.NaN],
+          ],
+          ['a', 'b'],
+        ),
       (e: unknown) => e instanceof ForestInputError && e.row === 1 && e.feature === 1 && /row 1, feature 1/.test(e.message),
     );
     assert.throws(() => trainForest([[1], [Infinity]], ['a', 'b']), ForestInputError);
     assert.throws(() => trainForest([[1]], ['a'], { nEstimators: 0 }), ForestOptionsError);
     assert.throws(() => trainForest([[1]], ['a'], { seed: 1.5 }), /seed/);
     assert.throws(() => trainForest([[1]], ['a'], { treez: 3 } as never), /unknown option/);
-    assert.throws(() => model.predict([[1, 2]]), (e: unknown) => e instanceof ForestInputError && /expects 6/.test(e.message));
+    assert.throws(
+      () => model.predict([[1, 2]]),
+      (e: unknown) => e instanceof ForestInputError && /expects 6/.test(e.message),
+    );
   });
 
   test('accepts typed-array rows', () => {

@@ -5,15 +5,16 @@
  * (checked by running this file against a copy of node_modules without the patches; see
  * docs/forest.md).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
-import { RandomForestClassifier, type RandomForestClassifierModel } from 'ml-random-forest';
 import { DecisionTreeClassifier } from 'ml-cart';
+import { RandomForestClassifier, type RandomForestClassifierModel } from 'ml-random-forest';
+import ts from 'typescript';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -21,7 +22,10 @@ const require = createRequire(import.meta.url);
 /** Deterministic uniform numbers (an LCG) so the data below is fixed. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
 }
 
 interface CartNode {
@@ -86,7 +90,10 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     try {
       const r = lcg(3);
       const X = Array.from({ length: 100 }, () => [r(), r()]);
-      new DecisionTreeClassifier().train(X, X.map((row) => (row[0] > 0.5 ? 1 : 0)));
+      new DecisionTreeClassifier().train(
+        X,
+        X.map((row) => (row[0] > 0.5 ? 1 : 0)),
+      );
     } finally {
       proto.split = original;
     }
@@ -135,7 +142,10 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     const rf = new RandomForestClassifier({ nEstimators: 1, maxFeatures: undefined, seed: 6, noOOB: true, treeOptions: { gainThreshold: 0 } });
     rf.train(X, y);
     const imp = rf.featureImportance();
-    assert.ok(imp.every((v) => Number.isFinite(v) && v >= 0), `importance ${imp}`);
+    assert.ok(
+      imp.every((v) => Number.isFinite(v) && v >= 0),
+      `importance ${imp}`,
+    );
     assert.ok(Math.abs(imp[0] + imp[1] - 1) < 1e-12);
 
     const X2 = Array.from({ length: 60 }, (_, i) => [i % 10, 0, 0]);
@@ -155,7 +165,10 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     const before = rf.featureImportance();
     const after = loaded.featureImportance();
     assert.equal(after.length, 3);
-    assert.ok(after.every((v) => Number.isFinite(v)), `importance after load ${after}`);
+    assert.ok(
+      after.every((v) => Number.isFinite(v)),
+      `importance after load ${after}`,
+    );
     assert.deepEqual(after, before);
     assert.equal((loaded as unknown as { treeOptions: { maxDepth: number } }).treeOptions.maxDepth, Infinity);
     const est = loaded.estimators[0] as unknown as { options: { maxDepth: number } };
@@ -174,7 +187,10 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     const missing = oob.filter((v) => v === undefined).length;
     assert.ok(missing > 0 && missing < 12, `${missing} rows without OOB vote`);
     const cm = rf.getConfusionMatrix();
-    assert.equal(cm.flat().reduce((a, b) => a + b, 0), 12 - missing);
+    assert.equal(
+      cm.flat().reduce((a, b) => a + b, 0),
+      12 - missing,
+    );
   });
 
   test('defect 6: maxSamples draws random rows, and maxSamples 1 (= 1.0) means all rows', () => {
@@ -195,7 +211,10 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     const y = X.map((row) => (row[0] + row[1] - row[2] > 0.4 ? 1 : 0));
     const one = new RandomForestClassifier({ nEstimators: 5, maxFeatures: 1, featureSampling: 'per-tree', seed: 1, noOOB: true });
     one.train(X, y);
-    assert.ok(one.indexes.every((ix) => ix.length === 1), `indexes ${JSON.stringify(one.indexes)}`);
+    assert.ok(
+      one.indexes.every((ix) => ix.length === 1),
+      `indexes ${JSON.stringify(one.indexes)}`,
+    );
 
     const repl = new RandomForestClassifier({ nEstimators: 20, maxFeatures: 3, replacement: true, featureSampling: 'per-tree', seed: 2, noOOB: true });
     repl.train(X, y);
@@ -221,7 +240,14 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     const y = X.map((row) => (row[0] < 0.33 ? 'low' : row[0] < 0.66 ? 'mid' : 'high'));
     const rf = new RandomForestClassifier({ nEstimators: 5, seed: 8 });
     rf.train(X, y); // unpatched: RangeError (labels used as array indices)
-    assert.deepEqual(rf.predict([[0.1, 0.5], [0.5, 0.5], [0.9, 0.5]]), ['low', 'mid', 'high']);
+    assert.deepEqual(
+      rf.predict([
+        [0.1, 0.5],
+        [0.5, 0.5],
+        [0.9, 0.5],
+      ]),
+      ['low', 'mid', 'high'],
+    );
     assert.deepEqual(rf.classes, ['high', 'low', 'mid']);
     for (const est of rf.estimators) {
       for (const leaf of leaves((est as unknown as { root: CartNode }).root)) assert.equal(distributionOf(leaf).length, 3);
@@ -229,7 +255,11 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     // numeric labels: a tree whose sample lacks the largest class still has 3-entry leaves
     const yn = X.map((row) => (row[0] < 0.33 ? 0 : row[0] < 0.66 ? 1 : 2));
     const small = new DecisionTreeClassifier();
-    small.train(X.slice(0, 30).filter((_, i) => yn[i] !== 2), yn.slice(0, 30).filter((v) => v !== 2), [0, 1, 2]);
+    small.train(
+      X.slice(0, 30).filter((_, i) => yn[i] !== 2),
+      yn.slice(0, 30).filter((v) => v !== 2),
+      [0, 1, 2],
+    );
     for (const leaf of leaves(small.root as CartNode)) assert.equal(distributionOf(leaf).length, 3);
   });
 
@@ -268,8 +298,7 @@ describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
     };
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (name, lang, ...rest) =>
-      name === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
+    host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest));
     const fileExists = host.fileExists.bind(host);
     host.fileExists = (name) => name === file || fileExists(name);
     const program = ts.createProgram([file], options, host);

@@ -3,8 +3,9 @@
  * identically there (issue 5: "a fast tree builder in lib/ that produces trees
  * ml-random-forest can load and predict with").
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { RandomForestClassifier, type RandomForestClassifierModel } from 'ml-random-forest';
 import { toMlRandomForestJSON, trainForest } from '../../../../lib/domain/model/forest/index.ts';
 import { makeClassification, split } from './synthetic-data.ts';
@@ -34,7 +35,11 @@ describe('riskfn forest → ml-random-forest RandomForestClassifier.load', () =>
     const proba = model.predictProba(holdout.X);
     model.classes.forEach((c, k) => {
       const share = rf.predictProbability(holdout.X, c);
-      assert.deepEqual(share, proba.map((p) => p[k]), `class ${c}`);
+      assert.deepEqual(
+        share,
+        proba.map((p) => p[k]),
+        `class ${c}`,
+      );
     });
   });
 
@@ -56,6 +61,8 @@ describe('riskfn forest → ml-random-forest RandomForestClassifier.load', () =>
     const a = model.featureImportances();
     const b = rf.featureImportance();
     assert.equal(b.length, a.length);
-    a.forEach((v, f) => assert.ok(Math.abs(v - b[f]) < 1e-12, `feature ${f}: ${v} vs ${b[f]}`));
+    a.forEach((v, f) => {
+      assert.ok(Math.abs(v - b[f]) < 1e-12, `feature ${f}: ${v} vs ${b[f]}`);
+    });
   });
 });

@@ -7,9 +7,10 @@
  * occurs the whole tree, its probabilities and importances are identical.
  * Fixture: test/fixtures/forest/make_sklearn_tree_fixture.py (scikit-learn 1.2.1).
  */
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
 import { trainForest } from '../../../../lib/domain/model/forest/index.ts';
 
 interface SkTree {
@@ -79,23 +80,47 @@ describe('single tree vs scikit-learn DecisionTreeClassifier', () => {
           ties++;
           return; // equally good splits: the subtrees legitimately differ
         }
-        walk(t.left[a], sk.left[b], rows.filter((r) => X[r][fa] < t.threshold[a]));
-        walk(t.right[a], sk.right[b], rows.filter((r) => !(X[r][fa] < t.threshold[a])));
+        walk(
+          t.left[a],
+          sk.left[b],
+          rows.filter((r) => X[r][fa] < t.threshold[a]),
+        );
+        walk(
+          t.right[a],
+          sk.right[b],
+          rows.filter((r) => !(X[r][fa] < t.threshold[a])),
+        );
       };
-      walk(0, 0, X.map((_, i) => i));
+      walk(
+        0,
+        0,
+        X.map((_, i) => i),
+      );
       assert.ok(compared >= 15, `only ${compared} nodes compared`);
       if (ties > 0) return;
       assert.equal(t.nodeCount, c.node_count);
       const proba = model.predictProba(fixture.X_test);
-      proba.forEach((row, i) => row.forEach((p, k) => assert.ok(Math.abs(p - c.predict_proba[i][k]) < 1e-12, `row ${i} class ${k}`)));
-      model.featureImportances().forEach((v, f) => assert.ok(Math.abs(v - c.feature_importances[f]) < 1e-12, `importance ${f}: ${v} vs ${c.feature_importances[f]}`));
+      proba.forEach((row, i) => {
+        row.forEach((p, k) => {
+          assert.ok(Math.abs(p - c.predict_proba[i][k]) < 1e-12, `row ${i} class ${k}`);
+        });
+      });
+      model.featureImportances().forEach((v, f) => {
+        assert.ok(Math.abs(v - c.feature_importances[f]) < 1e-12, `importance ${f}: ${v} vs ${c.feature_importances[f]}`);
+      });
     });
   }
 
   test('the depth-limited case has no tie, so it is compared in full above', () => {
     const c = fixture.cases[1];
     const model = trainForest(X, y, { nEstimators: 1, bootstrap: false, maxFeatures: 'all', minSamplesLeaf: 5, maxDepth: 4 });
-    assert.deepEqual(Array.from(model.trees[0].feature, (f) => (f < 0 ? -2 : f)), c.tree.feature);
-    assert.deepEqual(Array.from(model.trees[0].threshold).filter((_, n) => model.trees[0].feature[n] >= 0), c.tree.threshold.filter((_, n) => c.tree.feature[n] >= 0));
+    assert.deepEqual(
+      Array.from(model.trees[0].feature, (f) => (f < 0 ? -2 : f)),
+      c.tree.feature,
+    );
+    assert.deepEqual(
+      Array.from(model.trees[0].threshold).filter((_, n) => model.trees[0].feature[n] >= 0),
+      c.tree.threshold.filter((_, n) => c.tree.feature[n] >= 0),
+    );
   });
 });
