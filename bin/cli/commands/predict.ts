@@ -12,8 +12,8 @@ import type { Command } from 'commander';
 import { DomainError } from '../../../lib/domain/errors.ts';
 import { type ModelArtifact, parseArtifact } from '../../../lib/domain/model/artifact.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { readTable } from '../../../lib/domain/model/feature-table.ts';
 import { predictFeatureRow, predictRiskLevel, type RowPrediction } from '../../../lib/domain/model/predict.ts';
-import { readTable } from '../../../lib/domain/model/table.ts';
 import { integerOption, UsageError } from '../command-kit.ts';
 import { toJson } from '../format.ts';
 import { checkStdinOnce, inputName, outputOption, readInput, STDIO, writeOutput } from '../io.ts';
@@ -92,8 +92,7 @@ async function run(modelPath: string, rowsPath: string | undefined, opts: Predic
   if (rowsPath !== undefined) {
     const table = readTable(await readInput(rowsPath), {
       source: inputName(rowsPath),
-      target: artifact.target,
-      requireTarget: false,
+      target: null,
       features: artifact.featureNames,
     });
     table.X.forEach((x, i) => {

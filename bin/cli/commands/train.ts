@@ -10,14 +10,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { serializeArtifact } from '../../../lib/domain/model/artifact.ts';
-import { type DatasetMeta, DatasetMetaSchema, metaPathFor } from '../../../lib/domain/model/dataset-meta.ts';
-import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
+import { TRAIN_DEFAULTS } from '../../../lib/domain/model/defaults.ts';
 import { formatArtifactSummary, formatEvaluation } from '../../../lib/domain/model/report-text.ts';
-import { readTable } from '../../../lib/domain/model/table.ts';
-import { TRAIN_DEFAULTS, trainTable } from '../../../lib/domain/model/train.ts';
+import { trainRiskModel } from '../../../lib/domain/model/train.ts';
+import { gateVerdict } from '../../../lib/domain/training/gate.ts';
+import { decodeTrainingSet, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
 import { canonicalJson } from '../../../lib/util/canonical-json.ts';
 import { choiceOption, integerOption, numberOption } from '../command-kit.ts';
 import { inputName, messageWriter, readInput, STDIO, writeOutput } from '../io.ts';
+import { startProgress } from '../progress.ts';
 
 interface TrainOptions {
   target: string;
@@ -42,8 +43,9 @@ export function register(program: Command): void {
 With a date column the default split is time-ordered: the last --test-size of dates are the test
 period and the --horizon dates before it are purged from training (labels look that far ahead).
 --split random shuffles rows; with overlapping forward-looking labels it leaks the future into
-training and flatters the score (docs/model.md). --tune picks the tree depth on a purged
-validation slice at the end of the training period (never on the test rows).
+training and flatters the score (docs/model.md). The tree depth is picked on a purged validation
+slice at the end of the training period (never on the test rows) unless --max-depth or --no-tune
+is given. The last line says whether the workflow's promotion gate would accept the model.
 Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt; with -o - the model
 file goes to stdout and the report to stderr.`,
     )
@@ -63,11 +65,12 @@ file goes to stdout and the report to stderr.`,
     )
     .addOption(integerOption('--max-depth <n>', 'maximum tree depth', { min: 1 }).conflicts('tune'))
     .addOption(integerOption('--min-samples-leaf <n>', 'minimum rows per leaf', { min: 1 }))
-    .option('--tune', 'choose the tree depth on a validation slice of the training period')
+    .option('--tune', 'choose the tree depth on a validation slice of the training period (the default)')
+    .option('--no-tune', "grow trees to full depth (scikit-learn's default) instead")
     .addOption(
       integerOption('--horizon <days>', 'label horizon in rows per symbol (purge gap, persistence baseline)', {
         min: 0,
-        defaultDescription: "the dataset's meta file, else 21",
+        defaultDescription: `the dataset's meta file, else ${TRAIN_DEFAULTS.horizon}`,
       }),
     )
     .option('--drop <columns>', 'comma-separated columns to ignore')
@@ -75,59 +78,39 @@ file goes to stdout and the report to stderr.`,
     .action((file: string, opts: TrainOptions) => run(file, opts));
 }
 
-function readMeta(csvPath: string): DatasetMeta | null {
-  if (csvPath === STDIO) return null;
-  const p = metaPathFor(csvPath);
-  if (!existsSync(p)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(p, 'utf8'));
-  } catch (err) {
-    throw new TrainingDataError(`${p} is not valid JSON: ${(err as Error).message}`, {}, { cause: err });
-  }
-  const parsed = DatasetMetaSchema.safeParse(json);
-  if (!parsed.success)
-    throw new TrainingDataError(`${p} is not a riskfn dataset meta file: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-  return parsed.data;
+/** The dataset's meta file (written by `riskfn dataset`), if it has one. */
+function readMetaText(csvPath: string): string | null {
+  const p = csvPath === STDIO ? null : metaPathFor(csvPath);
+  return p && existsSync(p) ? readFileSync(p, 'utf8') : null;
 }
 
 async function run(file: string, opts: TrainOptions): Promise<void> {
-  const { target, testSize } = opts;
   const toStdout = opts.output === STDIO;
   const say = messageWriter(toStdout);
-  const meta = readMeta(file);
-  const metaApplies = meta !== null && meta.target === target;
-  const horizon = opts.horizon ?? (metaApplies ? meta.horizon : 21);
-  const table = readTable(await readInput(file), {
-    target,
+  const set = decodeTrainingSet(await readInput(file), readMetaText(file), {
     source: inputName(file),
+    target: opts.target,
     drop: opts.drop ? opts.drop.split(',').map((s) => s.trim()) : [],
-    horizon: horizon > 0 ? horizon : null,
+    horizon: opts.horizon,
   });
-  const split = opts.split ?? (table.dates ? 'time' : 'random');
-  const notes: string[] = [];
-  if (!table.dates && opts.split === undefined) notes.push('no date column: rows were split at random (no purge gap)');
-  const result = trainTable(
-    table,
-    {
-      split,
-      testSize,
+  const progress = startProgress('training trees', 1);
+  let result: ReturnType<typeof trainRiskModel>;
+  try {
+    result = trainRiskModel(set, {
+      split: opts.split,
+      testSize: opts.testSize,
       trees: opts.trees,
       seed: opts.seed,
       maxDepth: opts.maxDepth,
       minSamplesLeaf: opts.minSamplesLeaf,
-      tune: opts.tune ?? false,
-    },
-    { target, horizon: horizon > 0 ? horizon : null, thresholds: metaApplies ? meta.thresholds : null, notes },
-  );
-  const { artifact, evaluation } = result;
-  if (metaApplies && evaluation.testFrom !== null && evaluation.testFrom <= meta.thresholdFit.to) {
-    evaluation.notes.push(
-      `the labels' class thresholds were fit on rows up to ${meta.thresholdFit.to}, which overlaps this test period (from ${evaluation.testFrom}); ` +
-        `rebuild the dataset with --test-size ${testSize} for a clean evaluation`,
-    );
+      tune: opts.tune,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.stop();
   }
-  const text = `${formatArtifactSummary(artifact)}\n\n${formatEvaluation(evaluation)}\n`;
+  const { artifact, evaluation } = result;
+  const text = `${formatArtifactSummary(artifact)}\n\n${formatEvaluation(evaluation)}\n\nverdict: ${gateVerdict(evaluation).text}\n`;
   if (toStdout) {
     writeOutput(STDIO, serializeArtifact(artifact));
     say(text);
