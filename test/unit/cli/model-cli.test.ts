@@ -50,8 +50,8 @@ describe('riskfn dataset / train / predict', () => {
     assert.ok(!header.includes('forward_vol'), 'the label source must not be a column (it would leak)');
     assert.equal(lines.length - 1, 2 * (380 - 126 - 10));
     const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
-    assert.equal(meta.horizon, 10);
-    assert.ok(meta.thresholds.lowMax < meta.thresholds.mediumMax);
+    assert.equal(meta.labelRule.horizon, 10);
+    assert.ok(meta.labelRule.thresholds.lowMax < meta.labelRule.thresholds.mediumMax);
     assert.match(r.stdout, /tertiles of \d+ training rows/);
     assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
   });
@@ -80,7 +80,13 @@ describe('riskfn dataset / train / predict', () => {
     assert.equal(metrics.purgeGap, 10);
     assert.ok(metrics.baselines.persistence.accuracy > 0);
     const model = JSON.parse(readFileSync(p('m1/model.json'), 'utf8'));
-    assert.ok(model.thresholds, 'thresholds carried over from the dataset meta');
+    const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
+    assert.deepEqual(model.labelRule, meta.labelRule, 'the label rule carried over from the dataset meta');
+    // The verdict comes from the workflow's promotion gate.
+    assert.match(
+      r1.stdout,
+      /^verdict: (does not beat (persistence|the majority class) \(balanced accuracy [\d.]+ vs [\d.]+\): the workflow's gate would reject it|beats the majority class .*: the workflow's gate would accept it as a first champion)$/m,
+    );
     const r3 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '4', '-o', 'm3');
     assert.equal(r3.status, 0, r3.stderr);
     assert.ok(!readFileSync(p('m1/model.json')).equals(readFileSync(p('m3/model.json'))));
@@ -93,7 +99,7 @@ describe('riskfn dataset / train / predict', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const model = JSON.parse(r.stdout);
-    assert.equal(model.target, 'risk_level');
+    assert.deepEqual(model.labelRule, { kind: 'given', target: 'risk_level', horizon: 10 }, 'no meta file on stdin: labels as given');
     assert.match(r.stderr, /balanced accuracy/);
   });
 
@@ -147,7 +153,7 @@ describe('riskfn dataset / train / predict', () => {
     const corrupt = cli('predict', 'corrupt.json', 'rows.csv');
     assert.equal(corrupt.status, 1);
     assert.match(corrupt.stderr, /corrupt\.json: model file is not valid JSON/);
-    writeFileSync(p('v9.json'), readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":1', '"formatVersion":9'));
+    writeFileSync(p('v9.json'), readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":2', '"formatVersion":9'));
     const v9 = cli('predict', 'v9.json', 'rows.csv');
     assert.equal(v9.status, 1);
     assert.match(v9.stderr, /model format version 9 is not supported/);
