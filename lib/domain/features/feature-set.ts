@@ -235,11 +235,11 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
  */
 export class FeatureInputError extends DomainError {
   readonly code = 'MODEL_INPUT_UNAVAILABLE';
+  /** @param feature the feature's name, as the model lists it */
   constructor(
     message: string,
     readonly feature: string,
-    options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message);
   }
 }
