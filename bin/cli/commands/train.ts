@@ -16,7 +16,7 @@ import { trainRiskModel } from '../../../lib/domain/model/train.ts';
 import { gateVerdict } from '../../../lib/domain/training/gate.ts';
 import { decodeTrainingSet, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
 import { canonicalJson } from '../../../lib/util/canonical-json.ts';
-import { choiceOption, integerOption, numberOption } from '../command-kit.ts';
+import { choiceOption, integerOption, numberOption, UsageError } from '../command-kit.ts';
 import { inputName, messageWriter, readInput, STDIO, writeOutput } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
@@ -63,7 +63,7 @@ file goes to stdout and the report to stderr.`,
     .addOption(
       numberOption('--seed <n>', 'random seed (same seed, same model)', { check: Number.isInteger, expected: 'an integer', default: TRAIN_DEFAULTS.seed }),
     )
-    .addOption(integerOption('--max-depth <n>', 'maximum tree depth', { min: 1 }).conflicts('tune'))
+    .addOption(integerOption('--max-depth <n>', 'maximum tree depth (no tuning)', { min: 1 }))
     .addOption(integerOption('--min-samples-leaf <n>', 'minimum rows per leaf', { min: 1 }))
     .option('--tune', 'choose the tree depth on a validation slice of the training period (the default)')
     .option('--no-tune', "grow trees to full depth (scikit-learn's default) instead")
@@ -87,6 +87,8 @@ function readMetaText(csvPath: string): string | null {
 async function run(file: string, opts: TrainOptions): Promise<void> {
   const toStdout = opts.output === STDIO;
   const say = messageWriter(toStdout);
+  // Not commander's conflicts(): `--max-depth N --no-tune` is fine, only `--tune` contradicts it.
+  if (opts.tune === true && opts.maxDepth !== undefined) throw new UsageError('--tune chooses the depth itself; give either --tune or --max-depth');
   const set = decodeTrainingSet(await readInput(file), readMetaText(file), {
     source: inputName(file),
     target: opts.target,

@@ -132,7 +132,7 @@ export function trainRiskModel(set: TrainingSet, opts: TrainOptions = {}): Train
   const [trainFrom, trainTo] = dateRange(trainDates);
   const [testFrom, testTo] = dateRange(dates && pick(dates, split.test));
 
-  if (rule.kind === 'volatility-bands' && testFrom !== null && testFrom <= rule.fit.to) {
+  if (rule.kind === 'volatility-bands' && kind === 'time' && testFrom !== null && testFrom <= rule.fit.to) {
     notes.push(
       `the labels' class thresholds were fit on rows up to ${rule.fit.to}, which overlaps this test period (from ${testFrom}); ` +
         `build the set with test size ${testSize} for a clean evaluation`,

@@ -169,7 +169,7 @@ describe('riskfn dataset / train / predict', () => {
       [['train', 'ds/dataset.csv', '--trees', '2.5', '-o', 'x'], "--trees must be an integer >= 1, got '2.5'"],
       [['train', 'ds/dataset.csv', '--horizon', '-1', '-o', 'x'], "--horizon must be a non-negative integer, got '-1'"],
       [['train', 'ds/dataset.csv', '--split', 'sideways', '-o', 'x'], "--split must be one of time, random, got 'sideways'"],
-      [['train', 'ds/dataset.csv', '--tune', '--max-depth', '3', '-o', 'x'], "option '--max-depth <n>' cannot be used with option '--tune'"],
+      [['train', 'ds/dataset.csv', '--tune', '--max-depth', '3', '-o', 'x'], '--tune chooses the depth itself; give either --tune or --max-depth'],
       [['dataset', 'AAA.csv', '--horizon', '1', '-o', 'y.csv'], "--horizon must be an integer >= 2 (trading days), got '1'"],
       [['predict', 'm1'], 'missing ROWS.csv (or give --prices PRICEFILE)'],
       [['predict', 'm1', 'rows.csv', '--prices', 'AAA.csv'], 'give either ROWS.csv or --prices, not both'],

@@ -95,12 +95,16 @@ describe('trainRiskModel on a set built from prices', () => {
     assert.equal(evaluateArtifact(loaded, set).testFrom, evaluation.testFrom);
   });
 
-  test("random split is available, seeded, and says it is optimistic and overlaps the thresholds' fit", () => {
+  test('random split is available, seeded, and says it is optimistic', () => {
     const r = trainRiskModel(set, { ...FAST, split: 'random' });
     assert.equal(r.evaluation.split, 'random');
     assert.equal(r.evaluation.purgeGap, 0);
     assert.ok(r.evaluation.notes.some((n) => /optimistic/.test(n)));
-    assert.ok(r.evaluation.notes.some((n) => /class thresholds were fit on rows up to \d{4}-\d\d-\d\d, which overlaps this test period/.test(n)));
+  });
+
+  test('a time split whose test period overlaps the rows the thresholds were fit on says so; a later one does not', () => {
+    const early = trainRiskModel(set, { ...FAST, testSize: 0.4 }).evaluation;
+    assert.ok(early.notes.some((n) => /class thresholds were fit on rows up to \d{4}-\d\d-\d\d, which overlaps this test period \(from \d{4}/.test(n)));
     // A smaller test share starts later, after the fit period: no overlap.
     assert.ok(!trainRiskModel(set, { ...FAST, testSize: 0.2 }).evaluation.notes.some((n) => /overlaps/.test(n)));
   });
