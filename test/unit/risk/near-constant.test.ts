@@ -121,6 +121,12 @@ describe('through the summary', () => {
     assert.ok(!/NaN|Infinity|e\+1\d/.test(JSON.stringify(m)), 'no NaN, Infinity or 1e1x in the summary');
   });
 
+  test('Sortino and downside deviation when the MAR is the steady rate itself', () => {
+    const m = risk.computeSeriesMetrics(steady(100, 0.01), { mar: Math.pow(1.01, 252) - 1 });
+    assert.equal(m.downsideDeviation, 0);
+    assert.equal(m.sortinoRatio, null);
+  });
+
   test('a real series against a 1 %-a-day benchmark', () => {
     const m = risk.computeSeriesMetrics(wiggly(), { benchmark: steady(50, 0.01, 300, 'BENCH') });
     const b = m.benchmark!;
