@@ -1,7 +1,9 @@
 /**
  * Versions recorded in every model artifact. Kept as constants (not read from package.json
  * at run time) so bundled Lambdas carry them too; test/unit/model/versions.test.ts checks
- * they equal the installed packages.
+ * they equal the installed packages. ml-random-forest / ml-cart: the versions whose patched
+ * loader reads this forest's export (docs/forest.md); development dependencies that only
+ * tests load, never riskfn at run time.
  */
 export const LIBRARY_VERSIONS = {
   riskfn: '0.1.0',
