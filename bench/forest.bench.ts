@@ -1,5 +1,5 @@
 /**
- * Random forest benchmark (issue 5): riskfn's forest against scikit-learn's
+ * Random forest benchmark: riskfn's forest against scikit-learn's
  * RandomForestClassifier(n_estimators=100, max_features="sqrt", n_jobs=1) on the same rows,
  * in one run. Data: generated classification (20 features: 6 informative, 4 redundant linear
  * mixes, 10 noise; 3 classes with 2 Gaussian clusters each; 3 % of labels flipped), 2,000 /

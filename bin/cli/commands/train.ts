@@ -1,10 +1,12 @@
 /**
  * `riskfn train dataset.csv [--target risk_level] [--split time|random] [--test-size 0.3]
- *  [--trees 100] [--seed 42] [--max-depth N | --tune] [--min-samples-leaf N] [--horizon N] [--drop a,b] -o model/`
+ *  [--trees 100] [--seed 42] [--max-depth N | --no-tune] [--min-samples-leaf N] [--horizon N] [--drop a,b] -o model/`
  *
- * The seed's flow on any numeric CSV: drop the target (and the date/symbol id columns), split,
- * train the forest, evaluate against the majority and persistence baselines. Writes
- * model/model.json (the artifact), model/evaluation_metrics.json and model/model-summary.txt.
+ * Trains on a dataset `riskfn dataset` wrote (its meta file gives the label rule) or on any
+ * numeric CSV with a label column, through the workflow's trainer and defaults: split, train
+ * the forest, evaluate against the majority and persistence baselines, say what the promotion
+ * gate would decide. Writes model/model.json (the artifact), model/evaluation_metrics.json and
+ * model/model-summary.txt.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@
  * training, so that no training label (which looks `horizon` days ahead) overlaps the test
  * period: with gap = horizon, every training label ends strictly before the first test date.
  *
- * Random split (the seed's behaviour): a seeded shuffle. With overlapping forward-looking
+ * Random split: a seeded shuffle. With overlapping forward-looking
  * labels it puts near-identical neighbours of each test row into training, which flatters
  * the score (docs/model.md).
  */

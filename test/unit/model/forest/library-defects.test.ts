@@ -1,5 +1,5 @@
 /**
- * The ten defects of ml-random-forest 2.1.0 / ml-cart 2.1.1 listed in issue 5, each shown
+ * The ten known defects of ml-random-forest 2.1.0 / ml-cart 2.1.1 (docs/forest.md), each shown
  * fixed by the patches in patches/ (applied by patch-package on `npm ci`). Every test asserts
  * the behaviour the unpatched library gets wrong, so each fails on the published packages
  * (checked by running this file against a copy of node_modules without the patches; see
@@ -55,7 +55,7 @@ function distributionOf(node: CartNode): number[] {
   return Array.isArray(d) ? d[0] : d.to2DArray()[0];
 }
 
-describe('ml-cart / ml-random-forest defects (issue 5), patched', () => {
+describe('ml-cart / ml-random-forest defects, patched', () => {
   test('defect 1: the split search reads each label a bounded number of times (no re-partition per candidate)', () => {
     // Unpatched, every candidate threshold re-reads all n labels of the node (O(n^2) per feature).
     const reads = (n: number): number => {

@@ -1,7 +1,6 @@
 /**
  * Trees built by riskfn's fast builder load into ml-random-forest (patched) and predict
- * identically there (issue 5: "a fast tree builder in lib/ that produces trees
- * ml-random-forest can load and predict with").
+ * identically there: the export format stays usable by the library riskfn's forest replaced.
  */
 
 import assert from 'node:assert/strict';

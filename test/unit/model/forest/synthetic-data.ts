@@ -9,7 +9,7 @@ export interface Dataset {
   y: string[];
 }
 
-export function gaussianSource(seed: number): () => number {
+function gaussianSource(seed: number): () => number {
   const rng = new Xoshiro128(seed);
   return () => {
     const u = (rng.nextUint32() + 1) / 4294967297;
