@@ -54,7 +54,7 @@ describe('stdin and stdout', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /wrote model\/model\.json/);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'model/model.json'), 'utf8')).target, 'risk_level');
+    assert.equal(JSON.parse(readFileSync(join(dir, 'model/model.json'), 'utf8')).labelRule.target, 'risk_level');
   });
 });
 
