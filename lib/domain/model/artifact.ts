@@ -89,7 +89,7 @@ export function serializeArtifact(a: ModelArtifact): string {
   try {
     return `${canonicalJson(a)}\n`;
   } catch (err) {
-    throw new ModelArtifactError(`cannot serialise the model artifact: ${(err as Error).message}`, undefined, { cause: err });
+    throw new ModelArtifactError(`cannot serialise the model artifact: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -103,34 +103,31 @@ export function parseArtifact(text: string): ModelArtifact {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ModelArtifactError(`model file is not valid JSON (corrupt or truncated?): ${(err as Error).message}`, undefined, {
-      cause: err,
-    });
+    throw new ModelArtifactError(`model file is not valid JSON (corrupt or truncated?): ${(err as Error).message}`, { cause: err });
   }
   const head = json as { format?: unknown; formatVersion?: unknown } | null;
   if (typeof head !== 'object' || head === null || head.format !== ARTIFACT_FORMAT) {
-    throw new ModelArtifactError(`not a riskfn model file (expected "format": "${ARTIFACT_FORMAT}")`, 'format');
+    throw new ModelArtifactError(`not a riskfn model file (expected "format": "${ARTIFACT_FORMAT}")`, { field: 'format' });
   }
   if (head.formatVersion !== ARTIFACT_FORMAT_VERSION) {
     throw new ModelArtifactError(
       `model format version ${JSON.stringify(head.formatVersion)} is not supported: this riskfn reads version ` +
         `${ARTIFACT_FORMAT_VERSION}; retrain the model with this version`,
-      'formatVersion',
+      { field: 'formatVersion' },
     );
   }
   const parsed = ModelArtifactSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue.path.join('.');
-    throw new ModelArtifactError(`invalid model file: ${path || '(root)'}: ${issue.message}`, path, { cause: parsed.error });
+    throw new ModelArtifactError(`invalid model file: ${path || '(root)'}: ${issue.message}`, { field: path, cause: parsed.error });
   }
   const a = parsed.data;
   const k = a.classes.length;
   if (a.baselines.classPriors.length !== k) {
-    throw new ModelArtifactError(
-      `invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`,
-      'baselines.classPriors',
-    );
+    throw new ModelArtifactError(`invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`, {
+      field: 'baselines.classPriors',
+    });
   }
   artifactForest(a);
   return a;
@@ -154,13 +151,12 @@ function loadArtifactForest(a: ModelArtifact): FittedForest {
   try {
     forest = loadForest(a.forest);
   } catch (err) {
-    throw new ModelArtifactError(`invalid model file: the forest does not load: ${(err as Error).message}`, 'forest', { cause: err });
+    throw new ModelArtifactError(`invalid model file: the forest does not load: ${(err as Error).message}`, { field: 'forest', cause: err });
   }
   if (forest.classes.join('\u0000') !== a.classes.join('\u0000')) {
-    throw new ModelArtifactError(
-      `invalid model file: forest classes [${forest.classes.join(', ')}] differ from the artifact's [${a.classes.join(', ')}]`,
-      'classes',
-    );
+    throw new ModelArtifactError(`invalid model file: forest classes [${forest.classes.join(', ')}] differ from the artifact's [${a.classes.join(', ')}]`, {
+      field: 'classes',
+    });
   }
   return forest;
 }

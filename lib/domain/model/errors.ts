@@ -16,12 +16,11 @@ export class TrainingDataError extends DomainError {
 /** A model artifact is corrupt, from an incompatible format version, or inconsistent. */
 export class ModelArtifactError extends DomainError {
   readonly code = 'MODEL_ARTIFACT';
-  constructor(
-    message: string,
-    readonly field?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  /** The artifact field at fault (a dotted path such as `baselines.classPriors`), when one is. */
+  readonly field?: string;
+  constructor(message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.field = options.field;
   }
 }
 

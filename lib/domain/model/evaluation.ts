@@ -103,7 +103,7 @@ export function dateRange(dates: readonly string[] | null): [string | null, stri
 export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts: { fromDate?: string } = {}): EvaluationReport {
   const cols = artifact.featureNames.map((name) => {
     const j = set.featureNames.indexOf(name);
-    if (j < 0) throw new ModelArtifactError(`the training set lacks feature '${name}' that the model needs`, 'featureNames');
+    if (j < 0) throw new ModelArtifactError(`the training set lacks feature '${name}' that the model needs`, { field: 'featureNames' });
     return j;
   });
   const dates = datesOf(set.rows);

@@ -66,7 +66,7 @@ export function predictRiskLevel(
   baseRate: number;
 } {
   if (!artifact.classes.every((c) => (RISK_LEVELS as readonly string[]).includes(c))) {
-    throw new ModelArtifactError(`this model predicts [${artifact.classes.join(', ')}], not risk levels`, 'classes');
+    throw new ModelArtifactError(`this model predicts [${artifact.classes.join(', ')}], not risk levels`, { field: 'classes' });
   }
   const n = series.dates.length;
   if (n < MAX_LOOKBACK + 1) {
@@ -81,9 +81,7 @@ export function predictRiskLevel(
     cols = computeFeatureColumns(series, artifact.featureNames, opts);
   } catch (err) {
     if (err instanceof FeatureInputError && err.message.startsWith('unknown feature')) {
-      throw new ModelArtifactError(`the model uses feature '${err.feature}', which riskfn cannot compute from prices`, 'featureNames', {
-        cause: err,
-      });
+      throw new ModelArtifactError(`the model uses feature '${err.feature}', which riskfn cannot compute from prices`, { field: 'featureNames', cause: err });
     }
     throw err;
   }
