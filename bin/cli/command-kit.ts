@@ -33,6 +33,17 @@ export class DataError extends Error {
  */
 const DATA_ERRORS = [DataError, DomainError, CsvError] as const;
 
+/**
+ * Help text written as wrapped lines in the source, as paragraphs for commander: single line
+ * breaks become spaces (commander wraps to the terminal's width), blank lines stay.
+ */
+export function paragraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+    .join('\n\n');
+}
+
 /** The long option name of commander flags such as `-o, --output <file>` (`output`). */
 function longName(flags: string): string {
   const m = /--([a-z][a-z0-9-]*)/.exec(flags);

@@ -13,7 +13,7 @@ export const STDIO = '-';
 
 /** `-o, --output <file>` for commands that print their result (default: stdout). */
 export function outputOption(what: string): Option {
-  return new Option('-o, --output <file>', `where to write ${what} ('-': stdout)`).default(STDIO);
+  return new Option('-o, --output <file>', `where to write ${what} ('-': stdout)`).default(STDIO, 'stdout');
 }
 
 /** How errors and messages name an input: the path, or `<stdin>`. */

@@ -6,7 +6,7 @@
 
 import type { Command } from 'commander';
 import { backtestVar, simpleReturns, VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
-import { choiceOption, confidenceOption, DataError, integerOption, numberOption } from '../command-kit.ts';
+import { choiceOption, confidenceOption, DataError, integerOption, numberOption, paragraphs } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { inputName, outputOption, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
@@ -25,8 +25,8 @@ export function register(program: Command): void {
     .command('backtest')
     .summary('backtest a rolling VaR (exceptions, Kupiec, Christoffersen, Basel traffic light)')
     .description(
-      `Forecasts VaR for each period from the previous --window returns and counts the periods whose
-return fell below -VaR (exceptions).`,
+      paragraphs(`Forecasts VaR for each period from the previous --window returns and counts the periods whose
+return fell below -VaR (exceptions).`),
     )
     .argument('<file>', "price or return file ('-' reads stdin)")
     .addOption(integerOption('--window <n>', 'estimation window in periods', { min: 2, default: 250, expected: 'an integer ≥ 2' }))

@@ -11,7 +11,7 @@ import { TRAIN_DEFAULTS } from '../../../lib/domain/model/defaults.ts';
 import { describeTrainingSet } from '../../../lib/domain/model/report-text.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { encodeTrainingSet, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
-import { integerOption, numberOption } from '../command-kit.ts';
+import { integerOption, numberOption, paragraphs } from '../command-kit.ts';
 import { checkStdinOnce, messageWriter, STDIO, writeOutput } from '../io.ts';
 import { addPriceFileOptions, type PriceFileOptions, readPriceSeries } from '../price-files.ts';
 import { withProgress } from '../progress.ts';
@@ -28,12 +28,12 @@ export function register(program: Command): void {
     .command('dataset')
     .summary('build the model training CSV (features + risk_level label) from price files')
     .description(
-      `One row per instrument-day: date, symbol, features computed from prices up to that day, and
+      paragraphs(`One row per instrument-day: date, symbol, features computed from prices up to that day, and
 risk_level (low/medium/high) from the realised volatility of the next --horizon trading days.
 Class thresholds are the tertiles of forward volatility on the training period only (the first
 1 - test-size of dates, minus a purge gap of --horizon dates), as \`riskfn train\` will split.
 Writes the CSV and, beside it, DATASET.meta.json (how the labels were made); with -o -
-the CSV goes to stdout and no meta file is written. See docs/model.md.`,
+the CSV goes to stdout and no meta file is written. See docs/model.md.`),
     )
     .argument('<pricefile...>', "price files, one per instrument ('-' reads one from stdin)")
     .addOption(

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { computeSeriesMetrics, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
-import { confidenceOption, numberOption, periodsOption, varHorizonOption } from '../command-kit.ts';
+import { confidenceOption, numberOption, paragraphs, periodsOption, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
@@ -27,8 +27,8 @@ export function register(program: Command): void {
     .command('metrics')
     .summary('risk metrics of one price file (volatility, drawdown, VaR/ES, ratios; --benchmark for beta/alpha)')
     .description(
-      `FILE is a CSV price file (Date,Close | Date,Open,High,Low,Close,Volume | ...,Adj Close,Volume)
-or a dated return file (Date,Return). Missing values drop the row. See docs/metrics.md.`,
+      paragraphs(`FILE is a CSV price file (Date,Close | Date,Open,High,Low,Close,Volume | ...,Adj Close,Volume)
+or a dated return file (Date,Return). Missing values drop the row. See docs/metrics.md.`),
     )
     .argument('<file>', "price or return file ('-' reads stdin)")
     .option(

@@ -20,7 +20,7 @@ import {
   sampleCovariance,
   simpleReturns,
 } from '../../../lib/domain/risk/index.ts';
-import { choiceOption, confidenceOption, DataError, periodsOption, UsageError, varHorizonOption } from '../command-kit.ts';
+import { choiceOption, confidenceOption, DataError, paragraphs, periodsOption, UsageError, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
@@ -47,16 +47,14 @@ export function register(program: Command): void {
     .command('portfolio')
     .summary('risk of a weighted portfolio of price files (volatility, VaR/ES, component VaR)')
     .description(
-      `Aligns the price files on their common dates (inner join), then computes portfolio risk.
+      paragraphs(`Aligns the price files on their common dates (inner join), then computes portfolio risk.
 Weights are fractions of capital and must sum to 1 (shorts are negative weights); weights that
-do not (e.g. 40,30,30) are refused unless --normalize scales them to sum 1.`,
+do not (e.g. 40,30,30) are refused unless --normalize scales them to sum 1.`),
     )
     .argument('<file...>', "price files, one per asset ('-' reads one from stdin)")
     .option('--weights <list>', 'comma-separated weights, one per FILE, summing to 1 (default: equal weights)')
     .option('--normalize', 'divide the weights by their sum instead of refusing a sum other than 1')
-    .addOption(
-      choiceOption('--covariance <method>', 'covariance estimator: sample (ddof 1), ewma (RiskMetrics, lambda 0.94), ledoit-wolf', COVARIANCES, 'sample'),
-    )
+    .addOption(choiceOption('--covariance <method>', 'covariance estimator; sample is ddof 1, ewma is RiskMetrics with lambda 0.94', COVARIANCES, 'sample'))
     .addOption(confidenceOption(0.95))
     .addOption(periodsOption())
     .addOption(varHorizonOption())

@@ -14,7 +14,7 @@ import { type ModelArtifact, parseArtifact } from '../../../lib/domain/model/art
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { readTable } from '../../../lib/domain/model/feature-table.ts';
 import { predictFeatureRow, predictRiskLevel, type RowPrediction } from '../../../lib/domain/model/predict.ts';
-import { integerOption, UsageError } from '../command-kit.ts';
+import { integerOption, paragraphs, UsageError } from '../command-kit.ts';
 import { toJson } from '../format.ts';
 import { checkStdinOnce, inputName, outputOption, readInput, STDIO, writeOutput } from '../io.ts';
 import { addPriceFileOptions, type PriceFileOptions, readPriceSeries } from '../price-files.ts';
@@ -32,11 +32,11 @@ export function register(program: Command): void {
     .command('predict')
     .summary('predict risk levels with a trained model (rows CSV or a price file), with explanations')
     .description(
-      `MODEL is a directory written by \`riskfn train\` (model.json inside) or a model file.
+      paragraphs(`MODEL is a directory written by \`riskfn train\` (model.json inside) or a model file.
 ROWS.csv must have a column for every feature of the model (other columns are ignored; 'date'
 and 'symbol' are shown). With --prices, the instrument's features on its last date are used.
 Each prediction lists the top contributions toward the predicted class: the predicted
-probability equals the base rate plus the sum of all contributions.`,
+probability equals the base rate plus the sum of all contributions.`),
     )
     .usage('[options] MODEL ROWS.csv\n       riskfn predict [options] MODEL --prices PRICEFILE')
     .argument('<model>', "model directory or model file ('-' reads the model file from stdin)")

@@ -18,7 +18,7 @@ import { trainRiskModel } from '../../../lib/domain/model/train.ts';
 import { gateVerdict } from '../../../lib/domain/training/gate.ts';
 import { decodeTrainingSet, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
 import { canonicalJson } from '../../../lib/util/canonical-json.ts';
-import { choiceOption, integerOption, numberOption, UsageError } from '../command-kit.ts';
+import { choiceOption, integerOption, numberOption, paragraphs, UsageError } from '../command-kit.ts';
 import { inputName, messageWriter, readInput, STDIO, writeOutput } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .command('train')
     .summary('train the risk model on a dataset CSV and evaluate it against baselines')
     .description(
-      `Every column except the target, 'date' and 'symbol' (and --drop) must be numeric: it is a feature.
+      paragraphs(`Every column except the target, 'date' and 'symbol' (and --drop) must be numeric: it is a feature.
 With a date column the default split is time-ordered: the last --test-size of dates are the test
 period and the --horizon dates before it are purged from training (labels look that far ahead).
 --split random shuffles rows; with overlapping forward-looking labels it leaks the future into
@@ -49,7 +49,7 @@ training and flatters the score (docs/model.md). The tree depth is picked on a p
 slice at the end of the training period (never on the test rows) unless --max-depth or --no-tune
 is given. The last line says whether the workflow's promotion gate would accept the model.
 Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt; with -o - the model
-file goes to stdout and the report to stderr.`,
+file goes to stdout and the report to stderr.`),
     )
     .argument('<dataset>', "the dataset CSV ('-' reads stdin)")
     .option('--target <column>', 'the label column', 'risk_level')
