@@ -41,8 +41,12 @@ export async function main(argv: string[]): Promise<number> {
   program.hook('preSubcommand', (_program, sub) => {
     active = sub.name();
   });
+  // `riskfn help NAME` for a NAME that is no command: report it like `riskfn NAME` would
+  // (unknown command, with a suggestion) instead of printing the general help.
+  const [first, second] = argv;
+  const args = first === 'help' && second !== undefined && !program.commands.some((c) => c.name() === second) ? [second] : argv;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (err) {
     return exitCodeOf(err, active, (line) => void process.stderr.write(`${line}\n`));

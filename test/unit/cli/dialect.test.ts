@@ -59,6 +59,9 @@ describe('usage errors: exit 2, one line, a suggestion when something was misspe
     const r = riskfn(['metrcs', sample('eustock_DAX.csv')]);
     assert.equal(r.status, 2);
     assert.equal(r.stderr, "riskfn: unknown command 'metrcs' (did you mean metrics?) (see: riskfn --help)\n");
+    const h = riskfn(['help', 'metrcs']);
+    assert.equal(h.status, 2);
+    assert.equal(h.stderr, r.stderr);
   });
   test('a misspelt option', () => {
     const r = riskfn(['metrics', sample('eustock_DAX.csv'), '--confidnce', '0.99']);
