@@ -36,12 +36,10 @@ const HistoricalVarSchema = z
 
 const HistoricalEsSchema = z
   .object({
-    value: z
-      .number()
-      .meta({
-        description: '1-day historical expected shortfall: minus the mean of the daily returns at or below the VaR quantile; positive loss fraction, ≥ VaR.',
-        example: 0.0262,
-      }),
+    value: z.number().meta({
+      description: '1-day historical expected shortfall: minus the mean of the daily returns at or below the VaR quantile; positive loss fraction, ≥ VaR.',
+      example: 0.0262,
+    }),
     confidence: z.number().meta({ example: 0.95 }),
     horizonDays: z.literal(1),
   })
