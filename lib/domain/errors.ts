@@ -13,12 +13,7 @@
  * - `INVALID_INPUT`: malformed data (a price file row, a training table cell);
  * - `MODEL_ARTIFACT`: a stored model that is corrupt, foreign or inconsistent.
  */
-export type DomainErrorCode =
-  | 'INSUFFICIENT_HISTORY'
-  | 'MODEL_INPUT_UNAVAILABLE'
-  | 'INVALID_PARAMETER'
-  | 'INVALID_INPUT'
-  | 'MODEL_ARTIFACT';
+export type DomainErrorCode = 'INSUFFICIENT_HISTORY' | 'MODEL_INPUT_UNAVAILABLE' | 'INVALID_PARAMETER' | 'INVALID_INPUT' | 'MODEL_ARTIFACT';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -7,7 +7,7 @@
  * test('writes a bar', async () => { await s3Client().send(...); emu().endpoints.s3; });
  */
 import { after, before } from 'node:test';
-import { startEmulators, type EmulatorOptions, type Emulators } from '../../lib/local/emulators.ts';
+import { type EmulatorOptions, type Emulators, startEmulators } from '../../lib/local/emulators.ts';
 
 export function useEmulators(opts?: EmulatorOptions): () => Emulators {
   let emu: Emulators | undefined;
