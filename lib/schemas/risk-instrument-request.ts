@@ -6,14 +6,15 @@
  * - `{ "symbol"?: "MYFUND", "prices": [{ "date": "2024-01-02", "close": 101.2 }, ...] }`: the
  *   history is in the body (at least 2 prices, dates strictly ascending and unique, closes
  *   finite and > 0); `symbol` is then only a label.
- * `confidence` is the VaR confidence level, a fraction in the open interval (0.5, 1); default 0.95.
+ * `confidence` is the VaR confidence level, a fraction in the open interval (0.5, 1); default
+ * the risk engine's `DEFAULT_CONFIDENCE` (0.95).
  * Unknown keys are rejected (a typo such as `confidance` must not silently fall back to the default).
  */
 import * as z from 'zod';
+// The risk engine's default, so a request without `confidence` is scored as the CLI would.
+import { DEFAULT_CONFIDENCE } from '../domain/risk/defaults.ts';
 import { SYMBOL_PATTERN } from './price-bar.ts';
 
-/** Default VaR confidence when the request names none. */
-const DEFAULT_CONFIDENCE = 0.95;
 /** Most prices accepted in one body (about 200 years of daily closes). */
 export const MAX_PRICES = 50_000;
 

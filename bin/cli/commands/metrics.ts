@@ -3,7 +3,7 @@
  *  [--horizon 1] [--json] [-o FILE]` — the single-series metric set of a price file (docs/metrics.md).
  */
 import type { Command } from 'commander';
-import { computeSeriesMetrics, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
+import { computeSeriesMetrics, DEFAULT_CONFIDENCE, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
 import { confidenceOption, numberOption, paragraphs, periodsOption, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
@@ -35,7 +35,7 @@ or a dated return file (Date,Return). Missing values drop the row. See docs/metr
       '--benchmark <file>',
       'benchmark price file: adds beta, alpha, correlation, R², tracking error, information and Treynor ratios (on the common dates)',
     )
-    .addOption(confidenceOption(0.95))
+    .addOption(confidenceOption(DEFAULT_CONFIDENCE))
     .addOption(periodsOption())
     .addOption(numberOption('--rf <rate>', 'annual risk-free rate, e.g. 0.02', { check: aboveMinusOne, expected: 'an annual rate > -1', default: 0 }))
     .addOption(

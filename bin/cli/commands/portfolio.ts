@@ -8,8 +8,9 @@
 import type { Command } from 'commander';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import {
-  alignPriceSeries,
+  alignedReturns,
   type CovarianceMatrix,
+  DEFAULT_CONFIDENCE,
   diversificationRatio,
   ewmaCovariance,
   gaussianPortfolioVar,
@@ -18,7 +19,6 @@ import {
   mean,
   portfolioVolatility,
   sampleCovariance,
-  simpleReturns,
 } from '../../../lib/domain/risk/index.ts';
 import { choiceOption, confidenceOption, DataError, paragraphs, periodsOption, UsageError, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
@@ -55,7 +55,7 @@ do not (e.g. 40,30,30) are refused unless --normalize scales them to sum 1.`),
     .option('--weights <list>', 'comma-separated weights, one per FILE, summing to 1 (default: equal weights)')
     .option('--normalize', 'divide the weights by their sum instead of refusing a sum other than 1')
     .addOption(choiceOption('--covariance <method>', 'covariance estimator; sample is ddof 1, ewma is RiskMetrics with lambda 0.94', COVARIANCES, 'sample'))
-    .addOption(confidenceOption(0.95))
+    .addOption(confidenceOption(DEFAULT_CONFIDENCE))
     .addOption(periodsOption())
     .addOption(varHorizonOption())
     .option('--json', 'print one JSON object')
@@ -87,9 +87,8 @@ async function run(files: string[], opts: PortfolioOptions): Promise<void> {
   const series: PriceSeries[] = [];
   for (const f of files) series.push((await loadPriceFile(f, opts)).series);
   // Inner join on dates, then returns over consecutive common dates.
-  const al = alignPriceSeries(series);
-  if (al.dates.length < 3) throw new DataError(`the files have only ${al.dates.length} dates in common (need 3)`);
-  const columns = al.prices.map((p) => simpleReturns(p));
+  const { priceDates, columns } = alignedReturns(series);
+  if (priceDates.length < 3) throw new DataError(`the files have only ${priceDates.length} dates in common (need 3)`);
   let shrinkage: number | null = null;
   let cov: CovarianceMatrix;
   if (method === 'ewma') cov = ewmaCovariance(columns);
@@ -115,7 +114,7 @@ async function run(files: string[], opts: PortfolioOptions): Promise<void> {
     historicalComponentEs: h.componentEs[i],
   }));
   const result = {
-    period: { startDate: al.dates[0], endDate: al.dates[al.dates.length - 1], commonDates: al.dates.length, returns: columns[0].length },
+    period: { startDate: priceDates[0], endDate: priceDates[priceDates.length - 1], commonDates: priceDates.length, returns: columns[0].length },
     parameters: { confidence, periodsPerYear, horizon, covariance: method, weightsSum: weights.reduce((a, b) => a + b, 0) },
     annualizedVolatility: portfolioVolatility(weights, cov, { periodsPerYear }),
     diversificationRatio: diversificationRatio(weights, cov),

@@ -12,6 +12,7 @@ export { backtestVar } from './backtest.ts';
 export { benchmarkMetrics, beta } from './benchmark.ts';
 // Portfolios.
 export { type CovarianceMatrix, ewmaCovariance, ledoitWolfCovariance, sampleCovariance } from './covariance.ts';
+export { DEFAULT_CONFIDENCE } from './defaults.ts';
 export {
   drawdownEpisodesOfWealth,
   drawdownSeriesOfWealth,
@@ -41,7 +42,6 @@ export {
 } from './ohlc-volatility.ts';
 export {
   alignedReturns,
-  alignPriceSeries,
   diversificationRatio,
   gaussianPortfolioVar,
   historicalPortfolioVar,

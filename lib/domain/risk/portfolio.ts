@@ -13,12 +13,12 @@
  */
 import type { PriceSeries } from '../prices/price-series.ts';
 import { type CovarianceMatrix, type ReturnColumns, shapeOf } from './covariance.ts';
+import { DEFAULT_CONFIDENCE } from './defaults.ts';
 import { normalPdf, normalPpf } from './distributions.ts';
 import { InvalidParameterError, requireConfidence } from './errors.ts';
 import { quantilePosition, quantileSorted } from './quantile.ts';
 import { safeRatio } from './ratios.ts';
 import { type AnnualizationOptions, annualizeVolatility, periodsOf, simpleReturns } from './returns.ts';
-import { DEFAULT_CONFIDENCE } from './var.ts';
 
 /** Price series aligned on their common dates. */
 export interface AlignedPrices {
@@ -29,6 +29,8 @@ export interface AlignedPrices {
 
 /** Aligned simple returns; `dates[t]` is the END date of return t. */
 export interface AlignedReturns {
+  /** The common dates of the prices (one more than the returns; `priceDates[0]` starts return 0). */
+  priceDates: string[];
   dates: string[];
   columns: Float64Array[];
 }
@@ -52,11 +54,14 @@ export function alignPriceSeries(series: readonly PriceSeries[]): AlignedPrices 
   return { dates, prices };
 }
 
-/** Aligned simple returns of several price series (inner join first, then returns). */
+/**
+ * Aligned simple returns of several price series (inner join first, then returns). Series with
+ * fewer than 2 dates in common give no returns (empty columns): the caller says how many it needs.
+ */
 export function alignedReturns(series: readonly PriceSeries[]): AlignedReturns {
   const a = alignPriceSeries(series);
-  if (a.dates.length < 2) throw new InvalidParameterError('common dates', a.dates.length, 'at least 2 (the series barely overlap)');
-  return { dates: a.dates.slice(1), columns: a.prices.map((p) => simpleReturns(p)) };
+  const columns = a.dates.length < 2 ? a.prices.map(() => new Float64Array(0)) : a.prices.map((p) => simpleReturns(p));
+  return { priceDates: a.dates, dates: a.dates.slice(1), columns };
 }
 
 function checkWeights(weights: ArrayLike<number>, p: number): void {

@@ -6,13 +6,14 @@
  * re-sort per step).
  */
 
+import { DEFAULT_CONFIDENCE } from './defaults.ts';
 import { normalPpf } from './distributions.ts';
 import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
 import { ewmaStartVariance, lambdaOf } from './ewma.ts';
 import { moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted } from './quantile.ts';
 import { type AnnualizationOptions, annualizeVolatility, periodsOf } from './returns.ts';
-import { cornishFisherVar, DEFAULT_CONFIDENCE, gaussianVar } from './var.ts';
+import { cornishFisherVar, gaussianVar } from './var.ts';
 
 /** VaR methods for rolling estimates and backtests. */
 export type VarMethod = 'historical' | 'gaussian' | 'cornish-fisher' | 'ewma';

@@ -6,6 +6,7 @@
  */
 import type { PriceSeries } from '../prices/price-series.ts';
 import { type BenchmarkMetrics, benchmarkMetrics } from './benchmark.ts';
+import { DEFAULT_CONFIDENCE } from './defaults.ts';
 import { type DrawdownEpisode, drawdownEpisodesOfWealth, worstDrawdowns } from './drawdown.ts';
 import { InsufficientDataError, InvalidParameterError, requireConfidence } from './errors.ts';
 import { ewmaVolatility, RISKMETRICS_LAMBDA } from './ewma.ts';
@@ -23,7 +24,7 @@ import { alignPriceSeries } from './portfolio.ts';
 import { sortedCopy } from './quantile.ts';
 import { marOf, omegaRatio, safeRatio, sharpeRatio, sortinoRatio, tailRatio } from './ratios.ts';
 import { annualizeGrowth, periodsOf, simpleReturns } from './returns.ts';
-import { cornishFisherEs, cornishFisherVar, DEFAULT_CONFIDENCE, gaussianEs, gaussianVar, historicalEs, historicalVar } from './var.ts';
+import { cornishFisherEs, cornishFisherVar, gaussianEs, gaussianVar, historicalEs, historicalVar } from './var.ts';
 import { annualizedVolatility, downsideDeviation, semideviation } from './volatility.ts';
 
 /** Options of {@link computeSeriesMetrics}. */

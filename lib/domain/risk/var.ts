@@ -14,13 +14,11 @@
  * rule: μ → μ·H, σ → σ·√H (skewness and kurtosis are those of one period).
  */
 
+import { DEFAULT_CONFIDENCE } from './defaults.ts';
 import { normalPdf, normalPpf } from './distributions.ts';
 import { InvalidParameterError, requireConfidence, requireLength } from './errors.ts';
 import { excessKurtosisFromMoments, type Moments, moments, skewnessFromMoments } from './moments.ts';
 import { quantileSorted, sortedCopy } from './quantile.ts';
-
-/** Default confidence level. */
-export const DEFAULT_CONFIDENCE = 0.95;
 
 /** Options of the historical measures. */
 export interface HistoricalOptions {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fieldErrors, jsonPointer, MAX_FIELD_ERRORS } from '../../../functions/api/field-errors.ts';
+import { DEFAULT_CONFIDENCE } from '../../../lib/domain/risk/index.ts';
 import { MAX_PRICES, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
 
 const errorsOf = (body: unknown) => {
@@ -11,8 +12,9 @@ const errorsOf = (body: unknown) => {
 const paths = (body: unknown) => errorsOf(body).map((e) => e.path);
 
 describe('RiskInstrumentRequestSchema', () => {
-  test('accepts a symbol alone and defaults confidence to 0.95', () => {
+  test("accepts a symbol alone and defaults confidence to 0.95, the risk engine's default", () => {
     assert.deepEqual(RiskInstrumentRequestSchema.parse({ symbol: 'DAX' }), { symbol: 'DAX', confidence: 0.95 });
+    assert.equal(DEFAULT_CONFIDENCE, 0.95);
   });
 
   test('accepts prices without a symbol, keeping them in order', () => {

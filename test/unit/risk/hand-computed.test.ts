@@ -160,6 +160,31 @@ describe('benchmark', () => {
   });
 });
 
+describe('alignment', () => {
+  const series = (dates: string[], close: number[]) => ({ dates, close: Float64Array.from(close) });
+  test('inner join on dates, then returns over consecutive common dates (spanning the gap)', () => {
+    const a = series(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'], [100, 110, 121, 99]);
+    const b = series(['2024-01-02', '2024-01-04', '2024-01-05'], [10, 12, 9]);
+    const al = risk.alignedReturns([a, b]);
+    assert.deepEqual(al.priceDates, ['2024-01-02', '2024-01-04', '2024-01-05']);
+    assert.deepEqual(al.dates, ['2024-01-04', '2024-01-05']);
+    // a: 121/100 − 1 over the dropped 01-03, then 99/121 − 1; b: 12/10 − 1, 9/12 − 1
+    assertClose(al.columns[0][0], 0.21, 'a0');
+    assertClose(al.columns[0][1], 99 / 121 - 1, 'a1');
+    assertClose(al.columns[1][0], 0.2, 'b0');
+    assertClose(al.columns[1][1], -0.25, 'b1');
+  });
+  test('one common date gives no returns; the caller decides how many it needs', () => {
+    const al = risk.alignedReturns([series(['2024-01-02', '2024-01-03'], [1, 2]), series(['2024-01-03', '2024-01-04'], [1, 2])]);
+    assert.deepEqual(al.priceDates, ['2024-01-03']);
+    assert.deepEqual(al.dates, []);
+    assert.deepEqual(
+      al.columns.map((c) => c.length),
+      [0, 0],
+    );
+  });
+});
+
 describe('EWMA, ATR, covariance', () => {
   test('EWMA of [1%, 2%]: start = (1e-4 + 0.94·4e-4)/1.94, then two updates', () => {
     const s0 = (1e-4 + 0.94 * 4e-4) / 1.94;
