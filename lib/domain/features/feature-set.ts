@@ -133,10 +133,10 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
   const inputs = seriesInputs(series, opts.benchmark);
   for (const n of names) {
     const def = BY_NAME.get(n);
-    if (!def) throw new FeatureInputError(`unknown feature '${n}'`, n);
+    if (!def) throw new FeatureInputError(`unknown feature '${n}'`, n, 'unknown-feature');
     if (def.requires !== 'close' && !inputs[def.requires]) {
       const what = { ohlc: 'open/high/low prices', volume: 'a volume column', benchmark: 'a benchmark series' }[def.requires];
-      throw new FeatureInputError(`feature '${n}' needs ${what}, which ${series.symbol ?? 'the series'} does not have`, n);
+      throw new FeatureInputError(`feature '${n}' needs ${what}, which ${series.symbol ?? 'the series'} does not have`, n, 'missing-input');
     }
   }
   const close = series.close;
@@ -223,23 +223,36 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
         );
       }
       default:
-        throw new FeatureInputError(`unknown feature '${name}'`, name);
+        throw new FeatureInputError(`unknown feature '${name}'`, name, 'unknown-feature');
     }
   };
   return names.map((n) => compute(n));
 }
 
 /**
- * A feature could not be computed from the inputs given: the name is unknown, or the history lacks
- * an input it needs (code `MODEL_INPUT_UNAVAILABLE`).
+ * Why a feature could not be computed: `unknown-feature`, the name is not in the catalogue;
+ * `missing-input`, the history lacks an input the feature needs (OHLC, volume, a benchmark).
+ */
+export type FeatureInputReason = 'unknown-feature' | 'missing-input';
+
+/**
+ * A feature could not be computed from the inputs given; match `reason`, not the message. Code
+ * `MODEL_INPUT_UNAVAILABLE` for a missing input (other data could fix it), `INVALID_PARAMETER`
+ * for an unknown name (no data can: the caller asked for something that does not exist; a model
+ * that lists one is foreign or corrupt, which the model's own code reports as such).
  */
 export class FeatureInputError extends DomainError {
-  readonly code = 'MODEL_INPUT_UNAVAILABLE';
-  /** @param feature the feature's name, as the model lists it */
+  readonly code: 'MODEL_INPUT_UNAVAILABLE' | 'INVALID_PARAMETER';
+  /**
+   * @param feature the feature's name, as the model lists it
+   * @param reason what is wrong with it
+   */
   constructor(
     message: string,
     readonly feature: string,
+    readonly reason: FeatureInputReason,
   ) {
     super(message);
+    this.code = reason === 'missing-input' ? 'MODEL_INPUT_UNAVAILABLE' : 'INVALID_PARAMETER';
   }
 }

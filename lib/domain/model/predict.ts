@@ -51,8 +51,9 @@ export function predictFeatureRow(artifact: ModelArtifact, x: readonly number[])
 /**
  * Risk level of `series` on its last date. Throws InsufficientHistoryError when the history
  * is too short for every feature the model uses, ModelArtifactError when the model does not
- * predict risk levels from price features, FeatureInputError when the series lacks an input
- * (OHLC, volume, benchmark) the model's features need.
+ * predict risk levels from price features (other classes, or a feature riskfn does not know),
+ * FeatureInputError (reason `missing-input`) when the series lacks an input (OHLC, volume,
+ * benchmark) the model's features need.
  */
 export function predictRiskLevel(
   artifact: ModelArtifact,
@@ -80,7 +81,7 @@ export function predictRiskLevel(
   try {
     cols = computeFeatureColumns(series, artifact.featureNames, opts);
   } catch (err) {
-    if (err instanceof FeatureInputError && err.message.startsWith('unknown feature')) {
+    if (err instanceof FeatureInputError && err.reason === 'unknown-feature') {
       throw new ModelArtifactError(`the model uses feature '${err.feature}', which riskfn cannot compute from prices`, { field: 'featureNames', cause: err });
     }
     throw err;

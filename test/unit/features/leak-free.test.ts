@@ -84,10 +84,20 @@ describe('feature availability', () => {
         e instanceof FeatureInputError &&
         e instanceof DomainError &&
         e.code === 'MODEL_INPUT_UNAVAILABLE' &&
+        e.reason === 'missing-input' &&
         e.feature === 'atr_pct_14' &&
         /open\/high\/low/.test(e.message),
     );
-    assert.throws(() => computeFeatureColumns(s, ['nope']), /unknown feature 'nope'/);
+    // An unknown name is no missing input: no other history would fix it.
+    assert.throws(
+      () => computeFeatureColumns(s, ['nope']),
+      (e: unknown) =>
+        e instanceof FeatureInputError &&
+        e.code === 'INVALID_PARAMETER' &&
+        e.reason === 'unknown-feature' &&
+        e.feature === 'nope' &&
+        e.message === "unknown feature 'nope'",
+    );
   });
 
   test('volume z-score by hand, and 0 for flat volume', () => {

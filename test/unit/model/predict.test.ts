@@ -64,11 +64,19 @@ describe('predictRiskLevel', () => {
       { ...FAST, trees: 2, permutationRepeats: 0 },
     ).artifact;
     const needsAtr = { ...ohlcSet, featureNames: [...ohlcSet.featureNames.slice(0, -1), 'atr_pct_14'] };
-    assert.throws(() => predictRiskLevel(needsAtr, syntheticSeries({ symbol: 'Z', days: 200, seed: 1 })), FeatureInputError);
+    assert.throws(
+      () => predictRiskLevel(needsAtr, syntheticSeries({ symbol: 'Z', days: 200, seed: 1 })),
+      (e: unknown) => e instanceof FeatureInputError && e.reason === 'missing-input' && e.code === 'MODEL_INPUT_UNAVAILABLE' && e.feature === 'atr_pct_14',
+    );
+    // A feature riskfn does not know: the model is foreign (a generic CSV's), not short of input.
     const generic = { ...ohlcSet, featureNames: [...ohlcSet.featureNames.slice(0, -1), 'my_column'] };
     assert.throws(
       () => predictRiskLevel(generic, SERIES[0]),
-      (e: unknown) => e instanceof ModelArtifactError && /my_column/.test(e.message),
+      (e: unknown) =>
+        e instanceof ModelArtifactError &&
+        e.code === 'MODEL_ARTIFACT' &&
+        e.field === 'featureNames' &&
+        e.message === "the model uses feature 'my_column', which riskfn cannot compute from prices",
     );
   });
 });
