@@ -8,8 +8,8 @@
 export const MARKET_DATA_STREAM = {
   name: 'riskfn-market-data',
   shardCount: 1,
-  /** Hours a record stays on the stream (Kinesis default and minimum). */
-  retentionHours: 24,
+  /** Hours a record stays on the stream: 7 days, so a batch given up on can still be redriven after a weekend (docs/infra.md). */
+  retentionHours: 168,
 } as const;
 
 /** The S3 data lake. In AWS the bucket name is generated; locally this fixed name is used. */

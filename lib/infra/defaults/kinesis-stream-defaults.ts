@@ -13,6 +13,12 @@ export const KINESIS_STREAM_DEFAULTS: StreamProps = {
   /** One shard (1 MB/s or 1000 records/s in): daily bars for a few thousand symbols fit easily. */
   streamMode: StreamMode.PROVISIONED,
   shardCount: MARKET_DATA_STREAM.shardCount,
-  /** 24 h, the minimum and the free tier of retention; failures go to the on-failure queue anyway. */
+  /**
+   * 7 days (168 h). A batch the event-source mapping gives up on goes to the on-failure queue with its
+   * shard and sequence range; `riskfn lake redrive` re-reads it from the stream, which works only while
+   * the records are retained. Records are given up on at most maxRecordAge (6 h) after arrival, so a
+   * person has at least 6.75 days, a weekend plus holidays, to redrive. Retention beyond 24 h is billed
+   * per shard-hour (1 shard).
+   */
   retentionPeriod: Duration.hours(MARKET_DATA_STREAM.retentionHours),
 };
