@@ -33,6 +33,20 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `argv` as commander should parse it so that a NAME that is no command is reported as an unknown
+ * command (with a suggestion, exit 2) however it was asked for: commander acts on `--help` and
+ * `--version` before it looks at the command, so `riskfn NAME --help` would print the general
+ * help with exit 0, and `riskfn help NAME` does too. Parsing NAME alone gives the report.
+ */
+function unknownCommandAlone(program: Command, argv: string[]): string[] {
+  const isCommand = (name: string) => program.commands.some((c) => c.name() === name || c.aliases().includes(name));
+  const [first, second] = argv;
+  // `help NAME` parses as `NAME`; `help help` and `help --help` thus print the general help.
+  if (first === 'help') return second === undefined || isCommand(second) ? argv : [second];
+  return first === undefined || first.startsWith('-') || isCommand(first) ? argv : [first];
+}
+
 /** Runs `riskfn` with `argv` (the arguments after the program name) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   exitQuietlyOnClosedStdout();
@@ -41,12 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   program.hook('preSubcommand', (_program, sub) => {
     active = sub.name();
   });
-  // `riskfn help NAME` for a NAME that is no command: report it like `riskfn NAME` would
-  // (unknown command, with a suggestion) instead of printing the general help.
-  const [first, second] = argv;
-  const args = first === 'help' && second !== undefined && !program.commands.some((c) => c.name() === second) ? [second] : argv;
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await program.parseAsync(unknownCommandAlone(program, argv), { from: 'user' });
     return 0;
   } catch (err) {
     return exitCodeOf(err, active, (line) => void process.stderr.write(`${line}\n`));

@@ -59,9 +59,18 @@ describe('usage errors: exit 2, one line, a suggestion when something was misspe
     const r = riskfn(['metrcs', sample('eustock_DAX.csv')]);
     assert.equal(r.status, 2);
     assert.equal(r.stderr, "riskfn: unknown command 'metrcs' (did you mean metrics?) (see: riskfn --help)\n");
-    const h = riskfn(['help', 'metrcs']);
-    assert.equal(h.status, 2);
-    assert.equal(h.stderr, r.stderr);
+    // However it is asked for: commander alone would print the general help (or the version), exit 0.
+    for (const args of [
+      ['help', 'metrcs'],
+      ['metrcs', '--help'],
+      ['metrcs', '-h'],
+      ['metrcs', '--version'],
+    ]) {
+      const h = riskfn(args);
+      assert.equal(h.status, 2, args.join(' '));
+      assert.equal(h.stdout, '', args.join(' '));
+      assert.equal(h.stderr, r.stderr, args.join(' '));
+    }
   });
   test('a misspelt option', () => {
     const r = riskfn(['metrics', sample('eustock_DAX.csv'), '--confidnce', '0.99']);
