@@ -15,10 +15,18 @@ export const MARKET_DATA_STREAM = {
 /** The S3 data lake. In AWS the bucket name is generated; locally this fixed name is used. */
 export const DATA_LAKE_BUCKET = {
   localName: 'riskfn-data-lake',
-  /** Curated, validated daily bars (Hive-style partitions, see docs/data-lake.md). */
+  /** Source backup: every stream record's bytes, gzip, one object per (shard, sequence number). */
+  rawPrefix: 'raw/',
+  /** Parquet bars of one record for one (symbol, year), written by ingest and folded into curated/ by compaction. */
+  stagingPrefix: 'staging/prices/',
+  /** Compacted Parquet bars: one object per (year, symbol); the location of the Glue table `prices` (see docs/data-lake.md). */
   curatedPrefix: 'curated/prices/',
-  /** Records that failed validation, with a reason code and the original payload. */
+  /** Rejected and held parts, and corrupt lake objects, with a reason code and the original bytes. */
   quarantinePrefix: 'quarantine/',
+  /** Local on-failure destination: records ingest gave up on, for `riskfn lake redrive` (in AWS: the SQS on-failure queue). */
+  failedPrefix: 'failed/',
+  /** Years a curated partition may have (bar dates before 1900 are refused at ingest); also the Glue partition projection range. */
+  curatedYears: { min: 1900, max: 2100 },
   /** Training sets built by the workflow. */
   datasetsPrefix: 'datasets/',
   /** Model artifacts (one folder per model version). */

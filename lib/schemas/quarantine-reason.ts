@@ -3,7 +3,9 @@
  * Every code is distinct, stable (it is part of the S3 key `quarantine/reason=<CODE>/…` and of
  * the quarantine object's body) and documented in docs/data-lake.md. The wire schema
  * (./price-bar.ts) tags each semantic issue with its code. When a bar breaks several rules, the
- * code listed first in QUARANTINE_REASONS wins; `detail` lists every problem.
+ * code listed first in QUARANTINE_REASONS wins; `detail` lists every problem. The last three codes are
+ * not validation failures: IMPLAUSIBLE_PRICE and SUSPECT_REVISION mark bars held for a person to
+ * check (`riskfn lake release`), CORRUPT_OBJECT marks stored objects that no longer decode.
  */
 export const QUARANTINE_REASONS = {
   NOT_JSON: 'the record data is not valid UTF-8 JSON',
@@ -17,6 +19,9 @@ export const QUARANTINE_REASONS = {
   HIGH_BELOW_LOW: 'high < low',
   OHLC_INCONSISTENT: 'open or close lies outside [low, high]',
   INVALID_VOLUME: 'volume is negative or not finite',
+  IMPLAUSIBLE_PRICE: 'held: the close implies a move against its neighbours in the lake beyond the plausibility threshold (evidence in the object)',
+  SUSPECT_REVISION: 'held: the bar revises a stored close by more than the allowed fraction (evidence in the object)',
+  CORRUPT_OBJECT: 'a staging or curated lake object that does not decode as the bar schema, moved aside by compaction (original bytes and the decode error)',
 } as const;
 
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;

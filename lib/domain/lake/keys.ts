@@ -1,24 +1,45 @@
 /**
- * S3 key layout of the data lake (see docs/data-lake.md). Keys depend only on the Kinesis
- * shard id, sequence number, partition and (for quarantine) bar index, so a retried or
- * re-split batch overwrites the same objects instead of duplicating them.
+ * S3 key layout of the data lake (see docs/data-lake.md). Keys written by ingest depend only on
+ * the Kinesis shard id, sequence number, partition and (for quarantine) bar index, so a retried
+ * or re-split batch overwrites the same objects instead of duplicating them.
  *
- * curated/prices/symbol=<SYMBOL>/month=<YYYY-MM>/<shardId>-<sequenceNumber>.jsonl
+ * raw/shard=<shardId>/<sequenceNumber>.json.gz
+ * staging/prices/symbol=<SYMBOL>/<shardId>-<sequenceNumber>-<YYYY>.parquet
+ * curated/prices/year=<YYYY>/<SYMBOL>.parquet
  * quarantine/reason=<CODE>/ingest_date=<YYYY-MM-DD>/<shardId>-<sequenceNumber>[-<barIndex>].json
+ * quarantine/reason=CORRUPT_OBJECT/ingest_date=<YYYY-MM-DD>/<key of the corrupt object>.json
+ * failed/<shardId>/<firstSequenceNumber>-<lastSequenceNumber>.json
  */
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { SYMBOL_PATTERN } from '../../schemas/price-bar.ts';
 import { isQuarantineReason, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
 
+const RAW = DATA_LAKE_BUCKET.rawPrefix;
+const STAGING = DATA_LAKE_BUCKET.stagingPrefix;
 const CURATED = DATA_LAKE_BUCKET.curatedPrefix;
 const QUARANTINE = DATA_LAKE_BUCKET.quarantinePrefix;
+const FAILED = DATA_LAKE_BUCKET.failedPrefix;
+const YEARS = DATA_LAKE_BUCKET.curatedYears;
 
-export interface CuratedKeyParts {
-  symbol: string;
-  /** `YYYY-MM` */
-  month: string;
+/** One stream record: where its source backup lives. */
+export interface RawKeyParts {
   shardId: string;
   sequenceNumber: string;
+}
+
+/** The bars of one record for one (symbol, year), before compaction. */
+export interface StagingKeyParts {
+  symbol: string;
+  shardId: string;
+  sequenceNumber: string;
+  /** Calendar year of the bars' dates (within DATA_LAKE_BUCKET.curatedYears). */
+  year: number;
+}
+
+/** One compacted partition: every bar of one symbol in one year. */
+export interface CuratedKeyParts {
+  symbol: string;
+  year: number;
 }
 
 export interface QuarantineKeyParts {
@@ -30,6 +51,13 @@ export interface QuarantineKeyParts {
   barIndex?: number;
 }
 
+/** A range of records ingest gave up on (the local on-failure destination). */
+export interface FailedKeyParts {
+  shardId: string;
+  firstSequenceNumber: string;
+  lastSequenceNumber: string;
+}
+
 /** A key part that could add or escape a path level: a caller bug (inputs are validated first), so a plain Error. */
 export class LakeKeyError extends Error {
   override name = 'LakeKeyError';
@@ -37,7 +65,7 @@ export class LakeKeyError extends Error {
 
 /**
  * Kinesis shard ids are `shardId-` + digits (AWS and kinesalite alike); insisting on it keeps
- * `<shardId>-<sequenceNumber>-<barIndex>` parseable without ambiguity.
+ * `<shardId>-<sequenceNumber>-<suffix>` parseable without ambiguity.
  */
 const SHARD_ID = 'shardId-\\d+';
 /** The ingest symbol rule without its anchors, to capture a symbol inside a key. */
@@ -48,38 +76,97 @@ const FORMATS = {
   sequenceNumber: /^\d+$/,
 } as const;
 
+/** `.` and `..` match the symbol rule but would be path steps to any tool that normalises keys. */
+const isDotSymbol = (s: string): boolean => s === '.' || s === '..';
+
 function segment(what: keyof typeof FORMATS, v: string): string {
   // Everything interpolated into a key must be unable to add or escape a path level.
-  if (!FORMATS[what].test(v)) throw new LakeKeyError(`${what} "${v}" cannot be used in an S3 key`);
+  if (!FORMATS[what].test(v) || (what === 'symbol' && isDotSymbol(v))) throw new LakeKeyError(`${what} "${v}" cannot be used in an S3 key`);
   return v;
 }
 
-/** Prefix holding every curated object of one symbol (ends with `/`). */
-export function curatedSymbolPrefix(symbol: string): string {
-  return `${CURATED}symbol=${segment('symbol', symbol)}/`;
+function yearSegment(year: number): string {
+  if (!Number.isInteger(year) || year < YEARS.min || year > YEARS.max) {
+    throw new LakeKeyError(`year ${year} is outside the lake's years ${YEARS.min}..${YEARS.max}`);
+  }
+  return String(year);
+}
+
+/** A parsed year, or null when outside the lake's years. */
+function parsedYear(s: string): number | null {
+  const y = Number(s);
+  return y >= YEARS.min && y <= YEARS.max ? y : null;
+}
+
+/** A parsed symbol, or null for `.`/`..`. */
+const parsedSymbol = (s: string): string | null => (isDotSymbol(s) ? null : s);
+
+export function rawObjectKey(p: RawKeyParts): string {
+  return `${RAW}shard=${segment('shardId', p.shardId)}/${segment('sequenceNumber', p.sequenceNumber)}.json.gz`;
+}
+
+const RAW_KEY = new RegExp(`^${escapeRegExp(RAW)}shard=(${SHARD_ID})/(\\d+)\\.json\\.gz$`);
+
+/** The parts of a raw (source backup) key, or null if the key is not one. */
+export function parseRawKey(key: string): RawKeyParts | null {
+  const m = RAW_KEY.exec(key);
+  return m ? { shardId: m[1]!, sequenceNumber: m[2]! } : null;
+}
+
+/** Prefix holding every staging object of one symbol, all years (ends with `/`). */
+export function stagingSymbolPrefix(symbol: string): string {
+  return `${STAGING}symbol=${segment('symbol', symbol)}/`;
+}
+
+export function stagingObjectKey(p: StagingKeyParts): string {
+  return `${stagingSymbolPrefix(p.symbol)}${segment('shardId', p.shardId)}-${segment('sequenceNumber', p.sequenceNumber)}-${yearSegment(p.year)}.parquet`;
+}
+
+const STAGING_KEY = new RegExp(`^${escapeRegExp(STAGING)}symbol=(${SYMBOL})/(${SHARD_ID})-(\\d+)-(\\d{4})\\.parquet$`);
+
+/** The parts of a staging key, or null if the key is not one. */
+export function parseStagingKey(key: string): StagingKeyParts | null {
+  const m = STAGING_KEY.exec(key);
+  if (!m) return null;
+  const symbol = parsedSymbol(m[1]!);
+  const year = parsedYear(m[4]!);
+  return symbol !== null && year !== null ? { symbol, shardId: m[2]!, sequenceNumber: m[3]!, year } : null;
+}
+
+/** The symbol of a `staging/prices/symbol=X/` common prefix (from a Delimiter listing), or null. */
+export function symbolOfStagingPrefix(prefix: string): string | null {
+  const m = new RegExp(`^${escapeRegExp(STAGING)}symbol=(${SYMBOL})/$`).exec(prefix);
+  return m ? parsedSymbol(m[1]!) : null;
+}
+
+/** Prefix holding every compacted object of one year (ends with `/`). */
+export function curatedYearPrefix(year: number): string {
+  return `${CURATED}year=${yearSegment(year)}/`;
 }
 
 export function curatedObjectKey(p: CuratedKeyParts): string {
-  if (!/^\d{4}-\d{2}$/.test(p.month)) throw new LakeKeyError(`month "${p.month}" is not YYYY-MM`);
-  return `${curatedSymbolPrefix(p.symbol)}month=${p.month}/${segment('shardId', p.shardId)}-${segment('sequenceNumber', p.sequenceNumber)}.jsonl`;
+  return `${curatedYearPrefix(p.year)}${segment('symbol', p.symbol)}.parquet`;
 }
 
-const CURATED_KEY = new RegExp(`^${escapeRegExp(CURATED)}symbol=(${SYMBOL})/month=(\\d{4}-\\d{2})/(${SHARD_ID})-(\\d+)\\.jsonl$`);
+const CURATED_KEY = new RegExp(`^${escapeRegExp(CURATED)}year=(\\d{4})/(${SYMBOL})\\.parquet$`);
 
-/** The parts of a curated object key, or null if the key is not one. */
+/** The parts of a compacted object key, or null if the key is not one. */
 export function parseCuratedKey(key: string): CuratedKeyParts | null {
   const m = CURATED_KEY.exec(key);
-  return m ? { symbol: m[1]!, month: m[2]!, shardId: m[3]!, sequenceNumber: m[4]! } : null;
+  if (!m) return null;
+  const symbol = parsedSymbol(m[2]!);
+  const year = parsedYear(m[1]!);
+  return symbol !== null && year !== null ? { symbol, year } : null;
 }
 
-/** The symbol of a `curated/prices/symbol=X/` common prefix (from a Delimiter listing), or null. */
-export function symbolOfPrefix(prefix: string): string | null {
-  const m = new RegExp(`^${escapeRegExp(CURATED)}symbol=(${SYMBOL})/$`).exec(prefix);
-  return m ? m[1]! : null;
+/** The year of a `curated/prices/year=YYYY/` common prefix (from a Delimiter listing), or null. */
+export function yearOfCuratedPrefix(prefix: string): number | null {
+  const m = new RegExp(`^${escapeRegExp(CURATED)}year=(\\d{4})/$`).exec(prefix);
+  return m ? parsedYear(m[1]!) : null;
 }
 
 export function quarantineObjectKey(p: QuarantineKeyParts): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(p.ingestDate)) throw new LakeKeyError(`ingestDate "${p.ingestDate}" is not YYYY-MM-DD`);
+  checkIngestDate(p.ingestDate);
   if (p.barIndex !== undefined && !(Number.isInteger(p.barIndex) && p.barIndex >= 0)) {
     throw new LakeKeyError(`barIndex ${p.barIndex} is not a non-negative integer`);
   }
@@ -89,12 +176,45 @@ export function quarantineObjectKey(p: QuarantineKeyParts): string {
 
 const QUARANTINE_KEY = new RegExp(`^${escapeRegExp(QUARANTINE)}reason=([A-Z_]+)/ingest_date=(\\d{4}-\\d{2}-\\d{2})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?\\.json$`);
 
+/** The parts of a record or bar quarantine key, or null (also for a corrupt-object key, see {@link parseCorruptObjectQuarantineKey}). */
 export function parseQuarantineKey(key: string): QuarantineKeyParts | null {
   const m = QUARANTINE_KEY.exec(key);
   if (!m || !isQuarantineReason(m[1]!)) return null;
   const parts: QuarantineKeyParts = { reason: m[1], ingestDate: m[2]!, shardId: m[3]!, sequenceNumber: m[4]! };
   if (m[5] !== undefined) parts.barIndex = Number(m[5]);
   return parts;
+}
+
+/** Where compaction moves a staging or curated object that does not decode: its own key under the reason and date. */
+export function corruptObjectQuarantineKey(sourceKey: string, ingestDate: string): string {
+  checkIngestDate(ingestDate);
+  if (!parseStagingKey(sourceKey) && !parseCuratedKey(sourceKey)) throw new LakeKeyError(`"${sourceKey}" is not a staging or curated key`);
+  return `${QUARANTINE}reason=CORRUPT_OBJECT/ingest_date=${ingestDate}/${sourceKey}.json`;
+}
+
+const CORRUPT_KEY = new RegExp(`^${escapeRegExp(QUARANTINE)}reason=CORRUPT_OBJECT/ingest_date=(\\d{4}-\\d{2}-\\d{2})/(.+)\\.json$`);
+
+/** The date and source key of a corrupt-object quarantine key, or null. */
+export function parseCorruptObjectQuarantineKey(key: string): { ingestDate: string; sourceKey: string } | null {
+  const m = CORRUPT_KEY.exec(key);
+  if (!m || (!parseStagingKey(m[2]!) && !parseCuratedKey(m[2]!))) return null;
+  return { ingestDate: m[1]!, sourceKey: m[2]! };
+}
+
+export function failedObjectKey(p: FailedKeyParts): string {
+  return `${FAILED}${segment('shardId', p.shardId)}/${segment('sequenceNumber', p.firstSequenceNumber)}-${segment('sequenceNumber', p.lastSequenceNumber)}.json`;
+}
+
+const FAILED_KEY = new RegExp(`^${escapeRegExp(FAILED)}(${SHARD_ID})/(\\d+)-(\\d+)\\.json$`);
+
+/** The parts of a failure-record key, or null if the key is not one. */
+export function parseFailedKey(key: string): FailedKeyParts | null {
+  const m = FAILED_KEY.exec(key);
+  return m ? { shardId: m[1]!, firstSequenceNumber: m[2]!, lastSequenceNumber: m[3]! } : null;
+}
+
+function checkIngestDate(d: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new LakeKeyError(`ingestDate "${d}" is not YYYY-MM-DD`);
 }
 
 function escapeRegExp(s: string): string {
