@@ -4,40 +4,26 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { before, describe, test } from 'node:test';
 import { formatCsv } from '../../../lib/util/csv.ts';
-import { syntheticSeries } from '../model/synthetic.ts';
-import { ensureFreshBundle, riskfn } from './run-cli.ts';
+import { priceFileText, syntheticSeries } from '../model/synthetic.ts';
+import { riskfn, scratchDir } from './run-cli.ts';
 
 describe('riskfn dataset / train / predict', () => {
-  let dir: string;
-  const p = (name: string) => join(dir, name);
-  const cli = (...argv: string[]) => riskfn(argv, { cwd: dir });
+  const tmp = scratchDir('model-cli');
+  const p = (name: string) => tmp.path(name);
+  const cli = (...argv: string[]) => riskfn(argv, { cwd: tmp.path() });
 
-  before(async () => {
-    await ensureFreshBundle();
-    dir = mkdtempSync(join(tmpdir(), 'riskfn-model-cli-'));
-    for (const [sym, seed] of [
+  before(() => {
+    for (const [symbol, seed] of [
       ['AAA', 21],
       ['BBB', 22],
     ] as const) {
-      const s = syntheticSeries({ symbol: sym, days: 380, seed, ohlc: true, volume: true });
-      const rows = s.dates.map((d, i) => [d, s.open![i], s.high![i], s.low![i], s.close[i], s.volume![i]]);
-      writeFileSync(p(`${sym}.csv`), formatCsv(['Date', 'Open', 'High', 'Low', 'Close', 'Volume'], rows));
+      tmp.write(`${symbol}.csv`, priceFileText(syntheticSeries({ symbol, days: 380, seed, ohlc: true, volume: true })));
     }
-    const b = syntheticSeries({ symbol: 'IDX', days: 380, seed: 23 });
-    writeFileSync(
-      p('IDX.csv'),
-      formatCsv(
-        ['Date', 'Close'],
-        b.dates.map((d, i) => [d, b.close[i]]),
-      ),
-    );
+    tmp.write('IDX.csv', priceFileText(syntheticSeries({ symbol: 'IDX', days: 380, seed: 23 })));
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('dataset writes the CSV (OHLC, volume and beta features) and its meta file', () => {
     const r = cli('dataset', 'AAA.csv', 'BBB.csv', '--horizon', '10', '--benchmark', 'IDX.csv', '-o', 'ds/dataset.csv');
@@ -94,7 +80,7 @@ describe('riskfn dataset / train / predict', () => {
 
   test('train reads the dataset from stdin and writes the model file to stdout with -o -', () => {
     const r = riskfn(['train', '-', '--trees', '8', '--seed', '3', '--horizon', '10', '-o', '-'], {
-      cwd: dir,
+      cwd: tmp.path(),
       input: readFileSync(p('ds/dataset.csv'), 'utf8'),
     });
     assert.equal(r.status, 0, r.stderr);
@@ -112,7 +98,7 @@ describe('riskfn dataset / train / predict', () => {
 
   test('predict prints class, probabilities and top contributions per row', () => {
     const lines = readFileSync(p('ds/dataset.csv'), 'utf8').trim().split('\n');
-    writeFileSync(p('rows.csv'), [lines[0], ...lines.slice(-2)].join('\n'));
+    tmp.write('rows.csv', [lines[0], ...lines.slice(-2)].join('\n'));
     const r = cli('predict', 'm1', 'rows.csv', '--top', '2');
     assert.equal(r.status, 0, r.stderr);
     const out = r.stdout.trimEnd().split('\n');
@@ -121,7 +107,7 @@ describe('riskfn dataset / train / predict', () => {
       out[0],
       /^row 1 \d{4}-\d{2}-\d{2} (AAA|BBB)\s+(low|medium|high)\s+low [01]\.\d{3}\s+medium [01]\.\d{3}\s+high [01]\.\d{3}\s+\| base 0\.\d{3}; top: \w+=\S+ \([+-]\d\.\d{3}\), \w+=\S+ \([+-]\d\.\d{3}\)$/,
     );
-    const fromStdin = riskfn(['predict', 'm1', '-', '--top', '2'], { cwd: dir, input: readFileSync(p('rows.csv'), 'utf8') });
+    const fromStdin = riskfn(['predict', 'm1', '-', '--top', '2'], { cwd: tmp.path(), input: readFileSync(p('rows.csv'), 'utf8') });
     assert.equal(fromStdin.status, 0, fromStdin.stderr);
     assert.equal(fromStdin.stdout, r.stdout);
     const j = cli('predict', 'm1', '--prices', 'AAA.csv', '--benchmark', 'IDX.csv', '--json');
@@ -141,23 +127,23 @@ describe('riskfn dataset / train / predict', () => {
     const noTarget = cli('train', 'ds/dataset.csv', '--target', 'nope', '-o', 'x');
     assert.equal(noTarget.status, 1);
     assert.match(noTarget.stderr, /^riskfn train: .*dataset\.csv: no target column 'nope'/);
-    writeFileSync(p('bad.csv'), 'date,f,risk_level\n2020-01-01,1,low\n2020-01-02,oops,high\n');
+    tmp.write('bad.csv', 'date,f,risk_level\n2020-01-01,1,low\n2020-01-02,oops,high\n');
     const bad = cli('train', 'bad.csv', '-o', 'x');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /row 2, column 'f': 'oops' is not a finite number/);
-    writeFileSync(p('ragged.csv'), 'date,f,risk_level\n2020-01-01,1\n');
+    tmp.write('ragged.csv', 'date,f,risk_level\n2020-01-01,1\n');
     const ragged = cli('train', 'ragged.csv', '-o', 'x');
     assert.equal(ragged.status, 1);
     assert.equal(ragged.stderr, 'riskfn train: ragged.csv: row 1 (line 2) has 2 fields, the header has 3\n');
-    writeFileSync(p('corrupt.json'), readFileSync(p('m1/model.json'), 'utf8').slice(0, 500));
+    tmp.write('corrupt.json', readFileSync(p('m1/model.json'), 'utf8').slice(0, 500));
     const corrupt = cli('predict', 'corrupt.json', 'rows.csv');
     assert.equal(corrupt.status, 1);
     assert.match(corrupt.stderr, /corrupt\.json: model file is not valid JSON/);
-    writeFileSync(p('v9.json'), readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":2', '"formatVersion":9'));
+    tmp.write('v9.json', readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":2', '"formatVersion":9'));
     const v9 = cli('predict', 'v9.json', 'rows.csv');
     assert.equal(v9.status, 1);
     assert.match(v9.stderr, /model format version 9 is not supported/);
-    writeFileSync(p('norows.csv'), 'date,symbol,vol_21\n2020-01-01,A,0.1\n');
+    tmp.write('norows.csv', 'date,symbol,vol_21\n2020-01-01,A,0.1\n');
     const missing = cli('predict', 'm1', 'norows.csv');
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /the model needs feature column 'vol_63', which is missing/);
@@ -183,7 +169,7 @@ describe('riskfn dataset / train / predict', () => {
   test('train works on a generic numeric CSV without dates (random split, no persistence)', () => {
     const rows: (string | number)[][] = [];
     for (let i = 0; i < 60; i++) rows.push([i % 7, (i * 13) % 11, i % 3 === 0 ? 'yes' : 'no']);
-    writeFileSync(p('generic.csv'), formatCsv(['a', 'b', 'label'], rows));
+    tmp.write('generic.csv', formatCsv(['a', 'b', 'label'], rows));
     const r = cli('train', 'generic.csv', '--target', 'label', '--trees', '5', '-o', 'g');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /random split/);

@@ -4,18 +4,11 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ensureFreshBundle, riskfn, sample, shell } from './run-cli.ts';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { riskfn, sample, scratchDir, shell } from './run-cli.ts';
 
-let dir: string;
-before(async () => {
-  await ensureFreshBundle();
-  dir = mkdtempSync(join(tmpdir(), 'riskfn-pipes-'));
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = scratchDir('pipes');
 
 describe('stdin and stdout', () => {
   test("'-' reads the price file from stdin: the same metrics as the file, symbol 'stdin'", () => {
@@ -50,11 +43,11 @@ describe('stdin and stdout', () => {
   });
   test('dataset | train: the dataset streams from one command into the next', () => {
     const r = shell(`riskfn dataset '${sample('eustock_DAX.csv')}' '${sample('eustock_SMI.csv')}' -o - 2>/dev/null | riskfn train - --trees 5 -o model`, {
-      cwd: dir,
+      cwd: tmp.path(),
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /wrote model\/model\.json/);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'model/model.json'), 'utf8')).labelRule.target, 'risk_level');
+    assert.equal(JSON.parse(readFileSync(tmp.path('model/model.json'), 'utf8')).labelRule.target, 'risk_level');
   });
 });
 
@@ -62,16 +55,16 @@ describe('a closed pipe ends the command quietly', () => {
   test('riskfn dataset -o - | head -1: exit 0, only the header line, nothing on stderr but the report', () => {
     // 3 instruments make ~5000 rows (~1 MB): far more than a pipe buffer, so writes hit the closed pipe.
     const files = ['DAX', 'SMI', 'CAC'].map((n) => `'${sample(`eustock_${n}.csv`)}'`).join(' ');
-    const r = shell(`riskfn dataset ${files} -o - 2>"${join(dir, 'err.txt')}" | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`);
+    const r = shell(`riskfn dataset ${files} -o - 2>"${tmp.path('err.txt')}" | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`);
     assert.match(r.stdout, /^date,symbol,vol_21,/);
     assert.equal(r.stdout.trim().split('\n').length, 1);
     assert.equal(r.stderr, 'exit=0\n');
-    const err = readFileSync(join(dir, 'err.txt'), 'utf8');
+    const err = readFileSync(tmp.path('err.txt'), 'utf8');
     assert.doesNotMatch(err, /EPIPE|Error|at /);
   });
   test('riskfn predict … | head -1 on a large rows file: exit 0, no stack trace', () => {
-    const model = join(dir, 'model');
-    const rows = join(dir, 'rows.csv');
+    const model = tmp.path('model');
+    const rows = tmp.path('rows.csv');
     const made = shell(`riskfn dataset '${sample('eustock_CAC.csv')}' -o '${rows}' >/dev/null && riskfn train '${rows}' --trees 3 -o '${model}' >/dev/null`);
     assert.equal(made.status, 0, made.stderr);
     const r = shell(`riskfn predict '${model}' '${rows}' | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`);

@@ -5,21 +5,17 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ensureFreshBundle, riskfn, sample } from './run-cli.ts';
+import { readFileSync } from 'node:fs';
+import { before, describe, test } from 'node:test';
+import { riskfn, sample, scratchDir } from './run-cli.ts';
 
-let dir: string;
+const tmp = scratchDir('formats');
 let original: { dates: string[]; closes: string[] };
 let expected: Record<string, unknown>;
 
 /** Writes a variant of the DAX sample: `line(date, close)` renders each row. */
 function variant(name: string, header: string, line: (date: string, close: string) => string): string {
-  const f = join(dir, name);
-  writeFileSync(f, `${header}\n${original.dates.map((d, i) => line(d, original.closes[i])).join('\n')}\n`);
-  return f;
+  return tmp.write(name, `${header}\n${original.dates.map((d, i) => line(d, original.closes[i])).join('\n')}\n`);
 }
 
 /** The metrics JSON of a file, without the symbol (file names differ). */
@@ -31,16 +27,21 @@ function metricsOf(file: string, ...opts: string[]): Record<string, unknown> {
   return m;
 }
 
+/** The one-line error of `riskfn metrics` refusing a file (exit 1, nothing on stdout). */
+function metricsError(file: string, ...opts: string[]): string {
+  const r = riskfn(['metrics', file, ...opts]);
+  assert.equal(r.status, 1, r.stdout);
+  assert.equal(r.stdout, '');
+  return r.stderr;
+}
+
 const [y, m, d] = [(s: string) => s.slice(0, 4), (s: string) => s.slice(5, 7), (s: string) => s.slice(8, 10)];
 
-before(async () => {
-  await ensureFreshBundle();
-  dir = mkdtempSync(join(tmpdir(), 'riskfn-formats-'));
+before(() => {
   const rows = readFileSync(sample('eustock_DAX.csv'), 'utf8').trim().split('\n').slice(1);
   original = { dates: rows.map((r) => r.split(',')[0]), closes: rows.map((r) => r.split(',')[1]) };
   expected = metricsOf(sample('eustock_DAX.csv'));
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dates', () => {
   test('MM/DD/YYYY is recognised from the column (a second part above 12)', () => {
@@ -62,12 +63,9 @@ describe('dates', () => {
     assert.deepEqual(metricsOf(z), expected);
   });
   test('a column where no part is above 12 is refused without --date-format, read with it', () => {
-    const f = join(dir, 'ambiguous.csv');
-    writeFileSync(f, 'Date,Close\n01/02/2023,100\n01/03/2023,101\n02/03/2023,99\n');
-    const r = riskfn(['metrics', f]);
-    assert.equal(r.status, 1);
+    const f = tmp.write('ambiguous.csv', 'Date,Close\n01/02/2023,100\n01/03/2023,101\n02/03/2023,99\n');
     assert.equal(
-      r.stderr,
+      metricsError(f),
       `riskfn metrics: ${f}: row 2, column Date: ambiguous dates: '01/02/2023' can be MM/DD/YYYY or DD/MM/YYYY, and no date in the column has a part above 12; say which with --date-format MM/DD/YYYY or --date-format DD/MM/YYYY\n`,
     );
     const us = JSON.parse(riskfn(['metrics', f, '--json', '--date-format', 'MM/DD/YYYY']).stdout);
@@ -76,20 +74,15 @@ describe('dates', () => {
     assert.deepEqual([uk.period.startDate, uk.period.endDate], ['2023-02-01', '2023-03-02']);
   });
   test('a column mixing day-first and month-first dates is refused, naming both', () => {
-    const f = join(dir, 'mixed.csv');
-    writeFileSync(f, 'Date,Close\n13/01/2023,100\n01/14/2023,101\n');
-    const r = riskfn(['metrics', f]);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /row 3, column Date: the column mixes day-first and month-first dates \('13\/01\/2023' on row 2, '01\/14\/2023' on row 3\)/);
+    const f = tmp.write('mixed.csv', 'Date,Close\n13/01/2023,100\n01/14/2023,101\n');
+    assert.match(metricsError(f), /row 3, column Date: the column mixes day-first and month-first dates \('13\/01\/2023' on row 2, '01\/14\/2023' on row 3\)/);
   });
   test('--date-format that does not fit a date names it', () => {
     const f = variant('us2.csv', 'Date,Close', (s, c) => `${m(s)}/${d(s)}/${y(s)},${c}`);
-    const r = riskfn(['metrics', f, '--date-format', 'DD/MM/YYYY']);
-    assert.equal(r.status, 1);
     const i = original.dates.findIndex((s) => Number(d(s)) > 12);
     const bad = original.dates[i];
     assert.equal(
-      r.stderr,
+      metricsError(f, '--date-format', 'DD/MM/YYYY'),
       `riskfn metrics: ${f}: row ${i + 2}, column Date: unparseable date '${m(bad)}/${d(bad)}/${y(bad)}' (read as DD/MM/YYYY: month ${Number(d(bad))} does not exist)\n`,
     );
   });
@@ -102,12 +95,11 @@ describe('columns', () => {
   });
   test('a missing column lists the columns found', () => {
     const f = variant('named2.csv', 'Datum,Schluss', (s, c) => `${s},${c}`);
-    const r = riskfn(['metrics', f]);
-    assert.equal(r.status, 1);
-    assert.equal(r.stderr, `riskfn metrics: ${f}: row 1, column Date: no 'Date' column in the header (columns: Datum, Schluss)\n`);
-    const c = riskfn(['metrics', f, '--date-col', 'Datum', '--close-col', 'Kurs']);
-    assert.equal(c.status, 1);
-    assert.equal(c.stderr, `riskfn metrics: ${f}: row 1, column Kurs: no column 'Kurs' in the header (columns: Datum, Schluss)\n`);
+    assert.equal(metricsError(f), `riskfn metrics: ${f}: row 1, column Date: no 'Date' column in the header (columns: Datum, Schluss)\n`);
+    assert.equal(
+      metricsError(f, '--date-col', 'Datum', '--close-col', 'Kurs'),
+      `riskfn metrics: ${f}: row 1, column Kurs: no column 'Kurs' in the header (columns: Datum, Schluss)\n`,
+    );
   });
 });
 
@@ -130,10 +122,7 @@ describe('numbers', () => {
     assert.deepEqual(metricsOf(f), expected);
   });
   test('grouping that is not in threes is refused, not misread', () => {
-    const f = join(dir, 'badgroup.csv');
-    writeFileSync(f, 'Date,Close\n2024-01-02,"1,23"\n');
-    const r = riskfn(['metrics', f]);
-    assert.equal(r.status, 1);
-    assert.equal(r.stderr, `riskfn metrics: ${f}: row 2, column Close: unparseable number '1,23'\n`);
+    const f = tmp.write('badgroup.csv', 'Date,Close\n2024-01-02,"1,23"\n');
+    assert.equal(metricsError(f), `riskfn metrics: ${f}: row 2, column Close: unparseable number '1,23'\n`);
   });
 });

@@ -7,11 +7,10 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, test } from 'node:test';
-import { ensureFreshBundle, ROOT, shell } from './run-cli.ts';
+import { before, test } from 'node:test';
+import { ROOT, scratchDir, shell } from './run-cli.ts';
 
 /** The example lines of the README's CLI section. */
 function readmeExamples(): string[] {
@@ -22,13 +21,8 @@ function readmeExamples(): string[] {
   return block[1].split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
 }
 
-let dir: string;
-before(async () => {
-  await ensureFreshBundle();
-  dir = mkdtempSync(join(tmpdir(), 'riskfn-readme-'));
-  symlinkSync(join(ROOT, 'data'), join(dir, 'data'));
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = scratchDir('readme');
+before(() => symlinkSync(join(ROOT, 'data'), tmp.path('data')));
 
 test("the README's CLI lines run in order, each with exit 0 and no error output", () => {
   const lines = readmeExamples();
@@ -36,7 +30,7 @@ test("the README's CLI lines run in order, each with exit 0 and no error output"
   assert.ok(lines.some((l) => /npx riskfn predict model\/ rows\.csv/.test(l)));
   const outputs: string[] = [];
   for (const line of lines) {
-    const r = shell(`set -o pipefail\n${line.replaceAll('npx riskfn', 'riskfn')}`, { cwd: dir });
+    const r = shell(`set -o pipefail\n${line.replaceAll('npx riskfn', 'riskfn')}`, { cwd: tmp.path() });
     assert.equal(r.status, 0, `${line}\n${r.stderr}`);
     assert.equal(r.stderr, '', line);
     outputs.push(r.stdout);
@@ -62,12 +56,12 @@ test('every file the examples write is ignored by git', () => {
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
-      if (p === join(dir, 'data')) continue;
+      if (p === tmp.path('data')) continue;
       if (statSync(p).isDirectory()) walk(p);
-      else written.push(relative(dir, p));
+      else written.push(relative(tmp.path(), p));
     }
   };
-  walk(dir);
+  walk(tmp.path());
   assert.deepEqual(written.sort(), [
     'dataset.csv',
     'dataset.meta.json',

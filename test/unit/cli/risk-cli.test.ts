@@ -4,20 +4,13 @@
  */
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
 import { computeSeriesMetrics } from '../../../lib/domain/risk/index.ts';
 import { samplePrices } from '../risk/approx.ts';
-import { ensureFreshBundle, riskfn, sample } from './run-cli.ts';
+import { riskfn, sample, scratchDir } from './run-cli.ts';
 
-let dir: string;
-before(async () => {
-  await ensureFreshBundle();
-  dir = mkdtempSync(join(tmpdir(), 'riskfn-risk-cli-'));
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = scratchDir('risk-cli');
 
 describe('riskfn metrics', () => {
   test('--json prints the camelCase metric object of docs/metrics.md', () => {
@@ -48,8 +41,7 @@ describe('riskfn metrics', () => {
     assert.match(r.stdout, /Yang-Zhang/);
   });
   test('a dated return file is accepted (wealth index from 1)', () => {
-    const f = join(dir, 'r.csv');
-    writeFileSync(f, 'Date,Return\n2024-01-02,0.01\n2024-01-03,-0.02\n2024-01-04,0.015\n');
+    const f = tmp.write('r.csv', 'Date,Return\n2024-01-02,0.01\n2024-01-03,-0.02\n2024-01-04,0.015\n');
     const r = riskfn(['metrics', f, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
@@ -57,15 +49,14 @@ describe('riskfn metrics', () => {
     assert.equal(j.maxDrawdownDetails.troughDate, '2024-01-03');
   });
   test('-o FILE writes the result to a file instead of stdout', () => {
-    const out = join(dir, 'out/m.json');
+    const out = tmp.path('out/m.json');
     const r = riskfn(['metrics', sample('eustock_DAX.csv'), '--json', '-o', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(JSON.parse(readFileSync(out, 'utf8')).period.prices, 1860);
   });
   test('a bad row is one line naming file, row and column; exit 1', () => {
-    const f = join(dir, 'bad.csv');
-    writeFileSync(f, 'Date,Close\n2024-01-02,100\n2024-01-03,-5\n2024-01-04,101\n');
+    const f = tmp.write('bad.csv', 'Date,Close\n2024-01-02,100\n2024-01-03,-5\n2024-01-04,101\n');
     const r = riskfn(['metrics', f]);
     assert.equal(r.status, 1);
     assert.equal(r.stderr, `riskfn metrics: ${f}: row 3, column Close: price must be > 0, got -5\n`);
@@ -134,10 +125,8 @@ describe('riskfn portfolio', () => {
     assert.equal(JSON.parse(r.stdout).assets[2].weight, 0.7);
   });
   test('too few common dates is a data error (exit 1)', () => {
-    const a = join(dir, 'a.csv');
-    const b = join(dir, 'b.csv');
-    writeFileSync(a, 'Date,Close\n2024-01-02,1\n2024-01-03,2\n2024-01-04,3\n');
-    writeFileSync(b, 'Date,Close\n2024-01-04,1\n2024-01-05,2\n2024-01-08,3\n');
+    const a = tmp.write('a.csv', 'Date,Close\n2024-01-02,1\n2024-01-03,2\n2024-01-04,3\n');
+    const b = tmp.write('b.csv', 'Date,Close\n2024-01-04,1\n2024-01-05,2\n2024-01-08,3\n');
     const r = riskfn(['portfolio', a, b]);
     assert.equal(r.status, 1);
     assert.equal(r.stderr, 'riskfn portfolio: the files have only 1 dates in common (need 3)\n');

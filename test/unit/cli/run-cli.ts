@@ -6,7 +6,10 @@
  * runs the TypeScript sources when anything changed since, so a test never runs old code.
  */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildCli, freshBundle } from '../../../scripts/cli-bundle.mjs';
 
@@ -17,6 +20,34 @@ export const sample = (f: string): string => join(ROOT, 'data/sample', f);
 /** Builds the CLI bundle if it does not match the sources (call in `before`). */
 export async function ensureFreshBundle(): Promise<void> {
   if (!freshBundle()) await buildCli();
+}
+
+/** A temporary directory for the files a test writes and the CLI reads or writes. */
+export interface ScratchDir {
+  /** The directory itself, or the path of `name` in it. */
+  path(name?: string): string;
+  /** Writes `text` to `name` in the directory; returns its path. */
+  write(name: string, text: string): string;
+}
+
+/**
+ * A scratch directory for the tests of this file (or of the `describe` it is called in):
+ * `riskfn-<prefix>-*` in the system's temporary directory, made at once (so fixtures can be
+ * written from any `before` hook) and removed by an `after` hook; a `before` hook builds a fresh
+ * CLI bundle.
+ */
+export function scratchDir(prefix: string): ScratchDir {
+  const dir = mkdtempSync(join(tmpdir(), `riskfn-${prefix}-`));
+  before(ensureFreshBundle);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    path: (name = '') => join(dir, name),
+    write(name, text) {
+      const f = join(dir, name);
+      writeFileSync(f, text);
+      return f;
+    },
+  };
 }
 
 export interface CliResult {

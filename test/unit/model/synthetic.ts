@@ -4,6 +4,7 @@
  * business-day dates from 2020-01-01, optional OHLC and volume.
  */
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { formatCsv } from '../../../lib/util/csv.ts';
 import { Xoshiro128 } from '../../../lib/util/prng.ts';
 
 export function businessDays(n: number, start = '2020-01-01'): string[] {
@@ -43,4 +44,20 @@ export function syntheticSeries(o: { symbol: string; days: number; seed: number;
   if (o.ohlc) Object.assign(s, { open, high, low });
   if (o.volume) s.volume = volume;
   return s;
+}
+
+/** A series as the text of a price file: `Date`, then `Open,High,Low` and `Volume` when it has them, and `Close`. */
+export function priceFileText(s: PriceSeries): string {
+  const columns: [string, ArrayLike<number> | undefined][] = [
+    ['Open', s.open],
+    ['High', s.high],
+    ['Low', s.low],
+    ['Close', s.close],
+    ['Volume', s.volume],
+  ];
+  const present = columns.filter((c): c is [string, ArrayLike<number>] => c[1] !== undefined);
+  return formatCsv(
+    ['Date', ...present.map(([name]) => name)],
+    s.dates.map((d, i) => [d, ...present.map(([, v]) => v[i])]),
+  );
 }

@@ -4,43 +4,27 @@
  * those files writes the model the workflow's trainer makes from that set, byte for byte.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { before, test } from 'node:test';
 import { buildTrainingSet, parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { decodeTrainingSet, parseTrainingSet, serializeTrainingSet } from '../../../lib/domain/training/training-set-codec.ts';
-import { formatCsv } from '../../../lib/util/csv.ts';
-import { ensureFreshBundle, riskfn } from '../cli/run-cli.ts';
-import { syntheticSeries } from '../model/synthetic.ts';
+import { riskfn, scratchDir } from '../cli/run-cli.ts';
+import { priceFileText, syntheticSeries } from '../model/synthetic.ts';
 
 const SERIES = [
   syntheticSeries({ symbol: 'AAA', days: 360, seed: 31, ohlc: true, volume: true }),
   syntheticSeries({ symbol: 'BBB', days: 360, seed: 32, ohlc: true, volume: true }),
 ];
 const BENCHMARK = syntheticSeries({ symbol: 'IDX', days: 360, seed: 33 });
-let dir: string;
-const p = (name: string) => join(dir, name);
+const tmp = scratchDir('dataset-files');
+const p = (name: string) => tmp.path(name);
 
-before(async () => {
-  await ensureFreshBundle();
-  dir = mkdtempSync(join(tmpdir(), 'riskfn-dataset-files-'));
-  for (const s of SERIES) {
-    const rows = s.dates.map((d, i) => [d, s.open![i], s.high![i], s.low![i], s.close[i], s.volume![i]]);
-    writeFileSync(p(`${s.symbol}.csv`), formatCsv(['Date', 'Open', 'High', 'Low', 'Close', 'Volume'], rows));
-  }
-  writeFileSync(
-    p('IDX.csv'),
-    formatCsv(
-      ['Date', 'Close'],
-      BENCHMARK.dates.map((d, i) => [d, BENCHMARK.close[i]]),
-    ),
-  );
+before(() => {
+  for (const s of [...SERIES, BENCHMARK]) tmp.write(`${s.symbol}.csv`, priceFileText(s));
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 test("riskfn dataset output → TrainingSet = the in-memory set; riskfn train on it = the workflow trainer's model", () => {
-  const ds = riskfn(['dataset', 'AAA.csv', 'BBB.csv', '--horizon', '10', '--benchmark', 'IDX.csv', '-o', 'ds.csv'], { cwd: dir });
+  const ds = riskfn(['dataset', 'AAA.csv', 'BBB.csv', '--horizon', '10', '--benchmark', 'IDX.csv', '-o', 'ds.csv'], { cwd: tmp.path() });
   assert.equal(ds.status, 0, ds.stderr);
   const inMemory = buildTrainingSet(SERIES, { horizon: 10, benchmark: BENCHMARK });
   const fromFiles = decodeTrainingSet(readFileSync(p('ds.csv'), 'utf8'), readFileSync(p('ds.meta.json'), 'utf8'), { source: 'ds.csv' });
@@ -48,7 +32,7 @@ test("riskfn dataset output → TrainingSet = the in-memory set; riskfn train on
   // The workflow stores the same set as one object: it decodes to the same set too.
   assert.deepEqual(parseTrainingSet(serializeTrainingSet(inMemory)), inMemory);
 
-  const tr = riskfn(['train', 'ds.csv', '--trees', '4', '--seed', '3', '-o', 'model'], { cwd: dir });
+  const tr = riskfn(['train', 'ds.csv', '--trees', '4', '--seed', '3', '-o', 'model'], { cwd: tmp.path() });
   assert.equal(tr.status, 0, tr.stderr);
   const workflow = trainRiskModel(inMemory, { trees: 4, seed: 3 });
   assert.equal(readFileSync(p('model/model.json'), 'utf8'), serializeArtifact(workflow.artifact));
