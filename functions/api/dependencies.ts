@@ -8,12 +8,11 @@
 import { type AuditLog, dynamoAuditLog } from '../../lib/adapters/dynamodb/audit-log.ts';
 import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
-import { createCuratedObjectCache, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
+import { createLakeObjectCache, type LakeSeriesRead, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { ModelArtifact } from '../../lib/domain/model/artifact.ts';
 import { parseArtifact } from '../../lib/domain/model/artifact.ts';
-import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { LruCache, loadThrough } from '../../lib/util/lru-cache.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
 
@@ -26,8 +25,8 @@ export interface ChampionModel {
 
 /** `now` stamps the audit items. */
 export interface ApiDependencies extends HandlerRuntime {
-  /** The symbol's history, or null when the lake has none. */
-  readSeries(symbol: string): Promise<PriceSeries | null>;
+  /** The symbol's history (null when the lake has none) and the corrupt objects left out of it. */
+  readSeries(symbol: string): Promise<LakeSeriesRead>;
   /** The current champion, or null when none has been promoted. */
   loadChampion(): Promise<ChampionModel | null>;
   audit: AuditLog;
@@ -40,14 +39,15 @@ const MODEL_CACHE_VERSIONS = 2;
  * The AWS implementation, built once per container. Its caches live as long as the container:
  * artifacts by version (a version's artifact never changes, so a warm container parses each
  * once) and decoded lake objects validated by ETag on every request (a warm container answers
- * with one LIST per symbol instead of one GET per month of history).
+ * with two LISTs and one conditional GET per year of history instead of re-reading every object).
  */
 export function awsApiDependencies(): ApiDependencies {
   const models = new LruCache<string, Promise<ModelArtifact>>(MODEL_CACHE_VERSIONS);
-  const lakeObjects = createCuratedObjectCache();
+  const lakeObjects = createLakeObjectCache();
+  const runtime = lambdaRuntime('riskfn-api');
   return {
-    ...lambdaRuntime('riskfn-api'),
-    readSeries: (symbol) => readSeries(requireEnv(ENV.dataBucket), symbol, lakeObjects),
+    ...runtime,
+    readSeries: (symbol) => readSeries(requireEnv(ENV.dataBucket), symbol, { cache: lakeObjects, logger: runtime.logger }),
     async loadChampion() {
       // The pointer is read on every request so a promotion takes effect at once.
       const pointer = await getChampion();

@@ -1,7 +1,7 @@
 /**
  * Errors the API answers with a problem document (RFC 9457). Each carries its HTTP status,
- * problem `type` and `title`; all have status < 500 except {@link NoChampionModelError}, whose
- * message is still safe to show (it names no internals). Anything else that reaches the error
+ * problem `type` and `title`; all have status < 500 except {@link NoChampionModelError} and
+ * {@link LakeDataUnavailableError}, whose messages are still safe to show (they name no internals). Anything else that reaches the error
  * handler becomes a generic 500.
  */
 import type { FieldError } from '../../lib/schemas/problem-details.ts';
@@ -13,6 +13,7 @@ export const PROBLEM_TYPES = {
   noChampionModel: 'tag:riskfn,2026:no-champion-model',
   insufficientHistory: 'tag:riskfn,2026:insufficient-history',
   modelInputUnavailable: 'tag:riskfn,2026:model-input-unavailable',
+  lakeDataUnavailable: 'tag:riskfn,2026:lake-data-unavailable',
   blank: 'about:blank',
 } as const;
 
@@ -84,6 +85,25 @@ export class NoChampionModelError extends ApiError {
   readonly title = 'No champion model';
   constructor() {
     super('no champion model has been promoted yet; run the training workflow, then retry');
+  }
+}
+
+/**
+ * 503: the lake has objects for the symbol but none of them can be read (all corrupt). Not a
+ * 404 (the symbol exists) and not a 500 (the server works; the stored data needs repair, e.g.
+ * by compaction quarantining the objects and `riskfn lake rebuild`). The message names the
+ * symbol and each object's key and reason (lake keys name no internals beyond the layout).
+ */
+export class LakeDataUnavailableError extends ApiError {
+  override name = 'LakeDataUnavailableError';
+  readonly status = 503;
+  readonly type = PROBLEM_TYPES.lakeDataUnavailable;
+  readonly title = 'Lake data unavailable';
+  constructor(
+    readonly symbol: string,
+    readonly skipped: readonly { key: string; reason: string }[],
+  ) {
+    super(`no readable prices for symbol ${JSON.stringify(symbol)}: ${skipped.map((s) => `${s.key}: ${s.reason}`).join('; ')}`);
   }
 }
 

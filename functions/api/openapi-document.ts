@@ -37,7 +37,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       415: problem('The body is not declared as `application/json`.'),
       422: problem('The history is valid but too short for the model (or lacks an input the model needs).'),
       500: problem('Unexpected error; the body names no internals. Quote `requestId` when reporting it.'),
-      503: problem('No champion model has been promoted yet.'),
+      503: problem('No champion model has been promoted yet, or every lake object of `symbol` is corrupt (the detail names each object and why).'),
     },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -36,10 +36,12 @@ export interface TrainingDependencies extends HandlerRuntime {
 /** The AWS implementation; `service` names the logger when POWERTOOLS_SERVICE_NAME is unset. */
 export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDependencies {
   const bucket = () => requireEnv(ENV.dataBucket);
+  const runtime = lambdaRuntime(service);
   return {
-    ...lambdaRuntime(service),
+    ...runtime,
     listSymbols: () => listSymbols(bucket()),
-    readSeries: (symbol) => readSeries(bucket(), symbol),
+    // Corrupt lake objects are left out and logged by the reader; training uses the rest.
+    readSeries: async (symbol) => (await readSeries(bucket(), symbol, { logger: runtime.logger })).series,
     putDataset: (runId, text) => putDatasetText(bucket(), runId, text),
     getDataset: (key) => getText(bucket(), key),
     putArtifact: (version, text) => putArtifactText(bucket(), version, text),

@@ -98,6 +98,15 @@ const ModelAnswerSchema = z
   })
   .meta({ id: 'ModelAnswer' });
 
+const DataWarningSchema = z
+  .object({
+    key: z
+      .string()
+      .meta({ description: 'S3 key of the lake object that was left out.', example: 'staging/prices/symbol=DAX/shardId-000000000000-4965…-2024.parquet' }),
+    reason: z.string().meta({ description: 'Why it could not be read.', example: 'not a readable Parquet file: parquet file invalid (magic number mismatch)' }),
+  })
+  .meta({ id: 'DataWarning' });
+
 export const RiskInstrumentResponseSchema = z
   .object({
     requestId: z.string().meta({ description: 'Request id; the key of the audit item.' }),
@@ -110,6 +119,10 @@ export const RiskInstrumentResponseSchema = z
     metrics: RiskMetricsSchema,
     conventions: ConventionsSchema,
     model: ModelAnswerSchema,
+    dataWarnings: z.array(DataWarningSchema).optional().meta({
+      description:
+        'Present only when lake objects of the symbol could not be read (corrupt): they were left out and the answer was computed from the rest of its history.',
+    }),
   })
   .meta({ id: 'RiskInstrumentResponse' });
 

@@ -8,13 +8,14 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { SkippedLakeObject } from '../../../lib/adapters/s3/lake-reader.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { scoreInstrument } from '../../../lib/domain/scoring/score-instrument.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
 import { type RiskInstrumentRequest, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
 import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
 import type { ApiDependencies, ChampionModel } from '../dependencies.ts';
-import { NoChampionModelError, ScoringError, UnknownSymbolError } from '../errors.ts';
+import { LakeDataUnavailableError, NoChampionModelError, ScoringError, UnknownSymbolError } from '../errors.ts';
 import { parseBody } from '../parse-body.ts';
 import { requestIdOf } from '../request-id.ts';
 import { jsonResponse } from '../responses.ts';
@@ -27,13 +28,15 @@ export function riskInstrumentRoute(deps: ApiDependencies) {
       const request = parseBody(RiskInstrumentRequestSchema, event.body);
       const champion = await requireChampion(deps);
       try {
-        const { series, source } = await resolveHistory(request, deps);
+        const { series, source, skipped } = await resolveHistory(request, deps);
         const score = scoreInstrument(series, champion, { confidence: request.confidence });
         const body: RiskInstrumentResponse = {
           requestId: requestIdOf(event, context),
           source,
           ...score,
           model: { ...score.model, promotedAt: champion.promotedAt },
+          // Corrupt lake objects were left out: the answer says so instead of failing.
+          ...(skipped.length > 0 ? { dataWarnings: skipped } : {}),
         };
         return jsonResponse(200, body);
       } catch (err) {
@@ -48,10 +51,13 @@ async function requireChampion(deps: ApiDependencies): Promise<ChampionModel> {
   return champion;
 }
 
-async function resolveHistory(request: RiskInstrumentRequest, deps: ApiDependencies): Promise<{ series: PriceSeries; source: 'lake' | 'request' }> {
-  if (request.prices) return { series: seriesFromPoints(request.prices, request.symbol), source: 'request' };
+async function resolveHistory(
+  request: RiskInstrumentRequest,
+  deps: ApiDependencies,
+): Promise<{ series: PriceSeries; source: 'lake' | 'request'; skipped: SkippedLakeObject[] }> {
+  if (request.prices) return { series: seriesFromPoints(request.prices, request.symbol), source: 'request', skipped: [] };
   const symbol = request.symbol as string; // the schema requires it when prices are absent
-  const series = await deps.readSeries(symbol);
-  if (!series) throw new UnknownSymbolError(symbol);
-  return { series: { ...series, symbol: series.symbol ?? symbol }, source: 'lake' };
+  const { series, skipped } = await deps.readSeries(symbol);
+  if (!series) throw skipped.length > 0 ? new LakeDataUnavailableError(symbol, skipped) : new UnknownSymbolError(symbol);
+  return { series: { ...series, symbol: series.symbol ?? symbol }, source: 'lake', skipped };
 }

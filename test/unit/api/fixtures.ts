@@ -106,7 +106,7 @@ export function memoryDependencies(opts: {
   const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!.toUpperCase(), s]));
   const { items, audit } = capturedAudit({ fail: opts.auditFail });
   const deps: ApiDependencies = {
-    readSeries: opts.readSeries ?? (async (symbol) => lake.get(symbol.toUpperCase()) ?? null),
+    readSeries: opts.readSeries ?? (async (symbol) => ({ series: lake.get(symbol.toUpperCase()) ?? null, skipped: [] })),
     loadChampion: async () =>
       opts.champion === undefined ? { version: 'v-test', artifact: tinyModel(), promotedAt: '2026-11-24T00:00:00.000Z' } : opts.champion,
     audit,

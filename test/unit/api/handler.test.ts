@@ -119,6 +119,18 @@ describe('POST /v1/risk/instrument: 200', () => {
     assert.equal((viaBody.json as RiskInstrumentResponse).inputHash, body.inputHash);
   });
 
+  test('corrupt lake objects left out of the history are named in dataWarnings; the numbers are those of the readable bars', async () => {
+    const skipped = [{ key: 'curated/prices/year=2024/DAX.parquet', reason: 'not a readable Parquet file: bad magic' }];
+    const { res, json } = await call(proxyEvent({ body: { symbol: 'DAX' } }), { readSeries: async () => ({ series: DAX, skipped }) });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = RiskInstrumentResponseSchema.strict().parse(json) as RiskInstrumentResponse;
+    assert.deepEqual(body.dataWarnings, skipped);
+    const clean = await call(proxyEvent({ body: { symbol: 'DAX' } }), { lake: [DAX] });
+    const cleanBody = clean.json as RiskInstrumentResponse;
+    assert.equal(cleanBody.dataWarnings, undefined, 'no member when nothing was skipped');
+    assert.equal(body.inputHash, cleanBody.inputHash);
+  });
+
   test('without an API Gateway request id the Lambda request id is used', async () => {
     const { deps, auditItems } = memoryDependencies({ lake: [DAX] });
     const context = lambdaContext();
@@ -234,6 +246,15 @@ describe('POST /v1/risk/instrument: problems', () => {
     assert.equal(body.type, 'tag:riskfn,2026:no-champion-model');
     assert.match(body.detail ?? '', /no champion model/);
     assert.equal(auditItems[0].modelVersion, null);
+  });
+
+  test('503 naming the symbol and the objects when every lake object of the symbol is corrupt', async () => {
+    const skipped = [{ key: 'staging/prices/symbol=DAX/shardId-000000000000-7-2024.parquet', reason: 'not the bar schema: has 3 columns, expected 14' }];
+    const { body } = await problem(proxyEvent({ body: { symbol: 'dax' } }), 503, { readSeries: async () => ({ series: null, skipped }) });
+    assert.equal(body.type, 'tag:riskfn,2026:lake-data-unavailable');
+    assert.equal(body.title, 'Lake data unavailable');
+    assert.match(body.detail ?? '', /"dax"/);
+    assert.match(body.detail ?? '', /shardId-000000000000-7-2024\.parquet: not the bar schema/);
   });
 
   test('422 when the history is too short for the model', async () => {
