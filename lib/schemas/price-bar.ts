@@ -20,8 +20,32 @@ import * as z from 'zod';
 import { parseIsoDate, timestampToUtcDate } from '../util/calendar-date.ts';
 import type { QuarantineReason } from './quarantine-reason.ts';
 
-/** Characters allowed in a symbol; `^` is kept for index tickers such as `^GDAXI`. */
+/** Characters allowed in a symbol; `^` is kept for index tickers such as `^GDAXI`. `.` and `..` are refused on top (see {@link isReservedSymbol}). */
 export const SYMBOL_PATTERN = /^[A-Za-z0-9._^-]{1,32}$/;
+
+/** `.` and `..` match SYMBOL_PATTERN but would name the current / parent folder in a lake key. */
+export function isReservedSymbol(symbol: string): boolean {
+  return symbol === '.' || symbol === '..';
+}
+
+/** Earliest bar date ingest accepts: older dates are typing errors (`0024-…`), not history. */
+export const EARLIEST_BAR_DATE = '1900-01-01';
+
+/**
+ * Latest bar date ingest accepts at `now`: tomorrow's UTC date. One day of slack because a
+ * producer east of UTC legitimately sends "today" while it is still yesterday in UTC; a bar
+ * further ahead is a typing error (`2042-…`) that would poison every return computed after it.
+ */
+export function latestBarDate(now: Date): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Why a valid calendar date is outside [EARLIEST_BAR_DATE, latest], or undefined when it is inside. */
+export function barDateRangeProblem(date: string, latest: string): string | undefined {
+  if (date < EARLIEST_BAR_DATE) return `date ${date} is before ${EARLIEST_BAR_DATE}`;
+  if (date > latest) return `date ${date} is after ${latest} (tomorrow, UTC)`;
+  return undefined;
+}
 /** Decimal text accepted where a number is expected (no spaces, no hex, no thousands separators). */
 const NUMERIC_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Text that converts to a non-finite number: quarantined as NON_FINITE_PRICE, not as a type error. */
@@ -47,7 +71,10 @@ function dropNulls(v: unknown): unknown {
 }
 
 const BarFieldsSchema = z.object({
-  symbol: z.string().regex(SYMBOL_PATTERN, 'symbol must be 1-32 of A-Z a-z 0-9 . _ ^ -'),
+  symbol: z
+    .string()
+    .regex(SYMBOL_PATTERN, 'symbol must be 1-32 of A-Z a-z 0-9 . _ ^ -')
+    .refine((s) => !isReservedSymbol(s), 'symbol must not be "." or ".."'),
   date: z.string().optional(),
   timestamp: z.string().optional(),
   open: numberLike('open').optional(),

@@ -1,18 +1,25 @@
 /**
  * Everything the ingest Lambda writes for one Kinesis record, decided without I/O:
- * one curated JSON Lines object per (symbol, month) partition of the record's valid bars
- * and one quarantine object per rejected part. Keys depend only on the record's shard id
- * and sequence number (plus partition / bar index), so replaying the record rewrites the
- * same objects with the same bytes.
+ * - `raw`: the record's bytes, gzip, under `raw/` (the source backup every stored or quarantined
+ *   part traces back to, and `riskfn lake rebuild` reads);
+ * - `staging`: one Parquet object per (symbol, year) of the record's accepted bars;
+ * - `quarantine`: one JSON object per rejected part and per HELD bar (./plausibility.ts), with
+ *   the original bytes, a reason code and, for held bars, the evidence.
+ * Keys depend only on the record's shard id and sequence number (plus symbol/year or bar
+ * index), and every body is a deterministic function of the record and the lake state it was
+ * checked against, so a retried record overwrites the same objects with the same bytes.
  */
 import { Buffer } from 'node:buffer';
+import { gzipSync } from 'node:zlib';
+import type { PriceBar } from '../../schemas/price-bar.ts';
 import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
-import { CURATED_CONTENT_TYPE, encodeCuratedObject } from '../lake/curated-object.ts';
-import { curatedObjectKey, quarantineObjectKey } from '../lake/keys.ts';
-import { partitionBars } from './partition.ts';
+import type { LakeBar } from '../lake/bar-schema.ts';
+import { quarantineObjectKey, rawObjectKey, stagingObjectKey } from '../lake/keys.ts';
+import { encodeBars, PARQUET_CONTENT_TYPE } from '../lake/parquet-bars.ts';
+import { CloseHistory, checkPlausibility, type HoldEvidence } from './plausibility.ts';
 import type { BarIssue } from './validate-bar.ts';
-import { type RejectedPart, validateRecordData } from './validate-record.ts';
+import { type AcceptedBar, type RecordValidation, type RejectedPart, stringifyEvidence, validateRecordData } from './validate-record.ts';
 
 /** Identity of a Kinesis record, as the event source mapping delivers it. */
 export interface KinesisRecordRef {
@@ -22,75 +29,221 @@ export interface KinesisRecordRef {
   approximateArrivalTimestamp: number;
 }
 
+/** One object to PUT. */
 export interface LakeObject {
   key: string;
-  body: string;
+  body: string | Uint8Array;
   contentType: string;
 }
 
+/** Flag of a bar from a `"split": true` batch (stored in the `flags` column). */
+export const SPLIT_FLAG = 'split';
+/** Flag of a held bar a person released (`riskfn lake release`). */
+export const RELEASED_FLAG = 'released';
+
 /** Body of a quarantine object (JSON). */
-interface QuarantineEntry {
+export interface QuarantineEntry {
   reason: QuarantineReason;
   /** Every problem found, `path: message; …` (path names the field, e.g. `bars.3.close`). */
   detail: string;
   issues: BarIssue[];
   shardId: string;
   sequenceNumber: string;
-  /** Index of the rejected bar in a `{ bars: [...] }` record; absent when the whole record was rejected. */
+  /** Index of the part in a `{ bars: [...] }` record; absent when the whole record was rejected. */
   barIndex?: number;
   /** ISO-8601 UTC time the record reached the stream. */
   approximateArrivalTimestamp: string;
-  /** The rejected bytes, base64: the record's data unchanged, or the rejected bar re-serialised as JSON. */
+  /** The part's bytes, base64: the record's data unchanged, or the bar re-serialised as JSON. */
   payloadBase64: string;
   /** The same bytes as text, when they are valid UTF-8. */
   payload?: string;
+  /** Held bars only (IMPLAUSIBLE_PRICE, SUSPECT_REVISION): the normalised bar that was not applied. */
+  held?: { bar: PriceBar; evidence: HoldEvidence };
+  /** Set by `riskfn lake release` once a person applied the held bar. */
+  released?: { at: string; stagingKey: string };
+}
+
+/** A bar held by the plausibility check. */
+export interface HeldBar {
+  barIndex: number;
+  bar: PriceBar;
+  reason: 'IMPLAUSIBLE_PRICE' | 'SUSPECT_REVISION';
+  quarantineKey: string;
 }
 
 export interface RecordPlan {
-  curated: LakeObject[];
+  /** The source backup; write it first. */
+  raw: LakeObject;
+  staging: LakeObject[];
+  /** Rejected and held parts. */
   quarantine: LakeObject[];
-  /** Valid bars written to the curated objects. */
+  held: HeldBar[];
+  /** Bars written to staging. */
   barsAccepted: number;
-  /** Number of rejected parts per reason. */
-  rejectedByReason: Partial<Record<QuarantineReason, number>>;
+  /** Quarantined parts per reason (held bars included, under their reason). */
+  quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+}
+
+/** What planRecord needs besides the record. */
+export interface PlanContext {
+  /** Last bar date accepted (`latestBarDate(now)`, lib/schemas/price-bar.ts). */
+  latestDate: string;
+  /**
+   * Closes per symbol already in the lake, for the plausibility check. A symbol without an entry
+   * has no history (its bars are accepted). planRecord ADDS every accepted bar to its symbol's
+   * history (creating the entry), so the next record of the batch is checked against it.
+   * Omit to skip the plausibility check (every valid bar accepted).
+   */
+  histories?: Map<string, CloseHistory>;
 }
 
 const QUARANTINE_CONTENT_TYPE = 'application/json';
+const RAW_CONTENT_TYPE = 'application/gzip';
+/** Byte 9 of a gzip header names the OS that wrote it; fixed to 255 ("unknown") so the bytes do not depend on the platform. */
+const GZIP_OS_BYTE = 9;
 
-function quarantineEntry(ref: KinesisRecordRef, part: RejectedPart): QuarantineEntry {
+/**
+ * gzip of the record's bytes, identical for identical input on any platform: Node writes mtime 0
+ * and no file name; only the OS byte varies by platform and is fixed here.
+ */
+export function gzipRaw(data: Uint8Array): Uint8Array {
+  const gz = gzipSync(data);
+  gz[GZIP_OS_BYTE] = 255;
+  return gz;
+}
+
+function entryBody(entry: QuarantineEntry): string {
+  return `${JSON.stringify(entry, null, 2)}\n`;
+}
+
+/** The part's bytes as base64 and (when UTF-8) text, as stored on a quarantine entry. */
+function payloadFields(payload: Uint8Array, text: string | undefined): Pick<QuarantineEntry, 'payloadBase64' | 'payload'> {
+  const out: Pick<QuarantineEntry, 'payloadBase64' | 'payload'> = { payloadBase64: Buffer.from(payload).toString('base64') };
+  if (text !== undefined) out.payload = text;
+  return out;
+}
+
+function rejectedEntry(ref: KinesisRecordRef, arrival: string, part: RejectedPart): QuarantineEntry {
   const entry: QuarantineEntry = {
     reason: part.reason,
     detail: part.detail,
     issues: part.issues,
     shardId: ref.shardId,
     sequenceNumber: ref.sequenceNumber,
-    approximateArrivalTimestamp: new Date(ref.approximateArrivalTimestamp * 1000).toISOString(),
-    payloadBase64: Buffer.from(part.payload).toString('base64'),
+    approximateArrivalTimestamp: arrival,
+    ...payloadFields(part.payload, part.payloadText),
   };
   if (part.barIndex !== undefined) entry.barIndex = part.barIndex;
-  if (part.payloadText !== undefined) entry.payload = part.payloadText;
   return entry;
 }
 
-export function planRecord(ref: KinesisRecordRef, data: Uint8Array): RecordPlan {
-  const { accepted, rejected } = validateRecordData(data);
-  const curated = partitionBars(accepted).map((g) => ({
-    key: curatedObjectKey({ symbol: g.symbol, month: g.month, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber }),
-    body: encodeCuratedObject(g.bars.map(({ bar, index }) => ({ ...bar, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber, index }))),
-    contentType: CURATED_CONTENT_TYPE,
+/** The lake row of an accepted bar (revision 0: compaction numbers the versions). */
+export function lakeRow(bar: PriceBar, ref: KinesisRecordRef, barIndex: number, flags: string | null): LakeBar {
+  return {
+    symbol: bar.symbol,
+    date: bar.date,
+    open: bar.open ?? null,
+    high: bar.high ?? null,
+    low: bar.low ?? null,
+    close: bar.close,
+    volume: bar.volume ?? null,
+    source: bar.source,
+    shardId: ref.shardId,
+    sequenceNumber: ref.sequenceNumber,
+    barIndex,
+    arrivalTime: Math.round(ref.approximateArrivalTimestamp * 1000),
+    revision: 0,
+    flags,
+  };
+}
+
+/** Staging objects for rows of one record: one per (symbol, year), in order of first appearance. */
+export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[]): LakeObject[] {
+  const groups = new Map<string, LakeBar[]>();
+  for (const row of rows) {
+    const id = `${row.symbol}/${row.date.slice(0, 4)}`;
+    const g = groups.get(id);
+    if (g) g.push(row);
+    else groups.set(id, [row]);
+  }
+  return [...groups.values()].map((g) => ({
+    key: stagingObjectKey({ symbol: g[0]!.symbol, year: Number(g[0]!.date.slice(0, 4)), shardId: ref.shardId, sequenceNumber: ref.sequenceNumber }),
+    body: encodeBars(g),
+    contentType: PARQUET_CONTENT_TYPE,
   }));
-  const ingestDate = utcDateOfEpochMs(ref.approximateArrivalTimestamp * 1000);
-  const rejectedByReason: RecordPlan['rejectedByReason'] = {};
-  const quarantine = rejected.map((part) => {
-    rejectedByReason[part.reason] = (rejectedByReason[part.reason] ?? 0) + 1;
+}
+
+/**
+ * Plans one record. Pass `validation` when the caller already validated the data (to learn which
+ * symbols' histories to load); it must come from the same data and `ctx.latestDate`.
+ */
+export function planRecord(ref: KinesisRecordRef, data: Uint8Array, ctx: PlanContext, validation?: RecordValidation): RecordPlan {
+  const v = validation ?? validateRecordData(data, ctx.latestDate);
+  const arrivalMs = ref.approximateArrivalTimestamp * 1000;
+  const arrival = new Date(arrivalMs).toISOString();
+  const ingestDate = utcDateOfEpochMs(arrivalMs);
+  const quarantinedByReason: RecordPlan['quarantinedByReason'] = {};
+  const quarantine: LakeObject[] = [];
+  const addQuarantine = (entry: QuarantineEntry): string => {
+    quarantinedByReason[entry.reason] = (quarantinedByReason[entry.reason] ?? 0) + 1;
     const key = quarantineObjectKey({
-      reason: part.reason,
+      reason: entry.reason,
       ingestDate,
       shardId: ref.shardId,
       sequenceNumber: ref.sequenceNumber,
-      ...(part.barIndex !== undefined ? { barIndex: part.barIndex } : {}),
+      ...(entry.barIndex !== undefined ? { barIndex: entry.barIndex } : {}),
     });
-    return { key, body: `${JSON.stringify(quarantineEntry(ref, part), null, 2)}\n`, contentType: QUARANTINE_CONTENT_TYPE };
-  });
-  return { curated, quarantine, barsAccepted: accepted.length, rejectedByReason };
+    quarantine.push({ key, body: entryBody(entry), contentType: QUARANTINE_CONTENT_TYPE });
+    return key;
+  };
+  for (const part of v.rejected) addQuarantine(rejectedEntry(ref, arrival, part));
+
+  const flags = v.split ? SPLIT_FLAG : null;
+  const rows: LakeBar[] = [];
+  const held: HeldBar[] = [];
+  for (const a of v.accepted) {
+    const hold = ctx.histories ? holdOf(ctx.histories, a, v.split) : undefined;
+    if (hold) {
+      const payload = v.kind === 'bar' ? data : Buffer.from(stringifyEvidence(a.raw));
+      const entry: QuarantineEntry = {
+        reason: hold.reason,
+        detail: hold.detail,
+        issues: [{ path: v.kind === 'bar' ? 'close' : `bars.${a.index}.close`, message: hold.detail, reason: hold.reason }],
+        shardId: ref.shardId,
+        sequenceNumber: ref.sequenceNumber,
+        approximateArrivalTimestamp: arrival,
+        ...payloadFields(payload, Buffer.from(payload).toString('utf8')),
+        held: { bar: a.bar, evidence: hold.evidence },
+      };
+      // A single-bar record is held whole (no bar index in the key), like a rejected single bar.
+      if (v.kind === 'batch') entry.barIndex = a.index;
+      held.push({ barIndex: a.index, bar: a.bar, reason: hold.reason, quarantineKey: addQuarantine(entry) });
+      continue;
+    }
+    rows.push(lakeRow(a.bar, ref, a.index, flags));
+  }
+  return {
+    raw: { key: rawObjectKey(ref), body: gzipRaw(data), contentType: RAW_CONTENT_TYPE },
+    staging: stagingObjects(ref, rows),
+    quarantine,
+    held,
+    barsAccepted: rows.length,
+    quarantinedByReason,
+  };
+}
+
+/** Checks an accepted bar against its symbol's history (not for a split batch); when it passes it joins the history. */
+function holdOf(histories: Map<string, CloseHistory>, a: AcceptedBar, split: boolean) {
+  const { symbol, date, close } = a.bar;
+  let h = histories.get(symbol);
+  if (!h) {
+    h = new CloseHistory();
+    histories.set(symbol, h);
+  }
+  const verdict = split ? undefined : checkPlausibility(h, date, close);
+  if (!verdict || verdict.ok) {
+    h.set(date, close);
+    return undefined;
+  }
+  return verdict;
 }

@@ -1,11 +1,15 @@
 /**
- * Validates one wire bar with PriceBarSchema and maps every zod issue to a quarantine
- * reason code: semantic issues carry their code in `params.reason`; for the others a field
- * that is absent (or null) gives SCHEMA_MISSING_FIELD and anything else SCHEMA_INVALID_FIELD.
+ * Validates one wire bar and maps every problem to a quarantine reason code. The usual bar is
+ * accepted by the hand-written fast path (./fast-bar.ts); anything else goes through
+ * PriceBarSchema, whose semantic issues carry their code in `params.reason`; for the others a
+ * field that is absent (or null) gives SCHEMA_MISSING_FIELD and anything else
+ * SCHEMA_INVALID_FIELD. The date range (1900-01-01 … tomorrow UTC) depends on the clock, so it
+ * is checked after the schema, on the normalised date.
  */
 import type { z } from 'zod';
-import { type PriceBar, PriceBarSchema } from '../../schemas/price-bar.ts';
+import { barDateRangeProblem, type PriceBar, PriceBarSchema } from '../../schemas/price-bar.ts';
 import { isQuarantineReason, type QuarantineReason, reasonRank } from '../../schemas/quarantine-reason.ts';
+import { fastBar } from './fast-bar.ts';
 
 export interface BarIssue {
   /** Dotted path of the field inside the bar (`''` for the bar itself). */
@@ -42,9 +46,24 @@ export function formatIssues(issues: readonly BarIssue[], pathPrefix = ''): stri
     .join('; ');
 }
 
-export function validateBar(value: unknown): BarValidation {
+function dateRangeIssue(value: unknown, bar: PriceBar, latestDate: string): BarValidation {
+  const problem = barDateRangeProblem(bar.date, latestDate);
+  if (problem === undefined) return { ok: true, bar };
+  // Name the field the producer sent: `timestamp` when the date was derived from it.
+  const sentDate = typeof value === 'object' && value !== null && typeof (value as { date?: unknown }).date === 'string';
+  const issues: BarIssue[] = [{ path: sentDate ? 'date' : 'timestamp', message: problem, reason: 'INVALID_DATE' }];
+  return { ok: false, reason: 'INVALID_DATE', detail: formatIssues(issues), issues };
+}
+
+/**
+ * Validates and normalises one wire bar. `latestDate` (`YYYY-MM-DD`, from
+ * `latestBarDate(now)`) is the last bar date accepted; dates before 1900-01-01 are always refused.
+ */
+export function validateBar(value: unknown, latestDate: string): BarValidation {
+  const fast = fastBar(value);
+  if (fast !== undefined) return dateRangeIssue(value, fast, latestDate);
   const parsed = PriceBarSchema.safeParse(value);
-  if (parsed.success) return { ok: true, bar: parsed.data };
+  if (parsed.success) return dateRangeIssue(value, parsed.data, latestDate);
   const issues: BarIssue[] = parsed.error.issues.map((i) => ({
     path: i.path.map(String).join('.'),
     message: i.message,

@@ -4,7 +4,7 @@
  * many bars, or a single-bar record that fails) rejects the record's whole payload; inside
  * a valid batch each bad bar is rejected on its own and the others are accepted.
  */
-import { BatchEnvelopeSchema, MAX_BARS_PER_RECORD } from '../../schemas/market-data-record.ts';
+import { MAX_BARS_PER_RECORD } from '../../schemas/market-data-record.ts';
 import type { PriceBar } from '../../schemas/price-bar.ts';
 import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { type BarIssue, formatIssues, validateBar } from './validate-bar.ts';
@@ -13,6 +13,8 @@ export interface AcceptedBar {
   /** Position in the record: 0 for a single-bar record, the array index in a batch. */
   index: number;
   bar: PriceBar;
+  /** The bar as it came in (parsed JSON), kept as evidence should the bar be held. */
+  raw: unknown;
 }
 
 export interface RejectedPart {
@@ -31,23 +33,29 @@ export interface RecordValidation {
   kind: 'bar' | 'batch' | 'invalid';
   accepted: AcceptedBar[];
   rejected: RejectedPart[];
+  /** The batch said `"split": true`: its bars restate history and bypass the plausibility hold. */
+  split: boolean;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
 /** JSON.stringify, except that numbers which overflowed to ±Infinity (or NaN) stay visible as text. */
-function stringifyEvidence(value: unknown): string {
+export function stringifyEvidence(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? 'null';
 }
 
 function wholeRecord(data: Uint8Array, text: string | undefined, reason: QuarantineReason, issues: BarIssue[]): RecordValidation {
   const part: RejectedPart = { reason, issues, detail: formatIssues(issues), payload: data };
   if (text !== undefined) part.payloadText = text;
-  return { kind: 'invalid', accepted: [], rejected: [part] };
+  return { kind: 'invalid', accepted: [], rejected: [part], split: false };
 }
 
-export function validateRecordData(data: Uint8Array): RecordValidation {
+/**
+ * Validates one record's data. `latestDate` is the last bar date accepted (`latestBarDate(now)`,
+ * lib/schemas/price-bar.ts).
+ */
+export function validateRecordData(data: Uint8Array, latestDate: string): RecordValidation {
   let text: string;
   try {
     text = utf8.decode(data);
@@ -64,16 +72,20 @@ export function validateRecordData(data: Uint8Array): RecordValidation {
 
   const isBatch = typeof json === 'object' && json !== null && !Array.isArray(json) && 'bars' in json;
   if (!isBatch) {
-    const v = validateBar(json);
-    if (v.ok) return { kind: 'bar', accepted: [{ index: 0, bar: v.bar }], rejected: [] };
+    const v = validateBar(json, latestDate);
+    if (v.ok) return { kind: 'bar', accepted: [{ index: 0, bar: v.bar, raw: json }], rejected: [], split: false };
     return wholeRecord(data, text, v.reason, v.issues);
   }
 
-  const env = BatchEnvelopeSchema.safeParse(json);
-  if (!env.success) {
+  // The envelope (MarketDataRecordSchema's batch branch without its bars), checked by hand: a schema
+  // would walk the whole bars array once more before each bar is validated.
+  const { bars, split } = json as { bars: unknown; split?: unknown };
+  if (!Array.isArray(bars)) {
     return wholeRecord(data, text, 'SCHEMA_INVALID_FIELD', [{ path: 'bars', message: 'bars must be an array of bars', reason: 'SCHEMA_INVALID_FIELD' }]);
   }
-  const bars = env.data.bars;
+  if (split !== undefined && split !== null && typeof split !== 'boolean') {
+    return wholeRecord(data, text, 'SCHEMA_INVALID_FIELD', [{ path: 'split', message: 'split must be true or false', reason: 'SCHEMA_INVALID_FIELD' }]);
+  }
   if (bars.length === 0) {
     return wholeRecord(data, text, 'EMPTY_BATCH', [{ path: 'bars', message: 'bars is empty', reason: 'EMPTY_BATCH' }]);
   }
@@ -82,12 +94,13 @@ export function validateRecordData(data: Uint8Array): RecordValidation {
     return wholeRecord(data, text, 'BATCH_TOO_LARGE', [{ path: 'bars', message, reason: 'BATCH_TOO_LARGE' }]);
   }
 
-  const out: RecordValidation = { kind: 'batch', accepted: [], rejected: [] };
-  bars.forEach((raw, index) => {
-    const v = validateBar(raw);
+  const out: RecordValidation = { kind: 'batch', accepted: [], rejected: [], split: split === true };
+  for (let index = 0; index < bars.length; index++) {
+    const raw: unknown = bars[index];
+    const v = validateBar(raw, latestDate);
     if (v.ok) {
-      out.accepted.push({ index, bar: v.bar });
-      return;
+      out.accepted.push({ index, bar: v.bar, raw });
+      continue;
     }
     const barText = stringifyEvidence(raw);
     const issues = v.issues.map((i) => ({ ...i, path: [`bars.${index}`, i.path].filter(Boolean).join('.') }));
@@ -99,6 +112,6 @@ export function validateRecordData(data: Uint8Array): RecordValidation {
       payload: utf8Encoder.encode(barText),
       payloadText: barText,
     });
-  });
+  }
   return out;
 }

@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { validateBar } from '../../../lib/domain/ingest/validate-bar.ts';
+import { latestBarDate } from '../../../lib/schemas/price-bar.ts';
 import type { QuarantineReason } from '../../../lib/schemas/quarantine-reason.ts';
+
+/** A latest-accepted date far ahead: these tests are about the other rules. */
+const validate = (v: unknown) => validateBar(v, '2100-01-01');
 
 const base = { symbol: 'dax', date: '2024-01-02', close: 100, source: 'test' };
 
 describe('validateBar: accepted bars are normalised', () => {
   test('close-only bar: symbol upper-cased, fields in canonical form, unknown fields dropped', () => {
-    const v = validateBar({ ...base, currency: 'EUR' });
+    const v = validate({ ...base, currency: 'EUR' });
     assert.deepEqual(v, { ok: true, bar: { symbol: 'DAX', date: '2024-01-02', close: 100, source: 'test' } });
   });
 
   test('numeric strings become numbers; OHLC and volume kept', () => {
-    const v = validateBar({ ...base, open: '99.5', high: '101', low: '98.25', close: '100.75', volume: '1e3' });
+    const v = validate({ ...base, open: '99.5', high: '101', low: '98.25', close: '100.75', volume: '1e3' });
     assert.deepEqual(v, {
       ok: true,
       bar: { symbol: 'DAX', date: '2024-01-02', open: 99.5, high: 101, low: 98.25, close: 100.75, volume: 1000, source: 'test' },
@@ -21,31 +25,31 @@ describe('validateBar: accepted bars are normalised', () => {
 
   test('timestamp is normalised to its UTC date (offset can move the day)', () => {
     const { date: _d, ...noDate } = base;
-    const late = validateBar({ ...noDate, timestamp: '2024-03-01T23:30:00-02:00' });
+    const late = validate({ ...noDate, timestamp: '2024-03-01T23:30:00-02:00' });
     assert.equal(late.ok && late.bar.date, '2024-03-02');
-    const early = validateBar({ ...noDate, timestamp: '2024-03-01T00:30:00.123+01:00' });
+    const early = validate({ ...noDate, timestamp: '2024-03-01T00:30:00.123+01:00' });
     assert.equal(early.ok && early.bar.date, '2024-02-29');
-    const zulu = validateBar({ ...noDate, timestamp: '2024-03-01T12:00Z' });
+    const zulu = validate({ ...noDate, timestamp: '2024-03-01T12:00Z' });
     assert.equal(zulu.ok && zulu.bar.date, '2024-03-01');
   });
 
   test('date and timestamp together are accepted when they agree', () => {
-    const v = validateBar({ ...base, timestamp: '2024-01-02T17:30:00Z' });
+    const v = validate({ ...base, timestamp: '2024-01-02T17:30:00Z' });
     assert.equal(v.ok && v.bar.date, '2024-01-02');
   });
 
   test('null counts as absent: null OHLC/volume are fine, the bar stays close-only', () => {
-    const v = validateBar({ ...base, open: null, high: null, low: null, volume: null });
+    const v = validate({ ...base, open: null, high: null, low: null, volume: null });
     assert.deepEqual(v, { ok: true, bar: { symbol: 'DAX', date: '2024-01-02', close: 100, source: 'test' } });
   });
 
   test('symbols may hold . _ ^ - and digits; 29 Feb in a leap year is a date', () => {
-    const v = validateBar({ ...base, symbol: '^gdaxi.de_1-x', date: '2024-02-29' });
+    const v = validate({ ...base, symbol: '^gdaxi.de_1-x', date: '2024-02-29' });
     assert.equal(v.ok && v.bar.symbol, '^GDAXI.DE_1-X');
   });
 
   test('flat OHLC (all four equal) is consistent', () => {
-    assert.equal(validateBar({ ...base, open: 100, high: 100, low: 100, close: 100 }).ok, true);
+    assert.equal(validate({ ...base, open: 100, high: 100, low: 100, close: 100 }).ok, true);
   });
 });
 
@@ -92,7 +96,7 @@ const REJECTED: Array<[string, unknown, QuarantineReason, string]> = [
 describe('validateBar: every rule has its reason code and names the field', () => {
   for (const [name, input, reason, fragment] of REJECTED) {
     test(`${name} → ${reason}`, () => {
-      const v = validateBar(input);
+      const v = validate(input);
       assert.equal(v.ok, false, `${name} was accepted`);
       if (v.ok) return;
       assert.equal(v.reason, reason, v.detail);
@@ -101,7 +105,7 @@ describe('validateBar: every rule has its reason code and names the field', () =
   }
 
   test('several problems: the first code in QUARANTINE_REASONS order wins, detail lists all', () => {
-    const v = validateBar({ symbol: 'A', date: '2024-02-30', close: -1, source: 's' });
+    const v = validate({ symbol: 'A', date: '2024-02-30', close: -1, source: 's' });
     assert.equal(v.ok, false);
     if (v.ok) return;
     assert.equal(v.reason, 'INVALID_DATE');
@@ -113,7 +117,35 @@ describe('validateBar: every rule has its reason code and names the field', () =
   });
 
   test('structural errors hide semantic ones (a semantic check needs every field typed)', () => {
-    const v = validateBar({ symbol: 'A B', date: '2024-02-30', close: 1, source: 's' });
+    const v = validate({ symbol: 'A B', date: '2024-02-30', close: 1, source: 's' });
     assert.equal(!v.ok && v.reason, 'SCHEMA_INVALID_FIELD');
+  });
+});
+
+describe('validateBar: date range and reserved symbols', () => {
+  test('dates before 1900-01-01 or after the latest accepted date are INVALID_DATE', () => {
+    const early = validateBar({ ...base, date: '1899-12-31' }, '2024-06-02');
+    assert.deepEqual(early.ok ? undefined : [early.reason, early.detail], ['INVALID_DATE', 'date: date 1899-12-31 is before 1900-01-01']);
+    assert.equal(validateBar({ ...base, date: '1900-01-01' }, '2024-06-02').ok, true);
+    assert.equal(validateBar({ ...base, date: '2024-06-02' }, '2024-06-02').ok, true);
+    const late = validateBar({ ...base, date: '2024-06-03' }, '2024-06-02');
+    assert.deepEqual(late.ok ? undefined : [late.reason, late.detail], ['INVALID_DATE', 'date: date 2024-06-03 is after 2024-06-02 (tomorrow, UTC)']);
+    // A date derived from a timestamp names the timestamp field; the slow path applies the same range.
+    const { date: _, ...noDate } = base;
+    const ts = validateBar({ ...noDate, timestamp: '2024-06-03T00:30:00Z', close: '100' }, '2024-06-02');
+    assert.equal(ts.ok ? '' : ts.detail, 'timestamp: date 2024-06-03 is after 2024-06-02 (tomorrow, UTC)');
+  });
+
+  test('latestBarDate is tomorrow in UTC, whatever the hour', () => {
+    assert.equal(latestBarDate(new Date('2024-06-01T00:00:00Z')), '2024-06-02');
+    assert.equal(latestBarDate(new Date('2024-12-31T23:59:59Z')), '2025-01-01');
+  });
+
+  test('symbols "." and ".." are refused as SCHEMA_INVALID_FIELD; ".A" is fine', () => {
+    for (const symbol of ['.', '..']) {
+      const v = validateBar({ ...base, symbol }, '2100-01-01');
+      assert.deepEqual(v.ok ? undefined : [v.reason, v.detail], ['SCHEMA_INVALID_FIELD', 'symbol: symbol must not be "." or ".."'], symbol);
+    }
+    assert.equal(validateBar({ ...base, symbol: '.a' }, '2100-01-01').ok, true);
   });
 });
