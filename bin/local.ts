@@ -6,10 +6,15 @@
  *  2. replays the bundled sample prices onto the Kinesis stream and lets the ingest Lambda
  *     handler consume them through the local event-source mapping;
  *  3. runs the training state machine (the definition synthesised from the CDK stack) once;
- *  4. serves the scoring API on http://localhost:3000 until Ctrl-C.
+ *  4. serves the scoring API on http://localhost:3000 until Ctrl-C;
+ *  5. prints the endpoints and resource names and writes them to .riskfn-local/endpoints.json
+ *     (removed on exit), where `riskfn ingest` and `riskfn lake` find them.
  */
 import './local-defaults.ts'; // first: sets the log level before the handlers load
+import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE } from '../lib/config/resources.ts';
+import { type LocalEndpoints, removeLocalEndpoints, writeLocalEndpoints } from './cli/local-endpoints.ts';
 import { checkPort } from './local-port.ts';
 
 const t0 = performance.now();
@@ -38,8 +43,32 @@ say(
 
 const stack = await startLocalStack({ port: PORT, log: say });
 
+const local: LocalEndpoints = {
+  pid: process.pid,
+  startedAt: new Date().toISOString(),
+  apiUrl: stack.apiUrl,
+  region: emulators.env.AWS_REGION!,
+  endpoints: emulators.endpoints,
+  stream: MARKET_DATA_STREAM.name,
+  bucket: DATA_LAKE_BUCKET.localName,
+  tables: { audit: AUDIT_TABLE.name, modelRegistry: MODEL_REGISTRY_TABLE.name },
+  env: emulators.env,
+};
+const endpointsFile = writeLocalEndpoints(process.cwd(), local);
+// Also on an exit that skips shutdown() (an uncaught error): a stale file would point commands at nothing.
+process.once('exit', () => removeLocalEndpoints(endpointsFile));
+
 say(`ready in ${elapsed()}: API on ${stack.apiUrl}`);
 console.log(`
+Endpoints (also in ${relative(process.cwd(), endpointsFile)}, removed on exit):
+  API       ${local.apiUrl}
+  Kinesis   ${local.endpoints.kinesis}   stream ${local.stream}
+  S3        ${local.endpoints.s3}   bucket ${local.bucket}
+  DynamoDB  ${local.endpoints.dynamodb}   tables ${local.tables.audit}, ${local.tables.modelRegistry}
+
+Send prices to the stream (one bar per record; the lake is compacted within 60 s):
+  npx riskfn ingest data/sample/xts_sample_ohlc.csv --symbol XTS
+
 Try:
   curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"DAX"}'
   curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"SMI","confidence":0.99}'
@@ -52,6 +81,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   say(`${signal}: stopping`);
+  removeLocalEndpoints(endpointsFile);
   await stack.stop();
   await emulators.stop();
   say('stopped');
