@@ -6,39 +6,27 @@
  *   checkpointed; the next batch starts AT_SEQUENCE_NUMBER of that record. A thrown handler
  *   error (or an unknown/empty itemIdentifier) fails the whole batch;
  * - bounded retries: after `maxRetryAttempts` retries of the same starting record, the
- *   batch's metadata goes to `onFailure` (shaped like Lambda's on-failure destination record)
- *   and reading continues after the batch.
+ *   batch's metadata (shaped like Lambda's on-failure destination record) is written to
+ *   `failed/` in `failedBucket` (the local on-failure destination, read by `riskfn lake
+ *   redrive`) and handed to `onFailure`, and reading continues after the batch. If that write
+ *   fails, the checkpoint does not move: the batch is read and tried again, never skipped.
  * Checkpoints are kept in memory (a restart re-reads from `startingPosition`). Shards are
  * listed once per start; resharding and the Lambda timeout are not emulated. Shards are
  * polled in parallel, each one batch at a time.
  */
 
-import { Buffer } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { _Record } from '@aws-sdk/client-kinesis';
-import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { describeStream, getRecords, getShardIterator, type RecordsPage, type StreamInfo } from '../adapters/kinesis/shard-reader.ts';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { describeStream, getRecords, getShardIterator, type RecordsPage, type StreamInfo, toKinesisStreamEvent } from '../adapters/kinesis/shard-reader.ts';
+import { putFailureRecord } from '../adapters/s3/failure-records.ts';
+import type { OnFailureRecord } from '../schemas/on-failure-record.ts';
 import { createLambdaContext } from './lambda-context.ts';
 
-export type KinesisHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse | undefined>;
+export type { OnFailureRecord };
 
-/** What Lambda sends to an on-failure destination for a stream source (the batch's metadata, not its data). */
-export interface OnFailureRecord {
-  requestContext: { requestId: string; functionArn: string; condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
-  responseContext: { statusCode: number; executedVersion: string; functionError?: string };
-  version: '1.0';
-  timestamp: string;
-  KinesisBatchInfo: {
-    shardId: string;
-    startSequenceNumber: string;
-    endSequenceNumber: string;
-    approximateArrivalOfFirstRecord: string;
-    approximateArrivalOfLastRecord: string;
-    batchSize: number;
-    streamArn: string;
-  };
-}
+export type KinesisHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse | undefined>;
 
 export interface KinesisPollerOptions {
   streamName: string;
@@ -54,6 +42,9 @@ export interface KinesisPollerOptions {
   /** Pause between polls of the background loop started by start() (default 250 ms). */
   pollIntervalMs?: number;
   functionName?: string;
+  /** Bucket whose `failed/` prefix receives the failure record of every batch given up on (the local on-failure destination). */
+  failedBucket?: string;
+  /** Also called with each failure record (after it was written to `failedBucket`). */
   onFailure?: (record: OnFailureRecord) => void | Promise<void>;
   /** Errors of the background loop (e.g. the stream is gone); default: logged to stderr. */
   onError?: (err: unknown) => void;
@@ -111,27 +102,7 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
   };
 
   function toEvent(shardId: string, records: _Record[]): KinesisStreamEvent {
-    const { region, account } = arnParts();
-    return {
-      Records: records.map(
-        (r): KinesisStreamRecord => ({
-          kinesis: {
-            kinesisSchemaVersion: '1.0',
-            partitionKey: r.PartitionKey!,
-            sequenceNumber: r.SequenceNumber!,
-            data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64'),
-            approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp ?? new Date()).getTime() / 1000,
-          },
-          eventSource: 'aws:kinesis',
-          eventVersion: '1.0',
-          eventID: `${shardId}:${r.SequenceNumber}`,
-          eventName: 'aws:kinesis:record',
-          invokeIdentityArn: `arn:aws:iam::${account}:role/${functionName}`,
-          awsRegion: region,
-          eventSourceARN: stream!.streamArn,
-        }),
-      ),
-    };
+    return toKinesisStreamEvent(stream!.streamArn, shardId, records, functionName);
   }
 
   function context(): Context {
@@ -159,11 +130,10 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
   }
 
   async function sendToOnFailure(shardId: string, failed: _Record[], invokeCount: number, functionError?: string): Promise<void> {
-    stats.discardedBatches += 1;
     const { region, account } = arnParts();
     const first = failed[0]!;
     const last = failed[failed.length - 1]!;
-    await opts.onFailure?.({
+    const record: OnFailureRecord = {
       requestContext: {
         requestId: randomUUID(),
         functionArn: `arn:aws:lambda:${region}:${account}:function:${functionName}`,
@@ -182,7 +152,10 @@ export function createKinesisPoller(opts: KinesisPollerOptions): KinesisPoller {
         batchSize: failed.length,
         streamArn: stream!.streamArn,
       },
-    });
+    };
+    if (opts.failedBucket) await putFailureRecord(opts.failedBucket, record);
+    await opts.onFailure?.(record);
+    stats.discardedBatches += 1;
   }
 
   /** Processes one shard until GetRecords reports the tip. */

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { handler as apiHandler } from '../../functions/api.ts';
 import { handler as ingestHandler } from '../../functions/ingest.ts';
-import { MARKET_DATA_STREAM } from '../config/resources.ts';
+import { DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../config/resources.ts';
 import { type ApiServer, type ProxyHandler, startApiServer } from './api-server.ts';
 import { createKinesisPoller, type KinesisPoller, type OnFailureRecord } from './kinesis-poller.ts';
 import { csvFilesIn, type ReplayReport, replayPriceFiles } from './replay.ts';
@@ -46,6 +46,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const poller = createKinesisPoller({
     streamName: MARKET_DATA_STREAM.name,
     handler: ingestHandler,
+    failedBucket: DATA_LAKE_BUCKET.localName,
     onFailure: (r) => {
       failedBatches.push(r);
     },

@@ -23,7 +23,9 @@ class LakeWriteError extends Error {
 
 async function putLakeObject(bucket: string, obj: LakeObject): Promise<void> {
   try {
-    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: obj.key, Body: obj.body, ContentType: obj.contentType }));
+    await s3Client().send(
+      new PutObjectCommand({ Bucket: bucket, Key: obj.key, Body: obj.body, ContentType: obj.contentType, ...(obj.metadata ? { Metadata: obj.metadata } : {}) }),
+    );
   } catch (err) {
     throw new LakeWriteError(bucket, obj.key, { cause: err });
   }

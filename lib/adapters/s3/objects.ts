@@ -1,5 +1,5 @@
-/** Small S3 object helpers over the shared client: text in, text out. */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+/** Small S3 object helpers over the shared client: text in, text out; bytes; listing; delete. */
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { s3Client } from '../clients.ts';
 
 export class ObjectMissingError extends Error {
@@ -32,4 +32,34 @@ export async function getText(bucket: string, key: string): Promise<string> {
       if (attempt >= GET_ATTEMPTS) throw err;
     }
   }
+}
+
+/** The object's bytes; {@link ObjectMissingError} when there is no such key. */
+export async function getBytes(bucket: string, key: string): Promise<Uint8Array> {
+  try {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+  } catch (err) {
+    if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') throw new ObjectMissingError(bucket, key, { cause: err });
+    throw err;
+  }
+}
+
+/** One listed object. */
+export interface ListedObject {
+  key: string;
+  lastModified?: Date;
+}
+
+/** Every object under `prefix` (all pages), in key order. */
+export async function listObjects(bucket: string, prefix: string): Promise<ListedObject[]> {
+  const out: ListedObject[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3Client() }, { Bucket: bucket, Prefix: prefix })) {
+    for (const o of page.Contents ?? []) if (o.Key) out.push(o.LastModified ? { key: o.Key, lastModified: o.LastModified } : { key: o.Key });
+  }
+  return out;
+}
+
+export async function deleteObject(bucket: string, key: string): Promise<void> {
+  await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
 }

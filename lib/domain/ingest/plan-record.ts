@@ -34,7 +34,16 @@ export interface LakeObject {
   key: string;
   body: string | Uint8Array;
   contentType: string;
+  /** S3 user metadata (`x-amz-meta-<name>`). */
+  metadata?: Record<string, string>;
 }
+
+/**
+ * User metadata of a raw object: the record's approximate arrival time on the stream, epoch
+ * milliseconds. Kept beside the untouched bytes because `riskfn lake rebuild` needs it to
+ * reproduce the bars' `arrival_time` column (and the dedupe order that depends on it).
+ */
+export const RAW_ARRIVAL_METADATA = 'arrival-time-ms';
 
 /** Flag of a bar from a `"split": true` batch (stored in the `flags` column). */
 export const SPLIT_FLAG = 'split';
@@ -112,8 +121,9 @@ export function gzipRaw(data: Uint8Array): Uint8Array {
   return gz;
 }
 
-function entryBody(entry: QuarantineEntry): string {
-  return `${JSON.stringify(entry, null, 2)}\n`;
+/** One line of JSON: Athena's quarantine table (OpenX JSON SerDe) reads one object per line. */
+export function quarantineBody(entry: QuarantineEntry): string {
+  return `${JSON.stringify(entry)}\n`;
 }
 
 /** The part's bytes as base64 and (when UTF-8) text, as stored on a quarantine entry. */
@@ -157,8 +167,12 @@ export function lakeRow(bar: PriceBar, ref: KinesisRecordRef, barIndex: number, 
   };
 }
 
-/** Staging objects for rows of one record: one per (symbol, year), in order of first appearance. */
-export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[]): LakeObject[] {
+/**
+ * Staging objects for rows of one record: one per (symbol, year), in order of first appearance.
+ * `barIndex` names a released bar's own object (`…-<YYYY>-<barIndex>.parquet`), distinct from the
+ * object holding the rest of its record's bars.
+ */
+export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[], opts: { barIndex?: number } = {}): LakeObject[] {
   const groups = new Map<string, LakeBar[]>();
   for (const row of rows) {
     const id = `${row.symbol}/${row.date.slice(0, 4)}`;
@@ -167,7 +181,13 @@ export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[]):
     else groups.set(id, [row]);
   }
   return [...groups.values()].map((g) => ({
-    key: stagingObjectKey({ symbol: g[0]!.symbol, year: Number(g[0]!.date.slice(0, 4)), shardId: ref.shardId, sequenceNumber: ref.sequenceNumber }),
+    key: stagingObjectKey({
+      symbol: g[0]!.symbol,
+      year: Number(g[0]!.date.slice(0, 4)),
+      shardId: ref.shardId,
+      sequenceNumber: ref.sequenceNumber,
+      ...(opts.barIndex !== undefined ? { barIndex: opts.barIndex } : {}),
+    }),
     body: encodeBars(g),
     contentType: PARQUET_CONTENT_TYPE,
   }));
@@ -193,7 +213,7 @@ export function planRecord(ref: KinesisRecordRef, data: Uint8Array, ctx: PlanCon
       sequenceNumber: ref.sequenceNumber,
       ...(entry.barIndex !== undefined ? { barIndex: entry.barIndex } : {}),
     });
-    quarantine.push({ key, body: entryBody(entry), contentType: QUARANTINE_CONTENT_TYPE });
+    quarantine.push({ key, body: quarantineBody(entry), contentType: QUARANTINE_CONTENT_TYPE });
     return key;
   };
   for (const part of v.rejected) addQuarantine(rejectedEntry(ref, arrival, part));
@@ -223,7 +243,12 @@ export function planRecord(ref: KinesisRecordRef, data: Uint8Array, ctx: PlanCon
     rows.push(lakeRow(a.bar, ref, a.index, flags));
   }
   return {
-    raw: { key: rawObjectKey(ref), body: gzipRaw(data), contentType: RAW_CONTENT_TYPE },
+    raw: {
+      key: rawObjectKey(ref),
+      body: gzipRaw(data),
+      contentType: RAW_CONTENT_TYPE,
+      metadata: { [RAW_ARRIVAL_METADATA]: String(Math.round(arrivalMs)) },
+    },
     staging: stagingObjects(ref, rows),
     quarantine,
     held,

@@ -37,6 +37,7 @@ describe('planRecord: raw backup', () => {
     assert.equal(a.key, `raw/shard=shardId-000000000000/${ref.sequenceNumber}.json.gz`);
     assert.deepEqual(parseRawKey(a.key), { shardId: ref.shardId, sequenceNumber: ref.sequenceNumber });
     assert.equal(a.contentType, 'application/gzip');
+    assert.deepEqual(a.metadata, { 'arrival-time-ms': String(ARRIVAL_MS) });
     assert.deepEqual(new Uint8Array(gunzipSync(a.body as Uint8Array)), data);
     const bytes = a.body as Uint8Array;
     assert.deepEqual([bytes[0], bytes[1], bytes[4], bytes[5], bytes[6], bytes[7], bytes[9]], [0x1f, 0x8b, 0, 0, 0, 0, 255]); // magic, mtime 0, OS "unknown"

@@ -14,10 +14,12 @@ test('PutRecords calls hold at most 500 records, in order', () => {
 
 test('PutRecords calls stay within 5 MiB (data plus partition keys)', () => {
   const big = (n: number) => ({ partitionKey: 'KEY', data: new Uint8Array(n) });
-  const chunks = chunkEntries([big(2 * 1024 * 1024), big(2 * 1024 * 1024), big(1024 * 1024), big(10)]);
+  // Records of exactly 1 MiB with their key: five fill a call's 5 MiB, the sixth starts the next.
+  const mib = 1024 * 1024 - 3;
+  const chunks = chunkEntries([big(mib), big(mib), big(mib), big(mib), big(mib), big(mib), big(10)]);
   assert.deepEqual(
     chunks.map((c) => c.length),
-    [2, 2],
+    [5, 2],
   );
   for (const c of chunks) assert.ok(c.reduce((s, e) => s + e.data.byteLength + 3, 0) <= MAX_BYTES_PER_CALL);
 });
