@@ -13,8 +13,7 @@
 import './local-defaults.ts'; // first: sets the log level before the handlers load
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE } from '../lib/config/resources.ts';
-import { type LocalEndpoints, removeLocalEndpoints, writeLocalEndpoints } from './cli/local-endpoints.ts';
+import { describeLocalStack, removeLocalEndpoints, writeLocalEndpoints } from './cli/local-endpoints.ts';
 import { checkPort } from './local-port.ts';
 
 const t0 = performance.now();
@@ -43,17 +42,7 @@ say(
 
 const stack = await startLocalStack({ port: PORT, log: say });
 
-const local: LocalEndpoints = {
-  pid: process.pid,
-  startedAt: new Date().toISOString(),
-  apiUrl: stack.apiUrl,
-  region: emulators.env.AWS_REGION!,
-  endpoints: emulators.endpoints,
-  stream: MARKET_DATA_STREAM.name,
-  bucket: DATA_LAKE_BUCKET.localName,
-  tables: { audit: AUDIT_TABLE.name, modelRegistry: MODEL_REGISTRY_TABLE.name },
-  env: emulators.env,
-};
+const local = describeLocalStack(emulators, stack.apiUrl);
 const endpointsFile = writeLocalEndpoints(process.cwd(), local);
 // Also on an exit that skips shutdown() (an uncaught error): a stale file would point commands at nothing.
 process.once('exit', () => removeLocalEndpoints(endpointsFile));

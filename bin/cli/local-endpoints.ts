@@ -17,6 +17,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE } from '../../lib/config/resources.ts';
 import { DataError } from './command-kit.ts';
 
 /** Folder `npm start` keeps its run-time files in (git-ignored). */
@@ -43,6 +44,24 @@ export interface LocalEndpoints {
   tables: { audit: string; modelRegistry: string };
   /** Environment variables that point an AWS SDK process at the emulators. */
   env: Record<string, string>;
+}
+
+/**
+ * The endpoints file's contents for emulators (lib/local/emulators.ts: their `endpoints` and
+ * `env`) and an API at `apiUrl`, written by this process; names as lib/config/resources.ts declares them.
+ */
+export function describeLocalStack(emulators: { endpoints: LocalEndpoints['endpoints']; env: Record<string, string> }, apiUrl: string): LocalEndpoints {
+  return {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    apiUrl,
+    region: emulators.env.AWS_REGION ?? 'us-east-1',
+    endpoints: { kinesis: emulators.endpoints.kinesis, s3: emulators.endpoints.s3, dynamodb: emulators.endpoints.dynamodb },
+    stream: MARKET_DATA_STREAM.name,
+    bucket: DATA_LAKE_BUCKET.localName,
+    tables: { audit: AUDIT_TABLE.name, modelRegistry: MODEL_REGISTRY_TABLE.name },
+    env: { ...emulators.env },
+  };
 }
 
 /** Writes the endpoints file under `rootDir` (creating {@link LOCAL_DIR}) and returns its path. */

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetRecordsCommand, type GetRecordsCommandOutput, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
-import { type LocalEndpoints, writeLocalEndpoints } from '../../bin/cli/local-endpoints.ts';
+import { describeLocalStack, type LocalEndpoints, writeLocalEndpoints } from '../../bin/cli/local-endpoints.ts';
 import { kinesisClient } from '../../lib/adapters/clients.ts';
-import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE } from '../../lib/config/resources.ts';
+import { MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { RISKFN, sample } from '../unit/cli/run-cli.ts';
 
@@ -43,18 +43,8 @@ function riskfnAsync(args: string[], cwd: string): Promise<{ status: number | nu
 /** A directory with an endpoints file, as `npm start` leaves in the repository root. */
 function stackDir(overrides: Partial<LocalEndpoints> = {}, env: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'riskfn-ingest-cli-'));
-  writeLocalEndpoints(dir, {
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    apiUrl: 'http://127.0.0.1:1',
-    region: emu().env.AWS_REGION!,
-    endpoints: emu().endpoints,
-    stream: STREAM,
-    bucket: DATA_LAKE_BUCKET.localName,
-    tables: { audit: AUDIT_TABLE.name, modelRegistry: MODEL_REGISTRY_TABLE.name },
-    env: { ...emu().env, ...env },
-    ...overrides,
-  });
+  const base = describeLocalStack(emu(), 'http://127.0.0.1:1');
+  writeLocalEndpoints(dir, { ...base, ...overrides, env: { ...base.env, ...env } });
   dirs.push(dir);
   return dir;
 }
