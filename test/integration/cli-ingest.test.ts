@@ -5,13 +5,13 @@
  * refuses entries as a throttled stream does, a failure's exit code, and a quiet stderr when piped.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { GetRecordsCommand, type GetRecordsCommandOutput, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import { describeLocalStack, type LocalEndpoints, writeLocalEndpoints } from '../../bin/cli/local-endpoints.ts';
 import { kinesisClient } from '../../lib/adapters/clients.ts';
@@ -25,8 +25,12 @@ const DAX_BARS = 1860;
 
 /** `riskfn ...args` in `cwd`, asynchronously: the emulators run in this process and must keep answering. */
 function riskfnAsync(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return spawnAsync(process.execPath, [RISKFN, ...args], cwd);
+}
+
+function spawnAsync(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RISKFN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -122,6 +126,15 @@ describe('riskfn ingest against the local stack', () => {
     assert.match(r.stderr, /no local stack found .*`npm start`, or use AWS with --stream NAME/);
   });
 
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  test('on a terminal: a progress bar of the records sent', { skip: hasScript ? false : 'util-linux script is not installed' }, async () => {
+    const command = [process.execPath, RISKFN, 'ingest', sample('xts_sample_ohlc.csv'), '--symbol', 'TTY'].map((a) => `'${a}'`).join(' ');
+    const r = await spawnAsync('script', ['-qec', command, '/dev/null'], stackDir());
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /sending records \[[█░]+\] \d+\/180/);
+    assert.match(r.stdout, /sent 180 records \(180 bars\), failed 0 records/);
+  });
+
   test('usage errors before anything is read: bad --batch-bars, stdin without --symbol, a reserved symbol', async () => {
     const dir = stackDir();
     const bad = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--batch-bars', '1001'], dir);
@@ -190,7 +203,6 @@ async function throttlingProxy(target: string, refuse: (data: string, seen: numb
 
 describe('riskfn ingest against a throttled stream', () => {
   let proxy: { url: string; server: Server } | undefined;
-  before(() => undefined);
   after(() => proxy?.server.close());
 
   test('every other record refused twice, then accepted: all sent, the retries counted, exit 0', async () => {
