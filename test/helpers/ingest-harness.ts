@@ -1,0 +1,134 @@
+/**
+ * What the ingest integration tests share: handler dependencies wired to the emulators with a
+ * quiet logger, recorded metrics and no retry pauses; a put on the stream; listings; and the
+ * reconciliation of the lake against the raw backup (every raw bar stored exactly once, as a
+ * staging row or a quarantined/held part).
+ */
+import { gunzipSync } from 'node:zlib';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { awsIngestDependencies, createIngestHandler, type IngestDependencies, type IngestMetrics } from '../../functions/ingest.ts';
+import { kinesisClient } from '../../lib/adapters/clients.ts';
+import { getBytes, getText, listObjects } from '../../lib/adapters/s3/objects.ts';
+import { DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
+import type { QuarantineEntry } from '../../lib/domain/ingest/plan-record.ts';
+import { validateRecordData } from '../../lib/domain/ingest/validate-record.ts';
+import { parseCorruptObjectQuarantineKey, parseQuarantineKey, parseRawKey, parseStagingKey } from '../../lib/domain/lake/keys.ts';
+import { decodeBars } from '../../lib/domain/lake/parquet-bars.ts';
+
+export const bucket = DATA_LAKE_BUCKET.localName;
+export const stream = MARKET_DATA_STREAM.name;
+
+export interface MetricCounts {
+  barsAccepted: number;
+  barsHeld: number;
+  recordsFailed: number;
+  partsQuarantined: Record<string, number>;
+}
+
+export function recordingMetrics(): IngestMetrics & { counts: MetricCounts } {
+  const counts: MetricCounts = { barsAccepted: 0, barsHeld: 0, recordsFailed: 0, partsQuarantined: {} };
+  return {
+    counts,
+    barsAccepted(n) {
+      counts.barsAccepted += n;
+    },
+    barsHeld(n) {
+      counts.barsHeld += n;
+    },
+    recordsFailed(n) {
+      counts.recordsFailed += n;
+    },
+    partsQuarantined(r, n) {
+      counts.partsQuarantined[r] = (counts.partsQuarantined[r] ?? 0) + n;
+    },
+    publish: () => undefined,
+  };
+}
+
+/** The AWS-wired dependencies, quiet, with recorded metrics and retries without pauses; `overrides` win. */
+export function testDeps(overrides: Partial<IngestDependencies> = {}): IngestDependencies & { metrics: ReturnType<typeof recordingMetrics> } {
+  const deps = awsIngestDependencies();
+  deps.logger.setLogLevel('SILENT');
+  return { ...deps, metrics: recordingMetrics(), sleep: async () => undefined, ...overrides } as IngestDependencies & {
+    metrics: ReturnType<typeof recordingMetrics>;
+  };
+}
+
+export const testHandler = (overrides: Partial<IngestDependencies> = {}) => createIngestHandler(testDeps(overrides));
+
+export async function put(data: string | Uint8Array, partitionKey = 'P'): Promise<string> {
+  const out = await kinesisClient().send(
+    new PutRecordCommand({ StreamName: stream, PartitionKey: partitionKey, Data: typeof data === 'string' ? Buffer.from(data) : data }),
+  );
+  return out.SequenceNumber!;
+}
+
+export const bar = (symbol: string, date: string, close: unknown = 100) => ({ symbol, date, close, source: 'test' });
+
+export async function keysUnder(prefix: string): Promise<string[]> {
+  return (await listObjects(bucket, prefix)).map((o) => o.key);
+}
+
+export async function quarantineEntry(key: string): Promise<QuarantineEntry> {
+  return JSON.parse(await getText(bucket, key)) as QuarantineEntry;
+}
+
+/** How the lake accounts for the bars of the raw backup. */
+export interface Reconciliation {
+  rawRecords: number;
+  /** Bars in valid records of raw/ (a whole-record rejection counts as one part). */
+  rawParts: number;
+  /** Staging rows (released bars included). */
+  stagedBars: number;
+  /** Quarantined parts that are not released. */
+  quarantinedParts: number;
+  /** Parts of raw/ found neither staged nor quarantined. */
+  lost: string[];
+  /** Parts stored more than once (two staging rows, or staged and quarantined unreleased). */
+  duplicated: string[];
+}
+
+/**
+ * Reconciles the lake against raw/ for the records whose sequence numbers are in `seqs` (all
+ * when omitted): raw parts = staged bars + quarantined parts, nothing lost, nothing twice. A part
+ * is `<shard>/<seq>/<barIndex>`; a whole-record rejection is `<shard>/<seq>/*`.
+ */
+export async function reconcile(seqs?: ReadonlySet<string>): Promise<Reconciliation> {
+  const keep = (seq: string) => !seqs || seqs.has(seq);
+  const expected = new Set<string>();
+  let rawRecords = 0;
+  for (const key of await keysUnder(DATA_LAKE_BUCKET.rawPrefix)) {
+    const ref = parseRawKey(key);
+    if (!ref || !keep(ref.sequenceNumber)) continue;
+    rawRecords += 1;
+    const v = validateRecordData(new Uint8Array(gunzipSync(await getBytes(bucket, key))), '9999-12-31');
+    if (v.kind === 'invalid') expected.add(`${ref.shardId}/${ref.sequenceNumber}/*`);
+    // A single-bar record is rejected or held whole: its part is the record.
+    else if (v.kind === 'bar') expected.add(`${ref.shardId}/${ref.sequenceNumber}/0`);
+    else for (const i of [...v.accepted.map((a) => a.index), ...v.rejected.map((r) => r.barIndex!)]) expected.add(`${ref.shardId}/${ref.sequenceNumber}/${i}`);
+  }
+  const seen = new Map<string, number>();
+  const count = (part: string) => seen.set(part, (seen.get(part) ?? 0) + 1);
+  let stagedBars = 0;
+  for (const key of await keysUnder(DATA_LAKE_BUCKET.stagingPrefix)) {
+    if (!parseStagingKey(key)) continue;
+    for (const row of await decodeBars(await getBytes(bucket, key))) {
+      if (!keep(row.sequenceNumber)) continue;
+      stagedBars += 1;
+      count(`${row.shardId}/${row.sequenceNumber}/${row.barIndex}`);
+    }
+  }
+  let quarantinedParts = 0;
+  for (const key of await keysUnder(DATA_LAKE_BUCKET.quarantinePrefix)) {
+    const q = parseQuarantineKey(key);
+    if (!q || parseCorruptObjectQuarantineKey(key) || !keep(q.sequenceNumber)) continue;
+    if ((await quarantineEntry(key)).released) continue; // its bar is staged
+    quarantinedParts += 1;
+    const whole = q.barIndex === undefined;
+    const isSingleBar = expected.has(`${q.shardId}/${q.sequenceNumber}/0`) && whole;
+    count(`${q.shardId}/${q.sequenceNumber}/${whole ? (isSingleBar ? '0' : '*') : q.barIndex}`);
+  }
+  const lost = [...expected].filter((p) => !seen.has(p)).sort();
+  const duplicated = [...seen].filter(([p, n]) => n > 1 || !expected.has(p)).map(([p]) => p);
+  return { rawRecords, rawParts: expected.size, stagedBars, quarantinedParts, lost, duplicated };
+}
