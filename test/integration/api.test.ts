@@ -1,5 +1,5 @@
 /**
- * The scoring API end to end on the emulators: bars seeded in the curated lake layout, a small
+ * The scoring API end to end on the emulators: bars seeded as compacted Parquet objects, a small
  * real model stored in S3 and promoted in the DynamoDB registry, the real Lambda entry point
  * (functions/api.ts) served by the local API Gateway stand-in, called with fetch. Checks the
  * answer's numbers against the domain functions and that each answer's audit item exists.
@@ -10,49 +10,24 @@ import { after, before, describe, test } from 'node:test';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '../../lib/adapters/clients.ts';
 import { promoteChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
-import { writeLakeObjects } from '../../lib/adapters/s3/lake-writer.ts';
 import { putArtifactText } from '../../lib/adapters/s3/model-store.ts';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET } from '../../lib/config/resources.ts';
-import { CURATED_CONTENT_TYPE, encodeCuratedObject } from '../../lib/domain/lake/curated-object.ts';
-import { curatedObjectKey } from '../../lib/domain/lake/keys.ts';
+import { curatedObjectKey, stagingObjectKey } from '../../lib/domain/lake/keys.ts';
+import { encodeBars } from '../../lib/domain/lake/parquet-bars.ts';
 import { buildTrainingSet, predictRiskLevel, serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
-import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { annualizedVolatility, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../lib/domain/risk/index.ts';
 import { scoringInputHash } from '../../lib/domain/scoring/input-hash.ts';
 import { type ApiServer, startApiServer } from '../../lib/local/api-server.ts';
-import type { CuratedBar } from '../../lib/schemas/price-bar.ts';
 import { type ProblemDetails, ProblemDetailsSchema } from '../../lib/schemas/problem-details.ts';
 import { type RiskInstrumentResponse, RiskInstrumentResponseSchema } from '../../lib/schemas/risk-instrument-response.ts';
 import { useEmulators } from '../helpers/emulators.ts';
+import { TEST_SHARD } from '../helpers/lake-bar.ts';
+import { barsOfSeries, putCompacted, putObject } from '../helpers/lake-seed.ts';
 import { samplePrices } from '../unit/api/fixtures.ts';
 
 const bucket = DATA_LAKE_BUCKET.localName;
 const DAX = samplePrices('DAX', 400);
 const VERSION = 'it-20261125-1';
-
-/** Curated objects of a series, one per month, as ingest lays them out. */
-function curatedObjects(series: PriceSeries) {
-  const byMonth = new Map<string, CuratedBar[]>();
-  series.dates.forEach((date, i) => {
-    const month = date.slice(0, 7);
-    const bars = byMonth.get(month) ?? [];
-    bars.push({
-      symbol: series.symbol!,
-      date,
-      close: series.close[i],
-      source: 'test',
-      shardId: 'shardId-000000000000',
-      sequenceNumber: String(1000 + i),
-      index: 0,
-    });
-    byMonth.set(month, bars);
-  });
-  return [...byMonth].map(([month, bars]) => ({
-    key: curatedObjectKey({ symbol: series.symbol!, month, shardId: 'shardId-000000000000', sequenceNumber: bars[0].sequenceNumber }),
-    body: encodeCuratedObject(bars),
-    contentType: CURATED_CONTENT_TYPE,
-  }));
-}
 
 async function post(body: unknown, init: RequestInit = {}) {
   const res = await fetch(`${server.url}/v1/risk/instrument`, {
@@ -79,7 +54,7 @@ describe('scoring API on the emulators', () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
     const { handler } = await import('../../functions/api.ts');
     server = await startApiServer({ handler, port: 0 });
-    await writeLakeObjects(bucket, curatedObjects(DAX));
+    await putCompacted(bucket, barsOfSeries(DAX));
   });
   after(async () => {
     await server?.close();
@@ -131,6 +106,33 @@ describe('scoring API on the emulators', () => {
     assert.equal(item.inputHash, body.inputHash);
     assert.match(item.timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     assert.deepEqual(item.result, json);
+  });
+
+  test('a corrupt lake object is skipped, not a 500: 200 with dataWarnings, or 503 naming the symbol when nothing is readable', async () => {
+    const CAC = samplePrices('CAC', 300);
+    await putCompacted(bucket, barsOfSeries(CAC));
+    const corrupt = stagingObjectKey({ symbol: 'CAC', shardId: TEST_SHARD, sequenceNumber: '99', year: Number(CAC.dates[0]!.slice(0, 4)) });
+    await putObject(bucket, corrupt, 'not parquet at all');
+
+    const { res, json } = await post({ symbol: 'CAC' });
+    assert.equal(res.status, 200, JSON.stringify(json));
+    const body = RiskInstrumentResponseSchema.parse(json) as RiskInstrumentResponse;
+    assert.equal(body.observations, 300);
+    assert.equal(body.inputHash, scoringInputHash(CAC, 0.95));
+    assert.deepEqual(
+      body.dataWarnings?.map((w) => w.key),
+      [corrupt],
+    );
+    assert.match(body.dataWarnings![0]!.reason, /not a readable Parquet file/);
+    assert.deepEqual((await auditItem(body.requestId))?.result, json);
+
+    const onlyCorrupt = curatedObjectKey({ symbol: 'SMI', year: 2024 });
+    await putObject(bucket, onlyCorrupt, encodeBars(barsOfSeries(samplePrices('SMI', 3))).slice(0, 40));
+    const refused = await post({ symbol: 'SMI' });
+    assert.equal(refused.res.status, 503);
+    const problem = ProblemDetailsSchema.parse(refused.json) as ProblemDetails;
+    assert.equal(problem.type, 'tag:riskfn,2026:lake-data-unavailable');
+    assert.match(problem.detail ?? '', /"SMI".*curated\/prices\/year=2024\/SMI\.parquet/);
   });
 
   test('prices in the body are scored without the lake, and equal the lake answer for the same history', async () => {

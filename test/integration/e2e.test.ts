@@ -71,7 +71,7 @@ describe('ingest', () => {
     for (const k of keys) assert.ok(parseCuratedKey(k), `curated key has the documented layout: ${k}`);
 
     const csv = parsePriceCsv(readFileSync(join(SAMPLE_DATA_DIR, 'eustock_DAX.csv'), 'utf8'), { symbol: 'DAX' });
-    const lake = await readSeries(bucket, 'DAX');
+    const lake = (await readSeries(bucket, 'DAX')).series;
     assert.ok(lake);
     assert.deepEqual(lake.dates, csv.dates);
     assert.deepEqual(Array.from(lake.close), Array.from(csv.close));
@@ -99,7 +99,7 @@ describe('ingest', () => {
     const q = await getJson(notJson);
     assert.equal(Buffer.from(String(q.payloadBase64), 'base64').toString(), '{"symbol": "QTEST", ');
 
-    const kept = await readSeries(bucket, 'QTEST');
+    const kept = (await readSeries(bucket, 'QTEST')).series;
     assert.deepEqual(kept?.dates, ['2030-01-02']);
   });
 });
@@ -170,7 +170,7 @@ describe('scoring API through the local HTTP server', () => {
       metrics: { annualizedVolatility: number; maxDrawdown: { value: number }; historicalVar: { value: number } };
       model: { version: string; riskLevel: string; probabilities: Record<string, number> };
     };
-    const series = (await readSeries(bucket, 'DAX'))!;
+    const series = (await readSeries(bucket, 'DAX')).series!;
     const r = simpleReturns(series.close);
     assert.equal(body.observations, series.dates.length);
     assert.equal(body.metrics.annualizedVolatility, annualizedVolatility(r));
