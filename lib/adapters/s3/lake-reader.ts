@@ -57,10 +57,10 @@ export function createLakeObjectCache(maxObjects = 20_000): LakeObjectCache {
 }
 
 /** A lake object's bytes and ETag; `not-modified` when its ETag is still `ifNoneMatch`; `missing` on 404. */
-export type LakeObjectGet = { status: 'ok'; bytes: Uint8Array; etag: string } | { status: 'not-modified' } | { status: 'missing' };
+type LakeObjectGet = { status: 'ok'; bytes: Uint8Array; etag: string } | { status: 'not-modified' } | { status: 'missing' };
 
 /** GETs one object, optionally conditional on its ETag having changed. */
-export async function getLakeObject(bucket: string, key: string, ifNoneMatch?: string): Promise<LakeObjectGet> {
+async function getLakeObject(bucket: string, key: string, ifNoneMatch?: string): Promise<LakeObjectGet> {
   try {
     const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
     const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
