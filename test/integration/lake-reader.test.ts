@@ -18,20 +18,32 @@ const emu = useEmulators();
 const bucket = () => emu().env.DATA_BUCKET!;
 const T0 = Date.UTC(2025, 0, 1);
 
-/** Records every S3 command the shared client sends while `fn` runs: `Get <key>` or `List <prefix>`. */
-async function recordingRequests<R>(fn: () => Promise<R>): Promise<{ result: R; requests: string[] }> {
+/**
+ * Records every S3 command the shared client sends while `fn` runs: `Get <key>` or `List <prefix>`,
+ * and the HTTP status of each GET's answer (304 = not modified since the cached ETag).
+ */
+async function recordingRequests<R>(fn: () => Promise<R>): Promise<{ result: R; requests: string[]; getStatuses: number[] }> {
   const requests: string[] = [];
+  const getStatuses: number[] = [];
   s3Client().middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as { Key?: string; Prefix?: string };
-      if (context.commandName === 'GetObjectCommand') requests.push(`Get ${input.Key}`);
       if (context.commandName === 'ListObjectsV2Command') requests.push(`List ${input.Prefix}`);
-      return next(args);
+      if (context.commandName !== 'GetObjectCommand') return next(args);
+      requests.push(`Get ${input.Key}`);
+      try {
+        const out = await next(args);
+        getStatuses.push((out.output as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode ?? 0);
+        return out;
+      } catch (err) {
+        getStatuses.push((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0);
+        throw err;
+      }
     },
     { step: 'initialize', name: 'recordRequests' },
   );
   try {
-    return { result: await fn(), requests };
+    return { result: await fn(), requests, getStatuses };
   } finally {
     s3Client().middlewareStack.remove('recordRequests');
   }
@@ -83,6 +95,7 @@ describe('a symbol with compacted and staging objects, some folded, some corrupt
     const second = await recordingRequests(() => readSeries(bucket(), 'MIX', { cache }));
     assert.deepEqual(second.result, first.result);
     assert.deepEqual(second.requests.slice(2).sort(), years, 'only the conditional GETs of the compacted objects');
+    assert.deepEqual(second.getStatuses, [304, 304, 304], 'unchanged compacted objects are not downloaded again');
 
     // A compacted object rewritten since is read again.
     await putCompacted(bucket(), [bar('2023-12-29', 49, '5')]);
