@@ -5,6 +5,7 @@
  * staging row or a quarantined/held part).
  */
 import { gunzipSync } from 'node:zlib';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { awsIngestDependencies, createIngestHandler, type IngestDependencies, type IngestMetrics } from '../../functions/ingest.ts';
 import { kinesisClient } from '../../lib/adapters/clients.ts';
@@ -47,9 +48,9 @@ export function recordingMetrics(): IngestMetrics & { counts: MetricCounts } {
 
 /** The AWS-wired dependencies, quiet, with recorded metrics and retries without pauses; `overrides` win. */
 export function testDeps(overrides: Partial<IngestDependencies> = {}): IngestDependencies & { metrics: ReturnType<typeof recordingMetrics> } {
-  const deps = awsIngestDependencies();
-  deps.logger.setLogLevel('SILENT');
-  return { ...deps, metrics: recordingMetrics(), sleep: async () => undefined, ...overrides } as IngestDependencies & {
+  // A logger silent from construction (setLogLevel applies to the current invocation only).
+  const logger = new Logger({ serviceName: 'riskfn-ingest-test', logLevel: 'SILENT' });
+  return { ...awsIngestDependencies(), logger, metrics: recordingMetrics(), sleep: async () => undefined, ...overrides } as IngestDependencies & {
     metrics: ReturnType<typeof recordingMetrics>;
   };
 }

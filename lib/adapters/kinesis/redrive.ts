@@ -8,6 +8,7 @@
  */
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { type OnFailureRecord, streamNameOfArn } from '../../schemas/on-failure-record.ts';
+import { deleteFailureRecord, listFailureRecords } from '../s3/failure-records.ts';
 import { readSequenceRange, toKinesisStreamEvent } from './shard-reader.ts';
 
 /** Runs the ingest handler on one event (in-process; the caller supplies the Lambda context). */
@@ -61,4 +62,30 @@ export async function redriveFailureRecord(record: OnFailureRecord, invoke: Batc
     ingested += batch.length;
   }
   return { ok: true, records: records.length, ingested };
+}
+
+/** The outcome for one stored failure record. */
+export interface StoredRedriveOutcome extends RedriveOutcome {
+  key: string;
+  /** The failure record was removed (every record of its range ingested). */
+  removed: boolean;
+}
+
+/**
+ * Redrives every failure record under `failed/` in `bucket` (the local on-failure destination),
+ * oldest key first, and removes each one whose whole range was ingested. A failure record that
+ * cannot be redriven stays, with the reason in the outcome, for a later run.
+ */
+export async function redriveStoredFailures(bucket: string, invoke: BatchInvoker): Promise<StoredRedriveOutcome[]> {
+  const out: StoredRedriveOutcome[] = [];
+  for (const stored of await listFailureRecords(bucket)) {
+    if ('problem' in stored) {
+      out.push({ key: stored.key, ok: false, records: 0, ingested: 0, removed: false, problem: `not a failure record: ${stored.problem}` });
+      continue;
+    }
+    const outcome = await redriveFailureRecord(stored.record, invoke);
+    if (outcome.ok) await deleteFailureRecord(bucket, stored.key);
+    out.push({ key: stored.key, ...outcome, removed: outcome.ok });
+  }
+  return out;
 }
