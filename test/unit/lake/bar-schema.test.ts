@@ -109,7 +109,8 @@ test('the independent reader reads the values we wrote (dates, big sequence numb
 
 test('docs/data-lake.md lists exactly BAR_COLUMNS, with their Glue types and nullability', () => {
   const doc = readFileSync(new URL('../../../docs/data-lake.md', import.meta.url), 'utf8');
-  const section = doc.slice(doc.indexOf('## Bar schema'));
+  const start = doc.indexOf('## Bar schema');
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
   const rows = section
     .split('\n')
     .filter((l) => /^\| `[a-z_]+` \|/.test(l))
