@@ -5,8 +5,10 @@
  * applied to that date so far. The result depends only on the input rows and keys, never on
  * their order or the clock, so the same input gives the same bytes ({@link encodeCompacted}).
  */
+import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
 import { compareBarVersions } from './assemble-series.ts';
 import type { LakeBar } from './bar-schema.ts';
+import { corruptObjectQuarantineKey, parseStagingKey } from './keys.ts';
 import { compareLakeRows, encodeBars } from './parquet-bars.ts';
 
 /** One staging object read for compaction: its key (the watermark entry) and its bars. */
@@ -97,4 +99,50 @@ export function mergePartition(compacted: readonly LakeBar[], staging: readonly 
 /** The bytes of the compacted object of a merge: its rows, with the folded keys as `riskfn.folded`. */
 export function encodeCompacted(merged: MergedPartition): Uint8Array {
   return encodeBars(merged.rows, { folded: merged.folded });
+}
+
+/**
+ * What compaction stores in quarantine for an object that does not decode (one JSON line, the
+ * shape Athena's quarantine table reads): the decode error, where the object was and its bytes.
+ * For a staging object the shard and sequence number of its record (from the key) lead to the
+ * raw backup, from which `riskfn lake rebuild` or a redrive restores its bars.
+ */
+export interface CorruptObjectEntry {
+  reason: 'CORRUPT_OBJECT';
+  /** The decode error, then what to do about it. */
+  detail: string;
+  /** Where the object was (a staging or curated key). */
+  sourceKey: string;
+  /** Its ETag when compaction read it. */
+  etag: string;
+  /** ISO-8601 UTC time compaction moved it. */
+  movedAt: string;
+  sizeBytes: number;
+  /** Staging objects: the record the bars came from. */
+  shardId?: string;
+  sequenceNumber?: string;
+  payloadBase64: string;
+}
+
+/** A quarantine object for a corrupt lake object: its key (under today's UTC date) and its one-line JSON body. */
+export function corruptObjectQuarantine(
+  sourceKey: string,
+  o: { etag: string; bytes: Uint8Array; problem: string; now: Date },
+): { key: string; body: string; entry: CorruptObjectEntry } {
+  const staging = parseStagingKey(sourceKey);
+  const remedy = staging
+    ? `the record ${staging.shardId}/${staging.sequenceNumber} is in raw/: rebuild the symbol (riskfn lake rebuild --symbol ${staging.symbol})`
+    : 'its bars are gone from the compacted layer until the symbol is rebuilt from raw/ (riskfn lake rebuild --symbol <S>)';
+  const entry: CorruptObjectEntry = {
+    reason: 'CORRUPT_OBJECT',
+    detail: `${o.problem}; ${remedy}`,
+    sourceKey,
+    etag: o.etag,
+    movedAt: o.now.toISOString(),
+    sizeBytes: o.bytes.byteLength,
+    ...(staging ? { shardId: staging.shardId, sequenceNumber: staging.sequenceNumber } : {}),
+    payloadBase64: Buffer.from(o.bytes).toString('base64'),
+  };
+  const key = corruptObjectQuarantineKey(sourceKey, utcDateOfEpochMs(o.now.getTime()));
+  return { key, body: `${JSON.stringify(entry)}\n`, entry };
 }
