@@ -21,9 +21,9 @@ import { AUDIT_TABLE, DATA_LAKE_BUCKET, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE
 import { DataError } from './command-kit.ts';
 
 /** Folder `npm start` keeps its run-time files in (git-ignored). */
-export const LOCAL_DIR = '.riskfn-local';
+const LOCAL_DIR = '.riskfn-local';
 /** File name of the endpoints file inside {@link LOCAL_DIR}. */
-export const ENDPOINTS_FILE = 'endpoints.json';
+const ENDPOINTS_FILE = 'endpoints.json';
 
 /** Contents of `.riskfn-local/endpoints.json`. */
 export interface LocalEndpoints {
@@ -86,7 +86,7 @@ export function removeLocalEndpoints(file: string, pid = process.pid): void {
 }
 
 /** The nearest `.riskfn-local/endpoints.json` in `from` or a directory above it, or undefined. */
-export function findEndpointsFile(from = process.cwd()): string | undefined {
+function findEndpointsFile(from = process.cwd()): string | undefined {
   for (let dir = resolve(from); ; ) {
     const file = join(dir, LOCAL_DIR, ENDPOINTS_FILE);
     if (existsSync(file)) return file;
@@ -111,7 +111,7 @@ function isRunning(pid: number): boolean {
  * @param hint how to reach AWS instead, for the error message (e.g. `--stream NAME`)
  * @throws DataError when there is no endpoints file, it is unreadable, or its `npm start` is no longer running
  */
-export function readLocalEndpoints(hint: string, from = process.cwd()): LocalEndpoints & { file: string } {
+function readLocalEndpoints(hint: string, from = process.cwd()): LocalEndpoints & { file: string } {
   const file = findEndpointsFile(from);
   const howTo = `start the local stack with \`npm start\`, or use AWS with ${hint}`;
   if (!file) throw new DataError(`no local stack found (no ${LOCAL_DIR}/${ENDPOINTS_FILE} here or above): ${howTo}`);
