@@ -55,8 +55,9 @@ Endpoints (also in ${relative(process.cwd(), endpointsFile)}, removed on exit):
   S3        ${local.endpoints.s3}   bucket ${local.bucket}
   DynamoDB  ${local.endpoints.dynamodb}   tables ${local.tables.audit}, ${local.tables.modelRegistry}
 
-Send prices to the stream (one bar per record; the lake is compacted within 60 s):
+Send prices to the stream (one bar per record; the lake is compacted within 60 s), then score them:
   npx riskfn ingest data/sample/xts_sample_ohlc.csv --symbol XTS
+  curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"XTS"}'
 
 Try:
   curl -s -X POST ${stack.apiUrl}/v1/risk/instrument -H 'content-type: application/json' -d '{"symbol":"DAX"}'
