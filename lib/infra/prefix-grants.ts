@@ -31,3 +31,13 @@ export function grantPrefixWrite(bucket: IBucket, role: IRole, prefix: string): 
   role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
   acknowledgeWildcardResources(role, [objects], wildcardReason(prefix));
 }
+
+/**
+ * Lets `role` delete objects under `prefix`: only for staging objects, which compaction removes once
+ * it has folded them into a committed curated object (versioning keeps the deleted bytes 30 days).
+ */
+export function grantPrefixDelete(bucket: IBucket, role: IRole, prefix: string): void {
+  const objects = bucket.arnForObjects(`${prefix}*`);
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
+  acknowledgeWildcardResources(role, [objects], wildcardReason(prefix));
+}

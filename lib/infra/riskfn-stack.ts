@@ -1,13 +1,20 @@
 /**
- * The riskfn stack: Kinesis ingest → S3 data lake, DynamoDB audit table and model registry, the
- * scheduled training workflow and the IAM-authorised scoring API. Names and key schemas come from
- * lib/config/resources.ts, which the local harness reads too.
+ * The riskfn stack: Kinesis ingest → S3 data lake (staged, then compacted on a schedule), the lake's
+ * Glue tables and Athena workgroup, DynamoDB audit table and model registry, the scheduled training
+ * workflow, the IAM-authorised scoring API, and alarms to one SNS topic. Names and key schemas come
+ * from lib/config/resources.ts, which the local harness reads too.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, MODEL_REGISTRY_TABLE } from '../config/resources.ts';
+import { AlarmTopic } from './alarm-topic.ts';
+import { AthenaWorkgroup } from './athena-workgroup.ts';
 import { DataLake } from './data-lake.ts';
+import { METRICS_NAMESPACE } from './defaults/lambda-defaults.ts';
 import { KinesisStreamsToLambda } from './kinesis-streams-to-lambda.ts';
+import { LakeCatalog } from './lake-catalog.ts';
+import { LakeCompaction } from './lake-compaction.ts';
 import { grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 import { ScoringApi } from './scoring-api.ts';
@@ -20,12 +27,21 @@ const FUNCTION_ENTRIES = {
   api: 'functions/api.ts',
 } as const;
 
+/** Powertools service name of the ingest function: its metrics carry it as the `service` dimension. */
+const INGEST_SERVICE = 'riskfn-ingest';
+
 export class RiskfnStack extends Stack {
   readonly dataLake: DataLake;
   readonly auditTable: SecureTable;
   readonly modelRegistry: SecureTable;
   readonly ingestFunction: RiskfnFunction;
   readonly ingest: KinesisStreamsToLambda;
+  /** Ingest's own failure count (Powertools metric `recordsFailed`) ≥ 1. */
+  readonly ingestFailuresAlarm: Alarm;
+  readonly compaction: LakeCompaction;
+  readonly catalog: LakeCatalog;
+  readonly athena: AthenaWorkgroup;
+  readonly alarms: AlarmTopic;
   readonly training: TrainingWorkflow;
   readonly apiFunction: RiskfnFunction;
   readonly scoringApi: ScoringApi;
@@ -35,23 +51,49 @@ export class RiskfnStack extends Stack {
       description: 'riskfn: serverless investment-risk scoring (Kinesis ingest, S3 lake, Step Functions training, REST API)',
       ...props,
     });
-    const { curatedPrefix, quarantinePrefix, modelsPrefix } = DATA_LAKE_BUCKET;
+    const { rawPrefix, stagingPrefix, curatedPrefix, quarantinePrefix, modelsPrefix } = DATA_LAKE_BUCKET;
 
     this.dataLake = new DataLake(this, 'DataLake');
     const bucket = this.dataLake.bucket;
     this.auditTable = new SecureTable(this, 'AuditTable', { config: AUDIT_TABLE });
     this.modelRegistry = new SecureTable(this, 'ModelRegistry', { config: MODEL_REGISTRY_TABLE });
 
-    // Ingest: Kinesis → validate → curated/ or quarantine/.
+    // Ingest: Kinesis → raw/ backup, then staging/ (accepted bars) or quarantine/ (rejected or held parts).
     this.ingestFunction = new RiskfnFunction(this, 'Ingest', {
       entry: FUNCTION_ENTRIES.ingest,
-      serviceName: 'riskfn-ingest',
-      description: 'Validates market-data records from Kinesis into the curated or quarantine prefix',
+      serviceName: INGEST_SERVICE,
+      description: 'Backs up market-data records to raw/ and stages their bars or quarantines them',
       environment: { [ENV.dataBucket]: bucket.bucketName },
     });
-    grantPrefixWrite(bucket, this.ingestFunction.role, curatedPrefix);
-    grantPrefixWrite(bucket, this.ingestFunction.role, quarantinePrefix);
+    const ingestRole = this.ingestFunction.role;
+    grantPrefixWrite(bucket, ingestRole, rawPrefix);
+    grantPrefixWrite(bucket, ingestRole, stagingPrefix);
+    grantPrefixWrite(bucket, ingestRole, quarantinePrefix);
+    // The plausibility check compares a bar with the symbol's stored closes, compacted and staged.
+    grantPrefixRead(bucket, ingestRole, curatedPrefix);
+    grantPrefixRead(bucket, ingestRole, stagingPrefix);
     this.ingest = new KinesisStreamsToLambda(this, 'MarketData', { function: this.ingestFunction.function });
+    this.ingestFailuresAlarm = new Alarm(this, 'IngestFailuresAlarm', {
+      alarmDescription: 'Ingest gave up on a record after its retry budget (it goes to the on-failure queue for redrive)',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'recordsFailed',
+        dimensionsMap: { service: INGEST_SERVICE },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    // Compaction: staging/ → one curated Parquet object per (symbol, year), every 15 minutes.
+    this.compaction = new LakeCompaction(this, 'Compaction', { bucket });
+
+    // Analysts: Glue tables over curated/ and quarantine/, queried in an Athena workgroup.
+    this.catalog = new LakeCatalog(this, 'Catalog', { bucket });
+    this.athena = new AthenaWorkgroup(this, 'Athena', { accessLogsBucket: this.dataLake.logsBucket });
 
     // Training: scheduled Step Functions workflow.
     this.training = new TrainingWorkflow(this, 'Training', { bucket, registry: this.modelRegistry.table });
@@ -74,9 +116,14 @@ export class RiskfnStack extends Stack {
     this.auditTable.table.grant(this.apiFunction.role, 'dynamodb:PutItem');
     this.scoringApi = new ScoringApi(this, 'Api', { handler: this.apiFunction.function });
 
+    this.alarms = new AlarmTopic(this, 'Alarms');
+    this.alarms.notify(this.ingest.iteratorAgeAlarm, this.ingest.onFailureAlarm, this.ingestFailuresAlarm, ...this.compaction.alarms);
+
     new CfnOutput(this, 'ApiUrl', { value: this.scoringApi.api.url, description: 'Scoring API base URL (IAM-signed requests)' });
     new CfnOutput(this, 'StreamName', { value: this.ingest.stream.streamName });
     new CfnOutput(this, 'DataBucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: this.training.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AthenaWorkGroup', { value: this.athena.workGroup.ref, description: 'Athena workgroup for lake queries' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -31,6 +31,20 @@ export const DEFAULT_FUNCTION_SIZING: FunctionSizing = {
   timeout: Duration.seconds(30),
 };
 
+/**
+ * Compaction reads every staging object of the partitions it folds and rewrites one Parquet object
+ * per partition: more memory (=CPU, and room for a partition's rows) and time than a stream batch.
+ */
+export const COMPACTION_FUNCTION_SIZING: FunctionSizing = {
+  /** 1024 MB: ~0.6 vCPU; decades of daily bars of one symbol are a few MB of rows. */
+  memorySize: 1024,
+  /**
+   * 5 min, a third of the 15-min schedule: a run that has more partitions than it can fold in time
+   * leaves the rest as staging objects (readers still see them) for the next run.
+   */
+  timeout: Duration.minutes(5),
+};
+
 /** Training tasks read the lake and fit a random forest: more memory (=CPU) and time. */
 export const TRAINING_FUNCTION_SIZING: FunctionSizing = {
   /** 2048 MB: ~1.2 vCPU, enough heap for a few years of daily bars of a few hundred symbols. */
@@ -45,10 +59,18 @@ export const LAMBDA_LOG_RETENTION = RetentionDays.ONE_MONTH;
 /** X-Ray active tracing on every function (cdk-nag serverless pack, Powertools tracer). */
 export const LAMBDA_TRACING = Tracing.ACTIVE;
 
+/**
+ * CloudWatch namespace of the functions' Powertools (EMF) metrics. Powertools adds the dimension
+ * `service` (= POWERTOOLS_SERVICE_NAME) to every metric, so an alarm selects a metric by namespace,
+ * name and service.
+ */
+export const METRICS_NAMESPACE = 'riskfn';
+
 /** Powertools environment shared by all functions; the service name is set per function. */
 export function powertoolsEnvironment(serviceName: string): Record<string, string> {
   return {
     POWERTOOLS_SERVICE_NAME: serviceName,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: 'INFO',
     // Stack traces point at the TypeScript sources (bundles ship a .map file).
     NODE_OPTIONS: '--enable-source-maps',

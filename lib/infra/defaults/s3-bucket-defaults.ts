@@ -44,3 +44,20 @@ export const ACCESS_LOGS_BUCKET_DEFAULTS: BucketProps = {
     },
   ],
 };
+
+/**
+ * Athena query results: the lake's defaults (private, TLS only, SSE-S3, versioned, ACLs disabled,
+ * retained), plus expiry of the results themselves. A result is a copy of what a query read and can
+ * be recomputed by running the query again, so it is kept only as long as an analyst revisits it.
+ */
+export const QUERY_RESULTS_BUCKET_DEFAULTS: BucketProps = {
+  ...DATA_BUCKET_DEFAULTS,
+  lifecycleRules: [
+    ...(DATA_BUCKET_DEFAULTS.lifecycleRules ?? []),
+    {
+      id: 'expire-query-results',
+      /** 30 days: long enough to download or share a result, short enough that copies of lake data do not pile up. */
+      expiration: Duration.days(30),
+    },
+  ],
+};

@@ -13,7 +13,7 @@ const { stack, template } = synthOnce();
 const bucketId = logicalId(stack.dataLake.bucket);
 const logsBucketId = logicalId(stack.dataLake.logsBucket);
 const objects = (prefix: string): string => `<${bucketId}.Arn>/${prefix}*`;
-const { curatedPrefix, quarantinePrefix, datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
+const { rawPrefix, stagingPrefix, curatedPrefix, quarantinePrefix, datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
 
 const resourcesOf = (type: string) => Object.entries(template.findResources(type));
 const only = (type: string) => {
@@ -68,6 +68,11 @@ describe('event-source mapping (Kinesis → ingest)', () => {
     assert.ok(esm.MaximumRecordAgeInSeconds > 0);
     assert.ok(esm.MaximumRecordAgeInSeconds < MARKET_DATA_STREAM.retentionHours * 3600);
   });
+  test('leaves at least 6 days to redrive a record given up on at its maximum age', () => {
+    const redriveWindowH = MARKET_DATA_STREAM.retentionHours - esm.MaximumRecordAgeInSeconds / 3600;
+    assert.equal(MARKET_DATA_STREAM.retentionHours, 168);
+    assert.ok(redriveWindowH >= 6 * 24, `${redriveWindowH} h`);
+  });
   test('sends given-up batches to the on-failure queue', () => {
     assert.deepEqual(esm.DestinationConfig, {
       OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack.ingest.onFailureQueue), 'Arn'] } },
@@ -99,7 +104,7 @@ describe('on-failure SQS queue', () => {
 
 describe('Lambda functions', () => {
   const functions = resourcesOf('AWS::Lambda::Function');
-  test('there are six: ingest, API and four training tasks', () => assert.equal(functions.length, 6));
+  test('there are seven: ingest, compaction, API and four training tasks', () => assert.equal(functions.length, 7));
   test('run on Node.js 22 or later', () => {
     for (const [id, f] of functions) {
       const m = /^nodejs(\d+)\.x$/.exec(f.Properties.Runtime);
@@ -114,6 +119,7 @@ describe('Lambda functions', () => {
       const env = f.Properties.Environment.Variables;
       assert.match(env.POWERTOOLS_SERVICE_NAME, /^riskfn-/, id);
       assert.ok(env.POWERTOOLS_LOG_LEVEL, id);
+      assert.equal(env.POWERTOOLS_METRICS_NAMESPACE, 'riskfn', id);
     }
   });
   test('log to their own log group with a retention', () => {
@@ -153,10 +159,13 @@ describe('Lambda functions', () => {
       assert.equal(props(fn).MemorySize, 512);
       assert.equal(props(fn).Timeout, 30);
     }
+    assert.equal(props(stack.compaction.function).MemorySize, 1024);
+    assert.equal(props(stack.compaction.function).Timeout, 300);
   });
   test('get the resource names through the ENV variables of lib/config', () => {
     const env = (fn: typeof stack.apiFunction) => template.toJSON().Resources[logicalId(fn.function)].Properties.Environment.Variables;
     assert.deepEqual(env(stack.ingestFunction)[ENV.dataBucket], { Ref: bucketId });
+    assert.deepEqual(env(stack.compaction.function)[ENV.dataBucket], { Ref: bucketId });
     assert.deepEqual(env(stack.apiFunction)[ENV.auditTable], { Ref: logicalId(stack.auditTable.table) });
     assert.deepEqual(env(stack.apiFunction)[ENV.modelTable], { Ref: logicalId(stack.modelRegistry.table) });
     for (const t of Object.values(stack.training.tasks)) {
@@ -203,21 +212,22 @@ describe('access-logs bucket', () => {
   test('is encrypted with SSE-S3 (the only encryption log delivery supports)', () =>
     assert.equal(logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, 'AES256'));
   test('expires logs', () => assert.ok(logs.LifecycleConfiguration.Rules.some((r: any) => r.ExpirationInDays > 0)));
-  test('denies requests without TLS and admits log delivery only from the data bucket', () => {
+  test('denies requests without TLS and admits log delivery only from the data and query-results buckets', () => {
+    const policies = resourcesOf('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === logsBucketId);
+    assert.equal(policies.length, 1);
+    const statements = policies[0]![1].Properties.PolicyDocument.Statement as any[];
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logsBucketId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          tlsOnlyStatement,
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'logging.s3.amazonaws.com' },
-            Action: 's3:PutObject',
-            Condition: Match.objectLike({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } } }),
-          }),
-        ]),
-      },
+      PolicyDocument: { Statement: Match.arrayWith([tlsOnlyStatement]) },
     });
+    const delivery = statements.filter((st) => st.Effect === 'Allow');
+    assert.ok(delivery.length > 0);
+    for (const st of delivery) {
+      assert.deepEqual(st.Principal, { Service: 'logging.s3.amazonaws.com' });
+      assert.equal(st.Action, 's3:PutObject');
+    }
+    const sources = delivery.map((st) => st.Condition.ArnLike['aws:SourceArn']['Fn::GetAtt'][0]).sort();
+    assert.deepEqual(sources, [bucketId, logicalId(stack.athena.resultsBucket)].sort());
   });
 });
 
@@ -266,14 +276,15 @@ describe('training state machine', () => {
     });
     assert.deepEqual(invokes.map((g) => `${g.action} ${g.resource}`).sort(), expected.sort());
   });
+  const trainingSchedule = () => template.toJSON().Resources[logicalId(stack.training.schedule)].Properties;
   test('is started daily by EventBridge Scheduler', () => {
-    const schedule = only('AWS::Scheduler::Schedule');
+    const schedule = trainingSchedule();
     assert.match(schedule.ScheduleExpression, /^cron\(\d+ \d+ \* \* \? \*\)$/);
     assert.deepEqual(schedule.Target.Arn, { Ref: logicalId(stack.training.stateMachine) });
     assert.equal(schedule.State, 'ENABLED');
   });
   test('the scheduler role may only start this state machine', () => {
-    const roleId = only('AWS::Scheduler::Schedule').Target.RoleArn['Fn::GetAtt'][0] as string;
+    const roleId = trainingSchedule().Target.RoleArn['Fn::GetAtt'][0] as string;
     assert.deepEqual(
       grantsOfRole(template, roleId).map((g) => `${g.action} ${g.resource}`),
       [`states:StartExecution <${logicalId(stack.training.stateMachine)}>`],
@@ -337,8 +348,22 @@ describe('least-privilege data grants', () => {
   const registry = `<${logicalId(stack.modelRegistry.table)}.Arn>`;
   const audit = `<${logicalId(stack.auditTable.table)}.Arn>`;
 
-  test('ingest writes curated and quarantine objects only', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [writes(curatedPrefix), writes(quarantinePrefix)]);
+  test('ingest writes raw, staging and quarantine objects and reads curated and staging (plausibility neighbours)', () => {
+    assert.deepEqual(
+      dataGrants(roleOf(stack.ingestFunction)),
+      [writes(rawPrefix), writes(stagingPrefix), writes(quarantinePrefix), ...reads(curatedPrefix), ...reads(stagingPrefix)].sort(),
+    );
+  });
+  test('ingest may not write the compacted layer, nor delete anything', () => {
+    const grants = dataGrants(roleOf(stack.ingestFunction));
+    assert.ok(!grants.includes(writes(curatedPrefix)));
+    assert.ok(grants.every((g) => !g.startsWith('s3:DeleteObject')));
+  });
+  test('compaction reads and deletes staging, reads and writes curated, writes quarantine (corrupt objects)', () => {
+    assert.deepEqual(
+      dataGrants(roleOf(stack.compaction.function)),
+      [...reads(stagingPrefix), `s3:DeleteObject ${objects(stagingPrefix)}`, ...reads(curatedPrefix), writes(curatedPrefix), writes(quarantinePrefix)].sort(),
+    );
   });
   test('ingest reads only its stream and sends only to its on-failure queue', () => {
     const grants = grantsOfRole(template, roleOf(stack.ingestFunction));
@@ -382,5 +407,48 @@ describe('least-privilege data grants', () => {
     const all = resourcesOf('AWS::IAM::Role').flatMap(([id]) => grantsOfRole(template, id));
     assert.ok(all.length > 0);
     for (const g of all) assert.notEqual(g.resource, `<${bucketId}.Arn>/*`, g.action);
+  });
+});
+
+describe('lake compaction', () => {
+  const fnId = logicalId(stack.compaction.function.function);
+  const schedule = template.toJSON().Resources[logicalId(stack.compaction.schedule)].Properties;
+  test('is started every 15 minutes by EventBridge Scheduler with input {} (every partition with staging objects)', () => {
+    assert.equal(schedule.ScheduleExpression, 'rate(15 minutes)');
+    assert.equal(schedule.State, 'ENABLED');
+    assert.deepEqual(schedule.Target.Arn, { 'Fn::GetAtt': [fnId, 'Arn'] });
+    assert.equal(schedule.Target.Input, '{}');
+  });
+  test('a late or failed delivery is not retried past the next run', () => {
+    assert.ok(schedule.Target.RetryPolicy.MaximumEventAgeInSeconds <= 15 * 60);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 15 * 60,
+    });
+  });
+  test('its schedule role may only invoke the compaction function, and only Scheduler of this account may assume it', () => {
+    const roleId = schedule.Target.RoleArn['Fn::GetAtt'][0] as string;
+    assert.equal(roleId, logicalId(stack.compaction.scheduleRole));
+    assert.deepEqual(
+      grantsOfRole(template, roleId)
+        .map((g) => `${g.action} ${g.resource}`)
+        .sort(),
+      [`lambda:InvokeFunction <${fnId}.Arn>`, `lambda:InvokeFunction <${fnId}.Arn>:*`],
+    );
+    const trust = template.toJSON().Resources[roleId].Properties.AssumeRolePolicyDocument.Statement;
+    assert.deepEqual(trust, [
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+  });
+  test('is bundled from functions/compact.ts with the service name riskfn-compact', () => {
+    assert.equal(stack.compaction.function.entry, 'functions/compact.ts');
+    const env = template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    assert.equal(env.POWERTOOLS_SERVICE_NAME, 'riskfn-compact');
   });
 });

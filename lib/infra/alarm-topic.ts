@@ -1,0 +1,58 @@
+/**
+ * Where every riskfn alarm goes: one SNS topic, encrypted with a customer-managed KMS key (rotated
+ * yearly) and publish-over-TLS only. The key is customer-managed because CloudWatch alarms cannot
+ * publish to a topic encrypted with the AWS-managed `aws/sns` key: its key policy cannot admit the
+ * CloudWatch service, this key's policy does. An e-mail subscription is added when the CDK context
+ * value `alarmEmail` is set (`npx cdk deploy -c alarmEmail=ops@example.com`); the address must then
+ * confirm the subscription from the mail AWS sends.
+ */
+import { Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+/** CDK context key of the optional e-mail address that receives alarm notifications. */
+export const ALARM_EMAIL_CONTEXT = 'alarmEmail';
+
+export class AlarmTopic extends Construct {
+  readonly key: Key;
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.key = new Key(this, 'Key', {
+      description: 'riskfn: encrypts the alarm notification topic',
+      enableKeyRotation: true,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic, so it needs the data key;
+    // only for alarms of this account.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'riskfn alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+
+    const email = this.node.tryGetContext(ALARM_EMAIL_CONTEXT) as unknown;
+    if (typeof email === 'string' && email !== '') this.topic.addSubscription(new EmailSubscription(email));
+  }
+
+  /** Sends `alarm`'s state changes to ALARM to the topic. */
+  notify(...alarms: Alarm[]): void {
+    const action = new SnsAction(this.topic);
+    for (const alarm of alarms) alarm.addAlarmAction(action);
+  }
+}
