@@ -48,6 +48,7 @@ const QUARANTINE_COLUMNS = [
   { name: 'bar_index', type: 'int', key: 'barIndex', comment: 'position of the bar in its record; NULL for a whole-record rejection' },
   { name: 'arrival_time', type: 'string', key: 'approximateArrivalTimestamp', comment: 'when the record reached the stream (ISO 8601, UTC)' },
   { name: 'payload', type: 'string', key: 'payload', comment: 'the rejected bytes as text (absent when not UTF-8)' },
+  { name: 'source_key', type: 'string', key: 'sourceKey', comment: 'CORRUPT_OBJECT only: the lake key of the object that did not decode' },
 ] as const;
 
 /** `${name}` placeholders of storage.location.template, kept out of JavaScript template syntax. */

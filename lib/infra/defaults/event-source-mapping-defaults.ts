@@ -25,7 +25,8 @@ export const KINESIS_EVENT_SOURCE_DEFAULTS: Omit<KinesisEventSourceProps, 'onFai
   retryAttempts: 3,
   /**
    * Give up on (send to the on-failure queue) records older than 6 h even if retries remain: a backlog
-   * that old means the consumer is broken, and the default (-1) would hold the shard until the 24 h retention.
+   * that old means the consumer is broken, and the default (-1) would hold the shard until the records expire.
+   * Given up at 6 h, a record stays redrivable for the rest of the stream's 7-day retention.
    */
   maxRecordAge: Duration.hours(6),
   /** One concurrent batch per shard keeps per-shard ordering. */

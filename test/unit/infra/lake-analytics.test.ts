@@ -82,6 +82,7 @@ describe('Glue table quarantine', () => {
     assert.equal(p['mapping.sequence_number'], 'sequencenumber');
     assert.equal(p['mapping.bar_index'], 'barindex');
     assert.equal(p['mapping.arrival_time'], 'approximatearrivaltimestamp');
+    assert.equal(p['mapping.source_key'], 'sourcekey');
     const columns = input.StorageDescriptor.Columns.map((c: any) => `${c.Name}:${c.Type}`);
     assert.ok(columns.includes('sequence_number:string'));
     assert.ok(columns.includes('bar_index:int'));
