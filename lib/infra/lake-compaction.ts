@@ -22,7 +22,7 @@ import { grantPrefixDelete, grantPrefixRead, grantPrefixWrite } from './prefix-g
 import { RiskfnFunction } from './riskfn-function.ts';
 
 /** How often compaction runs. 15 min: staged bars reach the compacted layer (and Athena) within a quarter hour. */
-export const COMPACTION_INTERVAL = Duration.minutes(15);
+const COMPACTION_INTERVAL = Duration.minutes(15);
 
 /** Lambda entry of the compaction handler, relative to the repository root. */
 const COMPACTION_ENTRY = 'functions/compact.ts';
