@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { type KinesisRecordRef, type LakeObject, planRecord } from '../../../lib/domain/ingest/plan-record.ts';
+import { gzipRaw, type KinesisRecordRef, type LakeObject, planRecord } from '../../../lib/domain/ingest/plan-record.ts';
 import { CloseHistory } from '../../../lib/domain/ingest/plausibility.ts';
 import { parseQuarantineKey, parseRawKey, parseStagingKey } from '../../../lib/domain/lake/keys.ts';
 import { decodeBars } from '../../../lib/domain/lake/parquet-bars.ts';
@@ -260,4 +260,19 @@ test('every ingest quarantine reason code is reachable through planRecord', () =
     );
     assert.equal(plan.staging.length, 0);
   }
+});
+
+describe('gzipRaw', () => {
+  test('any size round-trips through gunzip; small records are stored, large ones deflated; same bytes every time', () => {
+    for (const n of [0, 1, 150, 1024, 1025, 70_000]) {
+      const data = new Uint8Array(n).map((_, i) => (i * 7919) % 251);
+      const gz = gzipRaw(data);
+      assert.deepEqual(new Uint8Array(gunzipSync(gz)), data, `size ${n}`);
+      assert.deepEqual(gzipRaw(data), gz);
+      assert.equal(gz[9], 255, 'OS byte');
+      if (n <= 1024) assert.equal(gz.byteLength, n + 23, 'stored: 10-byte header, 5-byte block header, 8-byte trailer');
+    }
+    const text = new TextEncoder().encode(JSON.stringify({ bars: Array.from({ length: 100 }, (_, i) => bar('dax', `2024-01-${(i % 28) + 1}`)) }));
+    assert.ok(gzipRaw(text).byteLength < text.byteLength / 3, 'a 100-bar record is compressed');
+  });
 });
