@@ -10,6 +10,7 @@ import { exitCodeOf } from './command-kit.ts';
 import * as backtest from './commands/backtest.ts';
 import * as dataset from './commands/dataset.ts';
 import * as ingest from './commands/ingest.ts';
+import * as lake from './commands/lake.ts';
 import * as metrics from './commands/metrics.ts';
 import * as portfolio from './commands/portfolio.ts';
 import * as predict from './commands/predict.ts';
@@ -17,7 +18,7 @@ import * as train from './commands/train.ts';
 import { exitQuietlyOnClosedStdout } from './io.ts';
 
 /** Every command module registers itself on the program. */
-const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, ingest];
+const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, ingest, lake];
 
 function buildProgram(): Command {
   const program = new Command('riskfn')
