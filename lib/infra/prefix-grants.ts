@@ -1,43 +1,54 @@
 /**
  * Least-privilege S3 grants scoped to one key prefix of the data lake. Unlike `bucket.grantRead`
  * (which grants `s3:GetObject*`, `s3:List*`… on the whole bucket), these grant the exact actions on
- * `<bucket>/<prefix>*` only, and `s3:ListBucket` only for that prefix.
+ * `<bucket>/<prefix>*` only, and `s3:ListBucket` only for that prefix. The target is a function's
+ * role or a managed policy (the analysts' policy).
  */
-import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, type ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 
-const wildcardReason = (prefix: string): string =>
-  `Object keys under ${prefix} are created at run time (partitioned by symbol/date or model version), ` +
-  `so the grant is scoped to the prefix with a trailing wildcard, never to the whole bucket.`;
+/** Who receives a grant: a role, or a managed policy that people attach to their own principals. */
+export type GrantTarget = IRole | ManagedPolicy;
 
-/** Lets `role` list and read objects under `prefix` (e.g. `curated/prices/`). */
-export function grantPrefixRead(bucket: IBucket, role: IRole, prefix: string): void {
+const wildcardReason = (prefix: string): string =>
+  `Object keys under ${prefix} are created at run time (partitioned by shard and sequence number, symbol and year, ` +
+  `reason and date, run id or model version), so the grant is scoped to the prefix with a trailing wildcard, never to the whole bucket.`;
+
+function add(target: GrantTarget, statement: PolicyStatement): void {
+  if ('addToPrincipalPolicy' in target) target.addToPrincipalPolicy(statement);
+  else target.addStatements(statement);
+}
+
+/** Grants exactly `actions` on the objects under `prefix` (acknowledging the prefix wildcard for cdk-nag). */
+export function grantOnObjects(bucket: IBucket, target: GrantTarget, prefix: string, actions: string[]): void {
   const objects = bucket.arnForObjects(`${prefix}*`);
-  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
-  role.addToPrincipalPolicy(
+  add(target, new PolicyStatement({ actions, resources: [objects] }));
+  acknowledgeWildcardResources(target, [objects], wildcardReason(prefix));
+}
+
+/** Lets `target` list and read objects under `prefix` (e.g. `curated/prices/`). */
+export function grantPrefixRead(bucket: IBucket, target: GrantTarget, prefix: string): void {
+  grantOnObjects(bucket, target, prefix, ['s3:GetObject']);
+  add(
+    target,
     new PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     }),
   );
-  acknowledgeWildcardResources(role, [objects], wildcardReason(prefix));
 }
 
-/** Lets `role` create or overwrite objects under `prefix` (no delete: versioning keeps history anyway). */
-export function grantPrefixWrite(bucket: IBucket, role: IRole, prefix: string): void {
-  const objects = bucket.arnForObjects(`${prefix}*`);
-  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
-  acknowledgeWildcardResources(role, [objects], wildcardReason(prefix));
+/** Lets `target` create or overwrite objects under `prefix` (no delete: versioning keeps history anyway). */
+export function grantPrefixWrite(bucket: IBucket, target: GrantTarget, prefix: string): void {
+  grantOnObjects(bucket, target, prefix, ['s3:PutObject']);
 }
 
 /**
- * Lets `role` delete objects under `prefix`: only for staging objects, which compaction removes once
+ * Lets `target` delete objects under `prefix`: only for staging objects, which compaction removes once
  * it has folded them into a committed curated object (versioning keeps the deleted bytes 30 days).
  */
-export function grantPrefixDelete(bucket: IBucket, role: IRole, prefix: string): void {
-  const objects = bucket.arnForObjects(`${prefix}*`);
-  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
-  acknowledgeWildcardResources(role, [objects], wildcardReason(prefix));
+export function grantPrefixDelete(bucket: IBucket, target: GrantTarget, prefix: string): void {
+  grantOnObjects(bucket, target, prefix, ['s3:DeleteObject']);
 }

@@ -13,6 +13,7 @@ import { AthenaWorkgroup } from './athena-workgroup.ts';
 import { DataLake } from './data-lake.ts';
 import { METRICS_NAMESPACE } from './defaults/lambda-defaults.ts';
 import { KinesisStreamsToLambda } from './kinesis-streams-to-lambda.ts';
+import { LakeAnalystPolicy } from './lake-analyst-policy.ts';
 import { LakeCatalog } from './lake-catalog.ts';
 import { LakeCompaction } from './lake-compaction.ts';
 import { grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
@@ -41,6 +42,7 @@ export class RiskfnStack extends Stack {
   readonly compaction: LakeCompaction;
   readonly catalog: LakeCatalog;
   readonly athena: AthenaWorkgroup;
+  readonly analystPolicy: LakeAnalystPolicy;
   readonly alarms: AlarmTopic;
   readonly training: TrainingWorkflow;
   readonly apiFunction: RiskfnFunction;
@@ -94,6 +96,7 @@ export class RiskfnStack extends Stack {
     // Analysts: Glue tables over curated/ and quarantine/, queried in an Athena workgroup.
     this.catalog = new LakeCatalog(this, 'Catalog', { bucket });
     this.athena = new AthenaWorkgroup(this, 'Athena', { accessLogsBucket: this.dataLake.logsBucket });
+    this.analystPolicy = new LakeAnalystPolicy(this, 'LakeAnalyst', { bucket, resultsBucket: this.athena.resultsBucket });
 
     // Training: scheduled Step Functions workflow.
     this.training = new TrainingWorkflow(this, 'Training', { bucket, registry: this.modelRegistry.table });
@@ -125,5 +128,9 @@ export class RiskfnStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.training.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.athena.workGroup.ref, description: 'Athena workgroup for lake queries' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'LakeAnalystPolicyArn', {
+      value: this.analystPolicy.policy.managedPolicyArn,
+      description: 'Attach to analysts to query the lake in the Athena workgroup',
+    });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Template assertions for the lake's analytics side: the Glue database and tables (columns from the
- * one bar schema, partition projection) and the Athena workgroup with its results bucket.
+ * one bar schema, partition projection), the Athena workgroup with its results bucket, and the
+ * analysts' managed policy.
  */
 
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { DATA_LAKE_BUCKET } from '../../../lib/config/resources.ts';
 import { glueColumns } from '../../../lib/domain/lake/bar-schema.ts';
 import { ATHENA_BYTES_SCANNED_CUTOFF, ATHENA_WORKGROUP_NAME, LAKE_CATALOG } from '../../../lib/infra/defaults/athena-defaults.ts';
+import { flattenCfnReference } from '../../../lib/infra/nag-acknowledgements.ts';
 import { QUARANTINE_REASON_CODES } from '../../../lib/schemas/quarantine-reason.ts';
 import { logicalId, synthOnce } from './synth.ts';
 
@@ -173,4 +175,72 @@ describe('Athena results bucket (the lake bucket defaults)', () => {
     assert.ok(rules.some((r) => r.NoncurrentVersionExpiration?.NoncurrentDays === 30));
   });
   test('is retained when the stack is deleted', () => assert.equal(resources[resultsId].DeletionPolicy, 'Retain'));
+});
+
+describe('lake analyst policy', () => {
+  const policyId = logicalId(stack.analystPolicy.policy);
+  const doc = propsOf(stack.analystPolicy.policy).PolicyDocument;
+  /** Every Allow as `action resource [if condition]`, resources flattened like cdk-nag's ids. */
+  const grants = (doc.Statement as any[])
+    .flatMap((st) =>
+      ([] as string[])
+        .concat(st.Action)
+        .flatMap((a) =>
+          ([] as unknown[]).concat(st.Resource).map((r) => `${a} ${flattenCfnReference(r)}${st.Condition ? ` if ${JSON.stringify(st.Condition)}` : ''}`),
+        ),
+    )
+    .sort();
+  const resultsId = logicalId(stack.athena.resultsBucket);
+  const arn = (service: string, resource: string) => `arn:<AWS::Partition>:${service}:<AWS::Region>:<AWS::AccountId>:${resource}`;
+
+  test('is attached to nobody by the stack', () => {
+    const p = propsOf(stack.analystPolicy.policy);
+    assert.equal(p.Roles, undefined);
+    assert.equal(p.Users, undefined);
+    assert.equal(p.Groups, undefined);
+    assert.ok(resources[policyId]);
+  });
+  test('allows only Allow statements, without wildcard actions', () => {
+    for (const st of doc.Statement) {
+      assert.equal(st.Effect, 'Allow');
+      for (const a of [].concat(st.Action)) assert.doesNotMatch(a, /\*/);
+    }
+  });
+  test('grants exactly: queries in the workgroup, the two tables, reads of their locations, and the results', () => {
+    const workgroup = arn('athena', `workgroup/${ATHENA_WORKGROUP_NAME}`);
+    const glueResources = [
+      arn('glue', 'catalog'),
+      arn('glue', 'database/riskfn_lake'),
+      arn('glue', 'table/riskfn_lake/prices'),
+      arn('glue', 'table/riskfn_lake/quarantine'),
+    ];
+    const listIf = (prefix: string) => `s3:ListBucket <${bucketId}.Arn> if {"StringLike":{"s3:prefix":["${prefix}*"]}}`;
+    const expected = [
+      ...[
+        'StartQueryExecution',
+        'StopQueryExecution',
+        'GetQueryExecution',
+        'GetQueryResults',
+        'BatchGetQueryExecution',
+        'ListQueryExecutions',
+        'GetWorkGroup',
+      ].map((a) => `athena:${a} ${workgroup}`),
+      ...['GetDatabase', 'GetTable', 'GetPartition', 'GetPartitions', 'BatchGetPartition'].flatMap((a) => glueResources.map((r) => `glue:${a} ${r}`)),
+      `s3:GetBucketLocation <${bucketId}.Arn>`,
+      `s3:GetBucketLocation <${resultsId}.Arn>`,
+      `s3:ListBucket <${resultsId}.Arn>`,
+      `s3:ListBucketMultipartUploads <${resultsId}.Arn>`,
+      `s3:GetObject <${bucketId}.Arn>/curated/prices/*`,
+      listIf('curated/prices/'),
+      `s3:GetObject <${bucketId}.Arn>/quarantine/*`,
+      listIf('quarantine/'),
+      ...['GetObject', 'PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'].map((a) => `s3:${a} <${resultsId}.Arn>/results/*`),
+    ].sort();
+    assert.deepEqual(grants, expected);
+  });
+  test('reads no other lake prefix (raw, staging, datasets, models)', () => {
+    for (const prefix of ['raw/', 'staging/', 'datasets/', 'models/', 'failed/']) {
+      assert.ok(!grants.some((g) => g.includes(`.Arn>/${prefix}`) || g.includes(`"${prefix}`)), prefix);
+    }
+  });
 });
