@@ -1,15 +1,17 @@
 /**
- * The ingest handler with an in-memory lake writer: which objects a batch produces, and how a
- * failed write becomes a partial batch response (ReportBatchItemFailures) naming the first
- * record to retry. The emulator path (Kinesis → poller → S3) is test/integration/ingest.test.ts.
+ * The ingest handler with an in-memory lake: which objects a batch produces and in what order,
+ * plausibility against injected closes, metrics, S3 retries within the budget, and how a write
+ * that keeps failing becomes a partial batch response (ReportBatchItemFailures) naming the records
+ * to retry. The emulator path (Kinesis → poller → S3) is test/integration/ingest.test.ts.
  */
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { createIngestHandler } from '../../../functions/ingest.ts';
+import { createIngestHandler, type IngestDependencies } from '../../../functions/ingest.ts';
 import type { LakeObject } from '../../../lib/domain/ingest/plan-record.ts';
-import { parseCuratedKey, parseQuarantineKey } from '../../../lib/domain/lake/keys.ts';
+import { CloseHistory } from '../../../lib/domain/ingest/plausibility.ts';
+import { parseQuarantineKey, parseRawKey, parseStagingKey } from '../../../lib/domain/lake/keys.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 import { silentLogger } from '../api/fixtures.ts';
 
@@ -39,38 +41,109 @@ function kinesisEvent(records: { seq: string; data: unknown }[]): KinesisStreamE
 const bar = (date: string, close: unknown) => ({ symbol: 'ABC', date, close, source: 'test' });
 const context = () => createLambdaContext({ functionName: 'riskfn-ingest-test', timeoutMs: 60_000 });
 
+/** Dependencies without AWS: writes recorded, ABC's stored closes 10 on 2024-02-01 … 2024-02-29, metrics counted. */
+function fakeDeps(overrides: Partial<IngestDependencies> = {}) {
+  const written: LakeObject[] = [];
+  const metrics = { accepted: 0, held: 0, failed: 0, quarantined: {} as Record<string, number>, published: 0 };
+  const pauses: number[] = [];
+  const deps: IngestDependencies = {
+    logger: silentLogger(),
+    now: () => new Date('2025-06-01T12:00:00Z'),
+    writeObjects: async (objects) => {
+      written.push(...objects);
+    },
+    readCloses: async (symbol) =>
+      symbol === 'ABC'
+        ? new CloseHistory(
+            Array.from({ length: 29 }, (_, i) => `2024-02-${String(i + 1).padStart(2, '0')}`),
+            new Array(29).fill(10),
+          )
+        : new CloseHistory(),
+    metrics: {
+      barsAccepted: (n) => {
+        metrics.accepted += n;
+      },
+      barsHeld: (n) => {
+        metrics.held += n;
+      },
+      recordsFailed: (n) => {
+        metrics.failed += n;
+      },
+      partsQuarantined: (r, n) => {
+        metrics.quarantined[r] = (metrics.quarantined[r] ?? 0) + n;
+      },
+      publish: () => {
+        metrics.published += 1;
+      },
+    },
+    sleep: async (ms) => {
+      pauses.push(ms);
+    },
+    ...overrides,
+  };
+  return { deps, written, metrics, pauses };
+}
+
 describe('ingest handler', () => {
-  test('valid bars go to curated objects per (symbol, month), rejects to quarantine; nothing to retry', async () => {
-    const written: LakeObject[] = [];
-    const handler = createIngestHandler({ logger: silentLogger(), writeObjects: async (objects) => void written.push(...objects) });
-    const out = await handler(
+  test('raw backup first, then staging per (symbol, year) and quarantine; a held bar; metrics; nothing to retry', async () => {
+    const { deps, written, metrics } = fakeDeps();
+    const out = await createIngestHandler(deps)(
       kinesisEvent([
-        { seq: '100', data: { bars: [bar('2024-03-01', 10), bar('2024-04-02', 11), bar('2024-04-03', -1)] } },
+        { seq: '100', data: { bars: [bar('2024-03-01', 10.1), bar('2025-01-02', 10.2), bar('2024-04-03', -1)] } },
         { seq: '101', data: 'not json' },
+        { seq: '102', data: bar('2025-01-03', 100) },
+        { seq: '103', data: bar('2025-06-03', 10) },
       ]),
       context(),
     );
     assert.deepEqual(out, { batchItemFailures: [] });
-    const curated = written
-      .map((o) => parseCuratedKey(o.key))
+    const kinds = written.map((o) => (parseRawKey(o.key) ? `raw ${parseRawKey(o.key)!.sequenceNumber}` : parseStagingKey(o.key) ? 'staging' : 'quarantine'));
+    assert.equal(kinds[0], 'raw 100', "the raw backup is written before the record's other objects");
+    const staging = written
+      .map((o) => parseStagingKey(o.key))
       .filter((k) => k !== null)
-      .map((k) => `${k.symbol} ${k.month} ${k.sequenceNumber}`);
-    assert.deepEqual(curated.sort(), ['ABC 2024-03 100', 'ABC 2024-04 100']);
+      .map((k) => `${k.symbol} ${k.year} ${k.sequenceNumber}`);
+    assert.deepEqual(staging.sort(), ['ABC 2024 100', 'ABC 2025 100']);
     const quarantined = written
       .map((o) => parseQuarantineKey(o.key))
       .filter((k) => k !== null)
       .map((k) => `${k.sequenceNumber} ${k.reason}`);
-    assert.deepEqual(quarantined.sort(), ['100 NON_POSITIVE_PRICE', '101 NOT_JSON']);
+    // 102: 100 after 10.2 the day before is implausible; 103: after tomorrow (2025-06-02) is refused.
+    assert.deepEqual(quarantined.sort(), ['100 NON_POSITIVE_PRICE', '101 NOT_JSON', '102 IMPLAUSIBLE_PRICE', '103 INVALID_DATE']);
+    assert.deepEqual(metrics, {
+      accepted: 2,
+      held: 1,
+      failed: 0,
+      quarantined: { NON_POSITIVE_PRICE: 1, NOT_JSON: 1, IMPLAUSIBLE_PRICE: 1, INVALID_DATE: 1 },
+      published: 1,
+    });
   });
 
-  test('a record whose write fails is reported, with every later record, for the retry', async () => {
-    const handler = createIngestHandler({
-      logger: silentLogger(),
-      writeObjects: async (objects) => {
-        if (objects.some((o) => o.key.includes('201'))) throw new Error('injected S3 failure');
+  test('an S3 write that fails a few times is retried with backoff within the budget', async () => {
+    let failures = 3;
+    const { deps, pauses } = fakeDeps({
+      writeObjects: async () => {
+        if (failures-- > 0) throw new Error('injected S3 failure');
       },
     });
-    const out = await handler(
+    const out = await createIngestHandler(deps)(kinesisEvent([{ seq: '300', data: bar('2024-03-01', 10) }]), context());
+    assert.deepEqual(out, { batchItemFailures: [] });
+    assert.equal(pauses.length, 3);
+    pauses.forEach((ms, i) => assert.ok(ms >= 0 && ms <= 100 * 2 ** i, `pause ${i + 1} is ${ms} ms`));
+  });
+
+  test('a record whose writes keep failing is reported with every later record (unprocessed); earlier ones are stored', async () => {
+    let attempts = 0;
+    const { deps, written, metrics } = fakeDeps({
+      writeObjects: async (objects) => {
+        if (objects.some((o) => o.key.includes('201'))) {
+          attempts += 1;
+          throw new Error('injected S3 failure');
+        }
+        written.push(...objects);
+      },
+    });
+    const out = await createIngestHandler(deps)(
       kinesisEvent([
         { seq: '200', data: bar('2024-03-01', 10) },
         { seq: '201', data: bar('2024-03-04', 11) },
@@ -78,7 +151,13 @@ describe('ingest handler', () => {
       ]),
       context(),
     );
-    // Kinesis retries from the first failed sequence number, so that is what the response names.
-    assert.deepEqual(out, { batchItemFailures: [{ itemIdentifier: '201' }] });
+    // Kinesis retries from the lowest failed sequence number; 202 was not processed at all.
+    assert.deepEqual(out, { batchItemFailures: [{ itemIdentifier: '201' }, { itemIdentifier: '202' }] });
+    assert.equal(attempts, 6, 'the whole retry budget was spent on the raw backup of 201');
+    assert.deepEqual(
+      written.map((o) => parseRawKey(o.key)?.sequenceNumber ?? parseStagingKey(o.key)?.sequenceNumber),
+      ['200', '200'],
+    );
+    assert.equal(metrics.failed, 2);
   });
 });
