@@ -129,7 +129,7 @@ describe('ingest handler', () => {
     const out = await createIngestHandler(deps)(kinesisEvent([{ seq: '300', data: bar('2024-03-01', 10) }]), context());
     assert.deepEqual(out, { batchItemFailures: [] });
     assert.equal(pauses.length, 3);
-    pauses.forEach((ms, i) => assert.ok(ms >= 0 && ms <= 100 * 2 ** i, `pause ${i + 1} is ${ms} ms`));
+    for (const [i, ms] of pauses.entries()) assert.ok(ms >= 0 && ms <= 100 * 2 ** i, `pause ${i + 1} is ${ms} ms`);
   });
 
   test('a record whose writes keep failing is reported with every later record (unprocessed); earlier ones are stored', async () => {
