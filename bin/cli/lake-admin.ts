@@ -169,7 +169,7 @@ do not name symbols). See docs/data-lake.md.`),
  * Failure records from a file: one JSON record, an array of them, JSON lines, or the output of
  * `aws sqs receive-message` (`{ "Messages": [{ "Body": "<record JSON>" }] }`).
  */
-export function parseFailureRecords(text: string): unknown[] {
+function parseFailureRecords(text: string): unknown[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
   let values: unknown[];

@@ -1,11 +1,13 @@
 /**
- * One daily price bar as producers put it on the market-data stream, and the normalised
- * form the ingest Lambda writes to the curated lake (see docs/data-lake.md).
+ * One daily price bar as producers put it on the market-data stream, and its normalised form
+ * (which ingest turns into a lake row, see docs/data-lake.md).
  *
  * Wire format (a JSON object):
- * - `symbol`: 1-32 of `A-Z a-z 0-9 . _ ^ -`; normalised to upper case (`dax` → `DAX`);
+ * - `symbol`: 1-32 of `A-Z a-z 0-9 . _ ^ -`, not `.` or `..`; normalised to upper case (`dax` → `DAX`);
  * - `date` (`YYYY-MM-DD`) or `timestamp` (ISO-8601 with `Z` or `±HH:MM`, normalised to its UTC
- *   date); if both are given they must name the same UTC date;
+ *   date); if both are given they must name the same UTC date. The date must lie in
+ *   1900-01-01 … tomorrow (UTC): that rule depends on the clock, so it is a separate check
+ *   ({@link barDateRangeProblem}) applied after the schema;
  * - `close` required; `open`/`high`/`low` optional but all three or none; `volume` optional.
  *   Numbers may be JSON numbers or decimal numeric strings (`"101.5"`, `"1e3"`), converted to
  *   numbers; prices must be finite and > 0, volume finite and >= 0; with OHLC, low <= open,
@@ -29,7 +31,7 @@ export function isReservedSymbol(symbol: string): boolean {
 }
 
 /** Earliest bar date ingest accepts: older dates are typing errors (`0024-…`), not history. */
-export const EARLIEST_BAR_DATE = '1900-01-01';
+const EARLIEST_BAR_DATE = '1900-01-01';
 
 /**
  * Latest bar date ingest accepts at `now`: tomorrow's UTC date. One day of slack because a
@@ -161,25 +163,3 @@ export const PriceBarSchema = z.preprocess(dropNulls, BarFieldsSchema.superRefin
 export type PriceBarInput = z.input<typeof BarFieldsSchema>;
 /** A validated, normalised bar: upper-case symbol, UTC `YYYY-MM-DD` date, numbers as numbers. */
 export type PriceBar = z.infer<typeof PriceBarSchema>;
-
-/**
- * One line of a curated JSON Lines object: a normalised bar plus where it came from, which
- * orders duplicates (the bar with the highest `(sequenceNumber, index)` wins a date).
- */
-export const CuratedBarSchema = z.object({
-  symbol: z.string().regex(SYMBOL_PATTERN),
-  date: z.iso.date(),
-  open: z.number().positive().optional(),
-  high: z.number().positive().optional(),
-  low: z.number().positive().optional(),
-  close: z.number().positive(),
-  volume: z.number().nonnegative().optional(),
-  source: z.string(),
-  /** Kinesis shard the record came from. */
-  shardId: z.string().min(1),
-  /** Kinesis sequence number of the record (decimal string, compared as a big integer). */
-  sequenceNumber: z.string().regex(/^\d+$/),
-  /** Position of the bar inside its record (0 for a single-bar record). */
-  index: z.int().nonnegative(),
-});
-export type CuratedBar = z.infer<typeof CuratedBarSchema>;
