@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { DATA_LAKE_BUCKET, ENV } from '../config/resources.ts';
 import { COMPACTION_FUNCTION_SIZING, METRICS_NAMESPACE } from './defaults/lambda-defaults.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
-import { grantPrefixDelete, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
+import { grantLakeRead, grantPrefixDelete, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 
 /** How often compaction runs. 15 min: staged bars reach the compacted layer (and Athena) within a quarter hour. */
@@ -58,12 +58,11 @@ export class LakeCompaction extends Construct {
       sizing: COMPACTION_FUNCTION_SIZING,
     });
     const role = this.function.role;
-    // Reads and folds staging objects, then deletes exactly the folded ones.
-    grantPrefixRead(bucket, role, stagingPrefix);
-    grantPrefixDelete(bucket, role, stagingPrefix);
-    // Reads the current compacted object (and its ETag) and commits the merged one with a conditional PUT.
-    grantPrefixRead(bucket, role, curatedPrefix);
+    // Reads the staging objects and the current compacted object (and its ETag; 404 when the partition
+    // is new), commits the merged object with a conditional PUT, then deletes exactly the folded staging objects.
+    grantLakeRead(bucket, role);
     grantPrefixWrite(bucket, role, curatedPrefix);
+    grantPrefixDelete(bucket, role, stagingPrefix);
     // Moves an object that no longer decodes aside, under quarantine/reason=CORRUPT_OBJECT/.
     grantPrefixWrite(bucket, role, quarantinePrefix);
 

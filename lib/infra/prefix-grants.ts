@@ -6,6 +6,7 @@
  */
 import { type IRole, type ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { DATA_LAKE_BUCKET } from '../config/resources.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 
 /** Who receives a grant: a role, or a managed policy that people attach to their own principals. */
@@ -38,6 +39,22 @@ export function grantPrefixRead(bucket: IBucket, target: GrantTarget, prefix: st
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     }),
   );
+}
+
+/**
+ * Lets `target` read the bars of the lake the way lib/adapters/s3/lake-reader.ts and the compactor do:
+ * GET compacted (`curated/prices/`) and staging (`staging/prices/`) objects, and list the bucket's key
+ * names. The list grant has no prefix condition on purpose: S3 answers a GET of a missing key with 404
+ * only to a principal allowed `s3:ListBucket` on the bucket, and with 403 AccessDenied to one allowed
+ * only under a prefix condition (a GET request carries no `s3:prefix`). The reader and the compactor
+ * treat 404 as an answer (no compacted object for that year; a staging object folded meanwhile), so a
+ * 403 would fail every read of a symbol that lacks a year. Listing reveals key names, never contents.
+ */
+export function grantLakeRead(bucket: IBucket, target: GrantTarget): void {
+  const { curatedPrefix, stagingPrefix } = DATA_LAKE_BUCKET;
+  grantOnObjects(bucket, target, curatedPrefix, ['s3:GetObject']);
+  grantOnObjects(bucket, target, stagingPrefix, ['s3:GetObject']);
+  add(target, new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
 }
 
 /** Lets `target` create or overwrite objects under `prefix` (no delete: versioning keeps history anyway). */

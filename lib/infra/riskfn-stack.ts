@@ -16,7 +16,7 @@ import { KinesisStreamsToLambda } from './kinesis-streams-to-lambda.ts';
 import { LakeAnalystPolicy } from './lake-analyst-policy.ts';
 import { LakeCatalog } from './lake-catalog.ts';
 import { LakeCompaction } from './lake-compaction.ts';
-import { grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
+import { grantLakeRead, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 import { ScoringApi } from './scoring-api.ts';
 import { SecureTable } from './secure-table.ts';
@@ -53,7 +53,7 @@ export class RiskfnStack extends Stack {
       description: 'riskfn: serverless investment-risk scoring (Kinesis ingest, S3 lake, Step Functions training, REST API)',
       ...props,
     });
-    const { rawPrefix, stagingPrefix, curatedPrefix, quarantinePrefix, modelsPrefix } = DATA_LAKE_BUCKET;
+    const { rawPrefix, stagingPrefix, quarantinePrefix, modelsPrefix } = DATA_LAKE_BUCKET;
 
     this.dataLake = new DataLake(this, 'DataLake');
     const bucket = this.dataLake.bucket;
@@ -72,8 +72,7 @@ export class RiskfnStack extends Stack {
     grantPrefixWrite(bucket, ingestRole, stagingPrefix);
     grantPrefixWrite(bucket, ingestRole, quarantinePrefix);
     // The plausibility check compares a bar with the symbol's stored closes, compacted and staged.
-    grantPrefixRead(bucket, ingestRole, curatedPrefix);
-    grantPrefixRead(bucket, ingestRole, stagingPrefix);
+    grantLakeRead(bucket, ingestRole);
     this.ingest = new KinesisStreamsToLambda(this, 'MarketData', { function: this.ingestFunction.function });
     this.ingestFailuresAlarm = new Alarm(this, 'IngestFailuresAlarm', {
       alarmDescription: 'Ingest gave up on a record after its retry budget (it goes to the on-failure queue for redrive)',
@@ -101,7 +100,7 @@ export class RiskfnStack extends Stack {
     // Training: scheduled Step Functions workflow.
     this.training = new TrainingWorkflow(this, 'Training', { bucket, registry: this.modelRegistry.table });
 
-    // Scoring API: reads curated bars and the champion model, writes one audit item per answer.
+    // Scoring API: reads the lake's bars and the champion model, writes one audit item per answer.
     this.apiFunction = new RiskfnFunction(this, 'ScoringApi', {
       entry: FUNCTION_ENTRIES.api,
       serviceName: 'riskfn-api',
@@ -112,7 +111,7 @@ export class RiskfnStack extends Stack {
         [ENV.modelTable]: this.modelRegistry.table.tableName,
       },
     });
-    grantPrefixRead(bucket, this.apiFunction.role, curatedPrefix);
+    grantLakeRead(bucket, this.apiFunction.role);
     grantPrefixRead(bucket, this.apiFunction.role, modelsPrefix);
     // Reads the champion pointer (GetItem); the audit trail is append-only for it (PutItem).
     this.modelRegistry.table.grant(this.apiFunction.role, 'dynamodb:GetItem');

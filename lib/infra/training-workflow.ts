@@ -24,7 +24,7 @@ import { DATA_LAKE_BUCKET, ENV, TRAINING_STATE_MACHINE, TRAINING_STATES } from '
 import { TRAINING_FUNCTION_SIZING } from './defaults/lambda-defaults.ts';
 import { STATE_MACHINE_DEFAULTS, TASK_RETRY, TRAINING_SCHEDULE } from './defaults/state-machine-defaults.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
-import { grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
+import { grantLakeRead, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 
 export interface TrainingWorkflowProps {
@@ -54,7 +54,7 @@ export class TrainingWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: TrainingWorkflowProps) {
     super(scope, id);
     const { bucket, registry } = props;
-    const { curatedPrefix, datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
+    const { datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
 
     const fn = (state: TrainingTaskState, description: string): RiskfnFunction =>
       new RiskfnFunction(this, `${state}Function`, {
@@ -73,7 +73,7 @@ export class TrainingWorkflow extends Construct {
     };
 
     // Least privilege, one prefix at a time.
-    grantPrefixRead(bucket, this.tasks.BuildDataset.role, curatedPrefix);
+    grantLakeRead(bucket, this.tasks.BuildDataset.role);
     grantPrefixWrite(bucket, this.tasks.BuildDataset.role, datasetsPrefix);
     grantPrefixRead(bucket, this.tasks.Train.role, datasetsPrefix);
     grantPrefixWrite(bucket, this.tasks.Train.role, modelsPrefix);

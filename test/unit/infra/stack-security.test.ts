@@ -35,6 +35,11 @@ const dataGrants = (roleId: string): string[] =>
 const listIf = (prefix: string) => `s3:ListBucket <${bucketId}.Arn> if {"StringLike":{"s3:prefix":["${prefix}*"]}}`;
 /** The grants of prefix-limited read access (get the objects, list only the prefix) and write access. */
 const reads = (prefix: string): string[] => [`s3:GetObject ${objects(prefix)}`, listIf(prefix)];
+/**
+ * What the lake reader needs: GET compacted and staging objects, and an unconditional bucket list so
+ * that S3 answers a missing key with 404 (which the reader and compactor expect), not 403.
+ */
+const lakeReads: string[] = [`s3:GetObject ${objects(curatedPrefix)}`, `s3:GetObject ${objects(stagingPrefix)}`, `s3:ListBucket <${bucketId}.Arn>`];
 const writes = (prefix: string): string => `s3:PutObject ${objects(prefix)}`;
 
 describe('Kinesis stream', () => {
@@ -349,10 +354,7 @@ describe('least-privilege data grants', () => {
   const audit = `<${logicalId(stack.auditTable.table)}.Arn>`;
 
   test('ingest writes raw, staging and quarantine objects and reads curated and staging (plausibility neighbours)', () => {
-    assert.deepEqual(
-      dataGrants(roleOf(stack.ingestFunction)),
-      [writes(rawPrefix), writes(stagingPrefix), writes(quarantinePrefix), ...reads(curatedPrefix), ...reads(stagingPrefix)].sort(),
-    );
+    assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [writes(rawPrefix), writes(stagingPrefix), writes(quarantinePrefix), ...lakeReads].sort());
   });
   test('ingest may not write the compacted layer, nor delete anything', () => {
     const grants = dataGrants(roleOf(stack.ingestFunction));
@@ -362,7 +364,7 @@ describe('least-privilege data grants', () => {
   test('compaction reads and deletes staging, reads and writes curated, writes quarantine (corrupt objects)', () => {
     assert.deepEqual(
       dataGrants(roleOf(stack.compaction.function)),
-      [...reads(stagingPrefix), `s3:DeleteObject ${objects(stagingPrefix)}`, ...reads(curatedPrefix), writes(curatedPrefix), writes(quarantinePrefix)].sort(),
+      [...lakeReads, `s3:DeleteObject ${objects(stagingPrefix)}`, writes(curatedPrefix), writes(quarantinePrefix)].sort(),
     );
   });
   test('ingest reads only its stream and sends only to its on-failure queue', () => {
@@ -377,8 +379,8 @@ describe('least-privilege data grants', () => {
       assert.equal(g.resource, `<${logicalId(stack.ingest.onFailureQueue)}.Arn>`);
     }
   });
-  test('BuildDataset reads curated and writes datasets', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.BuildDataset)), [...reads(curatedPrefix), writes(datasetsPrefix)].sort());
+  test('BuildDataset reads the lake (compacted and staging) and writes datasets', () => {
+    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.BuildDataset)), [...lakeReads, writes(datasetsPrefix)].sort());
   });
   test('Train reads datasets, writes models and records the candidate version', () => {
     assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Train)), [`dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), writes(modelsPrefix)].sort());
@@ -392,11 +394,20 @@ describe('least-privilege data grants', () => {
   test('Promote writes the registry only', () => {
     assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Promote)), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
   });
-  test('the API reads curated and models, reads the registry and appends to the audit table', () => {
+  test('the API reads the lake (compacted and staging) and models, reads the registry and appends to the audit table', () => {
     assert.deepEqual(
       dataGrants(roleOf(stack.apiFunction)),
-      [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${audit}`, ...reads(curatedPrefix), ...reads(modelsPrefix)].sort(),
+      [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${audit}`, ...lakeReads, ...reads(modelsPrefix)].sort(),
     );
+  });
+  test('only the lake readers (ingest, compaction, BuildDataset, API) may list the whole bucket', () => {
+    const unconditionalList = (roleId: string) =>
+      grantsOfRole(template, roleId).some((g) => g.action === 's3:ListBucket' && g.resource === `<${bucketId}.Arn>` && !g.condition);
+    const readers = [stack.ingestFunction, stack.compaction.function, stack.training.tasks.BuildDataset, stack.apiFunction].map(roleOf);
+    const listers = resourcesOf('AWS::IAM::Role')
+      .map(([id]) => id)
+      .filter(unconditionalList);
+    assert.deepEqual(listers.sort(), readers.sort());
   });
   test('no policy grants a wildcard action or a whole-bucket object ARN', () => {
     for (const [id, p] of resourcesOf('AWS::IAM::Policy')) {
