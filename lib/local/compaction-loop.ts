@@ -10,9 +10,9 @@
  */
 
 /** How often the loop looks at the poller (ms). */
-export const COMPACTION_CHECK_MS = 2_000;
+const COMPACTION_CHECK_MS = 2_000;
 /** Longest wait between runs (ms); 30 s keeps new data within 60 s of compaction. */
-export const COMPACTION_INTERVAL_MS = 30_000;
+const COMPACTION_INTERVAL_MS = 30_000;
 
 export interface CompactionLoopOptions {
   /** Runs one compaction (e.g. the handler with input `{}`); a rejection is reported to onError and the loop goes on. */

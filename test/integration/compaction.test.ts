@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compactPartitions, stagedPartitions } from '../../lib/adapters/s3/lake-compactor.ts';
+import { s3Client } from '../../lib/adapters/clients.ts';
+import { CompactionConflictError, compactPartition, compactPartitions, stagedPartitions } from '../../lib/adapters/s3/lake-compactor.ts';
 import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { getBytes, getText, listObjects } from '../../lib/adapters/s3/objects.ts';
 import { DATA_LAKE_BUCKET } from '../../lib/config/resources.ts';
@@ -180,4 +181,68 @@ test('the bound: many one-bar staging objects over several years compact to one 
   await compactPartitions(bucket(), { symbol: S, now: () => NOW });
   assert.equal((await objectsOf(S)).length, years.length);
   assert.equal((await readSeries(bucket(), S)).series?.dates.length, before.series!.dates.length + 1);
+});
+
+/**
+ * Makes another writer replace `key` right before each of the next `times` conditional PUTs to it,
+ * so each of those commits is lost (412); returns how many were intercepted.
+ */
+function interceptCommits(bucket: string, key: string, times: number, bars: LakeBar[]): () => number {
+  let done = 0;
+  s3Client().middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: string; IfMatch?: string; IfNoneMatch?: string };
+      if (context.commandName === 'PutObjectCommand' && input.Key === key && (input.IfMatch || input.IfNoneMatch) && done < times) {
+        done++;
+        await putCompacted(
+          bucket,
+          bars.map((b) => ({ ...b, close: b.close + done })),
+        );
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'concurrentWriter' },
+  );
+  return () => done;
+}
+
+test("a lost commit starts over from the winner's object; after 8 lost commits the partition is reported, nothing deleted", async () => {
+  const S = 'CMPE';
+  const key = curatedObjectKey({ symbol: S, year: 2025 });
+  const winner = [bar(S, '2025-02-03', 50, 1)];
+  await putStaging(bucket(), '9', [bar(S, '2025-02-04', 60, 9)]);
+  try {
+    const lost = interceptCommits(bucket(), key, 2, winner);
+    const out = await compactPartition(bucket(), { symbol: S, year: 2025 });
+    assert.equal(lost(), 2);
+    assert.equal(out.conflicts, 2);
+    // the winner's bar (its last version) and the staged bar are both in the committed object
+    const rows = (await decodeLakeObject(await getBytes(bucket(), key))).bars;
+    assert.deepEqual(
+      rows.map((b) => [b.date, b.close]),
+      [
+        ['2025-02-03', 52],
+        ['2025-02-04', 60],
+      ],
+    );
+    assert.deepEqual(await objectsOf(S), [key]);
+  } finally {
+    s3Client().middlewareStack.remove('concurrentWriter');
+  }
+
+  const again = await putStaging(bucket(), '10', [bar(S, '2025-02-05', 61, 10)]);
+  try {
+    interceptCommits(bucket(), key, 100, winner);
+    await assert.rejects(compactPartition(bucket(), { symbol: S, year: 2025 }), CompactionConflictError);
+    const run = await compactPartitions(bucket(), { symbol: S });
+    assert.deepEqual(
+      run.failed.map((f) => [f.symbol, f.year, f.error.name]),
+      [[S, 2025, 'CompactionConflictError']],
+    );
+    // the staged bar is still staged (and readable)
+    assert.deepEqual(await objectsOf(S), [key, again]);
+    assert.ok((await readSeries(bucket(), S)).series?.dates.includes('2025-02-05'));
+  } finally {
+    s3Client().middlewareStack.remove('concurrentWriter');
+  }
 });

@@ -32,7 +32,7 @@ const OBJECT_CONCURRENCY = 16;
 /** Partitions compacted at once by {@link compactPartitions}. */
 const PARTITION_CONCURRENCY = 4;
 /** Attempts per partition: a lost race (412) starts over; contention is rare (one run per schedule tick), so a few suffice. */
-export const COMPACTION_ATTEMPTS = 8;
+const COMPACTION_ATTEMPTS = 8;
 /** Base of the jittered pause before attempt n (uniform in [0, base·2^(n-1)), capped at 1 s). */
 const CONFLICT_BACKOFF_MS = 25;
 
