@@ -6,7 +6,7 @@
  * value `alarmEmail` is set (`npx cdk deploy -c alarmEmail=ops@example.com`); the address must then
  * confirm the subscription from the mail AWS sends.
  */
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -29,14 +29,15 @@ export class AlarmTopic extends Construct {
       description: 'riskfn: encrypts the alarm notification topic',
       enableKeyRotation: true,
     });
-    // CloudWatch publishes alarm notifications to the encrypted topic, so it needs the data key;
-    // only for alarms of this account.
+    // CloudWatch publishes alarm notifications to the encrypted topic, so it needs the data key. This is
+    // the statement AWS documents for alarms and encrypted topics, without conditions: CloudWatch's calls
+    // through SNS do not carry the caller-account keys (with kms:CallerAccount, notifications fail). Who
+    // may publish at all is decided by the topic policy below, which admits only this account's alarms.
     this.key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
 
@@ -45,6 +46,23 @@ export class AlarmTopic extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+    // The topic policy CDK writes for enforceSSL replaces SNS's default policy, so CloudWatch (a service
+    // principal, not an IAM principal of the account) must be admitted explicitly: alarms of this account only.
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
 
     const email = this.node.tryGetContext(ALARM_EMAIL_CONTEXT) as unknown;
     if (typeof email === 'string' && email !== '') this.topic.addSubscription(new EmailSubscription(email));

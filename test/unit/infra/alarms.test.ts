@@ -77,12 +77,34 @@ describe('alarm topic', () => {
     assert.equal(resources[keyId].Properties.EnableKeyRotation, true);
     assert.equal(resources[keyId].DeletionPolicy, 'Retain');
   });
-  test('the key lets CloudWatch of this account encrypt notifications', () => {
+  test('the key lets CloudWatch encrypt notifications (the statement AWS documents for alarms)', () => {
     const statements = resources[keyId].Properties.KeyPolicy.Statement as any[];
     const cw = statements.filter((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
     assert.equal(cw.length, 1);
+    assert.equal(cw[0].Effect, 'Allow');
     assert.deepEqual(cw[0].Action, ['kms:Decrypt', 'kms:GenerateDataKey*']);
-    assert.deepEqual(cw[0].Condition, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+  test('the topic policy admits CloudWatch alarms of this account only', () => {
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).filter((p: any) => p.Properties.Topics[0].Ref === topicId);
+    assert.equal(policies.length, 1);
+    const allows = (policies[0] as any).Properties.PolicyDocument.Statement.filter((s: any) => s.Effect === 'Allow');
+    assert.deepEqual(allows, [
+      {
+        Sid: 'AllowThisAccountsAlarms',
+        Action: 'sns:Publish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Resource: { Ref: topicId },
+        Condition: {
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+            },
+          },
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        },
+      },
+    ]);
   });
   test('denies publishing without TLS', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
