@@ -30,9 +30,9 @@ export class AlarmTopic extends Construct {
       enableKeyRotation: true,
     });
     // CloudWatch publishes alarm notifications to the encrypted topic, so it needs the data key. This is
-    // the statement AWS documents for alarms and encrypted topics, without conditions: CloudWatch's calls
-    // through SNS do not carry the caller-account keys (with kms:CallerAccount, notifications fail). Who
-    // may publish at all is decided by the topic policy below, which admits only this account's alarms.
+    // the statement AWS documents for alarms and encrypted topics, kept without conditions (a
+    // kms:CallerAccount condition is reported to make alarm notifications fail). Who may publish at all
+    // is decided by the topic policy below, which admits only this account's alarms.
     this.key.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
