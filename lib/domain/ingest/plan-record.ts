@@ -16,8 +16,9 @@ import type { QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
 import type { LakeBar } from '../lake/bar-schema.ts';
 import { quarantineObjectKey, rawObjectKey, stagingObjectKey } from '../lake/keys.ts';
-import { encodeBars, PARQUET_CONTENT_TYPE } from '../lake/parquet-bars.ts';
+import { PARQUET_CONTENT_TYPE } from '../lake/parquet-bars.ts';
 import { CloseHistory, checkPlausibility, type HoldEvidence } from './plausibility.ts';
+import { encodeStagingBars } from './staging-parquet.ts';
 import type { BarIssue } from './validate-bar.ts';
 import { type AcceptedBar, type RecordValidation, type RejectedPart, stringifyEvidence, validateRecordData } from './validate-record.ts';
 
@@ -209,7 +210,7 @@ export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[], 
       sequenceNumber: ref.sequenceNumber,
       ...(opts.barIndex !== undefined ? { barIndex: opts.barIndex } : {}),
     }),
-    body: encodeBars(g),
+    body: encodeStagingBars(g),
     contentType: PARQUET_CONTENT_TYPE,
   }));
 }
