@@ -62,13 +62,21 @@ after(async () => {
 });
 
 describe('ingest', () => {
-  test('every sample bar lands in the curated lake, one object per record and month partition', async () => {
+  test('every sample bar lands in the curated lake, compacted to one object per symbol and year', async () => {
     assert.equal(stack.replay.files.length, 4);
     assert.equal(stack.replay.bars, 4 * 1860);
     assert.equal(stack.failedBatches.length, 0);
     const keys = await listKeys(DATA_LAKE_BUCKET.curatedPrefix);
-    assert.equal(keys.length, stack.replay.records);
-    for (const k of keys) assert.ok(parseCuratedKey(k), `curated key has the documented layout: ${k}`);
+    const partitions = keys.map((k) => {
+      const p = parseCuratedKey(k);
+      assert.ok(p, `curated key has the documented layout: ${k}`);
+      return `${p.symbol}/${p.year}`;
+    });
+    const expected = new Set<string>();
+    for (const f of stack.replay.files) {
+      for (const d of parsePriceCsv(readFileSync(join(SAMPLE_DATA_DIR, f.file), 'utf8')).dates) expected.add(`${f.symbol}/${d.slice(0, 4)}`);
+    }
+    assert.deepEqual(partitions.sort(), [...expected].sort());
 
     const csv = parsePriceCsv(readFileSync(join(SAMPLE_DATA_DIR, 'eustock_DAX.csv'), 'utf8'), { symbol: 'DAX' });
     const lake = (await readSeries(bucket, 'DAX')).series;
@@ -78,17 +86,18 @@ describe('ingest', () => {
   });
 
   test('bad records are quarantined with a distinct reason each, and the good bar beside them is kept', async () => {
-    const bar = { symbol: 'QTEST', date: '2030-01-02', close: 10, source: 'e2e' };
+    // Past dates: ingest refuses bars dated after tomorrow (UTC).
+    const bar = { symbol: 'QTEST', date: '2020-01-02', close: 10, source: 'e2e' };
     const bad: [string, unknown][] = [
       ['NOT_JSON', '{"symbol": "QTEST", '],
-      ['SCHEMA_MISSING_FIELD', { symbol: 'QTEST', date: '2030-01-03', source: 'e2e' }],
-      ['NON_POSITIVE_PRICE', { ...bar, date: '2030-01-04', close: -1 }],
-      ['HIGH_BELOW_LOW', { ...bar, date: '2030-01-05', open: 10, high: 9, low: 11, close: 10 }],
-      ['INVALID_DATE', { ...bar, date: '2030-02-30' }],
+      ['SCHEMA_MISSING_FIELD', { symbol: 'QTEST', date: '2020-01-03', source: 'e2e' }],
+      ['NON_POSITIVE_PRICE', { ...bar, date: '2020-01-04', close: -1 }],
+      ['HIGH_BELOW_LOW', { ...bar, date: '2020-01-05', open: 10, high: 9, low: 11, close: 10 }],
+      ['INVALID_DATE', { ...bar, date: '2020-02-30' }],
     ];
     const entries = [
       ...bad.map(([, v]) => ({ partitionKey: 'QTEST', data: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)) })),
-      { partitionKey: 'QTEST', data: Buffer.from(JSON.stringify({ bars: [bar, { ...bar, date: '2030-01-03', close: 'abc' }] })) },
+      { partitionKey: 'QTEST', data: Buffer.from(JSON.stringify({ bars: [bar, { ...bar, date: '2020-01-03', close: 'abc' }] })) },
     ];
     await putRecords(MARKET_DATA_STREAM.name, entries);
     await stack.poller.drain();
@@ -100,7 +109,7 @@ describe('ingest', () => {
     assert.equal(Buffer.from(String(q.payloadBase64), 'base64').toString(), '{"symbol": "QTEST", ');
 
     const kept = (await readSeries(bucket, 'QTEST')).series;
-    assert.deepEqual(kept?.dates, ['2030-01-02']);
+    assert.deepEqual(kept?.dates, ['2020-01-02']);
   });
 });
 
