@@ -42,7 +42,7 @@ import { decodeLakeObject, encodeBars, PARQUET_CONTENT_TYPE } from '../../domain
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
 import { compactPartitions } from './lake-compactor.ts';
-import { listObjects } from './objects.ts';
+import { getBytesWithEtag, listObjects } from './objects.ts';
 import { getQuarantineEntry, HELD_REASONS } from './quarantine-store.ts';
 
 /** Raw objects read at once. */
@@ -98,7 +98,7 @@ async function readRaw(bucket: string, key: string): Promise<{ data: Uint8Array;
   return { data: new Uint8Array(gunzipSync(gz)), arrivalMs: arrival };
 }
 
-/** The symbol's staging objects as ingest wrote them, rebuilt from raw/ (plus the released bars' own objects). */
+/** The symbol's staging objects as ingest (and release) wrote them, rebuilt from raw/. */
 async function stagedFromRaw(bucket: string, symbol: string, report: RebuildReport): Promise<Map<number, StagedBars[]>> {
   const quarantine = await quarantineIndex(bucket);
   const rawKeys = (await listObjects(bucket, DATA_LAKE_BUCKET.rawPrefix)).map((o) => o.key).filter((k) => parseRawKey(k));
@@ -119,7 +119,8 @@ async function stagedFromRaw(bucket: string, symbol: string, report: RebuildRepo
       }
       const row = lakeRow(a.bar, ref, a.index, part === 'released' ? RELEASED_FLAG : v.split ? SPLIT_FLAG : null);
       const year = Number(row.date.slice(0, 4));
-      const stagingKey = stagingObjectKey({ symbol, year, shardId, sequenceNumber, ...(part === 'released' ? { barIndex: a.index } : {}) });
+      // A released bar was added to its record's own staging object (quarantine-store.ts).
+      const stagingKey = stagingObjectKey({ symbol, year, shardId, sequenceNumber });
       const o = objects.get(stagingKey) ?? { year, bars: [] };
       o.bars.push(row);
       objects.set(stagingKey, o);
@@ -139,11 +140,6 @@ async function storedYears(bucket: string, symbol: string): Promise<Map<number, 
     if (p?.symbol === symbol) years.set(p.year, key);
   }
   return years;
-}
-
-async function getWithEtag(bucket: string, key: string): Promise<{ bytes: Uint8Array; etag: string }> {
-  const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return { bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), etag: out.ETag ?? '' };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && Buffer.from(a).equals(Buffer.from(b));
@@ -168,7 +164,13 @@ export async function rebuildSymbol(bucket: string, symbol: string, opts: { appl
       report.years.push({ year, key, status: 'missing', rebuiltBars: merged.rows.length, written: opts.apply === true });
       continue;
     }
-    const current = await getWithEtag(bucket, key);
+    const current = await getBytesWithEtag(bucket, key);
+    if (!current) {
+      // Deleted since the listing: nothing stored to compare with.
+      if (opts.apply) await putCompacted(bucket, key, encodeCompacted(merged), undefined);
+      report.years.push({ year, key, status: 'missing', rebuiltBars: merged.rows.length, written: opts.apply === true });
+      continue;
+    }
     let folded: string[] = [];
     let storedBars: number | undefined;
     try {

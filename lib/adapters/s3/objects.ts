@@ -45,6 +45,18 @@ export async function getBytes(bucket: string, key: string): Promise<Uint8Array>
   }
 }
 
+/** The object's bytes and ETag, or null when there is no such key (for a conditional write back). */
+export async function getBytesWithEtag(bucket: string, key: string): Promise<{ bytes: Uint8Array; etag: string } | null> {
+  try {
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return { bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), etag: out.ETag ?? '' };
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return null;
+    throw err;
+  }
+}
+
 /** One listed object. */
 export interface ListedObject {
   key: string;

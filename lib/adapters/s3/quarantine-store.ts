@@ -2,18 +2,23 @@
  * Reading and releasing what ingest and compaction put in quarantine (`quarantine/reason=<CODE>/
  * ingest_date=<YYYY-MM-DD>/…`): the listing behind `riskfn lake quarantine`, and `riskfn lake
  * release`, which applies a held bar (IMPLAUSIBLE_PRICE / SUSPECT_REVISION) after a person
- * checked it: the bar goes to staging with its original provenance and the flag `released`, and
- * the quarantine object is rewritten with a `released` note (kept, so the bar stays traceable and
- * `riskfn lake rebuild` knows it was applied).
+ * checked it: the bar joins its record's staging object with its original provenance and the flag
+ * `released`, the partition is compacted, and the quarantine object is rewritten with a `released`
+ * note (kept, so the bar stays traceable and `riskfn lake rebuild` knows it was applied).
  */
 
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
-import { lakeRow, type QuarantineEntry, quarantineBody, RELEASED_FLAG, stagingObjects } from '../../domain/ingest/plan-record.ts';
-import { parseCorruptObjectQuarantineKey, parseQuarantineKey } from '../../domain/lake/keys.ts';
+import { lakeRow, type QuarantineEntry, quarantineBody, RELEASED_FLAG } from '../../domain/ingest/plan-record.ts';
+import { encodeStagingBars } from '../../domain/ingest/staging-parquet.ts';
+import type { LakeBar } from '../../domain/lake/bar-schema.ts';
+import { parseCorruptObjectQuarantineKey, parseQuarantineKey, stagingObjectKey } from '../../domain/lake/keys.ts';
+import { CorruptLakeObjectError, decodeBars, PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
 import { isQuarantineReason, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
-import { writeLakeObjects } from './lake-writer.ts';
-import { getText, listObjects, ObjectMissingError, putText } from './objects.ts';
+import { s3Client } from '../clients.ts';
+import { compactPartition } from './lake-compactor.ts';
+import { getBytesWithEtag, getText, listObjects, ObjectMissingError, putText } from './objects.ts';
 
 /** Reasons whose parts are held (applied on release), not rejected. */
 export const HELD_REASONS: readonly QuarantineReason[] = ['IMPLAUSIBLE_PRICE', 'SUSPECT_REVISION'];
@@ -80,16 +85,67 @@ export class ReleaseError extends Error {
 
 /** What a release did. */
 export interface ReleaseResult {
+  /** The staging object that now holds the bar: its record's own object for the bar's year. */
   stagingKey: string;
-  /** False when the part had already been released (the staging object is written again, identical). */
+  /** False when the part had already been released (the bar is written again, identically). */
   firstRelease: boolean;
   entry: QuarantineEntry;
 }
 
+/** Attempts of the read-modify-write of the staging object (a concurrent compaction may delete it in between). */
+const RELEASE_ATTEMPTS = 5;
+
+/** True for the answers of a conditional PUT whose condition no longer holds (the object changed, appeared or vanished). */
+function isLostRace(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return status === 412 || status === 409 || status === 404 || e.name === 'PreconditionFailed' || e.name === 'NoSuchKey';
+}
+
 /**
- * Applies the held bar stored under `key`: writes it to staging (original shard, sequence number,
- * bar index and arrival time; flags `released`), then records the release on the quarantine
- * object. Idempotent: releasing twice rewrites the same staging object and keeps the first note.
+ * Adds `row` to the staging object `key` of its record (replacing a row with the same bar index),
+ * or creates the object: a conditional read-modify-write, so the record's other bars of that
+ * year, if still unfolded there, are kept.
+ */
+async function addToStaging(bucket: string, key: string, row: LakeBar): Promise<void> {
+  for (let attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
+    const got = await getBytesWithEtag(bucket, key);
+    let rows: LakeBar[] = [row];
+    if (got) {
+      let stored: LakeBar[];
+      try {
+        stored = await decodeBars(got.bytes);
+      } catch (err) {
+        if (err instanceof CorruptLakeObjectError)
+          throw new ReleaseError(`${key} does not decode (${err.reason}): run \`riskfn lake compact\` first, which moves it to quarantine`);
+        throw err;
+      }
+      rows = [...stored.filter((r) => r.barIndex !== row.barIndex), row];
+    }
+    try {
+      await s3Client().send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: encodeStagingBars(rows),
+          ContentType: PARQUET_CONTENT_TYPE,
+          ...(got ? { IfMatch: got.etag } : { IfNoneMatch: '*' }),
+        }),
+      );
+      return;
+    } catch (err) {
+      if (!isLostRace(err)) throw err;
+    }
+  }
+  throw new Error(`${key} kept changing during ${RELEASE_ATTEMPTS} attempts to add the released bar; run the release again`);
+}
+
+/**
+ * Applies the held bar stored under `key`: adds it to its record's staging object for the bar's
+ * year (original shard, sequence number, bar index and arrival time; flags `released`), records
+ * the release on the quarantine object, and compacts that partition at once — the key may be in
+ * the compacted object's watermark from an earlier fold, and readers skip watermarked staging
+ * objects until compaction folds them again. Idempotent: releasing twice writes the same row.
  * @throws ReleaseError when the key is not a held part
  */
 export async function releaseHeldPart(bucket: string, key: string, now: Date): Promise<ReleaseResult> {
@@ -111,12 +167,14 @@ export async function releaseHeldPart(bucket: string, key: string, now: Date): P
     approximateArrivalTimestamp: Date.parse(entry.approximateArrivalTimestamp) / 1000,
   };
   const row = lakeRow(entry.held.bar, ref, entry.barIndex ?? 0, RELEASED_FLAG);
-  const [staging] = stagingObjects(ref, [row], { barIndex: row.barIndex });
-  await writeLakeObjects(bucket, [staging!]);
+  const year = Number(row.date.slice(0, 4));
+  const stagingKey = stagingObjectKey({ symbol: row.symbol, year, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber });
+  await addToStaging(bucket, stagingKey, row);
   const firstRelease = entry.released === undefined;
   if (firstRelease) {
-    entry.released = { at: now.toISOString(), stagingKey: staging!.key };
+    entry.released = { at: now.toISOString(), stagingKey };
     await putText(bucket, key, quarantineBody(entry));
   }
-  return { stagingKey: staging!.key, firstRelease, entry };
+  await compactPartition(bucket, { symbol: row.symbol, year });
+  return { stagingKey, firstRelease, entry };
 }

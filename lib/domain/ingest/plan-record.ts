@@ -189,12 +189,8 @@ export function lakeRow(bar: PriceBar, ref: KinesisRecordRef, barIndex: number, 
   };
 }
 
-/**
- * Staging objects for rows of one record: one per (symbol, year), in order of first appearance.
- * `barIndex` names a released bar's own object (`…-<YYYY>-<barIndex>.parquet`), distinct from the
- * object holding the rest of its record's bars.
- */
-export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[], opts: { barIndex?: number } = {}): LakeObject[] {
+/** Staging objects for rows of one record: one per (symbol, year), in order of first appearance. */
+function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[]): LakeObject[] {
   const groups = new Map<string, LakeBar[]>();
   for (const row of rows) {
     const id = `${row.symbol}/${row.date.slice(0, 4)}`;
@@ -208,7 +204,6 @@ export function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[], 
       year: Number(g[0]!.date.slice(0, 4)),
       shardId: ref.shardId,
       sequenceNumber: ref.sequenceNumber,
-      ...(opts.barIndex !== undefined ? { barIndex: opts.barIndex } : {}),
     }),
     body: encodeStagingBars(g),
     contentType: PARQUET_CONTENT_TYPE,
