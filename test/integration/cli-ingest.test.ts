@@ -135,6 +135,14 @@ describe('riskfn ingest against the local stack', () => {
     assert.match(r.stdout, /sent 180 records \(180 bars\), failed 0 records/);
   });
 
+  test('an endpoints file left by an npm start that is gone: exit 1, naming the file and the process', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const dir = stackDir({ pid: gone });
+    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`the local stack in .*endpoints\\.json is not running \\(process ${gone} is gone\\)`));
+  });
+
   test('usage errors before anything is read: bad --batch-bars, stdin without --symbol, a reserved symbol', async () => {
     const dir = stackDir();
     const bad = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--batch-bars', '1001'], dir);
