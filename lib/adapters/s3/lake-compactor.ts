@@ -10,7 +10,7 @@
  * the committed object's `riskfn.folded` — so a bar is always in a staging object, in the
  * compacted object, or in both, and a run that read a since-deleted staging object cannot commit.
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import type { LakeBar } from '../../domain/lake/bar-schema.ts';
 import { corruptObjectQuarantine, encodeCompacted, mergePartition, type StagedBars } from '../../domain/lake/compact-partition.ts';
@@ -19,7 +19,7 @@ import { curatedObjectKey, parseStagingKey, stagingSymbolPrefix } from '../../do
 import { CorruptLakeObjectError, PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
-import { deleteObject, putText } from './objects.ts';
+import { deleteObject, getBytesWithEtag, putText } from './objects.ts';
 
 /** One (symbol, year) partition. */
 export interface Partition {
@@ -81,18 +81,6 @@ interface CorruptObject extends ReadObject {
   problem: string;
 }
 
-/** An object's bytes with the ETag they belong to; `missing` on 404. */
-async function getLakeObject(bucket: string, key: string): Promise<{ status: 'ok'; bytes: Uint8Array; etag: string } | { status: 'missing' }> {
-  try {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { status: 'ok', bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), etag: out.ETag ?? '' };
-  } catch (err) {
-    // Some S3-compatible servers' errors are not the SDK's class, only its name.
-    if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return { status: 'missing' };
-    throw err;
-  }
-}
-
 /** Decodes `obj`, or returns it as corrupt. */
 async function decodeOrCorrupt(obj: ReadObject): Promise<{ bars: LakeBar[] } | { corrupt: CorruptObject }> {
   try {
@@ -145,10 +133,10 @@ export async function compactPartition(bucket: string, partition: Partition, opt
     if (attempt > 1) await pause(attempt);
     // The compacted object first: a staging object missing below was deleted after a commit, so
     // either this ETag already contains it or the conditional commit will fail.
-    const current = await getLakeObject(bucket, key);
+    const current = await getBytesWithEtag(bucket, key);
     const corrupt: CorruptObject[] = [];
     let compacted: LakeBar[] = [];
-    if (current.status === 'ok') {
+    if (current) {
       const decoded = await decodeOrCorrupt({ key, etag: current.etag, bytes: current.bytes });
       if ('corrupt' in decoded) corrupt.push(decoded.corrupt);
       else compacted = decoded.bars;
@@ -159,9 +147,9 @@ export async function compactPartition(bucket: string, partition: Partition, opt
     }
     const staged: StagedBars[] = [];
     await mapWithConcurrency(stagingKeys, OBJECT_CONCURRENCY, async (k) => {
-      const got = await getLakeObject(bucket, k);
+      const got = await getBytesWithEtag(bucket, k);
       // Deleted since the listing: a concurrent run committed it (see above).
-      if (got.status !== 'ok') return;
+      if (!got) return;
       const decoded = await decodeOrCorrupt({ key: k, etag: got.etag, bytes: got.bytes });
       if ('corrupt' in decoded) {
         corrupt.push(decoded.corrupt);
@@ -180,7 +168,7 @@ export async function compactPartition(bucket: string, partition: Partition, opt
 
     const merged = mergePartition(compacted, staged);
     const body = encodeCompacted(merged);
-    const unchanged = current.status === 'ok' && sameBytes(body, current.bytes);
+    const unchanged = current !== null && sameBytes(body, current.bytes);
     if (!unchanged) {
       try {
         await s3Client().send(
@@ -189,7 +177,7 @@ export async function compactPartition(bucket: string, partition: Partition, opt
             Key: key,
             Body: body,
             ContentType: PARQUET_CONTENT_TYPE,
-            ...(current.status === 'ok' ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
+            ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
           }),
         );
       } catch (err) {
