@@ -25,7 +25,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { requireEnv } from '../lib/adapters/env.ts';
 import { backoffMs, type RetryBudget } from '../lib/adapters/kinesis/put-records.ts';
-import { readSeries } from '../lib/adapters/s3/lake-reader.ts';
+import { createLakeObjectCache, readSeries } from '../lib/adapters/s3/lake-reader.ts';
 import { writeLakeObjects } from '../lib/adapters/s3/lake-writer.ts';
 import { ENV } from '../lib/config/resources.ts';
 import { type LakeObject, planRecord } from '../lib/domain/ingest/plan-record.ts';
@@ -92,14 +92,20 @@ export function powertoolsIngestMetrics(serviceName: string): IngestMetrics {
   };
 }
 
-/** The AWS implementation: the data bucket named in the environment (read at call time). */
+/**
+ * The AWS implementation: the data bucket named in the environment (read at call time). Lake
+ * objects read for the plausibility check are cached by ETag for the container's life, so a warm
+ * container re-reads a symbol's compacted years with conditional GETs (304) only.
+ */
 export function awsIngestDependencies(): IngestDependencies {
   const runtime = lambdaRuntime('riskfn-ingest');
+  // ~1000 symbol-years (a compacted year decodes to ~260 rows, ~50 KB): well inside the function's memory.
+  const cache = createLakeObjectCache(1_000);
   return {
     ...runtime,
     writeObjects: (objects) => writeLakeObjects(requireEnv(ENV.dataBucket), objects),
     async readCloses(symbol) {
-      const { series } = await readSeries(requireEnv(ENV.dataBucket), symbol, { logger: runtime.logger });
+      const { series } = await readSeries(requireEnv(ENV.dataBucket), symbol, { cache, logger: runtime.logger });
       return series ? new CloseHistory(series.dates, series.close) : new CloseHistory();
     },
     metrics: powertoolsIngestMetrics(process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-ingest'),
