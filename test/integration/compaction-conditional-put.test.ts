@@ -1,11 +1,12 @@
 // Compaction commits with conditional PUTs (If-None-Match: * for a new object, If-Match: <etag>
-// to replace one). s3rver 3.7.1 ignored both headers; patches/s3rver+3.7.1.patch makes PutObject
-// honour them atomically and makes object writes atomic (no truncated reads, no new ETag paired
+// to replace one) and deletes folded staging objects with a conditional DELETE (If-Match).
+// s3rver 3.7.1 ignored these headers; patches/s3rver+3.7.1.patch makes PutObject and DeleteObject
+// honour them atomically, and makes object writes atomic (no truncated reads, no new ETag paired
 // with old bytes). These tests fail without the patch.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../../lib/adapters/clients.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 
@@ -101,4 +102,21 @@ test('a reader during overwrites sees whole objects only, and never a newer ETag
     const etagVersion = [...etagOf.entries()].find(([, e]) => e === etag)?.[0];
     if (etagVersion !== undefined) assert.ok(etagVersion.charCodeAt(0) - 97 <= bodyVersion, 'ETag newer than the bytes');
   }
+});
+
+test('DELETE with If-Match removes the object only while its ETag is current', async () => {
+  await put('cond/del.txt', 'v1');
+  const { etag: e1 } = await read('cond/del.txt');
+  await put('cond/del.txt', 'v2');
+  const del = (IfMatch: string) =>
+    s3Client()
+      .send(new DeleteObjectCommand({ Bucket: emu().env.DATA_BUCKET!, Key: 'cond/del.txt', IfMatch }))
+      .then(
+        () => 'deleted',
+        (err: { name?: string; $metadata?: { httpStatusCode?: number } }) => `${err.$metadata?.httpStatusCode} ${err.name}`,
+      );
+  assert.equal(await del(e1), '412 PreconditionFailed');
+  assert.equal((await read('cond/del.txt')).body, 'v2');
+  assert.equal(await del((await read('cond/del.txt')).etag), 'deleted');
+  assert.equal(await del(e1), '404 NoSuchKey');
 });

@@ -246,3 +246,44 @@ test("a lost commit starts over from the winner's object; after 8 lost commits t
     s3Client().middlewareStack.remove('concurrentWriter');
   }
 });
+
+test('a folded staging object rewritten before its delete (a release adding a bar) is kept and folded again', async () => {
+  const S = 'CMPF';
+  const first = [bar(S, '2025-04-01', 70, 30)];
+  const stagingKey = await putStaging(bucket(), '30', first);
+  let rewrites = 0;
+  s3Client().middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Key?: string };
+      if (context.commandName === 'DeleteObjectCommand' && input.Key === stagingKey && rewrites === 0) {
+        rewrites++;
+        await putStaging(
+          bucket(),
+          '30',
+          [...first, bar(S, '2025-04-02', 71, 30)].map((b, i) => ({ ...b, barIndex: i })),
+        );
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'rewriteBeforeDelete' },
+  );
+  try {
+    const warnings: string[] = [];
+    const out = await compactPartition(bucket(), { symbol: S, year: 2025 }, { logger: { warn: (m) => void warnings.push(m) } });
+    assert.equal(rewrites, 1);
+    assert.deepEqual(warnings, ['staging objects changed while being folded; folding them again']);
+    assert.equal(out.status, 'compacted');
+    assert.equal(out.objectsFolded, 2);
+  } finally {
+    s3Client().middlewareStack.remove('rewriteBeforeDelete');
+  }
+  const key = curatedObjectKey({ symbol: S, year: 2025 });
+  assert.deepEqual(
+    (await decodeLakeObject(await getBytes(bucket(), key))).bars.map((b) => [b.date, b.close]),
+    [
+      ['2025-04-01', 70],
+      ['2025-04-02', 71],
+    ],
+  );
+  assert.deepEqual(await objectsOf(S), [key]);
+});

@@ -6,11 +6,12 @@
  * Safe under concurrent runs without a lock: the new object is committed with a conditional PUT
  * on the state it was computed from (`If-Match: <ETag read>`, or `If-None-Match: *` when there
  * was no object). A run that lost the race gets 412 and starts over from the winner's object.
- * Staging objects are deleted only after a commit that contains them, and exactly those named in
- * the committed object's `riskfn.folded` — so a bar is always in a staging object, in the
- * compacted object, or in both, and a run that read a since-deleted staging object cannot commit.
+ * Staging objects are deleted only after a commit that contains them, exactly those named in the
+ * committed object's `riskfn.folded`, and each only while it is still the version that was read
+ * (a DELETE with `If-Match`) — so a bar is always in a staging object, in the compacted object,
+ * or in both, and a run that read a since-deleted staging object cannot commit.
  */
-import { PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import type { LakeBar } from '../../domain/lake/bar-schema.ts';
 import { corruptObjectQuarantine, encodeCompacted, mergePartition, type StagedBars } from '../../domain/lake/compact-partition.ts';
@@ -19,7 +20,7 @@ import { curatedObjectKey, parseStagingKey, stagingSymbolPrefix } from '../../do
 import { CorruptLakeObjectError, PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
-import { deleteObject, getBytesWithEtag, putText } from './objects.ts';
+import { getBytesWithEtag, putText } from './objects.ts';
 
 /** One (symbol, year) partition. */
 export interface Partition {
@@ -36,11 +37,13 @@ const COMPACTION_ATTEMPTS = 8;
 /** Base of the jittered pause before attempt n (uniform in [0, base·2^(n-1)), capped at 1 s). */
 const CONFLICT_BACKOFF_MS = 25;
 
-/** The partition lost the conditional commit {@link COMPACTION_ATTEMPTS} times in a row: nothing was lost; a later run folds it. */
+/** The partition lost the conditional commit (or kept changing) {@link COMPACTION_ATTEMPTS} times: nothing was lost; a later run folds it. */
 export class CompactionConflictError extends Error {
   override name = 'CompactionConflictError';
   constructor(readonly partition: Partition) {
-    super(`compaction of ${partition.symbol} ${partition.year} lost the conditional commit ${COMPACTION_ATTEMPTS} times; a later run will fold it`);
+    super(
+      `compaction of ${partition.symbol} ${partition.year} did not settle in ${COMPACTION_ATTEMPTS} attempts (commits lost to concurrent writers); a later run will fold it`,
+    );
   }
 }
 
@@ -119,83 +122,130 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
+/** What one attempt did: lost the commit, found nothing to do, or committed (or found the merge already stored). */
+type Attempt =
+  | { outcome: 'lost' }
+  | { outcome: 'empty'; bars: number }
+  | { outcome: 'compacted' | 'unchanged'; folded: number; bars: number; corrupt: string[]; changed: string[] };
+
+/** Deletes a folded staging object unless it changed since it was read; true when it changed (so it was kept). */
+async function deleteIfUnchanged(bucket: string, key: string, etag: string): Promise<boolean> {
+  try {
+    await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key, IfMatch: etag }));
+    return false;
+  } catch (err) {
+    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e.$metadata?.httpStatusCode === 412 || e.name === 'PreconditionFailed') return true;
+    // Already gone: a concurrent run folded and deleted it.
+    if (e.$metadata?.httpStatusCode === 404 || e.name === 'NoSuchKey') return false;
+    throw err;
+  }
+}
+
+async function attemptCompaction(bucket: string, partition: Partition, key: string, opts: CompactOptions): Promise<Attempt> {
+  const now = opts.now ?? (() => new Date());
+  // The compacted object first: a staging object missing below was deleted after a commit, so
+  // either this ETag already contains it or the conditional commit will fail.
+  const current = await getBytesWithEtag(bucket, key);
+  const corrupt: CorruptObject[] = [];
+  let compacted: LakeBar[] = [];
+  if (current) {
+    const decoded = await decodeOrCorrupt({ key, etag: current.etag, bytes: current.bytes });
+    if ('corrupt' in decoded) corrupt.push(decoded.corrupt);
+    else compacted = decoded.bars;
+  }
+  const stagingKeys = await listPartitionStaging(bucket, partition);
+  if (stagingKeys.length === 0 && corrupt.length === 0) return { outcome: 'empty', bars: compacted.length };
+
+  const staged: StagedBars[] = [];
+  /** ETag of each staging object as read: it is deleted only while still that version. */
+  const etags = new Map<string, string>();
+  await mapWithConcurrency(stagingKeys, OBJECT_CONCURRENCY, async (k) => {
+    const got = await getBytesWithEtag(bucket, k);
+    // Deleted since the listing: a concurrent run committed it (see above).
+    if (!got) return;
+    etags.set(k, got.etag);
+    const decoded = await decodeOrCorrupt({ key: k, etag: got.etag, bytes: got.bytes });
+    if ('corrupt' in decoded) {
+      corrupt.push(decoded.corrupt);
+      // Folded with no bars: deleted after the commit, like every folded key.
+      staged.push({ key: k, bars: [] });
+    } else {
+      staged.push({ key: k, bars: decoded.bars });
+    }
+  });
+  // Quarantine before the commit: the bytes are kept whatever happens next (same key on a retry).
+  await mapWithConcurrency(corrupt, OBJECT_CONCURRENCY, async (c) => {
+    const q = corruptObjectQuarantine(c.key, { etag: c.etag, bytes: c.bytes, problem: c.problem, now: now() });
+    await putText(bucket, q.key, q.body);
+    opts.logger?.warn('corrupt lake object moved to quarantine', { key: c.key, quarantineKey: q.key, problem: c.problem });
+  });
+
+  const merged = mergePartition(compacted, staged);
+  const body = encodeCompacted(merged);
+  const unchanged = current !== null && sameBytes(body, current.bytes);
+  if (!unchanged) {
+    try {
+      await s3Client().send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: PARQUET_CONTENT_TYPE,
+          ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
+        }),
+      );
+    } catch (err) {
+      if (isLostRace(err)) return { outcome: 'lost' };
+      throw err;
+    }
+  }
+  // Committed (or already stored): the folded staging objects are now redundant — each one as it
+  // was read. One rewritten since (e.g. `riskfn lake release` adding a bar to it) is kept.
+  const kept = await mapWithConcurrency(merged.folded, OBJECT_CONCURRENCY, (k) => deleteIfUnchanged(bucket, k, etags.get(k)!));
+  return {
+    outcome: unchanged ? 'unchanged' : 'compacted',
+    folded: merged.folded.length,
+    bars: merged.rows.length,
+    corrupt: corrupt.map((c) => c.key),
+    changed: merged.folded.filter((_, i) => kept[i]),
+  };
+}
+
 /**
  * Folds the staging objects of one partition into its compacted object (see the module comment
  * for why concurrent runs lose nothing). Corrupt objects are copied to quarantine with the decode
  * error before the commit; a corrupt staging object is then deleted with the folded ones, a
- * corrupt compacted object is replaced by the merge of the staging bars.
- * @throws CompactionConflictError after {@link COMPACTION_ATTEMPTS} lost commits
+ * corrupt compacted object is replaced by the merge of the staging bars. A folded staging object
+ * rewritten between its read and its delete is kept and folded again at once (its key is in the
+ * new object's watermark, so readers skip it until then).
+ * @throws CompactionConflictError after {@link COMPACTION_ATTEMPTS} attempts
  */
 export async function compactPartition(bucket: string, partition: Partition, opts: CompactOptions = {}): Promise<PartitionCompaction> {
-  const now = opts.now ?? (() => new Date());
   const key = curatedObjectKey(partition);
+  let status: PartitionCompaction['status'] = 'empty';
+  let objectsFolded = 0;
+  let bars = 0;
+  let conflicts = 0;
+  const corruptObjects = new Set<string>();
   for (let attempt = 1; attempt <= COMPACTION_ATTEMPTS; attempt++) {
     if (attempt > 1) await pause(attempt);
-    // The compacted object first: a staging object missing below was deleted after a commit, so
-    // either this ETag already contains it or the conditional commit will fail.
-    const current = await getBytesWithEtag(bucket, key);
-    const corrupt: CorruptObject[] = [];
-    let compacted: LakeBar[] = [];
-    if (current) {
-      const decoded = await decodeOrCorrupt({ key, etag: current.etag, bytes: current.bytes });
-      if ('corrupt' in decoded) corrupt.push(decoded.corrupt);
-      else compacted = decoded.bars;
+    const step = await attemptCompaction(bucket, partition, key, opts);
+    if (step.outcome === 'lost') {
+      conflicts++;
+      continue;
     }
-    const stagingKeys = await listPartitionStaging(bucket, partition);
-    if (stagingKeys.length === 0 && corrupt.length === 0) {
-      return { ...partition, status: 'empty', key, objectsFolded: 0, bars: compacted.length, corruptObjects: [], conflicts: attempt - 1 };
-    }
-    const staged: StagedBars[] = [];
-    await mapWithConcurrency(stagingKeys, OBJECT_CONCURRENCY, async (k) => {
-      const got = await getBytesWithEtag(bucket, k);
-      // Deleted since the listing: a concurrent run committed it (see above).
-      if (!got) return;
-      const decoded = await decodeOrCorrupt({ key: k, etag: got.etag, bytes: got.bytes });
-      if ('corrupt' in decoded) {
-        corrupt.push(decoded.corrupt);
-        // Folded with no bars: deleted after the commit, like every folded key.
-        staged.push({ key: k, bars: [] });
-      } else {
-        staged.push({ key: k, bars: decoded.bars });
-      }
-    });
-    // Quarantine before the commit: the bytes are kept whatever happens next (same key on a retry).
-    await mapWithConcurrency(corrupt, OBJECT_CONCURRENCY, async (c) => {
-      const q = corruptObjectQuarantine(c.key, { etag: c.etag, bytes: c.bytes, problem: c.problem, now: now() });
-      await putText(bucket, q.key, q.body);
-      opts.logger?.warn('corrupt lake object moved to quarantine', { key: c.key, quarantineKey: q.key, problem: c.problem });
-    });
-
-    const merged = mergePartition(compacted, staged);
-    const body = encodeCompacted(merged);
-    const unchanged = current !== null && sameBytes(body, current.bytes);
-    if (!unchanged) {
-      try {
-        await s3Client().send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: body,
-            ContentType: PARQUET_CONTENT_TYPE,
-            ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
-          }),
-        );
-      } catch (err) {
-        if (isLostRace(err)) continue;
-        throw err;
+    bars = step.bars;
+    if (step.outcome !== 'empty') {
+      if (status !== 'compacted') status = step.outcome;
+      objectsFolded += step.folded;
+      for (const c of step.corrupt) corruptObjects.add(c);
+      if (step.changed.length > 0) {
+        opts.logger?.warn('staging objects changed while being folded; folding them again', { keys: step.changed });
+        continue;
       }
     }
-    // Committed (or already stored): the folded staging objects are now redundant.
-    await mapWithConcurrency(merged.folded, OBJECT_CONCURRENCY, (k) => deleteObject(bucket, k));
-    return {
-      ...partition,
-      status: unchanged ? 'unchanged' : 'compacted',
-      key,
-      objectsFolded: merged.folded.length,
-      bars: merged.rows.length,
-      corruptObjects: corrupt.map((c) => c.key).sort(),
-      conflicts: attempt - 1,
-    };
+    return { ...partition, status, key, objectsFolded, bars, corruptObjects: [...corruptObjects].sort(), conflicts };
   }
   throw new CompactionConflictError(partition);
 }
