@@ -27,7 +27,7 @@ import { annualizedVolatility, simpleReturns } from '../../lib/domain/risk/index
 import { type Emulators, startEmulators } from '../../lib/local/emulators.ts';
 import type { LocalStack } from '../../lib/local/local-stack.ts';
 import { Xoshiro128 } from '../../lib/util/prng.ts';
-import { RISKFN } from '../unit/cli/run-cli.ts';
+import { ensureFreshBundle, RISKFN } from '../unit/cli/run-cli.ts';
 
 /** A small, shallow forest: enough for a champion on the sample data, quick to train. */
 const WEAK = { trees: 20, maxDepth: 2 };
@@ -45,6 +45,7 @@ let stack: LocalStack;
 let dir: string;
 
 before(async () => {
+  await ensureFreshBundle(); // the CLI starts from the bundle: ~0.1 s instead of ~0.5 s per command
   // The handlers' loggers and metrics read these when they load: the injected failures below log
   // errors by design, and the metric lines (EMF on stdout) would only clutter the test output.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
