@@ -287,3 +287,23 @@ test('a folded staging object rewritten before its delete (a release adding a ba
   );
   assert.deepEqual(await objectsOf(S), [key]);
 });
+
+test('compacting one symbol also visits its compacted objects without staging: a corrupt one goes to quarantine', async () => {
+  const S = 'CMPG';
+  const [good] = await putCompacted(bucket(), [bar(S, '2023-05-02', 80, 40)]);
+  const [bad] = await putCompacted(bucket(), [bar(S, '2024-05-02', 81, 41)]);
+  await putObject(bucket(), bad!, 'PAR1 but not really');
+  const goodBytes = await getBytes(bucket(), good!);
+  const run = await compactPartitions(bucket(), { symbol: S, now: () => NOW });
+  assert.deepEqual(
+    run.partitions.map((p) => [p.year, p.status, p.corruptObjects]),
+    [
+      [2023, 'empty', []],
+      [2024, 'compacted', [bad]],
+    ],
+  );
+  assert.deepEqual(await getBytes(bucket(), good!), goodBytes);
+  assert.deepEqual((await decodeLakeObject(await getBytes(bucket(), bad!))).bars, []);
+  assert.ok((await listObjects(bucket(), 'quarantine/reason=CORRUPT_OBJECT/')).some((o) => o.key.endsWith(`${bad}.json`)));
+  assert.deepEqual((await readSeries(bucket(), S)).skipped, []);
+});

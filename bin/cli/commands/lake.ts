@@ -33,8 +33,9 @@ and the standard AWS configuration (credentials, AWS_REGION). See docs/data-lake
       paragraphs(`Runs compaction on demand, as the schedule does: every (symbol, year) partition that has
 staging objects, or only the partitions of --symbol, is merged into its one compacted object
 curated/prices/year=<YYYY>/<SYMBOL>.parquet (latest version of each date wins), committed with a
-conditional PUT, and the folded staging objects are deleted. Safe while ingest and other
-compactions run. Objects that do not decode are moved to quarantine/reason=CORRUPT_OBJECT/.
+conditional PUT, and the folded staging objects are deleted. With --symbol the symbol's compacted
+objects with nothing staged are checked too. Safe while ingest and other compactions run. Objects
+that do not decode are moved to quarantine/reason=CORRUPT_OBJECT/.
 
 Prints one line per partition (symbol, year, what happened, staging objects folded, bars) and a
 summary on stderr; exits 1 if a partition could not be compacted.`),

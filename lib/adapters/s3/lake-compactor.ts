@@ -16,7 +16,7 @@ import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import type { LakeBar } from '../../domain/lake/bar-schema.ts';
 import { corruptObjectQuarantine, encodeCompacted, mergePartition, type StagedBars } from '../../domain/lake/compact-partition.ts';
 import { decodePartitionObject } from '../../domain/lake/decode-partition-object.ts';
-import { curatedObjectKey, parseStagingKey, stagingSymbolPrefix } from '../../domain/lake/keys.ts';
+import { curatedObjectKey, parseCuratedKey, parseStagingKey, stagingSymbolPrefix } from '../../domain/lake/keys.ts';
 import { CorruptLakeObjectError, PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
@@ -271,6 +271,28 @@ export interface FailedPartition extends Partition {
   error: Error;
 }
 
+/** Every partition of `symbol`: staged or compacted, sorted by year. */
+async function partitionsOf(bucket: string, symbol: string): Promise<Partition[]> {
+  const [staged, compacted] = await Promise.all([stagedPartitions(bucket, symbol), compactedPartitionsOf(bucket, symbol)]);
+  const years = new Set([...staged, ...compacted].map((p) => p.year));
+  return [...years].sort((a, b) => a - b).map((year) => ({ symbol, year }));
+}
+
+/**
+ * The partitions of one symbol that have a compacted object, sorted by year: one LIST of
+ * `curated/prices/` (one request per 1000 compacted objects of all symbols).
+ */
+async function compactedPartitionsOf(bucket: string, symbol: string): Promise<Partition[]> {
+  const out: Partition[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3Client() }, { Bucket: bucket, Prefix: DATA_LAKE_BUCKET.curatedPrefix })) {
+    for (const o of page.Contents ?? []) {
+      const parts = o.Key ? parseCuratedKey(o.Key) : null;
+      if (parts?.symbol === symbol) out.push(parts);
+    }
+  }
+  return out.sort((a, b) => a.year - b.year);
+}
+
 /** Totals of a compaction run over many partitions. */
 export interface CompactionRun {
   partitions: PartitionCompaction[];
@@ -284,15 +306,17 @@ export interface CompactionRun {
 }
 
 /**
- * Compacts the given partitions (default: every partition with staging objects, optionally of one
- * symbol), a few at a time. A partition that fails does not stop the others: it is reported in
- * `failed` and its staging objects wait, readable, for the next run.
+ * Compacts the given partitions, a few at a time. Default: every partition with staging objects;
+ * with `symbol`, every partition of that symbol with staging objects or a compacted object (so a
+ * corrupt compacted object is moved to quarantine even when nothing is staged for its year).
+ * A partition that fails does not stop the others: it is reported in `failed` and its staging
+ * objects wait, readable, for the next run.
  */
 export async function compactPartitions(
   bucket: string,
   opts: CompactOptions & { partitions?: readonly Partition[]; symbol?: string } = {},
 ): Promise<CompactionRun> {
-  const partitions = opts.partitions ?? (await stagedPartitions(bucket, opts.symbol));
+  const partitions = opts.partitions ?? (opts.symbol === undefined ? await stagedPartitions(bucket) : await partitionsOf(bucket, opts.symbol));
   const failed: FailedPartition[] = [];
   const settled = await mapWithConcurrency(partitions, PARTITION_CONCURRENCY, async (p) => {
     try {
