@@ -4,7 +4,9 @@
  * or re-split batch overwrites the same objects instead of duplicating them.
  *
  * raw/shard=<shardId>/<sequenceNumber>.json.gz
- * staging/prices/symbol=<SYMBOL>/<shardId>-<sequenceNumber>-<YYYY>.parquet
+ * staging/prices/symbol=<SYMBOL>/<shardId>-<firstSequenceNumber>-<lastSequenceNumber>-<YYYY>.parquet   (one ingest invocation)
+ * staging/prices/symbol=<SYMBOL>/<shardId>-<sequenceNumber>-<YYYY>-released-<barIndex>.parquet       (one released held bar)
+ * staging/prices/symbol=<SYMBOL>/<shardId>-<sequenceNumber>-<YYYY>.parquet                           (one record: older ingest, still read)
  * curated/prices/year=<YYYY>/<SYMBOL>.parquet
  * quarantine/reason=<CODE>/ingest_date=<YYYY-MM-DD>/<shardId>-<sequenceNumber>[-<barIndex>].json
  * quarantine/reason=CORRUPT_OBJECT/ingest_date=<YYYY-MM-DD>/<key of the corrupt object>.json
@@ -27,11 +29,20 @@ export interface RawKeyParts {
   sequenceNumber: string;
 }
 
-/** The bars of one record for one (symbol, year), before compaction. */
+/**
+ * Bars of one (symbol, year) before compaction: those of one ingest invocation (records
+ * `sequenceNumber`..`lastSequenceNumber` of one shard), one released held bar
+ * (`releasedBarIndex`), or — without either — those of the single record `sequenceNumber`.
+ */
 export interface StagingKeyParts {
   symbol: string;
   shardId: string;
+  /** The (first) record's sequence number. */
   sequenceNumber: string;
+  /** Sequence number of the invocation's last record with bars in the object (≥ sequenceNumber). */
+  lastSequenceNumber?: string;
+  /** Bar index of the released held bar the object holds (`riskfn lake release`). */
+  releasedBarIndex?: number;
   /** Calendar year of the bars' dates (within DATA_LAKE_BUCKET.curatedYears). */
   year: number;
 }
@@ -119,18 +130,33 @@ export function stagingSymbolPrefix(symbol: string): string {
 }
 
 export function stagingObjectKey(p: StagingKeyParts): string {
-  return `${stagingSymbolPrefix(p.symbol)}${segment('shardId', p.shardId)}-${segment('sequenceNumber', p.sequenceNumber)}-${yearSegment(p.year)}.parquet`;
+  if (p.lastSequenceNumber !== undefined && p.releasedBarIndex !== undefined) {
+    throw new LakeKeyError('a staging key names either a range of records or one released bar, not both');
+  }
+  if (p.releasedBarIndex !== undefined && !(Number.isInteger(p.releasedBarIndex) && p.releasedBarIndex >= 0)) {
+    throw new LakeKeyError(`releasedBarIndex ${p.releasedBarIndex} is not a non-negative integer`);
+  }
+  const last = p.lastSequenceNumber === undefined ? '' : `-${segment('sequenceNumber', p.lastSequenceNumber)}`;
+  const released = p.releasedBarIndex === undefined ? '' : `-released-${p.releasedBarIndex}`;
+  return `${stagingSymbolPrefix(p.symbol)}${segment('shardId', p.shardId)}-${segment('sequenceNumber', p.sequenceNumber)}${last}-${yearSegment(p.year)}${released}.parquet`;
 }
 
-const STAGING_KEY = new RegExp(`^${escapeRegExp(STAGING)}symbol=(${SYMBOL})/(${SHARD_ID})-(\\d+)-(\\d{4})\\.parquet$`);
+// The forms differ in their number of dash-separated numbers or in the literal `released`, so each key parses one way only.
+const STAGING_KEY = new RegExp(
+  `^${escapeRegExp(STAGING)}symbol=(${SYMBOL})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?-(\\d{4})(?:-released-(\\d+))?\\.parquet$`,
+);
 
 /** The parts of a staging key, or null if the key is not one. */
 export function parseStagingKey(key: string): StagingKeyParts | null {
   const m = STAGING_KEY.exec(key);
-  if (!m) return null;
+  if (!m || (m[4] !== undefined && m[6] !== undefined)) return null;
   const symbol = parsedSymbol(m[1]!);
-  const year = parsedYear(m[4]!);
-  return symbol !== null && year !== null ? { symbol, shardId: m[2]!, sequenceNumber: m[3]!, year } : null;
+  const year = parsedYear(m[5]!);
+  if (symbol === null || year === null) return null;
+  const parts: StagingKeyParts = { symbol, shardId: m[2]!, sequenceNumber: m[3]!, year };
+  if (m[4] !== undefined) parts.lastSequenceNumber = m[4];
+  if (m[6] !== undefined) parts.releasedBarIndex = Number(m[6]);
+  return parts;
 }
 
 /** The symbol of a `staging/prices/symbol=X/` common prefix (from a Delimiter listing), or null. */

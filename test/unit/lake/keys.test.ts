@@ -38,6 +38,28 @@ test('staging key layout and round trip', () => {
   assert.equal(symbolOfStagingPrefix('staging/prices/symbol=^GDAXI/'), '^GDAXI');
 });
 
+test('staging key of one ingest invocation (record range) and of one released bar: layout, round trip, one parse per key', () => {
+  const last = '49650000000000000000000000000000000000000000000000000099';
+  const batch = { symbol: 'DAX', shardId, sequenceNumber: seq, lastSequenceNumber: last, year: 2024 };
+  assert.equal(stagingObjectKey(batch), `staging/prices/symbol=DAX/${shardId}-${seq}-${last}-2024.parquet`);
+  assert.deepEqual(parseStagingKey(stagingObjectKey(batch)), batch);
+  const released = { symbol: 'DAX', shardId, sequenceNumber: seq, releasedBarIndex: 7, year: 2024 };
+  assert.equal(stagingObjectKey(released), `staging/prices/symbol=DAX/${shardId}-${seq}-2024-released-7.parquet`);
+  assert.deepEqual(parseStagingKey(stagingObjectKey(released)), released);
+  // A last sequence number that looks like a year still parses as a range: the form has three numbers.
+  assert.deepEqual(parseStagingKey(`staging/prices/symbol=DAX/${shardId}-5-2024-2025.parquet`), {
+    symbol: 'DAX',
+    shardId,
+    sequenceNumber: '5',
+    lastSequenceNumber: '2024',
+    year: 2025,
+  });
+  assert.equal(parseStagingKey(`staging/prices/symbol=DAX/${shardId}-5-6-2024-released-1.parquet`), null);
+  assert.throws(() => stagingObjectKey({ ...batch, releasedBarIndex: 1 }), /not both/);
+  assert.throws(() => stagingObjectKey({ ...released, releasedBarIndex: -1 }), /releasedBarIndex/);
+  assert.throws(() => stagingObjectKey({ ...batch, lastSequenceNumber: '9x' }), /sequenceNumber/);
+});
+
 test('curated (compacted) key layout: year first, one object per symbol', () => {
   const key = curatedObjectKey({ symbol: 'BRK.B', year: 1999 });
   assert.equal(key, 'curated/prices/year=1999/BRK.B.parquet');
