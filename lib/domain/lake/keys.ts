@@ -142,9 +142,7 @@ export function stagingObjectKey(p: StagingKeyParts): string {
 }
 
 // The forms differ in their number of dash-separated numbers or in the literal `released`, so each key parses one way only.
-const STAGING_KEY = new RegExp(
-  `^${escapeRegExp(STAGING)}symbol=(${SYMBOL})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?-(\\d{4})(?:-released-(\\d+))?\\.parquet$`,
-);
+const STAGING_KEY = new RegExp(`^${escapeRegExp(STAGING)}symbol=(${SYMBOL})/(${SHARD_ID})-(\\d+)(?:-(\\d+))?-(\\d{4})(?:-released-(\\d+))?\\.parquet$`);
 
 /** The parts of a staging key, or null if the key is not one. */
 export function parseStagingKey(key: string): StagingKeyParts | null {
