@@ -11,7 +11,7 @@
  * throttles per shard and second (1,000 records or 1 MiB), so a budget of several seconds lets a
  * burst drain instead of failing; jitter keeps producers that were throttled together from
  * retrying together. Errors that a retry cannot fix (the stream does not exist, access denied,
- * a malformed request, no credentials) end the send at once.
+ * a malformed request, no credentials or region) end the send at once ({@link isRetryableCallError}).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
@@ -107,16 +107,20 @@ export function chunkEntries(entries: readonly StreamEntry[]): StreamEntry[][] {
   return chunks;
 }
 
-/** Errors no retry can fix: the send stops and the error propagates. */
-const FATAL_ERRORS = new Set([
-  'ResourceNotFoundException',
-  'AccessDeniedException',
-  'ValidationException',
-  'InvalidArgumentException',
-  'UnrecognizedClientException',
-  'CredentialsProviderError',
-  'ExpiredTokenException',
-]);
+/** Network failures a retry may get past (the request may not have reached the stream). */
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * Whether a failed PutRecords call is worth retrying: the service answered with a throttle or a
+ * 5xx, or the network failed on the way. Anything else — the stream does not exist, access denied,
+ * a malformed request, no credentials or region configured — fails the same way every time.
+ */
+export function isRetryableCallError(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = e?.$metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500 || status === 429 || /Throttl|LimitExceeded|ProvisionedThroughputExceeded/.test(e.name ?? '');
+  return NETWORK_CODES.has(e?.code ?? '') || e?.name === 'TimeoutError' || e?.$retryable !== undefined;
+}
 
 /** The pause before retry `retry` (1-based): uniform in [0, min(maxDelayMs, baseDelayMs · 2^(retry−1))] ("full jitter"). */
 export function backoffMs(retry: number, budget: RetryBudget, random: () => number = Math.random): number {
@@ -152,8 +156,8 @@ export async function sendRecords(streamName: string, entries: readonly StreamEn
           .map(({ entry, result }) => ({ entry, errorCode: result?.ErrorCode, errorMessage: result?.ErrorMessage }));
       } catch (err) {
         const e = err as Error & { code?: string };
-        const errorCode = e.name === 'Error' && e.code ? e.code : e.name;
-        if (FATAL_ERRORS.has(e.name)) {
+        const errorCode = e.name === 'Error' ? (e.code ?? 'Error') : e.name;
+        if (!isRetryableCallError(err)) {
           const unsent = [...pending, ...chunks.slice(c + 1).flat()];
           report.failed.push(...unsent.map((entry) => ({ entry, errorCode, errorMessage: e.message })));
           report.stoppedBy = `${errorCode}: ${e.message}`;

@@ -1,7 +1,8 @@
 /**
  * `riskfn ingest` batching without a stream: the records a series becomes (one bar each, or
  * N-bar batches), how they are cut into PutRecords calls at Kinesis' limits (500 records,
- * 5 MiB per call, 1 MiB per record), and the retry pauses (full jitter within the stated budget).
+ * 5 MiB per call, 1 MiB per record), the retry pauses (full jitter within the stated budget), and
+ * which failed calls are retried.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -11,6 +12,7 @@ import {
   chunkEntries,
   DEFAULT_RETRY_BUDGET,
   entryBytes,
+  isRetryableCallError,
   MAX_BYTES_PER_CALL,
   MAX_BYTES_PER_RECORD,
   MAX_RECORDS_PER_CALL,
@@ -130,5 +132,25 @@ describe('backoffMs (full jitter)', () => {
     let total = 0;
     for (let k = 1; k < DEFAULT_RETRY_BUDGET.maxAttempts; k++) total += top(k);
     assert.equal(total, 11_300);
+  });
+});
+
+describe('isRetryableCallError (a failed PutRecords call)', () => {
+  const service = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+  test('throttles, 5xx and network failures are retried', () => {
+    assert.ok(isRetryableCallError(service('ProvisionedThroughputExceededException', 400)));
+    assert.ok(isRetryableCallError(service('ThrottlingException', 400)));
+    assert.ok(isRetryableCallError(service('InternalFailure', 500)));
+    assert.ok(isRetryableCallError(service('SlowDown', 429)));
+    assert.ok(isRetryableCallError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })));
+    assert.ok(isRetryableCallError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: { attempts: 3 } })));
+    assert.ok(isRetryableCallError(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
+  });
+  test('what fails the same way every time stops the send: missing stream, access, bad request, no credentials or region', () => {
+    assert.ok(!isRetryableCallError(service('ResourceNotFoundException', 400)));
+    assert.ok(!isRetryableCallError(service('AccessDeniedException', 400)));
+    assert.ok(!isRetryableCallError(service('ValidationException', 400)));
+    assert.ok(!isRetryableCallError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })));
+    assert.ok(!isRetryableCallError(new Error('Region is missing')));
   });
 });
