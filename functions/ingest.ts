@@ -1,20 +1,22 @@
 /**
  * Ingest Lambda: Kinesis market-data records → S3 data lake (docs/data-lake.md).
  *
- * For each record, in stream order: validate and normalise (pure, lib/domain/ingest), load the
- * closes the lake already holds for the record's symbols (once per symbol per invocation, through
- * the lake reader), check plausibility, then write the raw backup FIRST (so everything stored can
- * be traced to it), then the staging Parquet objects and the quarantine objects. Every S3 call is
- * retried with backoff and jitter within {@link INGEST_S3_RETRY_BUDGET}; a record that still fails
- * is reported in `batchItemFailures` (the event source mapping runs with ReportBatchItemFailures),
- * retried by the mapping and, after its retries, sent to the on-failure destination, from which
- * `riskfn lake redrive` ingests it again. Keys are derived from shard id + sequence number, so
- * every retry overwrites instead of duplicating.
+ * Per invocation: validate and normalise every record (pure, lib/domain/ingest), load the closes
+ * the lake already holds for the batch's symbols (once per symbol, concurrently, through the lake
+ * reader), plan the whole batch in stream order (plausibility against the stored closes plus the
+ * bars accepted from earlier records; one staging Parquet object per (symbol, year) for all the
+ * records), then write all raw backups concurrently FIRST (so everything stored can be traced to
+ * its raw record), then all staging and quarantine objects concurrently. Every S3 call is retried
+ * with backoff and jitter within {@link INGEST_S3_RETRY_BUDGET}.
  *
- * Records are processed one after another, not in parallel: a record's bars are checked against
- * the bars of the records before it. Once a record fails, the rest of the batch is failed without
- * being processed — the mapping retries from the lowest failed record anyway, and checking later
- * records against bars that were never stored would decide them on a state that does not exist.
+ * Failure: an object that still fails marks the first record depending on it (its own record for
+ * a raw or quarantine object; the first record with rows in it for a staging object), and that
+ * record and every later one are reported in `batchItemFailures` (the event source mapping runs
+ * with ReportBatchItemFailures and retries from the lowest one; after its retries the records go
+ * to the on-failure destination, from which `riskfn lake redrive` ingests them again). Raw and
+ * quarantine keys come from shard id + sequence number, so a retry overwrites them; a retried
+ * batch writes staging rows already stored under another key (the key names its first and last
+ * record), with the same provenance, and compaction keeps one row per provenance.
  *
  * Runs unchanged in AWS and under the local poller (lib/local/kinesis-poller.ts).
  */
@@ -28,9 +30,10 @@ import { backoffMs, type RetryBudget } from '../lib/adapters/kinesis/put-records
 import { createLakeObjectCache, readSeries } from '../lib/adapters/s3/lake-reader.ts';
 import { writeLakeObjects } from '../lib/adapters/s3/lake-writer.ts';
 import { ENV } from '../lib/config/resources.ts';
-import { type LakeObject, planRecord } from '../lib/domain/ingest/plan-record.ts';
+import { type BatchRecord, planBatch, stagingOfFirst } from '../lib/domain/ingest/plan-batch.ts';
+import type { LakeObject } from '../lib/domain/ingest/plan-record.ts';
 import { CloseHistory } from '../lib/domain/ingest/plausibility.ts';
-import { validateRecordData } from '../lib/domain/ingest/validate-record.ts';
+import { type RecordValidation, validateRecordData } from '../lib/domain/ingest/validate-record.ts';
 import { latestBarDate } from '../lib/schemas/price-bar.ts';
 import type { QuarantineReason } from '../lib/schemas/quarantine-reason.ts';
 import { mapWithConcurrency } from '../lib/util/map-with-concurrency.ts';
@@ -47,8 +50,8 @@ import { type HandlerRuntime, lambdaRuntime } from './kit/runtime.ts';
  */
 export const INGEST_S3_RETRY_BUDGET: RetryBudget = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 1600 };
 
-/** PUTs in flight per record (raw backup first, then the rest). */
-const WRITE_CONCURRENCY = 8;
+/** S3 calls in flight per invocation (the source backups first, then staging and quarantine). */
+const WRITE_CONCURRENCY = 16;
 
 /** The counts the handler reports, as CloudWatch metrics in AWS (EMF). */
 export interface IngestMetrics {
@@ -112,9 +115,15 @@ export function awsIngestDependencies(): IngestDependencies {
   };
 }
 
-/** Thrown for the records after a failed one: they are retried with it, unprocessed. */
-class EarlierRecordFailedError extends Error {
-  override name = 'EarlierRecordFailedError';
+/** Thrown for the records from the first failed one on: they are retried together. */
+class RecordNotStoredError extends Error {
+  override name = 'RecordNotStoredError';
+}
+
+/** An object to write and the index of the first record that depends on it. */
+interface PendingWrite {
+  object: LakeObject;
+  record: number;
 }
 
 export function createIngestHandler(deps: IngestDependencies) {
@@ -135,40 +144,88 @@ export function createIngestHandler(deps: IngestDependencies) {
     }
   }
 
-  const writeAll = (objects: readonly LakeObject[]) => mapWithConcurrency(objects, WRITE_CONCURRENCY, (o) => withRetries(o.key, () => deps.writeObjects([o])));
+  /**
+   * Writes every object concurrently, each within the retry budget, and returns the lowest index
+   * of a record whose object could not be written (`stop` when none). Every write is attempted —
+   * the first failure does not stop the others — except writes for records at or after a failure
+   * already known: they will be retried anyway.
+   */
+  async function writeAll(writes: readonly PendingWrite[], stop: number): Promise<number> {
+    let failedAt = stop;
+    await mapWithConcurrency(writes, WRITE_CONCURRENCY, async ({ object, record }) => {
+      if (record >= failedAt) return;
+      try {
+        await withRetries(object.key, () => deps.writeObjects([object]));
+      } catch (err) {
+        logger.error('object not stored, its records will be retried', { key: object.key, record, error: err as Error });
+        failedAt = Math.min(failedAt, record);
+      }
+    });
+    return failedAt;
+  }
+
+  /** Loads the closes of every symbol of the batch; returns the index of the first record whose symbol could not be read (`n` when none). */
+  async function loadHistories(validations: readonly RecordValidation[], histories: Map<string, CloseHistory>): Promise<number> {
+    const firstUse = new Map<string, number>();
+    validations.forEach((v, i) => {
+      for (const { bar } of v.accepted) if (!firstUse.has(bar.symbol)) firstUse.set(bar.symbol, i);
+    });
+    let failedAt = validations.length;
+    await mapWithConcurrency([...firstUse], WRITE_CONCURRENCY, async ([symbol, record]) => {
+      try {
+        histories.set(symbol, await withRetries(`closes of ${symbol}`, () => deps.readCloses(symbol)));
+      } catch (err) {
+        logger.error('closes not read, records from the first with the symbol will be retried', { symbol, record, error: err as Error });
+        failedAt = Math.min(failedAt, record);
+      }
+    });
+    return failedAt;
+  }
 
   return lambdaHandler<KinesisStreamEvent, KinesisStreamBatchResponse>(logger).handler(async (event, context) => {
     const latestDate = latestBarDate(deps.now());
+    const records: BatchRecord[] = event.Records.map(({ eventID, kinesis }) => {
+      const data = Buffer.from(kinesis.data, 'base64');
+      return {
+        ref: { shardId: eventID.split(':')[0]!, sequenceNumber: kinesis.sequenceNumber, approximateArrivalTimestamp: kinesis.approximateArrivalTimestamp },
+        data,
+        validation: validateRecordData(data, latestDate),
+      };
+    });
     const histories = new Map<string, CloseHistory>();
-    const totals = { records: event.Records.length, barsAccepted: 0, barsHeld: 0, quarantined: {} as Partial<Record<QuarantineReason, number>> };
-    let failedAt: string | undefined;
+    // Records from `failedAt` on are reported failed (the event source mapping retries from the lowest one).
+    let failedAt = await loadHistories(
+      records.map((r) => r.validation!),
+      histories,
+    );
+    const plan = planBatch(records.slice(0, failedAt), { latestDate, histories });
+    // The source backups first, so everything stored can be traced to its raw record.
+    failedAt = await writeAll(
+      plan.records.map((p, record) => ({ object: p.raw, record })),
+      failedAt,
+    );
+    const staging = failedAt < plan.records.length ? stagingOfFirst(plan, failedAt) : plan.staging;
+    failedAt = await writeAll(
+      [
+        ...plan.records.slice(0, failedAt).flatMap((p, record) => p.quarantine.map((object) => ({ object, record }))),
+        ...staging.map(({ firstRecord, ...object }) => ({ object, record: firstRecord })),
+      ],
+      failedAt,
+    );
 
+    const totals = { records: records.length, barsAccepted: 0, barsHeld: 0, quarantined: {} as Partial<Record<QuarantineReason, number>> };
+    for (const p of plan.records.slice(0, failedAt)) {
+      totals.barsAccepted += p.barsAccepted;
+      totals.barsHeld += p.held.length;
+      for (const [reason, n] of Object.entries(p.quarantinedByReason) as [QuarantineReason, number][]) {
+        totals.quarantined[reason] = (totals.quarantined[reason] ?? 0) + n;
+      }
+    }
+    const failedSeq = records[failedAt]?.ref.sequenceNumber;
+    const indexOf = new Map(records.map((r, i) => [r.ref.sequenceNumber, i]));
     const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
-      const { kinesis } = record;
-      if (failedAt !== undefined) throw new EarlierRecordFailedError(`record ${failedAt} of this batch failed; retried from it`);
-      try {
-        const data = Buffer.from(kinesis.data, 'base64');
-        const validation = validateRecordData(data, latestDate);
-        for (const { bar } of validation.accepted) {
-          if (!histories.has(bar.symbol)) histories.set(bar.symbol, await withRetries(`closes of ${bar.symbol}`, () => deps.readCloses(bar.symbol)));
-        }
-        const ref = {
-          shardId: record.eventID.split(':')[0]!,
-          sequenceNumber: kinesis.sequenceNumber,
-          approximateArrivalTimestamp: kinesis.approximateArrivalTimestamp,
-        };
-        const plan = planRecord(ref, data, { latestDate, histories }, validation);
-        await writeAll([plan.raw]);
-        await writeAll([...plan.quarantine, ...plan.staging]);
-        totals.barsAccepted += plan.barsAccepted;
-        totals.barsHeld += plan.held.length;
-        for (const [reason, n] of Object.entries(plan.quarantinedByReason) as [QuarantineReason, number][]) {
-          totals.quarantined[reason] = (totals.quarantined[reason] ?? 0) + n;
-        }
-      } catch (err) {
-        failedAt = kinesis.sequenceNumber;
-        logger.error('record not stored, will be retried', { sequenceNumber: kinesis.sequenceNumber, error: err as Error });
-        throw err;
+      if (indexOf.get(record.kinesis.sequenceNumber)! >= failedAt) {
+        throw new RecordNotStoredError(`record ${failedSeq} of this batch was not stored; retried from it`);
       }
     };
 
@@ -183,7 +240,7 @@ export function createIngestHandler(deps: IngestDependencies) {
       for (const [reason, n] of Object.entries(totals.quarantined) as [QuarantineReason, number][]) metrics.partsQuarantined(reason, n);
       metrics.recordsFailed(failedRecords);
       metrics.publish();
-      logger.info('batch ingested', { ...totals, failedRecords });
+      logger.info('batch ingested', { ...totals, stagingObjects: staging.length, failedRecords });
     }
   });
 }

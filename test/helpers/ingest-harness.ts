@@ -2,7 +2,7 @@
  * What the ingest integration tests share: handler dependencies wired to the emulators with a
  * quiet logger, recorded metrics and no retry pauses; a put on the stream; listings; and the
  * reconciliation of the lake against the raw backup (every raw bar stored exactly once, as a
- * staging row or a quarantined/held part).
+ * staged or compacted row or a quarantined/held part).
  */
 import { gunzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -13,7 +13,7 @@ import { getBytes, getText, listObjects } from '../../lib/adapters/s3/objects.ts
 import { DATA_LAKE_BUCKET, MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 import type { QuarantineEntry } from '../../lib/domain/ingest/plan-record.ts';
 import { validateRecordData } from '../../lib/domain/ingest/validate-record.ts';
-import { parseCorruptObjectQuarantineKey, parseQuarantineKey, parseRawKey, parseStagingKey } from '../../lib/domain/lake/keys.ts';
+import { parseCorruptObjectQuarantineKey, parseCuratedKey, parseQuarantineKey, parseRawKey, parseStagingKey } from '../../lib/domain/lake/keys.ts';
 import { decodeBars } from '../../lib/domain/lake/parquet-bars.ts';
 
 export const bucket = DATA_LAKE_BUCKET.localName;
@@ -79,20 +79,23 @@ export interface Reconciliation {
   rawRecords: number;
   /** Bars in valid records of raw/ (a whole-record rejection counts as one part). */
   rawParts: number;
-  /** Staging rows (released bars included). */
-  stagedBars: number;
+  /** Distinct bars (by provenance: shard, sequence number, bar index) in staging or compacted objects, released bars included. */
+  storedBars: number;
   /** Quarantined parts that are not released. */
   quarantinedParts: number;
-  /** Parts of raw/ found neither staged nor quarantined. */
+  /** Parts of raw/ found neither stored nor quarantined. */
   lost: string[];
-  /** Parts stored more than once (two staging rows, or staged and quarantined unreleased). */
+  /** Parts stored more than once: twice in compacted objects, or stored and quarantined unreleased, or not in raw/. */
   duplicated: string[];
 }
 
 /**
  * Reconciles the lake against raw/ for the records whose sequence numbers are in `seqs` (all
- * when omitted): raw parts = staged bars + quarantined parts, nothing lost, nothing twice. A part
- * is `<shard>/<seq>/<barIndex>`; a whole-record rejection is `<shard>/<seq>/*`.
+ * when omitted): raw parts = stored bars + quarantined parts, nothing lost, nothing twice. A part
+ * is `<shard>/<seq>/<barIndex>`; a whole-record rejection is `<shard>/<seq>/*`. Staging objects
+ * may hold the same row more than once (a retried batch writes rows already stored under another
+ * key; compaction keeps one), so staging counts distinct provenance; a compacted object must hold
+ * each provenance once.
  */
 export async function reconcile(seqs?: ReadonlySet<string>): Promise<Reconciliation> {
   const keep = (seq: string) => !seqs || seqs.has(seq);
@@ -108,28 +111,41 @@ export async function reconcile(seqs?: ReadonlySet<string>): Promise<Reconciliat
     else if (v.kind === 'bar') expected.add(`${ref.shardId}/${ref.sequenceNumber}/0`);
     else for (const i of [...v.accepted.map((a) => a.index), ...v.rejected.map((r) => r.barIndex!)]) expected.add(`${ref.shardId}/${ref.sequenceNumber}/${i}`);
   }
-  const seen = new Map<string, number>();
-  const count = (part: string) => seen.set(part, (seen.get(part) ?? 0) + 1);
-  let stagedBars = 0;
+  const stored = new Set<string>();
+  const twice = new Set<string>();
+  const compacted = new Set<string>();
+  for (const key of await keysUnder(DATA_LAKE_BUCKET.curatedPrefix)) {
+    if (!parseCuratedKey(key)) continue;
+    for (const row of await decodeBars(await getBytes(bucket, key))) {
+      if (!keep(row.sequenceNumber)) continue;
+      const part = `${row.shardId}/${row.sequenceNumber}/${row.barIndex}`;
+      if (compacted.has(part)) twice.add(part);
+      compacted.add(part);
+      stored.add(part);
+    }
+  }
   for (const key of await keysUnder(DATA_LAKE_BUCKET.stagingPrefix)) {
     if (!parseStagingKey(key)) continue;
     for (const row of await decodeBars(await getBytes(bucket, key))) {
-      if (!keep(row.sequenceNumber)) continue;
-      stagedBars += 1;
-      count(`${row.shardId}/${row.sequenceNumber}/${row.barIndex}`);
+      if (keep(row.sequenceNumber)) stored.add(`${row.shardId}/${row.sequenceNumber}/${row.barIndex}`);
     }
   }
+  const seen = new Map<string, number>([...stored].map((p) => [p, 1]));
+  const count = (part: string) => seen.set(part, (seen.get(part) ?? 0) + 1);
   let quarantinedParts = 0;
   for (const key of await keysUnder(DATA_LAKE_BUCKET.quarantinePrefix)) {
     const q = parseQuarantineKey(key);
     if (!q || parseCorruptObjectQuarantineKey(key) || !keep(q.sequenceNumber)) continue;
-    if ((await quarantineEntry(key)).released) continue; // its bar is staged
+    if ((await quarantineEntry(key)).released) continue; // its bar is stored
     quarantinedParts += 1;
     const whole = q.barIndex === undefined;
     const isSingleBar = expected.has(`${q.shardId}/${q.sequenceNumber}/0`) && whole;
     count(`${q.shardId}/${q.sequenceNumber}/${whole ? (isSingleBar ? '0' : '*') : q.barIndex}`);
   }
   const lost = [...expected].filter((p) => !seen.has(p)).sort();
-  const duplicated = [...seen].filter(([p, n]) => n > 1 || !expected.has(p)).map(([p]) => p);
-  return { rawRecords, rawParts: expected.size, stagedBars, quarantinedParts, lost, duplicated };
+  const duplicated = [...seen]
+    .filter(([p, n]) => n > 1 || twice.has(p) || !expected.has(p))
+    .map(([p]) => p)
+    .sort();
+  return { rawRecords, rawParts: expected.size, storedBars: stored.size, quarantinedParts, lost, duplicated };
 }

@@ -1,19 +1,21 @@
 /**
  * Fault injection on the emulators: S3 failing for one partition in the middle of a batch, the
  * handler crashing after some of its writes, and a batch delivered twice. After recovery (and a
- * redrive where the records were given up on) the lake is reconciled against the raw backup:
- * raw parts = staged bars + quarantined parts, 0 lost, 0 duplicated.
+ * redrive where the records were given up on) the lake is reconciled against the raw backup, before
+ * and after compaction: raw parts = stored bars (distinct provenance) + quarantined parts, 0 lost,
+ * 0 duplicated.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { redriveStoredFailures } from '../../lib/adapters/kinesis/redrive.ts';
 import { readSequenceRange, toKinesisStreamEvent } from '../../lib/adapters/kinesis/shard-reader.ts';
+import { compactPartitions } from '../../lib/adapters/s3/lake-compactor.ts';
 import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { writeLakeObjects } from '../../lib/adapters/s3/lake-writer.ts';
 import { getBytes, getText } from '../../lib/adapters/s3/objects.ts';
 import type { LakeObject } from '../../lib/domain/ingest/plan-record.ts';
-import { parseFailedKey } from '../../lib/domain/lake/keys.ts';
+import { parseFailedKey, parseStagingKey } from '../../lib/domain/lake/keys.ts';
 import { createKinesisPoller, type KinesisHandler } from '../../lib/local/kinesis-poller.ts';
 import { createLambdaContext } from '../../lib/local/lambda-context.ts';
 import { useEmulators } from '../helpers/emulators.ts';
@@ -22,6 +24,10 @@ import { bar, bucket, keysUnder, put, reconcile, stream, testHandler } from '../
 useEmulators();
 
 const context = () => createLambdaContext({ functionName: 'riskfn-ingest-test', timeoutMs: 60_000 });
+/** Compacts every staged partition of the symbols. */
+const compactSymbols = async (symbols: string[]) => {
+  for (const symbol of symbols) await compactPartitions(bucket, { symbol });
+};
 const closes = async (symbol: string) => [...((await readSeries(bucket, symbol)).series?.close ?? [])];
 
 /** A poller positioned at the stream's tip, so each test sees only its own records. */
@@ -48,8 +54,9 @@ describe('S3 failing for one partition in the middle of a batch', () => {
       await put(JSON.stringify(bar('FINE', '2024-03-06', 10.3))),
     ];
     const stats = await poller.drain();
-    // The first invocation stores record 0; record 1 fails (after 6 S3 attempts inside the
-    // handler) and 2 retries later the rest of the batch, records 1-4, is given up on.
+    // The first invocation stores every raw backup and FINE's staging object (records 0-4); BROKEN's
+    // object (its first record is 1) fails after 6 S3 attempts inside the handler, so records 1-4
+    // are reported, and 2 retries later they are given up on.
     assert.deepEqual(stats, { invocations: 3, recordsDelivered: 5 + 4 + 4, failedInvocations: 3, discardedBatches: 1 });
     const failed = await keysUnder('failed/');
     assert.deepEqual(
@@ -61,20 +68,38 @@ describe('S3 failing for one partition in the middle of a batch', () => {
     assert.equal(record.requestContext.approximateInvokeCount, 3);
     assert.deepEqual(record.KinesisBatchInfo.batchSize, 4);
     assert.match(record.KinesisBatchInfo.streamArn, /:stream\/riskfn-market-data$/);
-    // Records 2-4 were never processed (no raw backup yet: they are only on the stream and in the
-    // failure record); of record 1 the raw backup and the FINE bar are stored, its BROKEN bar is missing.
+    // Every raw backup and every FINE bar is stored (FINE's objects of the first invocation and of
+    // the retries overlap: the same rows under two keys); the two BROKEN bars are missing.
     const before = await reconcile(new Set(seqs));
-    assert.deepEqual(before, { rawRecords: 2, rawParts: 3, stagedBars: 2, quarantinedParts: 0, lost: [`shardId-000000000000/${seqs[1]}/1`], duplicated: [] });
-    assert.deepEqual(await closes('FINE'), [10, 10.1]); // record 1's FINE bar was written before BROKEN failed
+    assert.deepEqual(before, {
+      rawRecords: 5,
+      rawParts: 6,
+      storedBars: 4,
+      quarantinedParts: 0,
+      lost: [`shardId-000000000000/${seqs[1]}/1`, `shardId-000000000000/${seqs[3]}/0`].sort(),
+      duplicated: [],
+    });
+    assert.deepEqual(
+      (await keysUnder('staging/prices/symbol=FINE/')).map((k) => {
+        const p = parseStagingKey(k)!;
+        return `${p.sequenceNumber}-${p.lastSequenceNumber}`;
+      }),
+      [`${seqs[0]}-${seqs[4]}`, `${seqs[1]}-${seqs[4]}`],
+    );
+    assert.deepEqual(await closes('FINE'), [10, 10.1, 10.2, 10.3]);
 
     broken = false; // recovery
     const outcomes = await redriveStoredFailures(bucket, (event) => handler(event, context()));
     assert.deepEqual(outcomes, [{ key: failed[0], ok: true, records: 4, ingested: 4, removed: true }]);
     assert.deepEqual(await keysUnder('failed/'), []);
     const after = await reconcile(new Set(seqs));
-    assert.deepEqual(after, { rawRecords: 5, rawParts: 6, stagedBars: 6, quarantinedParts: 0, lost: [], duplicated: [] });
+    assert.deepEqual(after, { rawRecords: 5, rawParts: 6, storedBars: 6, quarantinedParts: 0, lost: [], duplicated: [] });
     assert.deepEqual(await closes('FINE'), [10, 10.1, 10.2, 10.3]);
     assert.deepEqual(await closes('BROKEN'), [5, 5.1]);
+    // Compaction folds the overlapping staging objects into one row per provenance.
+    await compactSymbols(['FINE', 'BROKEN']);
+    assert.deepEqual(await reconcile(new Set(seqs)), after);
+    assert.deepEqual(await closes('FINE'), [10, 10.1, 10.2, 10.3]);
     // A second redrive finds nothing to do.
     assert.deepEqual(await redriveStoredFailures(bucket, (event) => handler(event, context())), []);
     await poller.stop();
@@ -119,7 +144,7 @@ describe('S3 failing for one partition in the middle of a batch', () => {
 describe('the handler crashing after some writes', () => {
   test('the invocation dies mid-batch; the retried batch completes it: 0 lost, 0 duplicated', async () => {
     let writes = 0;
-    let crashAt = 4; // the 4th PUT of the first invocation never happens, and nothing after it
+    let crashAt = 4; // the 4th PUT of the first invocation (the first after the 3 raw backups) never happens, and nothing after it
     let crashed = false;
     const writer = async (objects: readonly LakeObject[]) => {
       writes += 1;
@@ -132,7 +157,11 @@ describe('the handler crashing after some writes', () => {
     const handler = testHandler({ writeObjects: writer });
     // Like Lambda: a crashed invocation returns no response, only an error.
     const crashing: KinesisHandler = async (event, ctx) => {
-      const response = await handler(event, ctx);
+      // Every record may be reported failed (then the handler itself rejects): the crash wins.
+      const response = await handler(event, ctx).catch((err) => {
+        if (!crashed) throw err;
+        return undefined;
+      });
       if (crashed) {
         crashed = false;
         crashAt = 0;
@@ -150,8 +179,11 @@ describe('the handler crashing after some writes', () => {
     assert.deepEqual(stats, { invocations: 2, recordsDelivered: 6, failedInvocations: 1, discardedBatches: 0 });
     assert.deepEqual(await keysUnder('failed/'), []);
     const r = await reconcile(new Set(seqs));
-    assert.deepEqual(r, { rawRecords: 3, rawParts: 5, stagedBars: 4, quarantinedParts: 1, lost: [], duplicated: [] });
+    assert.deepEqual(r, { rawRecords: 3, rawParts: 5, storedBars: 4, quarantinedParts: 1, lost: [], duplicated: [] });
     assert.deepEqual(await closes('CRASH'), [6.9, 7, 7.1, 7.2]);
+    await compactSymbols(['CRASH']);
+    assert.deepEqual(await reconcile(new Set(seqs)), r);
+    assert.deepEqual(await keysUnder('staging/prices/symbol=CRASH/'), []);
     await poller.stop();
   });
 });
@@ -172,7 +204,7 @@ describe('a retried batch', () => {
       return new Map(await Promise.all(keys.map(async (k) => [k, Buffer.from(await getBytes(bucket, k)).toString('base64')] as const)));
     };
     const first = await snapshot();
-    assert.equal(first.size, 3 + 2 + 2); // raw per record; staging for records 0 and 2; quarantine for bar 0/1 and record 1
+    assert.equal(first.size, 3 + 1 + 2); // raw per record; one staging object (TWICE 2024, records 0 and 2); quarantine for bar 0/1 and record 1
 
     const event: KinesisStreamEvent = toKinesisStreamEvent(
       `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
@@ -182,7 +214,10 @@ describe('a retried batch', () => {
     );
     assert.deepEqual(await testHandler()(event, context()), { batchItemFailures: [] });
     assert.deepEqual(await snapshot(), first);
-    assert.deepEqual(await reconcile(new Set(seqs)), { rawRecords: 3, rawParts: 4, stagedBars: 2, quarantinedParts: 2, lost: [], duplicated: [] });
+    const r = await reconcile(new Set(seqs));
+    assert.deepEqual(r, { rawRecords: 3, rawParts: 4, storedBars: 2, quarantinedParts: 2, lost: [], duplicated: [] });
+    await compactSymbols(['TWICE']);
+    assert.deepEqual(await reconcile(new Set(seqs)), r);
     assert.deepEqual(await closes('TWICE'), [20, 20.5]);
     await poller.stop();
   });

@@ -58,11 +58,19 @@ describe('quarantine, release and rebuild after a real ingest and compaction', (
     assert.deepEqual(await listQuarantine(bucket, { since: '2999-01-01' }), []);
   });
 
-  test('releasing a held bar stages it with its provenance and the flag released; twice changes nothing', async () => {
+  test('releasing a held bar stages it as its own object with its provenance and the flag released; twice changes nothing', async () => {
     const spike = (await listQuarantine(bucket, { reason: 'IMPLAUSIBLE_PRICE' }))[0]!;
     const r = await releaseHeldPart(bucket, spike.key, new Date('2026-11-30T11:00:00Z'));
     assert.equal(r.firstRelease, true);
-    assert.equal(parseStagingKey(r.stagingKey)?.sequenceNumber, seqs.spike);
+    // Its own staging object, keyed by the held part (a one-bar record: bar index 0).
+    assert.equal(r.stagingKey, `staging/prices/symbol=REB/shardId-000000000000-${seqs.spike}-2024-released-0.parquet`);
+    assert.deepEqual(parseStagingKey(r.stagingKey), {
+      symbol: 'REB',
+      shardId: 'shardId-000000000000',
+      sequenceNumber: seqs.spike,
+      releasedBarIndex: 0,
+      year: 2024,
+    });
     // Its partition (2024) was compacted at once: the bar is in the compacted object, with its provenance.
     assert.deepEqual(
       (await keysUnder('staging/prices/symbol=REB/')).filter((k) => parseStagingKey(k)?.year === 2024),

@@ -11,7 +11,8 @@
  *    released, which come back flagged `released` (their quarantine object says so). The
  *    plausibility check is NOT run again: it depended on the lake at the time; the quarantine
  *    holds its decisions.
- * 3. The rows are grouped into the staging objects ingest wrote (same keys) and merged per year
+ * 3. The rows are grouped into staging objects (one per record and year; a released bar on its
+ *    own, as release wrote it — the grouping does not change the compacted bytes) and merged per year
  *    with compaction's pure merge (in memory: nothing is written under a scratch prefix), then
  *    encoded with the stored object's watermark (`riskfn.folded`, which records compaction
  *    history, not data) and compared with the stored bytes.
@@ -43,7 +44,7 @@ import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
 import { compactPartitions } from './lake-compactor.ts';
 import { getBytesWithEtag, listObjects } from './objects.ts';
-import { getQuarantineEntry, HELD_REASONS } from './quarantine-store.ts';
+import { getQuarantineEntry, HELD_REASONS, releasedStagingKey } from './quarantine-store.ts';
 
 /** Raw objects read at once. */
 const READ_CONCURRENCY = 16;
@@ -119,8 +120,9 @@ async function stagedFromRaw(bucket: string, symbol: string, report: RebuildRepo
       }
       const row = lakeRow(a.bar, ref, a.index, part === 'released' ? RELEASED_FLAG : v.split ? SPLIT_FLAG : null);
       const year = Number(row.date.slice(0, 4));
-      // A released bar was added to its record's own staging object (quarantine-store.ts).
-      const stagingKey = stagingObjectKey({ symbol, year, shardId, sequenceNumber });
+      // A released bar has its own staging object (quarantine-store.ts). The grouping of the other
+      // rows does not matter: compacted bytes depend on the rows and the stored watermark only.
+      const stagingKey = part === 'released' ? releasedStagingKey(row) : stagingObjectKey({ symbol, year, shardId, sequenceNumber });
       const o = objects.get(stagingKey) ?? { year, bars: [] };
       o.bars.push(row);
       objects.set(stagingKey, o);

@@ -2,8 +2,8 @@
  * Reading and releasing what ingest and compaction put in quarantine (`quarantine/reason=<CODE>/
  * ingest_date=<YYYY-MM-DD>/…`): the listing behind `riskfn lake quarantine`, and `riskfn lake
  * release`, which applies a held bar (IMPLAUSIBLE_PRICE / SUSPECT_REVISION) after a person
- * checked it: the bar joins its record's staging object with its original provenance and the flag
- * `released`, the partition is compacted, and the quarantine object is rewritten with a `released`
+ * checked it: the bar is written as its own staging object (keyed by the held part) with its
+ * original provenance and the flag `released`, the partition is compacted, and the quarantine object is rewritten with a `released`
  * note (kept, so the bar stays traceable and `riskfn lake rebuild` knows it was applied).
  */
 
@@ -13,12 +13,23 @@ import { lakeRow, type QuarantineEntry, quarantineBody, RELEASED_FLAG } from '..
 import { encodeStagingBars } from '../../domain/ingest/staging-parquet.ts';
 import type { LakeBar } from '../../domain/lake/bar-schema.ts';
 import { parseCorruptObjectQuarantineKey, parseQuarantineKey, stagingObjectKey } from '../../domain/lake/keys.ts';
-import { CorruptLakeObjectError, decodeBars, PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
+import { PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
 import { isQuarantineReason, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
 import { compactPartition } from './lake-compactor.ts';
-import { getBytesWithEtag, getText, listObjects, ObjectMissingError, putText } from './objects.ts';
+import { getText, listObjects, ObjectMissingError, putText } from './objects.ts';
+
+/** The staging key of a released bar: one object per held part, so releases never touch ingest's objects. */
+export function releasedStagingKey(row: LakeBar): string {
+  return stagingObjectKey({
+    symbol: row.symbol,
+    year: Number(row.date.slice(0, 4)),
+    shardId: row.shardId,
+    sequenceNumber: row.sequenceNumber,
+    releasedBarIndex: row.barIndex,
+  });
+}
 
 /** Reasons whose parts are held (applied on release), not rejected. */
 export const HELD_REASONS: readonly QuarantineReason[] = ['IMPLAUSIBLE_PRICE', 'SUSPECT_REVISION'];
@@ -85,67 +96,20 @@ export class ReleaseError extends Error {
 
 /** What a release did. */
 export interface ReleaseResult {
-  /** The staging object that now holds the bar: its record's own object for the bar's year. */
+  /** The staging object written for the bar: `<shardId>-<seq>-<YYYY>-released-<barIndex>.parquet`. */
   stagingKey: string;
   /** False when the part had already been released (the bar is written again, identically). */
   firstRelease: boolean;
   entry: QuarantineEntry;
 }
 
-/** Attempts of the read-modify-write of the staging object (a concurrent compaction may delete it in between). */
-const RELEASE_ATTEMPTS = 5;
-
-/** True for the answers of a conditional PUT whose condition no longer holds (the object changed, appeared or vanished). */
-function isLostRace(err: unknown): boolean {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  return status === 412 || status === 409 || status === 404 || e.name === 'PreconditionFailed' || e.name === 'NoSuchKey';
-}
-
 /**
- * Adds `row` to the staging object `key` of its record (replacing a row with the same bar index),
- * or creates the object: a conditional read-modify-write, so the record's other bars of that
- * year, if still unfolded there, are kept.
- */
-async function addToStaging(bucket: string, key: string, row: LakeBar): Promise<void> {
-  for (let attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
-    const got = await getBytesWithEtag(bucket, key);
-    let rows: LakeBar[] = [row];
-    if (got) {
-      let stored: LakeBar[];
-      try {
-        stored = await decodeBars(got.bytes);
-      } catch (err) {
-        if (err instanceof CorruptLakeObjectError)
-          throw new ReleaseError(`${key} does not decode (${err.reason}): run \`riskfn lake compact\` first, which moves it to quarantine`);
-        throw err;
-      }
-      rows = [...stored.filter((r) => r.barIndex !== row.barIndex), row];
-    }
-    try {
-      await s3Client().send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: encodeStagingBars(rows),
-          ContentType: PARQUET_CONTENT_TYPE,
-          ...(got ? { IfMatch: got.etag } : { IfNoneMatch: '*' }),
-        }),
-      );
-      return;
-    } catch (err) {
-      if (!isLostRace(err)) throw err;
-    }
-  }
-  throw new Error(`${key} kept changing during ${RELEASE_ATTEMPTS} attempts to add the released bar; run the release again`);
-}
-
-/**
- * Applies the held bar stored under `key`: adds it to its record's staging object for the bar's
- * year (original shard, sequence number, bar index and arrival time; flags `released`), records
- * the release on the quarantine object, and compacts that partition at once — the key may be in
- * the compacted object's watermark from an earlier fold, and readers skip watermarked staging
- * objects until compaction folds them again. Idempotent: releasing twice writes the same row.
+ * Applies the held bar stored under `key`: writes it as its own staging object, keyed by the held
+ * part (original shard, sequence number, bar index and arrival time; flags `released`), records
+ * the release on the quarantine object, and compacts that partition at once — on a second release
+ * the key is in the compacted object's watermark from the first fold, and readers skip
+ * watermarked staging objects until compaction folds them again. Idempotent: releasing twice
+ * writes the same object.
  * @throws ReleaseError when the key is not a held part
  */
 export async function releaseHeldPart(bucket: string, key: string, now: Date): Promise<ReleaseResult> {
@@ -168,8 +132,8 @@ export async function releaseHeldPart(bucket: string, key: string, now: Date): P
   };
   const row = lakeRow(entry.held.bar, ref, entry.barIndex ?? 0, RELEASED_FLAG);
   const year = Number(row.date.slice(0, 4));
-  const stagingKey = stagingObjectKey({ symbol: row.symbol, year, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber });
-  await addToStaging(bucket, stagingKey, row);
+  const stagingKey = releasedStagingKey(row);
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: stagingKey, Body: encodeStagingBars([row]), ContentType: PARQUET_CONTENT_TYPE }));
   const firstRelease = entry.released === undefined;
   if (firstRelease) {
     entry.released = { at: now.toISOString(), stagingKey };

@@ -2,12 +2,15 @@
  * Everything the ingest Lambda writes for one Kinesis record, decided without I/O:
  * - `raw`: the record's bytes, gzip, under `raw/` (the source backup every stored or quarantined
  *   part traces back to, and `riskfn lake rebuild` reads);
- * - `staging`: one Parquet object per (symbol, year) of the record's accepted bars;
+ * - `rows`: the accepted bars as lake rows, which go to staging — one Parquet object per
+ *   (symbol, year) per ingest invocation (./plan-batch.ts), or per record here;
  * - `quarantine`: one JSON object per rejected part and per HELD bar (./plausibility.ts), with
  *   the original bytes, a reason code and, for held bars, the evidence.
- * Keys depend only on the record's shard id and sequence number (plus symbol/year or bar
+ * Raw and quarantine keys depend only on the record's shard id and sequence number (plus bar
  * index), and every body is a deterministic function of the record and the lake state it was
- * checked against, so a retried record overwrites the same objects with the same bytes.
+ * checked against, so a retried record overwrites the same objects with the same bytes. Staging
+ * keys name the range of records whose rows they hold; a retried batch that starts elsewhere
+ * writes its rows under another key, and compaction keeps one row per provenance.
  */
 import { Buffer } from 'node:buffer';
 import { crc32, gzipSync } from 'node:zlib';
@@ -84,6 +87,9 @@ export interface HeldBar {
 export interface RecordPlan {
   /** The source backup; write it first. */
   raw: LakeObject;
+  /** The accepted bars' rows, in the record's order. */
+  rows: LakeBar[];
+  /** The record's rows as staging objects: one per (symbol, year), keyed by this record alone. */
   staging: LakeObject[];
   /** Rejected and held parts. */
   quarantine: LakeObject[];
@@ -189,32 +195,54 @@ export function lakeRow(bar: PriceBar, ref: KinesisRecordRef, barIndex: number, 
   };
 }
 
-/** Staging objects for rows of one record: one per (symbol, year), in order of first appearance. */
-function stagingObjects(ref: KinesisRecordRef, rows: readonly LakeBar[]): LakeObject[] {
-  const groups = new Map<string, LakeBar[]>();
-  for (const row of rows) {
-    const id = `${row.symbol}/${row.date.slice(0, 4)}`;
-    const g = groups.get(id);
-    if (g) g.push(row);
-    else groups.set(id, [row]);
+/** A staging object and the index (in the planned records) of the first record whose rows it holds. */
+export interface StagingObject extends LakeObject {
+  firstRecord: number;
+}
+
+/**
+ * Staging objects for the rows of consecutive records of one shard: one per (shard, symbol, year),
+ * in order of first appearance, keyed by the sequence numbers of the first and last record with
+ * rows in it. `rowsOf[i]` are the rows of record i (stream order).
+ */
+export function stagingObjects(rowsOf: readonly (readonly LakeBar[])[]): StagingObject[] {
+  const groups = new Map<string, { firstRecord: number; lastSeq: string; rows: LakeBar[] }>();
+  for (let i = 0; i < rowsOf.length; i++) {
+    for (const row of rowsOf[i]!) {
+      const id = `${row.shardId}/${row.symbol}/${row.date.slice(0, 4)}`;
+      const g = groups.get(id);
+      if (g) {
+        g.rows.push(row);
+        g.lastSeq = row.sequenceNumber;
+      } else groups.set(id, { firstRecord: i, lastSeq: row.sequenceNumber, rows: [row] });
+    }
   }
-  return [...groups.values()].map((g) => ({
+  return [...groups.values()].map(({ firstRecord, lastSeq, rows }) => ({
     key: stagingObjectKey({
-      symbol: g[0]!.symbol,
-      year: Number(g[0]!.date.slice(0, 4)),
-      shardId: ref.shardId,
-      sequenceNumber: ref.sequenceNumber,
+      symbol: rows[0]!.symbol,
+      year: Number(rows[0]!.date.slice(0, 4)),
+      shardId: rows[0]!.shardId,
+      sequenceNumber: rows[0]!.sequenceNumber,
+      lastSequenceNumber: lastSeq,
     }),
-    body: encodeStagingBars(g),
+    body: encodeStagingBars(rows),
     contentType: PARQUET_CONTENT_TYPE,
+    firstRecord,
   }));
 }
 
 /**
- * Plans one record. Pass `validation` when the caller already validated the data (to learn which
- * symbols' histories to load); it must come from the same data and `ctx.latestDate`.
+ * Plans one record, with its own staging objects. Pass `validation` when the caller already
+ * validated the data (to learn which symbols' histories to load); it must come from the same data
+ * and `ctx.latestDate`.
  */
 export function planRecord(ref: KinesisRecordRef, data: Uint8Array, ctx: PlanContext, validation?: RecordValidation): RecordPlan {
+  const plan = planRecordParts(ref, data, ctx, validation);
+  return { ...plan, staging: stagingObjects([plan.rows]).map(({ firstRecord: _, ...o }) => o) };
+}
+
+/** Plans one record without encoding its staging objects (a batch groups the rows of all its records). */
+export function planRecordParts(ref: KinesisRecordRef, data: Uint8Array, ctx: PlanContext, validation?: RecordValidation): Omit<RecordPlan, 'staging'> {
   const v = validation ?? validateRecordData(data, ctx.latestDate);
   const arrivalMs = ref.approximateArrivalTimestamp * 1000;
   const arrival = new Date(arrivalMs).toISOString();
@@ -266,7 +294,7 @@ export function planRecord(ref: KinesisRecordRef, data: Uint8Array, ctx: PlanCon
       contentType: RAW_CONTENT_TYPE,
       metadata: { [RAW_ARRIVAL_METADATA]: String(Math.round(arrivalMs)) },
     },
-    staging: stagingObjects(ref, rows),
+    rows,
     quarantine,
     held,
     barsAccepted: rows.length,

@@ -1,7 +1,7 @@
 /**
  * The ingest handler with an in-memory lake: which objects a batch produces and in what order,
- * plausibility against injected closes, metrics, S3 retries within the budget, and how a write
- * that keeps failing becomes a partial batch response (ReportBatchItemFailures) naming the records
+ * plausibility against injected closes, one staging object per (symbol, year) per batch, metrics,
+ * S3 retries within the budget, and how a write that keeps failing becomes a partial batch response (ReportBatchItemFailures) naming the records
  * to retry. The emulator path (Kinesis → poller → S3) is test/integration/ingest.test.ts.
  */
 
@@ -12,6 +12,7 @@ import { createIngestHandler, type IngestDependencies } from '../../../functions
 import type { LakeObject } from '../../../lib/domain/ingest/plan-record.ts';
 import { CloseHistory } from '../../../lib/domain/ingest/plausibility.ts';
 import { parseQuarantineKey, parseRawKey, parseStagingKey } from '../../../lib/domain/lake/keys.ts';
+import { decodeBars } from '../../../lib/domain/lake/parquet-bars.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 import { silentLogger } from '../api/fixtures.ts';
 
@@ -132,11 +133,11 @@ describe('ingest handler', () => {
     for (const [i, ms] of pauses.entries()) assert.ok(ms >= 0 && ms <= 100 * 2 ** i, `pause ${i + 1} is ${ms} ms`);
   });
 
-  test('a record whose writes keep failing is reported with every later record (unprocessed); earlier ones are stored', async () => {
+  test('a record whose raw backup keeps failing is reported with every later record; earlier ones are stored, staging holds none of the failed rows', async () => {
     let attempts = 0;
     const { deps, written, metrics } = fakeDeps({
       writeObjects: async (objects) => {
-        if (objects.some((o) => o.key.includes('201'))) {
+        if (objects.some((o) => parseRawKey(o.key)?.sequenceNumber === '201')) {
           attempts += 1;
           throw new Error('injected S3 failure');
         }
@@ -151,13 +152,74 @@ describe('ingest handler', () => {
       ]),
       context(),
     );
-    // Kinesis retries from the lowest failed sequence number; 202 was not processed at all.
+    // Kinesis retries from the lowest failed sequence number.
     assert.deepEqual(out, { batchItemFailures: [{ itemIdentifier: '201' }, { itemIdentifier: '202' }] });
     assert.equal(attempts, 6, 'the whole retry budget was spent on the raw backup of 201');
+    const staging = written.map((o) => parseStagingKey(o.key)).filter((k) => k !== null);
     assert.deepEqual(
-      written.map((o) => parseRawKey(o.key)?.sequenceNumber ?? parseStagingKey(o.key)?.sequenceNumber),
-      ['200', '200'],
+      staging.map((k) => `${k.sequenceNumber}-${k.lastSequenceNumber}`),
+      ['200-200'],
+      'staging is planned again for the records before the failed one: no row without its raw backup',
     );
+    assert.deepEqual(metrics.accepted, 1);
     assert.equal(metrics.failed, 2);
+  });
+
+  test('one staging object per (symbol, year) for the whole batch, keyed by its first and last record', async () => {
+    const { deps, written } = fakeDeps();
+    const out = await createIngestHandler(deps)(
+      kinesisEvent([
+        { seq: '400', data: bar('2024-03-01', 10) },
+        { seq: '401', data: bar('2024-03-04', 10.1) },
+        { seq: '402', data: { ...bar('2024-03-05', 10.2), symbol: 'XYZ' } },
+        { seq: '403', data: bar('2024-03-05', 10.2) },
+        { seq: '404', data: 'not json' },
+      ]),
+      context(),
+    );
+    assert.deepEqual(out, { batchItemFailures: [] });
+    assert.equal(written.filter((o) => parseRawKey(o.key)).length, 5);
+    const staging = written.map((o) => parseStagingKey(o.key)).filter((k) => k !== null);
+    assert.deepEqual(staging.map((k) => `${k.symbol} ${k.year} ${k.sequenceNumber}-${k.lastSequenceNumber}`).sort(), ['ABC 2024 400-403', 'XYZ 2024 402-402']);
+    const abc = written.find((o) => o.key.includes('symbol=ABC/'))!;
+    const rows = await decodeBars(abc.body as Uint8Array);
+    assert.deepEqual(
+      rows.map((r) => `${r.sequenceNumber}/${r.barIndex} ${r.date} ${r.close}`),
+      ['400/0 2024-03-01 10', '401/0 2024-03-04 10.1', '403/0 2024-03-05 10.2'],
+    );
+  });
+
+  test('a staging object that keeps failing fails its first record and every later one; the other objects are still written', async () => {
+    const { deps, written, metrics } = fakeDeps({
+      writeObjects: async (objects) => {
+        if (objects.some((o) => o.key.includes('symbol=XYZ/'))) throw new Error('injected S3 failure');
+        written.push(...objects);
+      },
+    });
+    const out = await createIngestHandler(deps)(
+      kinesisEvent([
+        { seq: '500', data: bar('2024-03-01', 10) },
+        { seq: '501', data: { ...bar('2024-03-04', 10.1), symbol: 'XYZ' } },
+        { seq: '502', data: bar('2024-03-05', 10.2) },
+        { seq: '503', data: { ...bar('2024-03-06', 10.3), symbol: 'XYZ' } },
+      ]),
+      context(),
+    );
+    assert.deepEqual(out, { batchItemFailures: [{ itemIdentifier: '501' }, { itemIdentifier: '502' }, { itemIdentifier: '503' }] });
+    // ABC's object (500-502) is stored: 502's row in it is stored again, under another key, by the retry; compaction keeps one.
+    const staging = written.map((o) => parseStagingKey(o.key)).filter((k) => k !== null);
+    assert.deepEqual(
+      staging.map((k) => `${k.symbol} ${k.sequenceNumber}-${k.lastSequenceNumber}`),
+      ['ABC 500-502'],
+    );
+    assert.deepEqual(
+      written
+        .filter((o) => parseRawKey(o.key))
+        .map((o) => parseRawKey(o.key)!.sequenceNumber)
+        .sort(),
+      ['500', '501', '502', '503'],
+    );
+    assert.equal(metrics.accepted, 1, 'only record 500 counts as ingested');
+    assert.equal(metrics.failed, 3);
   });
 });

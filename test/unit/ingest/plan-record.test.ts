@@ -60,9 +60,9 @@ describe('planRecord: staging Parquet', () => {
     assert.deepEqual(
       plan.staging.map((o) => parseStagingKey(o.key)),
       [
-        { symbol: 'DAX', year: 2023, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber },
-        { symbol: 'DAX', year: 2024, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber },
-        { symbol: 'SMI', year: 2024, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber },
+        { symbol: 'DAX', year: 2023, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber, lastSequenceNumber: ref.sequenceNumber },
+        { symbol: 'DAX', year: 2024, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber, lastSequenceNumber: ref.sequenceNumber },
+        { symbol: 'SMI', year: 2024, shardId: ref.shardId, sequenceNumber: ref.sequenceNumber, lastSequenceNumber: ref.sequenceNumber },
       ],
     );
     assert.equal(plan.staging[0]!.contentType, 'application/vnd.apache.parquet');
