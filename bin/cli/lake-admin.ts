@@ -64,8 +64,8 @@ applies one. Read any entry with its key (the JSON keeps the original bytes). Se
     .command('release')
     .summary('apply held bars after checking them')
     .description(
-      paragraphs(`Applies each held bar (quarantine/reason=IMPLAUSIBLE_PRICE/… or SUSPECT_REVISION/…): the bar joins
-its record's staging object with its original shard, sequence number, bar index and arrival time
+      paragraphs(`Applies each held bar (quarantine/reason=IMPLAUSIBLE_PRICE/… or SUSPECT_REVISION/…): the bar is written
+as its own staging object with its original shard, sequence number, bar index and arrival time
 and the flag \`released\`, its (symbol, year) partition is compacted at once, and its quarantine
 entry records the release (it stays, as the bar's trace). Releasing twice changes nothing. Only
 held bars can be released: a rejected part is invalid and must be corrected and sent again.`),

@@ -5,8 +5,8 @@
  *
  * Why it exists: the general writer (../lake/parquet-bars.ts, hyparquet-writer) costs ~300 µs
  * per file whatever its size (generic thrift serialisation, statistics, dictionary trials), and
- * ingest writes one staging object per record and year — for the usual one-bar record that fixed
- * cost was 97 % of the ingest path. Staging objects are read only by the lake reader and by
+ * ingest wrote one staging object per record and year — for the usual one-bar record that fixed
+ * cost was 97 % of the ingest path (ingest now writes one per invocation and year, still small). Staging objects are read only by the lake reader and by
  * compaction (never by Athena, never compared byte for byte), so neither statistics nor
  * compression buys anything there; compacted objects keep the general writer.
  *
