@@ -1,6 +1,7 @@
 /**
  * Ingest throughput, in one run:
- * - the pure path of the ingest Lambda, exactly as functions/ingest.ts runs it but without I/O: base64 decode → validateRecordData (JSON.parse, validate, normalise) →
+ * - the pure path of the ingest Lambda, exactly as functions/ingest.ts runs it but without I/O:
+ *   base64 decode → validateRecordData (JSON.parse, validate, normalise) for each record, then
  *   planBatch over a Lambda batch of 100 records (plausibility against the symbol's closes, gzip
  *   source backup per record, one staging Parquet object per (symbol, year) per invocation);
  * - the floor: base64 decode → JSON.parse → the record's zod schema (MarketDataRecordSchema),
