@@ -9,7 +9,7 @@
  * Runs unchanged in AWS, in the local stack and behind `riskfn lake compact`.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireEnv } from '../lib/adapters/env.ts';
 import { type CompactionRun, compactPartitions, type Partition } from '../lib/adapters/s3/lake-compactor.ts';
 import { DATA_LAKE_BUCKET, ENV } from '../lib/config/resources.ts';
