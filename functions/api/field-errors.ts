@@ -1,5 +1,5 @@
 /** zod issues → the `errors` member of a problem document (one entry per bad field). */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldError } from '../../lib/schemas/problem-details.ts';
 
 /** Most field errors listed in one answer (a body of 50 000 bad prices must not make a 5 MB reply). */

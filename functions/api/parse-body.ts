@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidRequestError } from './errors.ts';
 import { fieldErrors } from './field-errors.ts';
 

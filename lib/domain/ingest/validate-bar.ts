@@ -6,7 +6,7 @@
  * SCHEMA_INVALID_FIELD. The date range (1900-01-01 … tomorrow UTC) depends on the clock, so it
  * is checked after the schema, on the normalised date.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { barDateRangeProblem, type PriceBar, PriceBarSchema } from '../../schemas/price-bar.ts';
 import { isQuarantineReason, type QuarantineReason, reasonRank } from '../../schemas/quarantine-reason.ts';
 import { fastBar } from './fast-bar.ts';
