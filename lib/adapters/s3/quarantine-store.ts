@@ -10,10 +10,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { lakeRow, type QuarantineEntry, quarantineBody, RELEASED_FLAG } from '../../domain/ingest/plan-record.ts';
-import { encodeStagingBars } from '../../domain/ingest/staging-parquet.ts';
 import type { LakeBar } from '../../domain/lake/bar-schema.ts';
 import { parseCorruptObjectQuarantineKey, parseQuarantineKey, stagingObjectKey } from '../../domain/lake/keys.ts';
 import { PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
+import { encodeStagingBars } from '../../domain/lake/staging-parquet.ts';
 import { isQuarantineReason, type QuarantineReason } from '../../schemas/quarantine-reason.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';

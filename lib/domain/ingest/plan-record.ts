@@ -20,8 +20,8 @@ import { utcDateOfEpochMs } from '../../util/calendar-date.ts';
 import type { LakeBar } from '../lake/bar-schema.ts';
 import { quarantineObjectKey, rawObjectKey, stagingObjectKey } from '../lake/keys.ts';
 import { PARQUET_CONTENT_TYPE } from '../lake/parquet-bars.ts';
+import { encodeStagingBars } from '../lake/staging-parquet.ts';
 import { CloseHistory, checkPlausibility, type HoldEvidence } from './plausibility.ts';
-import { encodeStagingBars } from './staging-parquet.ts';
 import type { BarIssue } from './validate-bar.ts';
 import { type AcceptedBar, type RecordValidation, type RejectedPart, stringifyEvidence, validateRecordData } from './validate-record.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The staging writer (lib/domain/ingest/staging-parquet.ts) against the lake codec and an
+ * The staging writer (lib/domain/lake/staging-parquet.ts) against the lake codec and an
  * independent reader: what it writes decodes into exactly the rows encodeBars gives, in the same
  * order; parquet-wasm (arrow-rs) reads the same physical schema and values; same rows, same bytes.
  */
@@ -8,9 +8,9 @@ import { describe, test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import fc from 'fast-check';
 import { readParquet } from 'parquet-wasm';
-import { encodeStagingBars } from '../../../lib/domain/ingest/staging-parquet.ts';
 import { BAR_COLUMNS, type LakeBar } from '../../../lib/domain/lake/bar-schema.ts';
 import { decodeLakeObject, encodeBars } from '../../../lib/domain/lake/parquet-bars.ts';
+import { encodeStagingBars } from '../../../lib/domain/lake/staging-parquet.ts';
 import { lakeBar, TEST_SEQ } from '../../helpers/lake-bar.ts';
 
 const price = fc.double({ min: 0.0001, max: 1e7, noNaN: true });

@@ -1,21 +1,23 @@
 /**
- * A Parquet writer for staging objects only: the bar schema (../lake/bar-schema.ts) written the
+ * A second Parquet writer, for staging objects only: the bar schema (./bar-schema.ts) written the
  * simplest way the format allows — one row group, one DATA_PAGE (v1) per column, PLAIN values,
  * definition levels as RLE runs, no compression, no statistics, no dictionary.
  *
- * Why it exists: the general writer (../lake/parquet-bars.ts, hyparquet-writer) costs ~300 µs
- * per file whatever its size (generic thrift serialisation, statistics, dictionary trials), and
- * ingest wrote one staging object per record and year — for the usual one-bar record that fixed
- * cost was 97 % of the ingest path (ingest now writes one per invocation and year, still small). Staging objects are read only by the lake reader and by
- * compaction (never by Athena, never compared byte for byte), so neither statistics nor
- * compression buys anything there; compacted objects keep the general writer.
+ * Why a second writer: the general one (./parquet-bars.ts, hyparquet-writer) has a measured fixed
+ * cost of ~300 µs per file whatever its size (generic thrift serialisation, statistics, dictionary
+ * trials). Ingest writes one small staging object per invocation and (symbol, year), and when it
+ * wrote one per record that fixed cost was 97 % of the ingest path for the usual one-bar record.
+ * Staging objects are read only by the lake reader and by compaction (never by Athena, never
+ * compared byte for byte), so statistics and compression buy nothing there; compacted objects keep
+ * the general writer.
  *
- * Contract, checked by tests: the lake codec decodes what this writes into exactly the rows
- * `encodeBars` would give (same order: compareLakeRows), an independent reader sees the same
- * physical schema, and the same rows give the same bytes.
+ * Contract, checked by tests (test/unit/lake/staging-parquet.test.ts): a property test proves the
+ * lake codec decodes what this writes into exactly the rows `encodeBars` would give (same order:
+ * compareLakeRows); an independent reader sees the same physical schema; the same rows give the
+ * same bytes.
  */
-import { BAR_COLUMNS, type BarColumn, type LakeBar, parquetSchema } from '../lake/bar-schema.ts';
-import { compareLakeRows } from '../lake/parquet-bars.ts';
+import { BAR_COLUMNS, type BarColumn, type LakeBar, parquetSchema } from './bar-schema.ts';
+import { compareLakeRows } from './parquet-bars.ts';
 
 // Thrift compact protocol type ids.
 const T_BOOL_TRUE = 1;
