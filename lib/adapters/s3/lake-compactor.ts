@@ -201,7 +201,7 @@ async function attemptCompaction(bucket: string, partition: Partition, key: stri
     }
   }
   // Committed (or already stored): the folded staging objects are now redundant — each one as it
-  // was read. One rewritten since (e.g. `riskfn lake release` adding a bar to it) is kept.
+  // was read. One rewritten since (e.g. a retried ingest invocation writing its staging key again) is kept.
   const kept = await mapWithConcurrency(merged.folded, OBJECT_CONCURRENCY, (k) => deleteIfUnchanged(bucket, k, etags.get(k)!));
   return {
     outcome: unchanged ? 'unchanged' : 'compacted',

@@ -5,7 +5,7 @@
  * (lib/domain/lake/assemble-series.ts). An object that does not decode is skipped, logged and
  * reported — never an exception — so one bad object cannot take a symbol down.
  */
-import { GetObjectCommand, NoSuchKey, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { assemblePriceSeries } from '../../domain/lake/assemble-series.ts';
 import { decodePartitionObject } from '../../domain/lake/decode-partition-object.ts';
@@ -16,6 +16,7 @@ import { SYMBOL_PATTERN } from '../../schemas/price-bar.ts';
 import { LruCache } from '../../util/lru-cache.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
+import { getBytesWithEtag, NOT_MODIFIED } from './objects.ts';
 
 /** GetObject calls in flight while reading one symbol. */
 const READ_CONCURRENCY = 16;
@@ -56,24 +57,6 @@ export function createLakeObjectCache(maxObjects = 20_000): LakeObjectCache {
   return new LruCache(maxObjects);
 }
 
-/** A lake object's bytes and ETag; `not-modified` when its ETag is still `ifNoneMatch`; `missing` on 404. */
-type LakeObjectGet = { status: 'ok'; bytes: Uint8Array; etag: string } | { status: 'not-modified' } | { status: 'missing' };
-
-/** GETs one object, optionally conditional on its ETag having changed. */
-async function getLakeObject(bucket: string, key: string, ifNoneMatch?: string): Promise<LakeObjectGet> {
-  try {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
-    const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
-    return { status: 'ok', bytes, etag: out.ETag ?? '' };
-  } catch (err) {
-    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (e.$metadata?.httpStatusCode === 304) return { status: 'not-modified' };
-    // Some S3-compatible servers' errors are not the SDK's class, only its name.
-    if (err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return { status: 'missing' };
-    throw err;
-  }
-}
-
 /** Decodes, turning a corrupt object into a cacheable verdict. */
 async function decodeOrVerdict(key: string, etag: string, bytes: Uint8Array): Promise<CachedObject> {
   try {
@@ -110,12 +93,12 @@ async function listStagingObjects(bucket: string, symbol: string): Promise<{ key
 /** The compacted object of (symbol, year): cached content when its ETag is unchanged; null when the symbol has no data that year. */
 async function readCompacted(bucket: string, key: string, cache: LakeObjectCache | undefined): Promise<CachedObject | null> {
   const cached = cache?.get(key);
-  const got = await getLakeObject(bucket, key, cached?.etag || undefined);
-  if (got.status === 'missing') {
+  const got = await getBytesWithEtag(bucket, key, cached?.etag || undefined);
+  if (got === null) {
     cache?.delete(key);
     return null;
   }
-  if (got.status === 'not-modified') return cached!;
+  if (got === NOT_MODIFIED) return cached!;
   const verdict = await decodeOrVerdict(key, got.etag, got.bytes);
   if (got.etag) cache?.set(key, verdict);
   return verdict;
@@ -125,8 +108,8 @@ async function readCompacted(bucket: string, key: string, cache: LakeObjectCache
 async function readStaging(bucket: string, key: string, etag: string, cache: LakeObjectCache | undefined): Promise<CachedObject | null> {
   const cached = etag ? cache?.get(key) : undefined;
   if (cached && cached.etag === etag) return cached;
-  const got = await getLakeObject(bucket, key);
-  if (got.status !== 'ok') {
+  const got = await getBytesWithEtag(bucket, key);
+  if (got === null) {
     cache?.delete(key);
     return null;
   }

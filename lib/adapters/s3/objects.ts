@@ -45,13 +45,30 @@ export async function getBytes(bucket: string, key: string): Promise<Uint8Array>
   }
 }
 
-/** The object's bytes and ETag, or null when there is no such key (for a conditional write back). */
-export async function getBytesWithEtag(bucket: string, key: string): Promise<{ bytes: Uint8Array; etag: string } | null> {
+/** An object's bytes and the ETag they were read with. */
+export interface BytesWithEtag {
+  bytes: Uint8Array;
+  etag: string;
+}
+
+/** What a conditional GET ({@link getBytesWithEtag} with `ifNoneMatch`) answers when the object's ETag is still that one (HTTP 304). */
+export const NOT_MODIFIED = 'not-modified';
+
+/**
+ * The object's bytes and ETag, or null when there is no such key (for a conditional write back).
+ * With `ifNoneMatch` (an ETag) the GET is conditional: {@link NOT_MODIFIED} when the object still
+ * has that ETag, so a cached decoding of it can be reused without a download.
+ */
+export async function getBytesWithEtag(bucket: string, key: string): Promise<BytesWithEtag | null>;
+export async function getBytesWithEtag(bucket: string, key: string, ifNoneMatch: string | undefined): Promise<BytesWithEtag | null | typeof NOT_MODIFIED>;
+export async function getBytesWithEtag(bucket: string, key: string, ifNoneMatch?: string): Promise<BytesWithEtag | null | typeof NOT_MODIFIED> {
   try {
-    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
     return { bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), etag: out.ETag ?? '' };
   } catch (err) {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e.$metadata?.httpStatusCode === 304) return NOT_MODIFIED;
+    // Some S3-compatible servers' errors are not the SDK's class, only its name.
     if (err instanceof NoSuchKey || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return null;
     throw err;
   }
