@@ -1,4 +1,4 @@
-/** Text and JSON output helpers of the risk commands (metrics, portfolio, backtest). */
+/** Text and JSON output helpers of the CLI's commands. */
 
 /** JSON with typed arrays as plain arrays and non-finite numbers as null. */
 export function toJson(value: unknown): string {
@@ -34,4 +34,9 @@ export function table(sections: [string, [string, string][]][]): string {
     out.push('');
   }
   return out.join('\n').trimEnd();
+}
+
+/** `n noun`, the noun in the plural unless n is 1: "1 partition", "2 partitions", "0 bars". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -8,20 +8,28 @@
  * AWS configuration). AWS SDK code is loaded inside the actions, so `riskfn --help` stays fast.
  */
 import type { Command } from 'commander';
+import type { Partition } from '../../lib/adapters/s3/lake-compactor.ts';
+import { parseStagingKey } from '../../lib/domain/lake/keys.ts';
 import { QUARANTINE_REASON_CODES, type QuarantineReason } from '../../lib/schemas/quarantine-reason.ts';
 import { parseIsoDate } from '../../lib/util/calendar-date.ts';
 import { choiceOption, DataError, paragraphs, UsageError } from './command-kit.ts';
+import { compactionSummary, stderrCompactionLogger } from './compaction-report.ts';
 import { readInput } from './io.ts';
 import { connectLocalStack, quietAwsSdk } from './local-endpoints.ts';
 
-interface BucketOptions {
+/** The --bucket option every `riskfn lake` subcommand takes. */
+export interface BucketOptions {
   bucket?: string;
 }
 
 const BUCKET_FLAGS = ['--bucket <name>', 'the data-lake bucket in AWS (default: the local stack of `npm start`)'] as const;
 
-/** The bucket to work on: --bucket in AWS, else the local stack's (whose endpoints the SDK then uses). */
-async function targetBucket(opts: BucketOptions): Promise<string> {
+/**
+ * The bucket a `riskfn lake` subcommand works on: --bucket in AWS (also set as DATA_BUCKET, which
+ * the in-process ingest handler of redrive reads), else the local stack's, whose endpoints the
+ * SDK then uses.
+ */
+export async function targetBucket(opts: BucketOptions): Promise<string> {
   if (opts.bucket !== undefined) {
     quietAwsSdk();
     process.env.DATA_BUCKET = opts.bucket;
@@ -94,6 +102,7 @@ held bars can be released: a rejected part is invalid and must be corrected and 
       paragraphs(`For each failure record (a batch the ingest gave up on: shard and sequence range), reads those
 records from the stream again (GetShardIterator AT_SEQUENCE_NUMBER) and runs them through the
 ingest handler in this process; a failure record whose whole range was ingested is removed.
+The (symbol, year) partitions the redrive wrote are then compacted at once.
 Locally the failure records are the objects under failed/ in the bucket. In AWS they are messages
 on the ingest's on-failure SQS queue: save them with
 \`aws sqs receive-message --queue-url URL --max-number-of-messages 10 > failed.json\` and pass
@@ -105,7 +114,8 @@ they are on the stream (7 days). Exit code 1 if any range could not be ingested.
     .action(async (opts: BucketOptions & { from?: string }) => {
       const failures = opts.from !== undefined ? parseFailureRecords(await readInput(opts.from)) : undefined;
       const bucket = await targetBucket(opts);
-      const invoke = await ingestInvoker();
+      const written = new Map<string, Partition>();
+      const invoke = await ingestInvoker(written);
       const { redriveFailureRecord, redriveStoredFailures } = await import('../../lib/adapters/kinesis/redrive.ts');
       const { OnFailureRecordSchema } = await import('../../lib/schemas/on-failure-record.ts');
       const outcomes: { key: string; ok: boolean; records: number; ingested: number; problem?: string; removed?: boolean }[] = [];
@@ -130,6 +140,15 @@ they are on the stream (7 days). Exit code 1 if any range could not be ingested.
       }
       const bad = outcomes.filter((o) => !o.ok).length;
       process.stderr.write(`${outcomes.length - bad} of ${outcomes.length} failure records redriven\n`);
+      // This process wrote the staging objects, so no compaction loop was told about them (the local
+      // stack's would see them only at its 30 s timer): fold them now. If that fails they stay
+      // readable in staging for the next compaction, so the redrive itself still succeeded.
+      if (written.size > 0) {
+        const { compactPartitions } = await import('../../lib/adapters/s3/lake-compactor.ts');
+        const run = await compactPartitions(bucket, { partitions: [...written.values()], logger: stderrCompactionLogger });
+        process.stderr.write(compactionSummary(run, bucket));
+        for (const f of run.failed) process.stderr.write(`${f.symbol} ${f.year} not compacted (the next compaction folds it): ${f.error.message}\n`);
+      }
       if (bad > 0) throw new DataError(`${bad} failure records could not be redriven (see above)`);
     });
 
@@ -199,14 +218,25 @@ function parseFailureRecords(text: string): unknown[] {
   });
 }
 
-/** The ingest handler, in-process, quiet (its outcome is what redrive reports), with a Lambda-shaped context. */
-async function ingestInvoker() {
+/**
+ * The ingest handler, in-process, quiet (its outcome is what redrive reports), with a Lambda-shaped
+ * context; the (symbol, year) partitions of the staging objects it writes are added to `written`.
+ */
+async function ingestInvoker(written: Map<string, Partition>) {
   const { Logger } = await import('@aws-lambda-powertools/logger');
   const { awsIngestDependencies, createIngestHandler } = await import('../../functions/ingest.ts');
   const { createLambdaContext } = await import('../../lib/local/lambda-context.ts');
   const noop = () => undefined;
+  const deps = awsIngestDependencies();
   const handler = createIngestHandler({
-    ...awsIngestDependencies(),
+    ...deps,
+    writeObjects(objects) {
+      for (const o of objects) {
+        const staging = parseStagingKey(o.key);
+        if (staging) written.set(`${staging.symbol}/${staging.year}`, { symbol: staging.symbol, year: staging.year });
+      }
+      return deps.writeObjects(objects);
+    },
     logger: new Logger({ serviceName: 'riskfn-redrive', logLevel: 'SILENT' }),
     metrics: { barsAccepted: noop, barsHeld: noop, partsQuarantined: noop, recordsFailed: noop, publish: noop },
   });

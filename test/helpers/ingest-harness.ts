@@ -149,3 +149,30 @@ export async function reconcile(seqs?: ReadonlySet<string>): Promise<Reconciliat
     .sort();
   return { rawRecords, rawParts: expected.size, storedBars: stored.size, quarantinedParts, lost, duplicated };
 }
+
+/**
+ * A failure record as Lambda's Kinesis on-failure destination sends it (and the local poller
+ * stores under failed/) for records `start..end` of shardId-000000000000 of the test stream.
+ */
+export function failureRecord(start: string, end: string, batchSize: number) {
+  return {
+    requestContext: {
+      requestId: 'r',
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 4,
+    },
+    responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    KinesisBatchInfo: {
+      shardId: 'shardId-000000000000',
+      startSequenceNumber: start,
+      endSequenceNumber: end,
+      approximateArrivalOfFirstRecord: new Date().toISOString(),
+      approximateArrivalOfLastRecord: new Date().toISOString(),
+      batchSize,
+      streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
+    },
+  };
+}

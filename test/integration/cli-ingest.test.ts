@@ -5,7 +5,7 @@
  * refuses entries as a throttled stream does, a failure's exit code, and a quiet stderr when piped.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,33 +17,13 @@ import { describeLocalStack, type LocalEndpoints, writeLocalEndpoints } from '..
 import { kinesisClient } from '../../lib/adapters/clients.ts';
 import { MARKET_DATA_STREAM } from '../../lib/config/resources.ts';
 import { useEmulators } from '../helpers/emulators.ts';
+import { riskfnAsync, spawnAsync } from '../helpers/riskfn-async.ts';
 import { ensureFreshBundle, RISKFN, sample } from '../unit/cli/run-cli.ts';
 
 const emu = useEmulators();
 before(ensureFreshBundle); // the CLI starts from the bundle: ~0.1 s instead of ~0.5 s per command
 const STREAM = MARKET_DATA_STREAM.name;
 const DAX_BARS = 1860;
-
-/** `riskfn ...args` in `cwd`, asynchronously: the emulators run in this process and must keep answering. */
-function riskfnAsync(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return spawnAsync(process.execPath, [RISKFN, ...args], cwd);
-}
-
-function spawnAsync(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** A directory with an endpoints file, as `npm start` leaves in the repository root. */
 function stackDir(overrides: Partial<LocalEndpoints> = {}, env: Record<string, string> = {}): string {
@@ -78,7 +58,7 @@ async function latest(): Promise<string> {
 describe('riskfn ingest against the local stack', () => {
   test('one bar per record: the counts printed are the records on the stream; piped, nothing but the counts', async () => {
     const it = await latest();
-    const r = await riskfnAsync(['ingest', sample('eustock_DAX.csv'), '--symbol', 'daxcli'], stackDir());
+    const r = await riskfnAsync(['ingest', sample('eustock_DAX.csv'), '--symbol', 'daxcli'], { cwd: stackDir() });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '', 'no progress bar or messages on a piped stderr');
     assert.ok(!r.stdout.includes('\u001b['), 'no terminal control codes');
@@ -100,7 +80,9 @@ describe('riskfn ingest against the local stack', () => {
 
   test('--batch-bars 100 sends {bars:[...]} records of 100 (the last one shorter), OHLC files included', async () => {
     const it = await latest();
-    const r = await riskfnAsync(['ingest', sample('eustock_DAX.csv'), sample('xts_sample_ohlc.csv'), '--batch-bars', '100', '--source', 'unit'], stackDir());
+    const r = await riskfnAsync(['ingest', sample('eustock_DAX.csv'), sample('xts_sample_ohlc.csv'), '--batch-bars', '100', '--source', 'unit'], {
+      cwd: stackDir(),
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /eustock_DAX\.csv: 1860 bars of EUSTOCK_DAX in 19 records/);
     assert.match(r.stdout, /xts_sample_ohlc\.csv: 180 bars of XTS_SAMPLE_OHLC in 2 records/);
@@ -113,7 +95,7 @@ describe('riskfn ingest against the local stack', () => {
   });
 
   test('a stream that does not exist: nothing sent, counts printed, one error line, exit 1', async () => {
-    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], stackDir({ stream: 'no-such-stream' }));
+    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], { cwd: stackDir({ stream: 'no-such-stream' }) });
     assert.equal(r.status, 1);
     assert.match(r.stdout, /sent 0 records \(0 bars\), failed 180 records \(180 bars\), to stream no-such-stream/);
     assert.match(r.stderr, /^riskfn ingest: 180 of 180 records could not be sent: ResourceNotFoundException: .*\n$/);
@@ -122,7 +104,7 @@ describe('riskfn ingest against the local stack', () => {
   test('no local stack and no --stream: exit 1 saying how to start one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'riskfn-ingest-none-'));
     dirs.push(dir);
-    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], dir);
+    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], { cwd: dir });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /no local stack found .*`npm start`, or use AWS with --stream NAME/);
   });
@@ -130,7 +112,7 @@ describe('riskfn ingest against the local stack', () => {
   const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
   test('on a terminal: a progress bar of the records sent', { skip: hasScript ? false : 'util-linux script is not installed' }, async () => {
     const command = [process.execPath, RISKFN, 'ingest', sample('xts_sample_ohlc.csv'), '--symbol', 'TTY'].map((a) => `'${a}'`).join(' ');
-    const r = await spawnAsync('script', ['-qec', command, '/dev/null'], stackDir());
+    const r = await spawnAsync('script', ['-qec', command, '/dev/null'], { cwd: stackDir() });
     assert.equal(r.status, 0, r.stdout);
     assert.match(r.stdout, /sending records \[[█░]+\] \d+\/180/);
     assert.match(r.stdout, /sent 180 records \(180 bars\), failed 0 records/);
@@ -139,20 +121,20 @@ describe('riskfn ingest against the local stack', () => {
   test('an endpoints file left by an npm start that is gone: exit 1, naming the file and the process', async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     const dir = stackDir({ pid: gone });
-    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], dir);
+    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv')], { cwd: dir });
     assert.equal(r.status, 1);
     assert.match(r.stderr, new RegExp(`the local stack in .*endpoints\\.json is not running \\(process ${gone} is gone\\)`));
   });
 
   test('usage errors before anything is read: bad --batch-bars, stdin without --symbol, a reserved symbol', async () => {
     const dir = stackDir();
-    const bad = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--batch-bars', '1001'], dir);
+    const bad = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--batch-bars', '1001'], { cwd: dir });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--batch-bars must be an integer in \[1, 1000\], got '1001'/);
-    const stdin = await riskfnAsync(['ingest', '-'], dir);
+    const stdin = await riskfnAsync(['ingest', '-'], { cwd: dir });
     assert.equal(stdin.status, 2);
     assert.match(stdin.stderr, /reading stdin \('-'\) needs --symbol/);
-    const dots = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--symbol', '..'], dir);
+    const dots = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--symbol', '..'], { cwd: dir });
     assert.equal(dots.status, 2);
     assert.match(dots.stderr, /symbol '\.\.' is reserved/);
   });
@@ -222,7 +204,9 @@ describe('riskfn ingest against a throttled stream', () => {
       return odd.has(data) && seen < 2;
     });
     const it = await latest();
-    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--symbol', 'THROTTLED'], stackDir({}, { AWS_ENDPOINT_URL_KINESIS: proxy.url }));
+    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--symbol', 'THROTTLED'], {
+      cwd: stackDir({}, { AWS_ENDPOINT_URL_KINESIS: proxy.url }),
+    });
     proxy.server.close();
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /sent 180 records \(180 bars\), failed 0 records \(0 bars\), .*; 3 PutRecords calls, 90 records retried/);
@@ -233,10 +217,9 @@ describe('riskfn ingest against a throttled stream', () => {
 
   test('records refused beyond --max-attempts: the others are sent, the refused counted as failed, exit 1', async () => {
     proxy = await throttlingProxy(emu().endpoints.kinesis, (data) => data.includes('"date":"2007-01'));
-    const r = await riskfnAsync(
-      ['ingest', sample('xts_sample_ohlc.csv'), '--symbol', 'REFUSED', '--max-attempts', '3'],
-      stackDir({}, { AWS_ENDPOINT_URL_KINESIS: proxy.url }),
-    );
+    const r = await riskfnAsync(['ingest', sample('xts_sample_ohlc.csv'), '--symbol', 'REFUSED', '--max-attempts', '3'], {
+      cwd: stackDir({}, { AWS_ENDPOINT_URL_KINESIS: proxy.url }),
+    });
     proxy.server.close();
     assert.equal(r.status, 1);
     const refused = Number(/failed (\d+) records/.exec(r.stdout)?.[1]);

@@ -4,7 +4,6 @@
  * path) with the emulators' endpoints in the environment.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { curatedObjectKey, stagingSymbolPrefix } from '../../lib/domain/lake/key
 import { useEmulators } from '../helpers/emulators.ts';
 import { lakeBar } from '../helpers/lake-bar.ts';
 import { putObject, putStaging } from '../helpers/lake-seed.ts';
-import { RISKFN } from '../unit/cli/run-cli.ts';
+import { riskfnAsync } from '../helpers/riskfn-async.ts';
 
 const emu = useEmulators();
 const bucket = () => emu().env.DATA_BUCKET!;
@@ -36,21 +35,7 @@ after(() => {
 });
 
 /** `riskfn ...args` in `dir`; asynchronous, since the emulators run in this process. */
-function riskfn(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RISKFN, ...args], { cwd: stackDir(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const riskfn = (args: string[], env: NodeJS.ProcessEnv = {}) => riskfnAsync(args, { cwd: stackDir(), env });
 
 const bar = (symbol: string, date: string, seq: number): LakeBar =>
   lakeBar({ symbol, date, close: 10 + seq, sequenceNumber: String(seq), arrivalTime: Date.UTC(2026, 0, 1) + seq });

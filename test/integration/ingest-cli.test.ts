@@ -4,7 +4,6 @@
  * writes, on a lake filled by the real ingest handler.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,27 +14,14 @@ import { writeLakeObjects } from '../../lib/adapters/s3/lake-writer.ts';
 import type { LakeObject } from '../../lib/domain/ingest/plan-record.ts';
 import { createKinesisPoller } from '../../lib/local/kinesis-poller.ts';
 import { useEmulators } from '../helpers/emulators.ts';
-import { bar, bucket, keysUnder, put, quarantineEntry, stream, testHandler } from '../helpers/ingest-harness.ts';
-import { ensureFreshBundle, RISKFN } from '../unit/cli/run-cli.ts';
+import { bar, bucket, failureRecord, keysUnder, put, quarantineEntry, stream, testHandler } from '../helpers/ingest-harness.ts';
+import { riskfnAsync } from '../helpers/riskfn-async.ts';
+import { ensureFreshBundle } from '../unit/cli/run-cli.ts';
 
 const emu = useEmulators();
 
 /** `riskfn ...args` in `cwd`, asynchronously: the emulators run in this process and must keep answering. */
-function riskfn(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RISKFN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const riskfn = (args: string[], cwd: string) => riskfnAsync(args, { cwd });
 
 describe('riskfn lake quarantine | release | redrive | rebuild', () => {
   let dir = '';
@@ -101,7 +87,7 @@ describe('riskfn lake quarantine | release | redrive | rebuild', () => {
     assert.match(no.stderr, /is not a held part/);
   });
 
-  test('redrive ingests the range the poller gave up on and removes its failure record', async () => {
+  test('redrive ingests the range the poller gave up on, removes its failure record and compacts what it wrote', async () => {
     const failed = await keysUnder('failed/');
     assert.equal(failed.length, 1);
     assert.equal((await readSeries(bucket, 'LATE')).series, null);
@@ -110,29 +96,12 @@ describe('riskfn lake quarantine | release | redrive | rebuild', () => {
     assert.match(r.stdout, /\tredriven 1 records, failure record removed\n$/);
     assert.deepEqual(await keysUnder('failed/'), []);
     assert.deepEqual([...(await readSeries(bucket, 'LATE')).series!.close], [7]);
+    assert.deepEqual(await keysUnder('staging/prices/symbol=LATE/'), []);
+    assert.deepEqual(await keysUnder('curated/prices/year=2024/LATE.parquet'), ['curated/prices/year=2024/LATE.parquet']);
   });
 
   test('redrive --from takes failure records as `aws sqs receive-message` prints them; a bad one fails with exit 1', async () => {
-    const gone = {
-      requestContext: {
-        requestId: 'r',
-        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
-        condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: 4,
-      },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      KinesisBatchInfo: {
-        shardId: 'shardId-000000000000',
-        startSequenceNumber: seqs.late!,
-        endSequenceNumber: seqs.late!,
-        approximateArrivalOfFirstRecord: new Date().toISOString(),
-        approximateArrivalOfLastRecord: new Date().toISOString(),
-        batchSize: 1,
-        streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
-      },
-    };
+    const gone = failureRecord(seqs.late!, seqs.late!, 1);
     const file = join(dir, 'messages.json');
     writeFileSync(
       file,

@@ -19,7 +19,7 @@ import { parseFailedKey, parseStagingKey } from '../../lib/domain/lake/keys.ts';
 import { createKinesisPoller, type KinesisHandler } from '../../lib/local/kinesis-poller.ts';
 import { createLambdaContext } from '../../lib/local/lambda-context.ts';
 import { useEmulators } from '../helpers/emulators.ts';
-import { bar, bucket, keysUnder, put, reconcile, stream, testHandler } from '../helpers/ingest-harness.ts';
+import { bar, bucket, failureRecord, keysUnder, put, reconcile, stream, testHandler } from '../helpers/ingest-harness.ts';
 
 useEmulators();
 
@@ -111,26 +111,7 @@ describe('S3 failing for one partition in the middle of a batch', () => {
     // A range that starts before anything on the stream: the first record is no longer readable.
     const { putFailureRecord } = await import('../../lib/adapters/s3/failure-records.ts');
     const missingFirst = (BigInt(seq) - 1n).toString();
-    const key = await putFailureRecord(bucket, {
-      requestContext: {
-        requestId: 'r',
-        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
-        condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: 4,
-      },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      KinesisBatchInfo: {
-        shardId: 'shardId-000000000000',
-        startSequenceNumber: missingFirst,
-        endSequenceNumber: later,
-        approximateArrivalOfFirstRecord: new Date().toISOString(),
-        approximateArrivalOfLastRecord: new Date().toISOString(),
-        batchSize: 2,
-        streamArn: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
-      },
-    });
+    const key = await putFailureRecord(bucket, failureRecord(missingFirst, later, 2));
     const [outcome] = await redriveStoredFailures(bucket, (event) => testHandler()(event, context()));
     assert.equal(outcome?.ok, false);
     assert.equal(outcome?.removed, false);

@@ -8,11 +8,11 @@
 import type { Command } from 'commander';
 import { isReservedSymbol, SYMBOL_PATTERN } from '../../../lib/schemas/price-bar.ts';
 import { DataError, paragraphs, UsageError } from '../command-kit.ts';
-import { registerLakeAdmin } from '../lake-admin.ts';
-import { connectLocalStack, quietAwsSdk } from '../local-endpoints.ts';
+import { compactionSummary, partitionLines, stderrCompactionLogger } from '../compaction-report.ts';
+import { counted } from '../format.ts';
+import { type BucketOptions, registerLakeAdmin, targetBucket } from '../lake-admin.ts';
 
-interface CompactOptions {
-  bucket?: string;
+interface CompactOptions extends BucketOptions {
   symbol?: string;
 }
 
@@ -52,26 +52,13 @@ async function compact(opts: CompactOptions): Promise<void> {
   if (symbol !== undefined && (!SYMBOL_PATTERN.test(symbol) || isReservedSymbol(symbol))) {
     throw new UsageError(`--symbol must be 1-32 of A-Z a-z 0-9 . _ ^ - (not . or ..), got '${opts.symbol}'`);
   }
-  let bucket: string;
-  if (opts.bucket !== undefined) {
-    quietAwsSdk();
-    bucket = opts.bucket;
-  } else {
-    bucket = (await connectLocalStack('--bucket NAME')).bucket;
-  }
+  const bucket = await targetBucket(opts);
   const { compactPartitions } = await import('../../../lib/adapters/s3/lake-compactor.ts');
   const run = await compactPartitions(bucket, {
     ...(symbol !== undefined ? { symbol } : {}),
-    logger: { warn: (message, details) => void process.stderr.write(`${message}: ${details.key} → ${details.quarantineKey} (${details.problem})\n`) },
+    logger: stderrCompactionLogger,
   });
-  for (const p of run.partitions) {
-    const corrupt = p.corruptObjects.length > 0 ? `\t${p.corruptObjects.length} corrupt moved to quarantine` : '';
-    process.stdout.write(`${p.symbol}\t${p.year}\t${p.status}\t${p.objectsFolded} staging objects\t${p.bars} bars${corrupt}\n`);
-  }
-  for (const f of run.failed) process.stdout.write(`${f.symbol}\t${f.year}\tfailed\t${f.error.message}\n`);
-  const done = run.partitions.filter((p) => p.status !== 'empty').length;
-  process.stderr.write(
-    `${done} partitions compacted in s3://${bucket}: ${run.objectsCompacted} staging objects folded, ${run.barsCompacted} bars written, ${run.corruptObjects} corrupt objects quarantined\n`,
-  );
-  if (run.failed.length > 0) throw new DataError(`${run.failed.length} partition(s) not compacted; run the command again (nothing was lost)`);
+  process.stdout.write(partitionLines(run));
+  process.stderr.write(compactionSummary(run, bucket));
+  if (run.failed.length > 0) throw new DataError(`${counted(run.failed.length, 'partition')} not compacted; run the command again (nothing was lost)`);
 }
