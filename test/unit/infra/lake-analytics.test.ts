@@ -6,12 +6,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Match } from 'aws-cdk-lib/assertions';
 import { DATA_LAKE_BUCKET } from '../../../lib/config/resources.ts';
 import { glueColumns } from '../../../lib/domain/lake/bar-schema.ts';
 import { ATHENA_BYTES_SCANNED_CUTOFF, ATHENA_WORKGROUP_NAME, LAKE_CATALOG } from '../../../lib/infra/defaults/athena-defaults.ts';
 import { flattenCfnReference } from '../../../lib/infra/nag-acknowledgements.ts';
 import { QUARANTINE_REASON_CODES } from '../../../lib/schemas/quarantine-reason.ts';
+import { secureDataBucketTests } from './secure-bucket.ts';
 import { logicalId, synthOnce } from './synth.ts';
 
 const { stack, template } = synthOnce();
@@ -142,39 +142,12 @@ describe('Athena workgroup', () => {
 
 describe('Athena results bucket (the lake bucket defaults)', () => {
   const resultsId = logicalId(stack.athena.resultsBucket);
-  const bucket = resources[resultsId].Properties;
-  test('blocks all public access', () =>
-    assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    }));
-  test('is encrypted at rest (SSE-S3)', () =>
-    assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]));
-  test('is versioned, with ACLs disabled', () => {
-    assert.deepEqual(bucket.VersioningConfiguration, { Status: 'Enabled' });
-    assert.deepEqual(bucket.OwnershipControls, { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-  });
-  test('denies requests without TLS', () => {
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: resultsId },
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } })]),
-      },
-    });
-  });
-  test('logs server access to the lake access-logs bucket', () =>
-    assert.deepEqual(bucket.LoggingConfiguration, {
-      DestinationBucketName: { Ref: logicalId(stack.dataLake.logsBucket) },
-      LogFilePrefix: 'athena-results/',
-    }));
-  test('expires results after 30 days and noncurrent versions like the lake', () => {
-    const rules = bucket.LifecycleConfiguration.Rules as any[];
+  secureDataBucketTests(template, resultsId, { logsBucketId: logicalId(stack.dataLake.logsBucket), prefix: 'athena-results/' });
+  test('expires results after 30 days and noncurrent versions after 30 days', () => {
+    const rules = resources[resultsId].Properties.LifecycleConfiguration.Rules as any[];
     assert.ok(rules.some((r) => r.ExpirationInDays === 30 && r.Status === 'Enabled'));
     assert.ok(rules.some((r) => r.NoncurrentVersionExpiration?.NoncurrentDays === 30));
   });
-  test('is retained when the stack is deleted', () => assert.equal(resources[resultsId].DeletionPolicy, 'Retain'));
 });
 
 describe('lake analyst policy', () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, MARKET_DATA_STREAM, MODEL_REGISTRY_TABLE, TRAINING_STATE_MACHINE } from '../../../lib/config/resources.ts';
+import { secureDataBucketTests, tlsOnlyStatement } from './secure-bucket.ts';
 import { type Grant, grantsOfRole, logicalId, synthOnce } from './synth.ts';
 
 const { stack, template } = synthOnce();
@@ -21,11 +22,6 @@ const only = (type: string) => {
   assert.equal(all.length, 1, `expected exactly one ${type}`);
   return all[0]![1].Properties as Record<string, any>;
 };
-const tlsOnlyStatement = Match.objectLike({
-  Effect: 'Deny',
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  Principal: { AWS: '*' },
-});
 /** S3 and DynamoDB grants of a role, as sorted `action resource` strings (logs/X-Ray/Kinesis/SQS left out). */
 const dataGrants = (roleId: string): string[] =>
   grantsOfRole(template, roleId)
@@ -181,34 +177,7 @@ describe('Lambda functions', () => {
 });
 
 describe('data-lake bucket', () => {
-  const bucket = template.toJSON().Resources[bucketId].Properties;
-  test('blocks all public access', () =>
-    assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    }));
-  test('is encrypted at rest', () =>
-    assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]));
-  test('is versioned', () => assert.deepEqual(bucket.VersioningConfiguration, { Status: 'Enabled' }));
-  test('expires noncurrent versions', () => {
-    const rule = bucket.LifecycleConfiguration.Rules.find((r: any) => r.NoncurrentVersionExpiration);
-    assert.ok(rule.NoncurrentVersionExpiration.NoncurrentDays > 0);
-    assert.equal(rule.Status, 'Enabled');
-  });
-  test('disables ACLs', () => assert.deepEqual(bucket.OwnershipControls, { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] }));
-  test('logs server access to the separate logs bucket', () =>
-    assert.deepEqual(bucket.LoggingConfiguration, { DestinationBucketName: { Ref: logsBucketId }, LogFilePrefix: 'data-lake/' }));
-  test('denies requests without TLS', () => {
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: bucketId },
-      PolicyDocument: { Statement: Match.arrayWith([tlsOnlyStatement]) },
-    });
-  });
-  test('is retained when the stack is deleted', () => {
-    assert.equal(template.toJSON().Resources[bucketId].DeletionPolicy, 'Retain');
-  });
+  secureDataBucketTests(template, bucketId, { logsBucketId, prefix: 'data-lake/' });
 });
 
 describe('access-logs bucket', () => {
