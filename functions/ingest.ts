@@ -26,7 +26,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { requireEnv } from '../lib/adapters/env.ts';
-import { backoffMs, type RetryBudget } from '../lib/adapters/kinesis/put-records.ts';
 import { createLakeObjectCache, readSeries } from '../lib/adapters/s3/lake-reader.ts';
 import { writeLakeObjects } from '../lib/adapters/s3/lake-writer.ts';
 import { ENV } from '../lib/config/resources.ts';
@@ -36,6 +35,7 @@ import { CloseHistory } from '../lib/domain/ingest/plausibility.ts';
 import { type RecordValidation, validateRecordData } from '../lib/domain/ingest/validate-record.ts';
 import { latestBarDate } from '../lib/schemas/price-bar.ts';
 import type { QuarantineReason } from '../lib/schemas/quarantine-reason.ts';
+import { backoffMs, type RetryBudget } from '../lib/util/backoff.ts';
 import { mapWithConcurrency } from '../lib/util/map-with-concurrency.ts';
 import { lambdaHandler } from './kit/lambda-handler.ts';
 import { type HandlerRuntime, lambdaRuntime } from './kit/runtime.ts';

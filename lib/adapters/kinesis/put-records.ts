@@ -15,6 +15,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { backoffMs, type RetryBudget } from '../../util/backoff.ts';
 import { kinesisClient } from '../clients.ts';
 
 /** Most records one PutRecords call may carry (a Kinesis limit). */
@@ -30,15 +31,6 @@ export interface StreamEntry {
 }
 
 /** How long refused entries are retried. */
-export interface RetryBudget {
-  /** Attempts per entry, first try included. */
-  maxAttempts: number;
-  /** Upper bound of the pause before the first retry (ms); doubled per retry. */
-  baseDelayMs: number;
-  /** Cap on the upper bound of any one pause (ms). */
-  maxDelayMs: number;
-}
-
 /** The budget stated in the module comment: 8 attempts, pauses ≤ 100 ms doubling to ≤ 5 s (≤ 11.3 s in all per call). */
 export const DEFAULT_RETRY_BUDGET: RetryBudget = { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 5000 };
 
@@ -120,11 +112,6 @@ export function isRetryableCallError(err: unknown): boolean {
   const status = e?.$metadata?.httpStatusCode;
   if (status !== undefined) return status >= 500 || status === 429 || /Throttl|LimitExceeded|ProvisionedThroughputExceeded/.test(e.name ?? '');
   return NETWORK_CODES.has(e?.code ?? '') || e?.name === 'TimeoutError' || e?.$retryable !== undefined;
-}
-
-/** The pause before retry `retry` (1-based): uniform in [0, min(maxDelayMs, baseDelayMs · 2^(retry−1))] ("full jitter"). */
-export function backoffMs(retry: number, budget: RetryBudget, random: () => number = Math.random): number {
-  return random() * Math.min(budget.maxDelayMs, budget.baseDelayMs * 2 ** (retry - 1));
 }
 
 /**

@@ -18,6 +18,7 @@ import { corruptObjectQuarantine, encodeCompacted, mergePartition, type StagedBa
 import { decodePartitionObject } from '../../domain/lake/decode-partition-object.ts';
 import { curatedObjectKey, parseCuratedKey, parseStagingKey, stagingSymbolPrefix } from '../../domain/lake/keys.ts';
 import { CorruptLakeObjectError, PARQUET_CONTENT_TYPE } from '../../domain/lake/parquet-bars.ts';
+import { backoffMs } from '../../util/backoff.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
 import { getBytesWithEtag, putText } from './objects.ts';
@@ -116,7 +117,7 @@ function isLostRace(err: unknown): boolean {
 }
 
 const pause = (attempt: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, CONFLICT_BACKOFF_MS * 2 ** (attempt - 1))));
+  new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, { baseDelayMs: CONFLICT_BACKOFF_MS, maxDelayMs: 1000 })));
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

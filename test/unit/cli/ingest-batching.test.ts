@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { barRecords } from '../../../bin/cli/commands/ingest.ts';
 import {
-  backoffMs,
   chunkEntries,
   DEFAULT_RETRY_BUDGET,
   entryBytes,
@@ -19,6 +18,7 @@ import {
 } from '../../../lib/adapters/kinesis/put-records.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { MarketDataRecordSchema } from '../../../lib/schemas/market-data-record.ts';
+import { backoffMs } from '../../../lib/util/backoff.ts';
 
 const series: PriceSeries = {
   dates: ['2024-01-02', '2024-01-03', '2024-01-04', '2024-02-01', '2024-02-02'],
