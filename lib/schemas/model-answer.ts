@@ -1,0 +1,37 @@
+/**
+ * The model's part of a scoring answer (`model` in the instrument and portfolio responses): the
+ * champion's risk level, class probabilities and the explanation of that answer.
+ */
+import * as z from 'zod';
+
+const IsoDate = z.iso.date();
+
+const FeatureContributionSchema = z
+  .object({
+    feature: z.string().meta({ example: 'vol_21' }),
+    value: z.number().meta({ description: 'Feature value on the as-of date.' }),
+    contribution: z.number().meta({ description: 'Contribution to the probability of the predicted risk level.' }),
+  })
+  .meta({ id: 'FeatureContribution' });
+
+const RiskLevelSchema = z.enum(['low', 'medium', 'high']).meta({ id: 'RiskLevel' });
+
+export const ModelAnswerSchema = z
+  .object({
+    version: z.string().meta({ description: 'Champion model version that answered.' }),
+    riskLevel: RiskLevelSchema,
+    probabilities: z
+      .record(z.string(), z.number().min(0).max(1))
+      .meta({ description: 'Class probabilities (sum to 1).', example: { low: 0.2, medium: 0.5, high: 0.3 } }),
+    featuresAsOf: IsoDate.meta({ description: 'Date whose features were scored (the last date).' }),
+    explanation: z
+      .object({
+        method: z.string().meta({ description: 'How contributions are computed.' }),
+        baseRate: z.number().meta({ description: 'Probability of the predicted level before any feature (the starting point the contributions add to).' }),
+        contributions: z.array(FeatureContributionSchema).meta({ description: 'Largest contributions by absolute value, largest first.' }),
+      })
+      .meta({ id: 'ModelExplanation' }),
+    trainedThrough: IsoDate.optional().meta({ description: 'Last date of the rows the model was trained on (from the artifact).' }),
+    promotedAt: z.string().optional().meta({ description: 'When the model became champion (ISO 8601).' }),
+  })
+  .meta({ id: 'ModelAnswer' });
