@@ -1,7 +1,8 @@
 /**
  * Builds the API Lambda handler on the handler kit (Powertools logging with the Lambda
  * context): the API Gateway request id as correlation id, the audit trail, one `onError` that
- * turns every failure into a problem document, and the router.
+ * turns every failure into a problem document, and the router over the route table
+ * (lib/schemas/api-routes.ts).
  * Dependencies are injected so tests can run the real middy chain without AWS.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -10,9 +11,7 @@ import { auditTrail } from './audit-trail.ts';
 import type { ApiDependencies } from './dependencies.ts';
 import { problemResponses } from './problem-responses.ts';
 import { correlationId } from './request-id.ts';
-import { router } from './router.ts';
-import { RISK_INSTRUMENT_PATH } from './routes/paths.ts';
-import { riskInstrumentRoute } from './routes/risk-instrument.ts';
+import { apiRoutes, router } from './router.ts';
 
 export function createApiHandler(deps: ApiDependencies) {
   const { logger } = deps;
@@ -22,6 +21,6 @@ export function createApiHandler(deps: ApiDependencies) {
       // middy runs onError hooks last-registered first: the problem response exists before it is audited.
       .use(auditTrail({ audit: deps.audit, logger, now: deps.now }))
       .use(problemResponses(logger))
-      .handler(router([{ method: 'POST', path: RISK_INSTRUMENT_PATH, handler: riskInstrumentRoute(deps) }]))
+      .handler(router(apiRoutes(deps)))
   );
 }

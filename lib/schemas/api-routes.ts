@@ -1,0 +1,67 @@
+/**
+ * The route table of the risk API: every route the API answers, with its request and response
+ * schemas. The Lambda's router, the OpenAPI document and the API Gateway resources, methods and
+ * request models are all generated from this one list, so a route exists in all three or in none.
+ *
+ * To add a route: append an entry here, write its handler factory in functions/api/routes/ and
+ * name it under the entry's `operationId` in functions/api/routes/index.ts (the compiler refuses
+ * an operationId without a factory).
+ */
+import type * as z from 'zod';
+import { RiskInstrumentRequestSchema } from './risk-instrument-request.ts';
+import { RiskInstrumentResponseSchema } from './risk-instrument-response.ts';
+
+/** One route of the API. */
+export interface ApiRouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway (and OpenAPI) path template: literal segments and `{name}` parameters, e.g. `/v1/models/{version}`. */
+  readonly path: string;
+  /** Unique name of the operation (OpenAPI `operationId`, key of the handler factory). */
+  readonly operationId: string;
+  /** One line for the OpenAPI document. */
+  readonly summary: string;
+  /** Longer OpenAPI description (markdown). */
+  readonly description?: string;
+  /** Body of a POST (`application/json`); API Gateway validates it with a model generated from this schema. */
+  readonly requestSchema?: z.ZodType;
+  /** Query parameters of a GET: an object schema whose members are the parameters (all strings on the wire). */
+  readonly querySchema?: z.ZodObject;
+  /** Body of the 2xx answer (`application/json`). */
+  readonly responseSchema: z.ZodType;
+  /** Every answer of every route is written to the audit trail. */
+  readonly audited: true;
+  /** HTTP statuses of the problem (`application/problem+json`) answers the route gives. */
+  readonly problems: readonly number[];
+  /** Route-specific wording of a problem status in the OpenAPI document (else a generic one is used). */
+  readonly problemNotes?: Readonly<Partial<Record<number, string>>>;
+}
+
+export const API_ROUTES = [
+  {
+    method: 'POST',
+    path: '/v1/risk/instrument',
+    operationId: 'scoreInstrument',
+    summary: 'Risk metrics and model risk level of one instrument',
+    description:
+      'Scores the daily price history of one instrument, read from the data lake (`symbol`) or given in the body (`prices`): ' +
+      "annualised volatility, max drawdown and 1-day historical VaR, plus the champion model's risk level. " +
+      'Every answer, including refusals, is written to the audit table under `requestId`. See docs/api.md.',
+    requestSchema: RiskInstrumentRequestSchema,
+    responseSchema: RiskInstrumentResponseSchema,
+    audited: true,
+    problems: [400, 404, 405, 413, 415, 422, 500, 503],
+    problemNotes: {
+      404: 'Unknown route, or the data lake has no prices for `symbol`.',
+      422: 'The history is valid but too short for the model (or lacks an input the model needs).',
+      503: 'No champion model has been promoted yet, or every lake object of `symbol` is corrupt (the detail names each object and why).',
+    },
+  },
+] as const satisfies readonly ApiRouteSpec[];
+
+/** The operationId of a route in {@link API_ROUTES}. */
+export type OperationId = (typeof API_ROUTES)[number]['operationId'];
+
+/** The `{name}` parameters of a path template, in order: `/v1/models/{version}` → `['version']`. */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([^/{}]+)\}/g)].map((m) => m[1]);
+}
