@@ -15,13 +15,11 @@
  * model.predict([[0.1, 2.3, ...]]); // ['high']
  */
 
-import type { FlatTree } from './flat-tree.ts';
-import { RandomForestModel } from './forest-model.ts';
-import { type ForestOptions, type ResolvedForestOptions, resolveForestOptions } from './options.ts';
-import { packForest } from './packed-forest.ts';
+import type { RandomForestModel } from './forest-model.ts';
+import { type ForestOptions, resolveForestOptions } from './options.ts';
 import { trainSharded } from './parallel.ts';
-import { buildTrees, outOfBagScore, treeParams } from './train.ts';
-import { buildTrainingMatrix, type TrainingMatrix } from './training-data.ts';
+import { assembleForest, buildTrees, treeParams } from './train.ts';
+import { buildTrainingMatrix } from './training-data.ts';
 
 /** Called after each finished tree with the number of trees done so far and the forest's size. */
 export type ForestProgress = (done: number, total: number) => void;
@@ -32,6 +30,7 @@ export { toMlRandomForestJSON } from './ml-random-forest-export.ts';
 export type { ForestOptions } from './options.ts';
 export { resolveMaxFeatures } from './options.ts';
 export { FOREST_FORMAT, FOREST_FORMAT_VERSION } from './serialization.ts';
+export { type ForestShard, mergeForestShards, trainForestShard } from './shards.ts';
 
 /**
  * Trains a random forest on rows `X` (each of the same length, finite numbers) with string
@@ -62,9 +61,9 @@ export function trainForest(
   let done = 0;
   const onTree = onProgress && (() => onProgress(++done, total));
   if (resolved.threads > 1) {
-    return trainSharded(matrix, params, resolved.seed, total, resolved.threads, onTree).then((trees) => assemble(matrix, classes, resolved, trees));
+    return trainSharded(matrix, params, resolved.seed, total, resolved.threads, onTree).then((trees) => assembleForest(matrix, classes, resolved, trees));
   }
-  return assemble(matrix, classes, resolved, buildTrees(matrix, params, resolved.seed, 0, total, onTree));
+  return assembleForest(matrix, classes, resolved, buildTrees(matrix, params, resolved.seed, 0, total, onTree));
 }
 
 /** Like {@link trainForest} but always returns a Promise. */
@@ -75,10 +74,4 @@ export async function trainForestAsync(
   onProgress?: ForestProgress,
 ): Promise<RandomForestModel> {
   return trainForest(X, y, options, onProgress);
-}
-
-function assemble(matrix: TrainingMatrix, classes: string[], options: ResolvedForestOptions, trees: FlatTree[]): RandomForestModel {
-  const packed = packForest(trees, classes.length);
-  const oobScore = outOfBagScore(matrix, packed, options.seed, options.bootstrap);
-  return new RandomForestModel({ classes, featureCount: matrix.features, trainingRows: matrix.rows, options, trees, oobScore }, packed);
 }

@@ -111,7 +111,8 @@ export function parseSerializedForest(input: unknown): ForestParts {
   return { classes: classes as string[], featureCount: F, trainingRows, options, trees, oobScore: oob };
 }
 
-function parseTree(t: unknown, path: string, F: number, K: number): FlatTree {
+/** Validates one serialised tree (at JSON path `path`) of a forest with F features and K classes. */
+export function parseTree(t: unknown, path: string, F: number, K: number): FlatTree {
   if (!isObject(t)) throw new ForestFormatError(path, 'expected an object');
   if (!Array.isArray(t.feature) || t.feature.length < 1) throw new ForestFormatError(`${path}.feature`, 'expected a non-empty array');
   const n = t.feature.length;

@@ -5,8 +5,9 @@
 import { argmax } from '../../../util/argmax.ts';
 import { deriveSeed, Xoshiro128 } from '../../../util/prng.ts';
 import type { FlatTree } from './flat-tree.ts';
+import { RandomForestModel } from './forest-model.ts';
 import { type ResolvedForestOptions, resolveMaxFeatures } from './options.ts';
-import { leafIndex, type PackedForest } from './packed-forest.ts';
+import { leafIndex, type PackedForest, packForest } from './packed-forest.ts';
 import type { TrainingMatrix } from './training-data.ts';
 import { buildTree, drawSampleWeights, type TreeParams } from './tree-builder.ts';
 
@@ -61,4 +62,14 @@ export function outOfBagScore(m: TrainingMatrix, pk: PackedForest, seed: number,
     if (argmax(sums.subarray(r * K, r * K + K)) === m.y[r]) correct++;
   }
   return n > 0 ? correct / n : null;
+}
+
+/**
+ * The model from all its trees, in tree order (however they were built: one thread, worker
+ * threads or separate processes), with the out-of-bag score computed over the whole forest.
+ */
+export function assembleForest(matrix: TrainingMatrix, classes: string[], options: ResolvedForestOptions, trees: FlatTree[]): RandomForestModel {
+  const packed = packForest(trees, classes.length);
+  const oobScore = outOfBagScore(matrix, packed, options.seed, options.bootstrap);
+  return new RandomForestModel({ classes, featureCount: matrix.features, trainingRows: matrix.rows, options, trees, oobScore }, packed);
 }
