@@ -5,7 +5,8 @@
  */
 
 import type { Command } from 'commander';
-import { backtestVar, simpleReturns, VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
+import { VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
+import { backtestReport, TooFewReturnsError } from '../../../lib/domain/scoring/backtest-report.ts';
 import { choiceOption, confidenceOption, DataError, integerOption, numberOption, paragraphs } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { inputName, outputOption, writeOutput } from '../io.ts';
@@ -41,39 +42,32 @@ return fell below -VaR (exceptions).`),
 async function run(file: string, opts: BacktestOptions): Promise<void> {
   const { window, confidence, method, significance } = opts;
   const { series } = await loadPriceFile(file, opts);
-  const r = simpleReturns(series.close);
-  if (r.length < window + 2) throw new DataError(`${inputName(file)} has ${r.length} returns; --window ${window} needs at least ${window + 2}`);
-  const bt = backtestVar(r, { window, confidence, method, significance });
-  // Return i ends on dates[i + 1].
-  const dateOf = (k: number) => series.dates[bt.firstIndex + k + 1];
-  const exceptionDates: string[] = [];
-  for (let k = 0; k < bt.observations; k++) if (bt.exceptions[k]) exceptionDates.push(dateOf(k));
-  const { forecasts: _f, exceptions: _e, ...rest } = bt;
-  const result = {
-    symbol: series.symbol ?? null,
-    firstForecastDate: dateOf(0),
-    lastForecastDate: dateOf(bt.observations - 1),
-    ...rest,
-    exceptionDates,
-  };
+  let result: ReturnType<typeof backtestReport>;
+  try {
+    result = backtestReport(series, { window, confidence, method, significance });
+  } catch (err) {
+    if (err instanceof TooFewReturnsError)
+      throw new DataError(`${inputName(file)} has ${err.available} returns; --window ${window} needs at least ${err.needed}`);
+    throw err;
+  }
   if (opts.json) {
     writeOutput(opts.output, `${toJson(result)}\n`);
     return;
   }
   const t = (x: { statistic: number; pValue: number; reject: boolean }) =>
     `LR ${num(x.statistic)}  p ${x.pValue.toPrecision(4)}  ${x.reject ? 'REJECT' : 'not rejected'}`;
-  const b = bt.basel;
+  const b = result.basel;
   writeOutput(
     opts.output,
     `${table([
       [
         `${result.symbol ?? 'series'}: ${method} VaR ${+(confidence * 100).toFixed(2)}%, window ${window}, forecasts ${result.firstForecastDate} .. ${result.lastForecastDate}`,
         [
-          ['forecasts', String(bt.observations)],
-          ['exceptions / expected', `${bt.exceptionCount} / ${num(bt.expectedExceptions, 1)} (rate ${pct(bt.exceptionRate)})`],
-          ['Kupiec (unconditional coverage)', t(bt.kupiec)],
-          ['Christoffersen independence', t(bt.christoffersen.independence)],
-          ['Christoffersen conditional coverage', t(bt.christoffersen.conditionalCoverage)],
+          ['forecasts', String(result.observations)],
+          ['exceptions / expected', `${result.exceptionCount} / ${num(result.expectedExceptions, 1)} (rate ${pct(result.exceptionRate)})`],
+          ['Kupiec (unconditional coverage)', t(result.kupiec)],
+          ['Christoffersen independence', t(result.christoffersen.independence)],
+          ['Christoffersen conditional coverage', t(result.christoffersen.conditionalCoverage)],
           [
             `Basel traffic light (last ${b.observations})`,
             `${b.zone.toUpperCase()}: ${b.exceptions} exceptions, P(X<=k) ${pct(b.cumulativeProbability)}${b.plusFactor === null ? ' (plus factor defined for 250 days at 99% only)' : `, plus factor ${b.plusFactor.toFixed(2)}`}`,

@@ -6,27 +6,20 @@
  */
 
 import type { Command } from 'commander';
-import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
+import { DEFAULT_CONFIDENCE } from '../../../lib/domain/risk/index.ts';
 import {
-  alignedReturns,
-  type CovarianceMatrix,
-  DEFAULT_CONFIDENCE,
-  diversificationRatio,
-  ewmaCovariance,
-  gaussianPortfolioVar,
-  historicalPortfolioVar,
-  ledoitWolfCovariance,
-  mean,
-  portfolioVolatility,
-  sampleCovariance,
-} from '../../../lib/domain/risk/index.ts';
+  alignHoldings,
+  COVARIANCE_METHODS,
+  type CovarianceMethod,
+  portfolioRisk,
+  resolveWeights,
+  TooFewCommonDatesError,
+  WeightSumError,
+} from '../../../lib/domain/scoring/portfolio-risk.ts';
 import { choiceOption, confidenceOption, DataError, paragraphs, periodsOption, UsageError, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
 import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
-
-const COVARIANCES = ['sample', 'ewma', 'ledoit-wolf'] as const;
-type CovarianceMethod = (typeof COVARIANCES)[number];
 
 interface PortfolioOptions extends PriceFileOptions {
   weights?: string;
@@ -38,9 +31,6 @@ interface PortfolioOptions extends PriceFileOptions {
   json?: boolean;
   output: string;
 }
-
-/** How far from 1 the weights may sum before they are refused (rounding in typed fractions). */
-const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 export function register(program: Command): void {
   const command = program
@@ -54,7 +44,9 @@ do not (e.g. 40,30,30) are refused unless --normalize scales them to sum 1.`),
     .argument('<file...>', "price files, one per asset ('-' reads one from stdin)")
     .option('--weights <list>', 'comma-separated weights, one per FILE, summing to 1 (default: equal weights)')
     .option('--normalize', 'divide the weights by their sum instead of refusing a sum other than 1')
-    .addOption(choiceOption('--covariance <method>', 'covariance estimator; sample is ddof 1, ewma is RiskMetrics with lambda 0.94', COVARIANCES, 'sample'))
+    .addOption(
+      choiceOption('--covariance <method>', 'covariance estimator; sample is ddof 1, ewma is RiskMetrics with lambda 0.94', COVARIANCE_METHODS, 'sample'),
+    )
     .addOption(confidenceOption(DEFAULT_CONFIDENCE))
     .addOption(periodsOption())
     .addOption(varHorizonOption())
@@ -70,61 +62,36 @@ function parseWeights(raw: string | undefined, count: number, normalize: boolean
   const w = parts.map(Number);
   if (parts.some((s) => s === '') || w.some((v) => !Number.isFinite(v))) throw new UsageError(`--weights must be numbers separated by commas, got '${raw}'`);
   if (w.length !== count) throw new UsageError(`--weights has ${w.length} values for ${count} files`);
-  const sum = w.reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE) return w;
-  if (Math.abs(sum) <= WEIGHT_SUM_TOLERANCE) throw new UsageError(`--weights sum to ${+sum.toFixed(6)}; weights that sum to 0 cannot be scaled to 1`);
-  const scaled = w.map((v) => +(v / sum).toFixed(6)).join(',');
-  if (!normalize) {
-    throw new UsageError(`--weights sum to ${+sum.toFixed(6)}, not 1: give fractions of capital (--weights ${scaled}) or add --normalize`);
+  try {
+    return resolveWeights(w, normalize);
+  } catch (err) {
+    if (!(err instanceof WeightSumError)) throw err;
+    const sum = +err.sum.toFixed(6);
+    if (err.scaled === null) throw new UsageError(`--weights sum to ${sum}; weights that sum to 0 cannot be scaled to 1`);
+    throw new UsageError(`--weights sum to ${sum}, not 1: give fractions of capital (--weights ${err.scaled.join(',')}) or add --normalize`);
   }
-  return w.map((v) => v / sum);
 }
 
 async function run(files: string[], opts: PortfolioOptions): Promise<void> {
   checkStdinOnce(files);
   const weights = parseWeights(opts.weights, files.length, opts.normalize ?? false);
   const { covariance: method, confidence, periods: periodsPerYear, horizon } = opts;
-  const series: PriceSeries[] = [];
-  for (const f of files) series.push((await loadPriceFile(f, opts)).series);
+  const holdings = [];
+  for (const f of files) {
+    const { series } = await loadPriceFile(f, opts);
+    holdings.push({ symbol: series.symbol ?? f, series });
+  }
   // Inner join on dates, then returns over consecutive common dates.
-  const { priceDates, columns } = alignedReturns(series);
-  if (priceDates.length < 3) throw new DataError(`the files have only ${priceDates.length} dates in common (need 3)`);
-  let shrinkage: number | null = null;
-  let cov: CovarianceMatrix;
-  if (method === 'ewma') cov = ewmaCovariance(columns);
-  else if (method === 'ledoit-wolf') {
-    const lw = ledoitWolfCovariance(columns);
-    shrinkage = lw.shrinkage;
-    cov = lw;
-  } else cov = sampleCovariance(columns);
-  // EWMA is a zero-mean model; the other two use the sample means.
-  const means = method === 'ewma' ? undefined : columns.map((c) => mean(c));
-  const g = gaussianPortfolioVar(weights, cov, { confidence, means, horizon });
-  const h = historicalPortfolioVar(columns, weights, { confidence });
-  const p = cov.size;
-  const assets = series.map((s, i) => ({
-    symbol: s.symbol ?? files[i],
-    weight: weights[i],
-    annualizedVolatility: Math.sqrt(cov.data[i * p + i] * periodsPerYear),
-    gaussianMarginalVar: g.marginalVar[i],
-    gaussianComponentVar: g.componentVar[i],
-    gaussianComponentEs: g.componentEs[i],
-    historicalMarginalVar: h.marginalVar[i],
-    historicalComponentVar: h.componentVar[i],
-    historicalComponentEs: h.componentEs[i],
-  }));
-  const result = {
-    period: { startDate: priceDates[0], endDate: priceDates[priceDates.length - 1], commonDates: priceDates.length, returns: columns[0].length },
-    parameters: { confidence, periodsPerYear, horizon, covariance: method, weightsSum: weights.reduce((a, b) => a + b, 0) },
-    annualizedVolatility: portfolioVolatility(weights, cov, { periodsPerYear }),
-    diversificationRatio: diversificationRatio(weights, cov),
-    ledoitWolfShrinkage: shrinkage,
-    gaussianVar: g.var,
-    gaussianEs: g.es,
-    historicalVar: h.var,
-    historicalEs: h.es,
-    assets,
-  };
+  let aligned: ReturnType<typeof alignHoldings>;
+  try {
+    aligned = alignHoldings(holdings);
+  } catch (err) {
+    if (err instanceof TooFewCommonDatesError) throw new DataError(`the files have only ${err.available} dates in common (need ${err.needed})`);
+    throw err;
+  }
+  const result = portfolioRisk(aligned, weights, { covariance: method, confidence, periodsPerYear, horizon });
+  const { assets, ledoitWolfShrinkage: shrinkage } = result;
+  const p = assets.length;
   if (opts.json) {
     writeOutput(opts.output, `${toJson(result)}\n`);
     return;
@@ -138,8 +105,8 @@ async function run(files: string[], opts: PortfolioOptions): Promise<void> {
         ['weights sum', num(result.parameters.weightsSum)],
         ['volatility (annualized)', pct(result.annualizedVolatility)],
         ['diversification ratio', num(result.diversificationRatio)],
-        [`Gaussian VaR / ES (${c}${horizon === 1 ? '' : `, ${horizon} periods`})`, `${pct(g.var)} / ${pct(g.es)}`],
-        [`historical VaR / ES (${c})`, `${pct(h.var)} / ${pct(h.es)}`],
+        [`Gaussian VaR / ES (${c}${horizon === 1 ? '' : `, ${horizon} periods`})`, `${pct(result.gaussianVar)} / ${pct(result.gaussianEs)}`],
+        [`historical VaR / ES (${c})`, `${pct(result.historicalVar)} / ${pct(result.historicalEs)}`],
       ],
     ],
   ]);
@@ -150,9 +117,9 @@ async function run(files: string[], opts: PortfolioOptions): Promise<void> {
     pct(a.annualizedVolatility),
     pct(a.gaussianMarginalVar, 3),
     pct(a.gaussianComponentVar, 3),
-    pct(a.gaussianComponentVar / g.var, 1),
+    pct(a.gaussianComponentVar / result.gaussianVar, 1),
     pct(a.historicalComponentVar, 3),
-    pct(a.historicalComponentVar / h.var, 1),
+    pct(a.historicalComponentVar / result.historicalVar, 1),
   ]);
   const widths = head.map((hd, j) => Math.max(hd.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) => `  ${r.map((v, j) => (j === 0 ? v.padEnd(widths[j]) : v.padStart(widths[j]))).join('  ')}`;
