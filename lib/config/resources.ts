@@ -33,10 +33,18 @@ export const DATA_LAKE_BUCKET = {
   modelsPrefix: 'models/',
 } as const;
 
-/** DynamoDB audit trail: one item per API answer. */
+/**
+ * DynamoDB audit trail: one item per API answer. Two global secondary indexes (projection ALL)
+ * answer "what did we answer about this symbol / with this model version, between two dates"
+ * with a Query; an item without a `symbol` (or `modelVersion`) attribute is simply not in that index.
+ */
 export const AUDIT_TABLE = {
   name: 'riskfn-audit',
   partitionKey: { name: 'requestId', type: 'S' },
+  globalSecondaryIndexes: [
+    { indexName: 'bySymbol', partitionKey: { name: 'symbol', type: 'S' }, sortKey: { name: 'timestamp', type: 'S' } },
+    { indexName: 'byModelVersion', partitionKey: { name: 'modelVersion', type: 'S' }, sortKey: { name: 'timestamp', type: 'S' } },
+  ],
 } as const;
 
 /** DynamoDB model registry: the champion pointer and one item per trained model version. */
@@ -46,11 +54,26 @@ export const MODEL_REGISTRY_TABLE = {
   sortKey: { name: 'sk', type: 'S' },
 } as const;
 
+/**
+ * DynamoDB idempotency records of the API (Powertools Idempotency): one item per
+ * `Idempotency-Key` + method + path, holding the stored answer until `expiration` (epoch
+ * seconds; the table's TTL attribute, so DynamoDB deletes expired items; Powertools also checks
+ * the expiry itself, so an emulator without TTL behaves the same).
+ */
+export const IDEMPOTENCY_TABLE = {
+  name: 'riskfn-idempotency',
+  partitionKey: { name: 'id', type: 'S' },
+  ttlAttribute: 'expiration',
+} as const;
+
 /** Environment variables through which the stack (or the local harness) tells handlers where things are. */
 export const ENV = {
   dataBucket: 'DATA_BUCKET',
   auditTable: 'AUDIT_TABLE',
+  /** Name of the audit writer Lambda; when unset (locally, in tests) the API runs the same writer in-process. */
+  auditWriterFunction: 'AUDIT_WRITER_FUNCTION',
   modelTable: 'MODEL_TABLE',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
 } as const;
 
 /** Step Functions state names; the local runner binds handlers to these. */

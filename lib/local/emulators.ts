@@ -25,7 +25,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { resetClients } from '../adapters/clients.ts';
-import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, MODEL_REGISTRY_TABLE } from '../config/resources.ts';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, IDEMPOTENCY_TABLE, MODEL_REGISTRY_TABLE } from '../config/resources.ts';
 import { installDesShim } from './emulators/des-shim.ts';
 import { provisionResources } from './emulators/provision.ts';
 
@@ -58,7 +58,7 @@ export interface Emulators {
   /**
    * Environment a handler (or a child process, or the AWS CLI) needs to talk to these
    * emulators: AWS_ENDPOINT_URL_{KINESIS,DYNAMODB,S3}, AWS_REGION, the S3RVER credentials,
-   * SDK checksum settings s3rver needs, and the resource names (DATA_BUCKET, AUDIT_TABLE, MODEL_TABLE).
+   * SDK checksum settings s3rver needs, and the resource names (DATA_BUCKET, AUDIT_TABLE, MODEL_TABLE, IDEMPOTENCY_TABLE).
    */
   env: Record<string, string>;
   /** Writes `env` into process.env (dropping AWS_SESSION_TOKEN/AWS_PROFILE) and resets the shared SDK clients. */
@@ -171,6 +171,7 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Emulat
       [ENV.dataBucket]: DATA_LAKE_BUCKET.localName,
       [ENV.auditTable]: AUDIT_TABLE.name,
       [ENV.modelTable]: MODEL_REGISTRY_TABLE.name,
+      [ENV.idempotencyTable]: IDEMPOTENCY_TABLE.name,
     };
 
     let saved: Record<string, string | undefined> | undefined;
