@@ -1,6 +1,8 @@
 /**
  * Promote task: makes the challenger the champion with a conditional write, so it only
- * replaces the champion it was compared against.
+ * replaces the champion it was compared against. The registry records the promotion in its
+ * history with the pointer; the version item is updated (not replaced) so the time it was
+ * trained and a person's approval stay on it.
  */
 import { requireSection, type TrainingState, TrainingStateError, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
@@ -27,11 +29,9 @@ export function createPromoteHandler(deps: PromoteDependencies) {
       },
       evaluation.championVersion,
     );
-    await deps.registry.recordModelVersion({
-      version: challenger.version,
+    await deps.registry.markChampionVersion(challenger.version, {
       artifactKey: challenger.artifactKey,
-      status: 'champion',
-      createdAt: promotedAt,
+      promotedAt,
       evaluation: { ...challenger.evaluation, gate: evaluation },
     });
     if (evaluation.championVersion !== null) {

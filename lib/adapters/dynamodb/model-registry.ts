@@ -1,20 +1,26 @@
 /**
- * The model registry in DynamoDB (table MODEL_TABLE, keys pk/sk from lib/config/resources.ts):
- * - one item per trained model version: pk `MODEL#risk-level`, sk `VERSION#<version>`;
- * - the champion pointer: pk `MODEL#risk-level`, sk `CHAMPION`.
+ * The model registry in DynamoDB (table MODEL_TABLE, keys pk/sk from lib/config/resources.ts),
+ * all items under one partition, pk `MODEL#risk-level`:
+ * - one item per trained model version: sk `VERSION#<version>` (versions start with their
+ *   training time, so a reverse Query lists the newest first);
+ * - the champion pointer: sk `CHAMPION`;
+ * - one item per promotion: sk `PROMOTION#<promotedAt>#<version>` (the promotion history,
+ *   newest first by a reverse Query; items are only ever added).
  * Promotion is a conditional write on the pointer, so two workflow runs racing each other
  * cannot both replace the same champion, and a challenger evaluated against an older
  * champion is refused instead of silently overwriting a newer one.
  */
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../config/resources.ts';
 import { dynamoDocumentClient } from '../clients.ts';
 import { requireEnv } from '../env.ts';
 
 const MODEL_PK = 'MODEL#risk-level';
 const CHAMPION_SK = 'CHAMPION';
+const VERSION_PREFIX = 'VERSION#';
+const PROMOTION_PREFIX = 'PROMOTION#';
 
 export interface ChampionPointer {
   version: string;
@@ -26,20 +32,74 @@ export interface ChampionPointer {
   executionId?: string;
 }
 
-/** candidate: trained, not yet gated; champion: serving; retired: was champion, replaced; rejected: lost the gate. */
-export type ModelStatus = 'candidate' | 'champion' | 'retired' | 'rejected';
+/** Every status a model version can have, in lifecycle order. */
+export const MODEL_STATUSES = ['candidate', 'awaiting-approval', 'approved', 'champion', 'retired', 'rejected'] as const;
+
+/**
+ * candidate: trained, not yet gated; awaiting-approval: passed the gate, the workflow waits for
+ * a person's approval; approved: a person approved it (the workflow then promotes it);
+ * champion: serving; retired: was champion, replaced; rejected: lost the gate.
+ */
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+/** Who approved a version for promotion, and when (ISO-8601 UTC). */
+export interface ModelApproval {
+  approver: string;
+  at: string;
+}
 
 export interface ModelVersionRecord {
   version: string;
   artifactKey: string;
   status: ModelStatus;
+  /** When the version was first recorded (ISO-8601 UTC); promotion does not change it. */
   createdAt: string;
   /** Evaluation numbers as the workflow recorded them (free-form JSON). */
   evaluation?: Record<string, unknown>;
   reason?: string;
+  /** When the version became champion (ISO-8601 UTC). */
+  promotedAt?: string;
   /** When a champion was replaced, and by which version. */
   retiredAt?: string;
   replacedBy?: string;
+  approval?: ModelApproval;
+  /**
+   * The Step Functions task token of the workflow execution waiting for this version's approval.
+   * A capability to resume that execution: the registry keeps it for `riskfn models approve`
+   * and removes it on promotion; the API never serves it.
+   */
+  taskToken?: string;
+}
+
+/** One promotion, as recorded with the champion pointer's write. */
+export interface PromotionRecord {
+  version: string;
+  /** The champion it replaced, or null for the first champion. */
+  previousVersion: string | null;
+  promotedAt: string;
+  /** The out-of-sample score (balanced accuracy) that won the promotion. */
+  score: number;
+  executionId?: string;
+}
+
+/** One page of model versions, newest first; `nextCursor` is null on the last page. */
+export interface ModelVersionPage {
+  items: ModelVersionRecord[];
+  nextCursor: string | null;
+}
+
+/** What {@link ModelRegistry.listModelVersions} takes: a page size, the cursor of the previous page, an optional status filter. */
+export interface ListModelVersionsOptions {
+  limit: number;
+  cursor?: string | null;
+  status?: ModelStatus;
+}
+
+/** The fields a promotion writes on the version item (the rest of the item is kept). */
+export interface ChampionVersionUpdate {
+  artifactKey: string;
+  promotedAt: string;
+  evaluation?: Record<string, unknown>;
 }
 
 /**
@@ -48,9 +108,26 @@ export interface ModelVersionRecord {
  */
 export interface ModelRegistry {
   getChampion(): Promise<ChampionPointer | null>;
+  /** Replaces the champion pointer if it still names `expectedVersion`, and adds the promotion to the history. */
   promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<void>;
+  /** Writes a whole version item (replacing any earlier one). */
   recordModelVersion(record: ModelVersionRecord): Promise<void>;
+  /** Marks a version champion, keeping what the item already holds (createdAt, approval); drops its task token. */
+  markChampionVersion(version: string, update: ChampionVersionUpdate): Promise<void>;
   retireModelVersion(version: string, replacedBy: string, at: string): Promise<void>;
+  getModelVersion(version: string): Promise<ModelVersionRecord | null>;
+  /** Versions newest first. Throws {@link InvalidCursorError} for a cursor it did not issue. */
+  listModelVersions(options: ListModelVersionsOptions): Promise<ModelVersionPage>;
+  /** Promotions newest first; with `version`, only those that promoted or replaced it. */
+  promotionHistory(options: { limit: number; version?: string }): Promise<PromotionRecord[]>;
+  /** Stores the task token of the workflow waiting for approval and sets the status to awaiting-approval. */
+  recordApprovalRequest(version: string, taskToken: string): Promise<void>;
+  /**
+   * Approves a candidate or awaiting-approval version; returns the updated item (with the task
+   * token to send to the waiting workflow, if any). Throws {@link ModelVersionNotFoundError} or
+   * {@link ModelNotApprovableError}.
+   */
+  approveModelVersion(version: string, approval: ModelApproval): Promise<ModelVersionRecord>;
 }
 
 /** Raised when the champion changed between evaluation and promotion. */
@@ -64,7 +141,35 @@ export class ChampionChangedError extends Error {
   }
 }
 
+/** No version item with this version. */
+export class ModelVersionNotFoundError extends Error {
+  override name = 'ModelVersionNotFoundError';
+  constructor(readonly version: string) {
+    super(`model version ${version} is not in the registry`);
+  }
+}
+
+/** Approval refused: the version is past the point where approval means anything (champion, rejected, …). */
+export class ModelNotApprovableError extends Error {
+  override name = 'ModelNotApprovableError';
+  constructor(
+    readonly version: string,
+    readonly status: ModelStatus,
+  ) {
+    super(`model version ${version} is ${status}; only a candidate or awaiting-approval version can be approved`);
+  }
+}
+
+/** A pagination cursor the registry did not issue (or from another listing). */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+  constructor(readonly cursor: string) {
+    super('cursor is not one this listing issued');
+  }
+}
+
 const tableName = (): string => requireEnv(ENV.modelTable);
+const versionKey = (version: string) => ({ pk: MODEL_PK, sk: `${VERSION_PREFIX}${version}` });
 
 export async function getChampion(): Promise<ChampionPointer | null> {
   const out = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: CHAMPION_SK }, ConsistentRead: true }));
@@ -96,19 +201,170 @@ export async function promoteChampion(next: ChampionPointer, expectedVersion: st
     if (err instanceof ConditionalCheckFailedException) throw new ChampionChangedError(expectedVersion, { cause: err });
     throw err;
   }
+  // After the pointer: a refused promotion must leave no history. The key is unique per
+  // promotion, so a retried write puts the same item again.
+  const entry: PromotionRecord = { version: next.version, previousVersion: expectedVersion, promotedAt: next.promotedAt, score: next.score };
+  if (next.executionId !== undefined) entry.executionId = next.executionId;
+  await dynamoDocumentClient().send(
+    new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `${PROMOTION_PREFIX}${next.promotedAt}#${next.version}`, ...entry } }),
+  );
 }
 
 export async function recordModelVersion(record: ModelVersionRecord): Promise<void> {
-  await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `VERSION#${record.version}`, ...record } }));
+  await dynamoDocumentClient().send(new PutCommand({ TableName: tableName(), Item: { ...versionKey(record.version), ...record } }));
 }
 
+const withoutKeys = (item: Record<string, unknown>): Record<string, unknown> => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+};
+
 export async function getModelVersion(version: string): Promise<ModelVersionRecord | null> {
-  const out = await dynamoDocumentClient().send(
-    new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: `VERSION#${version}` }, ConsistentRead: true }),
+  const out = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: versionKey(version), ConsistentRead: true }));
+  return out.Item ? (withoutKeys(out.Item) as unknown as ModelVersionRecord) : null;
+}
+
+/**
+ * An update, not a put, so the item keeps its createdAt and approval; creates the item when the
+ * version was never recorded (promoted by hand).
+ */
+export async function markChampionVersion(version: string, update: ChampionVersionUpdate): Promise<void> {
+  await dynamoDocumentClient().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: versionKey(version),
+      UpdateExpression: `SET #v = :v, #s = :champion, artifactKey = :k, promotedAt = :at, createdAt = if_not_exists(createdAt, :at)${
+        update.evaluation === undefined ? '' : ', evaluation = :e'
+      } REMOVE taskToken`,
+      ExpressionAttributeNames: { '#v': 'version', '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':v': version,
+        ':champion': 'champion',
+        ':k': update.artifactKey,
+        ':at': update.promotedAt,
+        ...(update.evaluation === undefined ? {} : { ':e': update.evaluation }),
+      },
+    }),
   );
-  if (!out.Item) return null;
-  const { pk: _pk, sk: _sk, ...rest } = out.Item;
-  return rest as ModelVersionRecord;
+}
+
+/** Cursors are the last listed version, base64url-encoded (opaque to callers, checked on the way back). */
+export const encodeVersionCursor = (version: string): string => Buffer.from(`v1:${version}`, 'utf8').toString('base64url');
+
+export function decodeVersionCursor(cursor: string): string {
+  const text = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (!text.startsWith('v1:') || text.length === 3) throw new InvalidCursorError(cursor);
+  return text.slice(3);
+}
+
+/** Reverse Queries stop after this many reads for one page, so a rare status filter cannot make a call unbounded. */
+const MAX_QUERY_PAGES = 20;
+
+export async function listModelVersions(options: ListModelVersionsOptions): Promise<ModelVersionPage> {
+  const { limit, status } = options;
+  const start = options.cursor ? decodeVersionCursor(options.cursor) : null;
+  const items: ModelVersionRecord[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined = start === null ? undefined : versionKey(start);
+  // One more than the page: its presence says whether there is a next page.
+  for (let page = 0; page < MAX_QUERY_PAGES && items.length <= limit; page++) {
+    const out = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ScanIndexForward: false,
+        Limit: limit + 1 - items.length,
+        ExclusiveStartKey: exclusiveStartKey,
+        ...(status === undefined
+          ? { ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': VERSION_PREFIX } }
+          : {
+              FilterExpression: '#s = :status',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': VERSION_PREFIX, ':status': status },
+            }),
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(withoutKeys(item) as unknown as ModelVersionRecord);
+    exclusiveStartKey = out.LastEvaluatedKey;
+    if (!exclusiveStartKey) break;
+  }
+  const pageItems = items.slice(0, limit);
+  const more = items.length > limit || exclusiveStartKey !== undefined;
+  const last = pageItems.at(-1);
+  return { items: pageItems, nextCursor: more && last ? encodeVersionCursor(last.version) : null };
+}
+
+export async function promotionHistory(options: { limit: number; version?: string }): Promise<PromotionRecord[]> {
+  const { limit, version } = options;
+  const items: PromotionRecord[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  for (let page = 0; page < MAX_QUERY_PAGES && items.length < limit; page++) {
+    const out = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ScanIndexForward: false,
+        Limit: limit - items.length,
+        ExclusiveStartKey: exclusiveStartKey,
+        ...(version === undefined
+          ? { ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': PROMOTION_PREFIX } }
+          : {
+              FilterExpression: '#v = :version OR previousVersion = :version',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': PROMOTION_PREFIX, ':version': version },
+            }),
+      }),
+    );
+    for (const item of out.Items ?? []) items.push(withoutKeys(item) as unknown as PromotionRecord);
+    exclusiveStartKey = out.LastEvaluatedKey;
+    if (!exclusiveStartKey) break;
+  }
+  return items.slice(0, limit);
+}
+
+export async function recordApprovalRequest(version: string, taskToken: string): Promise<void> {
+  try {
+    await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: versionKey(version),
+        UpdateExpression: 'SET #s = :awaiting, taskToken = :token',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':awaiting': 'awaiting-approval', ':token': taskToken },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new ModelVersionNotFoundError(version);
+    throw err;
+  }
+}
+
+export async function approveModelVersion(version: string, approval: ModelApproval): Promise<ModelVersionRecord> {
+  try {
+    const out = await dynamoDocumentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: versionKey(version),
+        UpdateExpression: 'SET #s = :approved, approval = :approval',
+        ConditionExpression: 'attribute_exists(pk) AND (#s = :awaiting OR #s = :candidate)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':approved': 'approved',
+          ':approval': { approver: approval.approver, at: approval.at },
+          ':awaiting': 'awaiting-approval',
+          ':candidate': 'candidate',
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return withoutKeys(out.Attributes ?? {}) as unknown as ModelVersionRecord;
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    // Which condition failed: read the item to say so.
+    const current = await getModelVersion(version);
+    if (!current) throw new ModelVersionNotFoundError(version);
+    throw new ModelNotApprovableError(version, current.status);
+  }
 }
 
 /**
@@ -120,7 +376,7 @@ export async function retireModelVersion(version: string, replacedBy: string, at
     await dynamoDocumentClient().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: { pk: MODEL_PK, sk: `VERSION#${version}` },
+        Key: versionKey(version),
         UpdateExpression: 'SET #s = :retired, retiredAt = :at, replacedBy = :by',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -135,5 +391,16 @@ export async function retireModelVersion(version: string, replacedBy: string, at
 
 /** The registry in DynamoDB (table from MODEL_TABLE, resolved at call time). */
 export function dynamoModelRegistry(): ModelRegistry {
-  return { getChampion, promoteChampion, recordModelVersion, retireModelVersion };
+  return {
+    getChampion,
+    promoteChampion,
+    recordModelVersion,
+    markChampionVersion,
+    retireModelVersion,
+    getModelVersion,
+    listModelVersions,
+    promotionHistory,
+    recordApprovalRequest,
+    approveModelVersion,
+  };
 }
