@@ -57,9 +57,20 @@ export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
   { name: 'momentum_21', requires: 'close', description: 'C_t / C_{t-21} - 1' },
   { name: 'momentum_63', requires: 'close', description: 'C_t / C_{t-63} - 1' },
   { name: 'momentum_126', requires: 'close', description: 'C_t / C_{t-126} - 1' },
+  { name: 'rv_d', requires: 'close', description: "HAR daily component: today's realised volatility √(252·r_t²), annualised" },
+  { name: 'rv_w', requires: 'close', description: 'HAR weekly component: √(252 · mean of the last 5 squared returns), annualised' },
+  { name: 'rv_m', requires: 'close', description: 'HAR monthly component: √(252 · mean of the last 22 squared returns), annualised' },
+  { name: 'vol_ratio_21_126', requires: 'close', description: 'vol_21 / vol_126: the last month against the last half-year (1 = usual)' },
+  { name: 'vol_z_126', requires: 'close', description: 'z-score of ln vol_21 today against its 106 values of the last 126 returns (0 if flat)' },
+  { name: 'vol_of_vol_126', requires: 'close', description: 'std (ddof 1) of ln vol_21 over its 106 values of the last 126 returns (log-vol units)' },
   { name: 'skew_63', requires: 'close', description: 'population skewness of the last 63 returns' },
   { name: 'kurt_63', requires: 'close', description: 'population excess kurtosis of the last 63 returns' },
   { name: 'parkinson_vol_21', requires: 'ohlc', description: 'Parkinson high-low volatility over the last 21 days, annualised (N=252)' },
+  {
+    name: 'parkinson_vol_5',
+    requires: 'ohlc',
+    description: 'Parkinson high-low volatility over the last 5 days, annualised (N=252): the weekly range component',
+  },
   { name: 'atr_pct_14', requires: 'ohlc', description: "Wilder ATR(14) divided by today's (unadjusted) close" },
   { name: 'volume_z_63', requires: 'volume', description: "z-score of today's volume against the last 63 volumes (ddof 1; 0 if flat)" },
   { name: 'beta_63', requires: 'benchmark', description: "OLS beta of the last 63 daily returns on the benchmark's same-day returns" },
@@ -105,6 +116,41 @@ function simpleReturnsAligned(close: Float64Array): Float64Array {
 export function trailingVolatility(close: Float64Array, w: number): Float64Array {
   return close.length < 2 ? undefinedColumn(close.length) : atPriceDates(rollingVolatility(simpleReturns(close), w), close.length);
 }
+
+/**
+ * Realised volatility over the last `w` returns at every date, annualised: √(252 · Σ r² / w),
+ * returns not demeaned (Corsi's realised variance, with the squared daily return standing in for
+ * intraday data). NaN before index w. The HAR components are w = 1, 5, 22.
+ */
+export function realisedVolatility(close: Float64Array, w: number): Float64Array {
+  return rollingApply(
+    simpleReturnsAligned(close),
+    w,
+    (win) => {
+      let s = 0;
+      for (const x of win) s += x * x;
+      return annualizeVolatility(Math.sqrt(s / w));
+    },
+    1,
+  );
+}
+
+/** The HAR (Corsi 2009) windows in trading days: daily, weekly, monthly. */
+export const HAR_WINDOWS = Object.freeze({ d: 1, w: 5, m: 22 });
+
+/**
+ * Volatilities below this (annualised, 0.01 %/yr) count as this in logarithms: a flat window
+ * (no price change for a month: a halted or illiquid instrument) has no finite log volatility.
+ */
+export const LOG_VOL_FLOOR = 1e-4;
+
+/** ln(max(v, LOG_VOL_FLOOR)) elementwise (NaN stays NaN). */
+export function logVolatility(v: Float64Array): Float64Array {
+  return v.map((x) => (Number.isNaN(x) ? NaN : Math.log(Math.max(x, LOG_VOL_FLOOR))));
+}
+
+/** Values of ln vol_21 inside the last 126 returns: vol_21 of dates t−105..t. */
+const LOG_VOL_WINDOW = MAX_LOOKBACK - 21 + 1;
 
 function momentum(close: Float64Array, w: number): Float64Array {
   const out = undefinedColumn(close.length);
@@ -157,6 +203,22 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
       cache.set('kurt_63', kurt);
     }
   };
+  const logVolMoments = () => {
+    if (!cache.has('vol_z_126')) {
+      const lv = logVolatility(trailingVolatility(close, 21));
+      const z = undefinedColumn(n);
+      const vov = undefinedColumn(n);
+      for (let t = 21 + LOG_VOL_WINDOW - 1; t < n; t++) {
+        const m = moments(lv.subarray(t - LOG_VOL_WINDOW + 1, t + 1));
+        const sd = sampleStandardDeviation(m);
+        // A window whose volatility never changed: no dispersion to scale by, today is "usual".
+        z[t] = m.m2 > 0 ? (lv[t] - m.mean) / sd : 0;
+        vov[t] = sd;
+      }
+      cache.set('vol_z_126', z);
+      cache.set('vol_of_vol_126', vov);
+    }
+  };
   const compute = (name: string): Float64Array => {
     switch (name) {
       case 'vol_21':
@@ -189,12 +251,30 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
         return momentum(close, 63);
       case 'momentum_126':
         return momentum(close, 126);
+      case 'rv_d':
+        return realisedVolatility(close, HAR_WINDOWS.d);
+      case 'rv_w':
+        return realisedVolatility(close, HAR_WINDOWS.w);
+      case 'rv_m':
+        return realisedVolatility(close, HAR_WINDOWS.m);
+      case 'vol_ratio_21_126': {
+        const v21 = trailingVolatility(close, 21);
+        const v126 = trailingVolatility(close, 126);
+        // A flat half-year (v126 = 0) has a flat month too: ratio 1, "as usual".
+        return v21.map((v, t) => (v126[t] > 0 ? v / v126[t] : Number.isNaN(v126[t]) ? NaN : 1));
+      }
+      case 'vol_z_126':
+      case 'vol_of_vol_126':
+        logVolMoments();
+        return cache.get(name)!;
       case 'skew_63':
       case 'kurt_63':
         moments63();
         return cache.get(name)!;
       case 'parkinson_vol_21':
         return n < 21 ? undefinedColumn(n) : parkinsonVolatility({ high: series.high!, low: series.low! }, { window: 21 });
+      case 'parkinson_vol_5':
+        return n < 5 ? undefinedColumn(n) : parkinsonVolatility({ high: series.high!, low: series.low! }, { window: 5 });
       case 'atr_pct_14': {
         // High/low are unadjusted, so true range and the divisor use the unadjusted close.
         const c = series.rawClose ?? close;

@@ -4,7 +4,11 @@ export {
   computeFeatureColumns,
   FEATURE_DEFINITIONS,
   FeatureInputError,
+  HAR_WINDOWS,
+  LOG_VOL_FLOOR,
+  logVolatility,
   MAX_LOOKBACK,
+  realisedVolatility,
   seriesInputs,
   trailingVolatility,
 } from './feature-set.ts';

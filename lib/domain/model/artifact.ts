@@ -19,7 +19,6 @@ export const LabelRuleSchema: z.ZodType<LabelRule> = z.discriminatedUnion('kind'
     kind: z.literal('volatility-bands'),
     horizon: z.number().int().min(2),
     thresholds: z.object({ lowMax: finite, mediumMax: finite }),
-    fit: z.object({ testSize: finite, rows: z.number().int().positive(), from: z.string(), to: z.string(), testFrom: z.string() }),
   }),
   z.object({ kind: z.literal('given'), target: z.string().min(1), horizon: z.number().int().positive().nullable() }),
 ]);

@@ -9,19 +9,17 @@ import { availableFeatureNames, computeFeatureColumns, MAX_LOOKBACK, seriesInput
 import type { PriceSeries } from '../prices/price-series.ts';
 import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
+import { type HarComponents, realizedVolatilityComponents } from './har.ts';
 import { labelVolatilityBands } from './labels.ts';
-import type { TrainingSet } from './types.ts';
+import type { ClassThresholds, TrainingSet } from './types.ts';
 
 export interface BuildTrainingSetOptions {
   /** Label horizon in trading days (default TRAIN_DEFAULTS.horizon). */
   horizon?: number;
   /** Benchmark series: adds the beta feature. */
   benchmark?: PriceSeries;
-  /**
-   * Test share of the time split on whose training period the class thresholds are fit
-   * (default TRAIN_DEFAULTS.testSize: the split training uses by default).
-   */
-  testSize?: number;
+  /** Class bounds in annualised volatility (default DEFAULT_VOLATILITY_BANDS: 15 % and 25 %). */
+  thresholds?: ClassThresholds;
 }
 
 /** An instrument-day before labelling: `forwardVol` is the label source. */
@@ -31,6 +29,8 @@ export interface VolatilityRow {
   features: number[];
   /** Annualised std (ddof 1) of the `horizon` simple returns after `date`. */
   forwardVol: number;
+  /** Daily, weekly, monthly realised volatility up to `date` (the HAR baseline's regressors). */
+  realized: HarComponents;
 }
 
 function validateHorizon(h: number): number {
@@ -68,28 +68,30 @@ export function volatilityRows(series: readonly PriceSeries[], horizon: number, 
     if (s.dates.length <= MAX_LOOKBACK + horizon) return;
     const cols = computeFeatureColumns(s, featureNames, { benchmark });
     const vol = trailingVolatility(s.close, horizon);
+    const rv = realizedVolatilityComponents(s.close);
     const n = s.dates.length;
     for (let t = MAX_LOOKBACK; t + horizon < n; t++) {
       const features = cols.map((c) => c[t]);
       if (!features.every(Number.isFinite)) continue;
       // The trailing volatility `horizon` days on is the forward volatility of today.
-      rows.push({ symbol: symbols[k], date: s.dates[t], features, forwardVol: vol[t + horizon] });
+      const realized = { daily: rv.daily[t], weekly: rv.weekly[t], monthly: rv.monthly[t] };
+      rows.push({ symbol: symbols[k], date: s.dates[t], features, forwardVol: vol[t + horizon], realized });
     }
   });
   rows.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   return { featureNames, rows };
 }
 
-/** Builds and labels the training set of `series` (volatility bands; see labels.ts). */
+/** Builds and labels the training set of `series` (fixed volatility bands; see labels.ts). */
 export function buildTrainingSet(series: readonly PriceSeries[], opts: BuildTrainingSetOptions = {}): TrainingSet {
   const horizon = opts.horizon ?? TRAIN_DEFAULTS.horizon;
   const { featureNames, rows } = volatilityRows(series, horizon, opts.benchmark);
   if (rows.length === 0) throw new TrainingDataError('the training set has no rows (price histories too short for the features and horizon?)');
-  const { labelRule, labels } = labelVolatilityBands(rows, horizon, opts.testSize ?? TRAIN_DEFAULTS.testSize);
+  const { labelRule, labels } = labelVolatilityBands(rows, horizon, opts.thresholds);
   const set: TrainingSet = {
     labelRule,
     featureNames,
-    rows: rows.map((r, i) => ({ symbol: r.symbol, date: r.date, features: r.features, label: labels[i] })),
+    rows: rows.map((r, i) => ({ symbol: r.symbol, date: r.date, features: r.features, label: labels[i], volatility: { ...r.realized, forward: r.forwardVol } })),
   };
   if (opts.benchmark) set.benchmark = opts.benchmark.symbol ?? 'benchmark';
   return set;

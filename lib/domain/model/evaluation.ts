@@ -157,7 +157,8 @@ function labelRuleNotes(model: LabelRule, set: LabelRule): string[] {
     set.kind === 'volatility-bands' &&
     (model.thresholds.lowMax !== set.thresholds.lowMax || model.thresholds.mediumMax !== set.thresholds.mediumMax)
   ) {
-    notes.push(`the set's labels use class thresholds fit on rows to ${set.fit.to}, the model's were fit on rows to ${model.fit.to}`);
+    const bands = (t: { lowMax: number; mediumMax: number }) => `${t.lowMax} / ${t.mediumMax}`;
+    notes.push(`the set's labels use volatility bands ${bands(set.thresholds)}, the model's ${bands(model.thresholds)}`);
   }
   return notes;
 }

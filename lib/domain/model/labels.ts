@@ -1,29 +1,20 @@
 /**
  * The risk-level label: forward realised volatility over the next `horizon` trading days,
- * bucketed into low/medium/high by the tertiles of the forward volatility of the *training
- * period* of a time split, so the test period never shapes the class bounds.
+ * classed by fixed bands of annualised volatility. The bands are absolute, chosen before seeing
+ * any data, so a label means the same thing for every instrument, every era and every training
+ * run, and the API can state what `high` means in numbers.
  */
 import { TrainingDataError } from './errors.ts';
-import { timeSplit } from './split.ts';
 import type { ClassThresholds, LabelRule, RiskLevel } from './types.ts';
 
-/** Type-7 (linear interpolation, R default / numpy "linear") quantile of unsorted values. */
-export function quantile7(values: ArrayLike<number>, p: number): number {
-  const s = Float64Array.from(values).sort();
-  if (s.length === 0) return NaN;
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo] + (h - lo) * (s[hi] - s[lo]);
-}
-
-/** Tertile thresholds (type-7 quantiles 1/3 and 2/3) of the given forward volatilities. */
-export function fitTertileThresholds(forwardVols: ArrayLike<number>): ClassThresholds {
-  if (forwardVols.length < 3) {
-    throw new TrainingDataError(`need at least 3 training rows to fit class thresholds, got ${forwardVols.length}`);
-  }
-  return { lowMax: quantile7(forwardVols, 1 / 3), mediumMax: quantile7(forwardVols, 2 / 3) };
-}
+/**
+ * The default bands (annualised volatility, fractions): `low` up to 15 %, `medium` up to 25 %,
+ * `high` above. They are the upper classes of the European synthetic risk and reward indicator
+ * (SRRI, CESR/10-673, used in every UCITS fund's key investor information): SRRI 1–5 are
+ * volatility below 15 %, class 6 is 15–25 %, class 7 above 25 %. A broad equity index sits
+ * mostly in `low`/`medium`, a single stock mostly in `medium`/`high`, a crisis in `high`.
+ */
+export const DEFAULT_VOLATILITY_BANDS: Readonly<ClassThresholds> = Object.freeze({ lowMax: 0.15, mediumMax: 0.25 });
 
 /** low if v <= lowMax, medium if v <= mediumMax, else high. */
 export function classifyVolatility(v: number, t: ClassThresholds): RiskLevel {
@@ -32,23 +23,26 @@ export function classifyVolatility(v: number, t: ClassThresholds): RiskLevel {
   return 'high';
 }
 
-/**
- * Labels rows by volatility bands: splits their dates in time (test share `testSize`, purge
- * gap `horizon` dates, as training splits by default), fits the tertile thresholds on the
- * training rows' forward volatility only, and classes every row with them.
- */
+/** Throws TrainingDataError unless 0 < lowMax < mediumMax, both finite. */
+export function checkVolatilityBands(t: ClassThresholds): ClassThresholds {
+  if (!(Number.isFinite(t.lowMax) && Number.isFinite(t.mediumMax) && t.lowMax > 0 && t.lowMax < t.mediumMax)) {
+    throw new TrainingDataError(`volatility bands need 0 < lowMax < mediumMax (annualised fractions), got ${t.lowMax} and ${t.mediumMax}`);
+  }
+  return t;
+}
+
+/** Labels rows by the volatility bands `thresholds` (default {@link DEFAULT_VOLATILITY_BANDS}). */
 export function labelVolatilityBands(
   rows: readonly { date: string; forwardVol: number }[],
   horizon: number,
-  testSize: number,
+  thresholds: ClassThresholds = DEFAULT_VOLATILITY_BANDS,
 ): { labelRule: Extract<LabelRule, { kind: 'volatility-bands' }>; labels: RiskLevel[] } {
+  checkVolatilityBands(thresholds);
   rows.forEach((r, i) => {
     if (!Number.isFinite(r.forwardVol)) throw new TrainingDataError(`row ${i + 1} (${r.date}): forward volatility is ${r.forwardVol}`, { row: i + 1 });
   });
-  const dates = rows.map((r) => r.date);
-  const split = timeSplit(dates, testSize, horizon);
-  const thresholds = fitTertileThresholds(split.train.map((i) => rows[i].forwardVol));
-  // The split's training indices are in date order.
-  const fit = { testSize, rows: split.train.length, from: dates[split.train[0]], to: dates[split.train[split.train.length - 1]], testFrom: split.testFrom! };
-  return { labelRule: { kind: 'volatility-bands', horizon, thresholds, fit }, labels: rows.map((r) => classifyVolatility(r.forwardVol, thresholds)) };
+  return {
+    labelRule: { kind: 'volatility-bands', horizon, thresholds: { lowMax: thresholds.lowMax, mediumMax: thresholds.mediumMax } },
+    labels: rows.map((r) => classifyVolatility(r.forwardVol, thresholds)),
+  };
 }

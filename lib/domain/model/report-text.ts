@@ -86,11 +86,9 @@ function formatLabelRule(rule: LabelRule): string {
   if (rule.kind === 'given') {
     return `${rule.target}: labels as given${rule.horizon === null ? '' : `, looking ${rule.horizon} rows ahead`}`;
   }
-  const { thresholds: t, fit } = rule;
-  return (
-    `risk_level: ${rule.horizon}-day forward volatility; low <= ${t.lowMax.toFixed(4)} < medium <= ${t.mediumMax.toFixed(4)} < high ` +
-    `(tertiles of ${fit.rows} training rows ${fit.from} .. ${fit.to}; test period from ${fit.testFrom})`
-  );
+  const t = rule.thresholds;
+  const pct = (v: number) => `${Number((100 * v).toFixed(2))} %`;
+  return `risk_level: ${rule.horizon}-day forward volatility (annualised); low <= ${pct(t.lowMax)} < medium <= ${pct(t.mediumMax)} < high`;
 }
 
 /** A few lines describing a training set: rows, instruments and period, features, labels, class counts. */
@@ -101,12 +99,11 @@ export function describeTrainingSet(set: TrainingSet): string[] {
   const classes = displayOrder(set.rows.map((r) => r.label));
   const counts = (rows: readonly TrainingRow[]) => classes.map((c) => `${c} ${rows.filter((r) => r.label === c).length}`).join(', ');
   const rule = set.labelRule;
-  const fitRows = rule.kind === 'volatility-bands' ? set.rows.filter((r) => r.date !== null && r.date >= rule.fit.from && r.date <= rule.fit.to) : [];
   return [
     `${set.rows.length} rows, ${symbols.length} instruments (${symbols.join(', ')})${period}`,
     `features (${set.featureNames.length}): ${set.featureNames.join(', ')}`,
     formatLabelRule(rule),
-    `${labelColumn(rule)} classes: ${fitRows.length > 0 ? `training period ${counts(fitRows)}; ` : ''}all rows ${counts(set.rows)}`,
+    `${labelColumn(rule)} classes: ${counts(set.rows)}`,
   ];
 }
 

@@ -132,12 +132,6 @@ export function trainRiskModel(set: TrainingSet, opts: TrainOptions = {}): Train
   const [trainFrom, trainTo] = dateRange(trainDates);
   const [testFrom, testTo] = dateRange(dates && pick(dates, split.test));
 
-  if (rule.kind === 'volatility-bands' && kind === 'time' && testFrom !== null && testFrom <= rule.fit.to) {
-    notes.push(
-      `the labels' class thresholds were fit on rows up to ${rule.fit.to}, which overlaps this test period (from ${testFrom}); ` +
-        `build the set with test size ${testSize} for a clean evaluation`,
-    );
-  }
   if (tuning) {
     notes.push(
       `max depth ${tuning.chosen ?? 'unlimited'} chosen on ${tuning.validationRows} validation rows of the training period` +

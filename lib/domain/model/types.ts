@@ -3,7 +3,7 @@
  * All dates are ISO `YYYY-MM-DD`; volatilities are annualised fractions (0.2 = 20 %/year).
  */
 
-/** The risk label: forward realised volatility bucketed by thresholds fit on a training period. */
+/** The risk label: forward realised volatility classed by fixed annualised-volatility bands (labels.ts). */
 export type RiskLevel = 'low' | 'medium' | 'high';
 export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high'];
 
@@ -17,10 +17,9 @@ export interface ClassThresholds {
  * How the labels of a training set were made; a trained model records its set's rule.
  *
  * - `volatility-bands`: riskfn's risk level. The label of a row dated t is the class of the
- *   annualised volatility of the `horizon` returns after t, under `thresholds` (tertiles of
- *   that volatility on the rows `fit` describes: the training period of a time split with
- *   test share `fit.testSize` and a purge gap of `horizon` dates, so test-period volatility
- *   never shapes them). Label column `risk_level`.
+ *   annualised volatility of the `horizon` returns after t under `thresholds`, absolute bands
+ *   fixed before seeing data (default 15 % and 25 %, labels.ts), so no period of the data
+ *   shapes them and a class means the same for every instrument and era. Label column `risk_level`.
  * - `given`: labels came with the data (a CSV's `target` column). `horizon` says how many rows
  *   ahead they look, if they do (the purge gap of a time split and the lag of the
  *   persistence baseline); null when they do not or nobody said.
@@ -30,9 +29,8 @@ export type LabelRule =
       kind: 'volatility-bands';
       /** Trading days the label looks ahead (≥ 2). */
       horizon: number;
+      /** Annualised-volatility class bounds (fractions: 0.15 = 15 %/yr). */
       thresholds: ClassThresholds;
-      /** The rows the thresholds were fit on. */
-      fit: { testSize: number; rows: number; from: string; to: string; testFrom: string };
     }
   | { kind: 'given'; target: string; horizon: number | null };
 

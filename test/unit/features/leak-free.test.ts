@@ -73,7 +73,7 @@ describe('feature availability', () => {
     assert.deepEqual(availableFeatureNames({ ohlc: false, volume: false, benchmark: false }).includes('parkinson_vol_21'), false);
     const all = availableFeatureNames({ ohlc: true, volume: true, benchmark: true });
     assert.deepEqual(all, ALL);
-    assert.equal(availableFeatureNames({ ohlc: false, volume: false, benchmark: false }).length, ALL.length - 4);
+    assert.equal(availableFeatureNames({ ohlc: false, volume: false, benchmark: false }).length, ALL.length - 5);
   });
 
   test('asking for an OHLC feature of a close-only series names the feature', () => {
@@ -132,8 +132,10 @@ test('very short series give undefined features, not errors', () => {
   for (const n of [0, 1, 2, 5]) {
     const s = syntheticSeries({ symbol: 'T', days: n, seed: 9, ohlc: true, volume: true });
     const cols = computeFeatureColumns(s, ALL, { benchmark: s });
+    // Only today's squared return (rv_d, from the second price) and the 5-day range (parkinson_vol_5, from the fifth) fit in five prices.
+    const first: Record<string, number> = { rv_d: 1, parkinson_vol_5: 4 };
     assert.ok(
-      cols.every((c) => c.length === n && c.every((v) => Number.isNaN(v))),
+      cols.every((c, j) => c.length === n && c.every((v, t) => (t >= (first[ALL[j]] ?? n) ? Number.isFinite(v) : Number.isNaN(v)))),
       `n=${n}`,
     );
   }

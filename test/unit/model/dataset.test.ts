@@ -3,8 +3,7 @@ import { describe, test } from 'node:test';
 import { MAX_LOOKBACK, trailingVolatility } from '../../../lib/domain/features/index.ts';
 import { buildTrainingSet, volatilityRows } from '../../../lib/domain/model/dataset.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
-import { classifyVolatility, fitTertileThresholds, labelVolatilityBands } from '../../../lib/domain/model/labels.ts';
-import { timeSplit } from '../../../lib/domain/model/split.ts';
+import { classifyVolatility, DEFAULT_VOLATILITY_BANDS } from '../../../lib/domain/model/labels.ts';
 import { annualizedVolatility } from '../../../lib/domain/risk/index.ts';
 import { SERIES, smallSet } from './fixtures.ts';
 import { syntheticSeries } from './synthetic.ts';
@@ -20,7 +19,7 @@ describe('buildTrainingSet', () => {
     assert.equal(aaa[0].date, SERIES[0].dates[MAX_LOOKBACK]);
     assert.equal(aaa.at(-1)!.date, SERIES[0].dates[420 - 11]);
     assert.equal(set.labelRule.horizon, 10);
-    assert.equal(set.featureNames.length, 13);
+    assert.equal(set.featureNames.length, 19);
     // sorted by (date, symbol)
     for (let i = 1; i < set.rows.length; i++) {
       const a = set.rows[i - 1];
@@ -39,38 +38,21 @@ describe('buildTrainingSet', () => {
     assert.equal(trailingVolatility(s.close, 10)[t + 10], row.forwardVol);
   });
 
-  test('labels: tertiles of forward volatility on the training period of the default time split (purge gap = horizon)', () => {
-    const split = timeSplit(
-      raw.map((r) => r.date),
-      0.3,
-      10,
-    );
-    const thresholds = fitTertileThresholds(split.train.map((i) => raw[i].forwardVol));
-    assert.equal(set.labelRule.kind, 'volatility-bands');
-    if (set.labelRule.kind !== 'volatility-bands') return;
-    assert.deepEqual(set.labelRule.thresholds, thresholds);
-    assert.deepEqual(set.labelRule.fit, {
-      testSize: 0.3,
-      rows: split.train.length,
-      from: raw[split.train[0]].date,
-      to: raw[split.train.at(-1)!].date,
-      testFrom: split.testFrom,
-    });
+  test('labels: forward volatility in the fixed bands (15 %, 25 %), recorded in the label rule', () => {
+    assert.deepEqual(set.labelRule, { kind: 'volatility-bands', horizon: 10, thresholds: { lowMax: 0.15, mediumMax: 0.25 } });
     assert.deepEqual(
       set.rows.map((r) => r.label),
-      raw.map((r) => classifyVolatility(r.forwardVol, thresholds)),
+      raw.map((r) => classifyVolatility(r.forwardVol, DEFAULT_VOLATILITY_BANDS)),
     );
-    // Another test size fits on another training period.
-    const other = buildTrainingSet(SERIES, { horizon: 10, testSize: 0.5 });
-    assert.ok(other.labelRule.kind === 'volatility-bands' && other.labelRule.fit.to < set.labelRule.fit.to);
-  });
-
-  test('the thresholds do not move when test-period volatility changes', () => {
-    const { labelRule } = labelVolatilityBands(raw, 10, 0.3);
-    const shifted = raw.map((r) => (r.date >= labelRule.fit.testFrom ? { ...r, forwardVol: r.forwardVol * 5 } : r));
-    assert.deepEqual(labelVolatilityBands(shifted, 10, 0.3).labelRule, labelRule);
-    const inTraining = raw.map((r) => (r.date <= labelRule.fit.to ? { ...r, forwardVol: r.forwardVol * 5 } : r));
-    assert.notDeepEqual(labelVolatilityBands(inTraining, 10, 0.3).labelRule.thresholds, labelRule.thresholds);
+    // The synthetic regimes (8, 16, 32 %/yr) fill all three classes.
+    for (const c of ['low', 'medium', 'high']) assert.ok(set.rows.filter((r) => r.label === c).length > 50, c);
+    const custom = buildTrainingSet(SERIES, { horizon: 10, thresholds: { lowMax: 0.1, mediumMax: 0.2 } });
+    assert.deepEqual(custom.labelRule.kind === 'volatility-bands' && custom.labelRule.thresholds, { lowMax: 0.1, mediumMax: 0.2 });
+    assert.deepEqual(
+      custom.rows.map((r) => r.label),
+      raw.map((r) => classifyVolatility(r.forwardVol, { lowMax: 0.1, mediumMax: 0.2 })),
+    );
+    assert.throws(() => buildTrainingSet(SERIES, { horizon: 10, thresholds: { lowMax: 0.2, mediumMax: 0.1 } }), TrainingDataError);
   });
 
   test('features of a row do not change when the future changes, the label source does', () => {
@@ -114,13 +96,11 @@ describe('buildTrainingSet', () => {
       () => buildTrainingSet([SERIES[0], SERIES[0]]),
       (e: unknown) => e instanceof TrainingDataError && /symbol 'AAA'/.test(e.message),
     );
-    assert.throws(
-      () =>
-        buildTrainingSet(
-          SERIES.map((s) => ({ ...s, dates: s.dates.slice(0, 140), close: s.close.slice(0, 140) })),
-          { horizon: 10 },
-        ),
-      /too few rows for the split/,
+    // Labelling needs no split, so a short history still gives its few rows (training then says whether they suffice).
+    const short = buildTrainingSet(
+      SERIES.map((s) => ({ ...s, dates: s.dates.slice(0, 140), close: s.close.slice(0, 140) })),
+      { horizon: 10 },
     );
+    assert.equal(short.rows.length, 3 * (140 - MAX_LOOKBACK - 10));
   });
 });

@@ -1,28 +1,43 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
-import { classifyVolatility, fitTertileThresholds, quantile7 } from '../../../lib/domain/model/labels.ts';
+import { checkVolatilityBands, classifyVolatility, DEFAULT_VOLATILITY_BANDS, labelVolatilityBands } from '../../../lib/domain/model/labels.ts';
 import { randomSplit, timeSplit } from '../../../lib/domain/model/split.ts';
 import { businessDays } from './synthetic.ts';
 
 describe('labels', () => {
-  test('type-7 quantiles match R quantile(1:10, c(1/3, 2/3))', () => {
-    const x = [10, 3, 7, 1, 2, 9, 4, 8, 6, 5];
-    // R: quantile(1:10, c(1/3, 2/3)) -> 4.000000 7.000000; quantile(c(1,2,4,8), 0.5) -> 3
-    assert.equal(quantile7(x, 1 / 3), 4);
-    assert.equal(quantile7(x, 2 / 3), 7);
-    assert.equal(quantile7([1, 2, 4, 8], 0.5), 3);
-    assert.equal(quantile7([8, 1, 4, 2], 0.25), 1.75);
+  test('default bands: 15 % and 25 % annualised (SRRI classes 1-5, 6, 7); upper bounds inclusive', () => {
+    const t = DEFAULT_VOLATILITY_BANDS;
+    assert.deepEqual({ ...t }, { lowMax: 0.15, mediumMax: 0.25 });
+    assert.equal(classifyVolatility(0.15, t), 'low');
+    assert.equal(classifyVolatility(0.15 + 1e-12, t), 'medium');
+    assert.equal(classifyVolatility(0.25, t), 'medium');
+    assert.equal(classifyVolatility(0.9, t), 'high');
+    assert.equal(classifyVolatility(0, t), 'low');
   });
 
-  test('tertile thresholds and class boundaries (upper bounds inclusive)', () => {
-    const t = fitTertileThresholds([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
-    assert.ok(Math.abs(t.lowMax - 0.3) < 1e-15 && Math.abs(t.mediumMax - 0.5) < 1e-15);
-    assert.equal(classifyVolatility(t.lowMax, t), 'low');
-    assert.equal(classifyVolatility(t.lowMax + 1e-12, t), 'medium');
-    assert.equal(classifyVolatility(t.mediumMax, t), 'medium');
-    assert.equal(classifyVolatility(0.9, t), 'high');
-    assert.throws(() => fitTertileThresholds([0.1, 0.2]), TrainingDataError);
+  test('labels depend on each row alone: no other row (no period of the data) moves the bands', () => {
+    const rows = [0.05, 0.2, 0.4].map((forwardVol, i) => ({ date: `2020-01-0${i + 1}`, forwardVol }));
+    const { labelRule, labels } = labelVolatilityBands(rows, 21);
+    assert.deepEqual(labels, ['low', 'medium', 'high']);
+    assert.deepEqual(labelRule, { kind: 'volatility-bands', horizon: 21, thresholds: { lowMax: 0.15, mediumMax: 0.25 } });
+    const stormy = rows.map((r) => ({ ...r, forwardVol: r.forwardVol * 10 }));
+    assert.deepEqual(labelVolatilityBands([...rows, ...stormy], 21).labels.slice(0, 3), labels);
+    assert.deepEqual(labelVolatilityBands(rows, 21, { lowMax: 0.01, mediumMax: 0.3 }).labels, ['medium', 'medium', 'high']);
+  });
+
+  test('bands must be 0 < lowMax < mediumMax; forward volatility must be finite', () => {
+    for (const bad of [
+      { lowMax: 0.3, mediumMax: 0.2 },
+      { lowMax: 0, mediumMax: 0.2 },
+      { lowMax: 0.1, mediumMax: Number.NaN },
+    ]) {
+      assert.throws(
+        () => checkVolatilityBands(bad),
+        (e: unknown) => e instanceof TrainingDataError && /0 < lowMax < mediumMax/.test(e.message),
+      );
+    }
+    assert.throws(() => labelVolatilityBands([{ date: '2020-01-01', forwardVol: Number.NaN }], 21), /row 1 \(2020-01-01\): forward volatility is NaN/);
   });
 });
 
