@@ -6,11 +6,9 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { LIBRARY_VERSIONS } from '../../lib/domain/model/versions.ts';
 import { API_ROUTES, type ApiRouteSpec, pathParameterNames } from '../../lib/schemas/api-routes.ts';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsSchema } from '../../lib/schemas/problem-details.ts';
-
-/** API version shown in the document (the package version). */
-const API_VERSION = '0.1.0';
 
 /** What a problem status means on any route; a route's `problemNotes` say it more precisely. */
 const PROBLEM_MEANINGS: Readonly<Record<number, string>> = {
@@ -58,7 +56,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     openapi: '3.1.0',
     info: {
       title: 'riskfn risk API',
-      version: API_VERSION,
+      version: LIBRARY_VERSIONS.riskfn,
       description: 'Investment-risk scoring, models and the audit trail. Every answer, refusals included, is audited. Errors are RFC 9457 problem details.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },

@@ -8,6 +8,8 @@
  * an operationId without a factory).
  */
 import type * as z from 'zod';
+import { HealthResponseSchema } from './health-response.ts';
+import { OpenApiDocumentSchema } from './openapi-response.ts';
 import { RiskInstrumentRequestSchema } from './risk-instrument-request.ts';
 import { RiskInstrumentResponseSchema } from './risk-instrument-response.ts';
 
@@ -55,6 +57,28 @@ export const API_ROUTES = [
       422: 'The history is valid but too short for the model (or lacks an input the model needs).',
       503: 'No champion model has been promoted yet, or every lake object of `symbol` is corrupt (the detail names each object and why).',
     },
+  },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This OpenAPI document',
+    description: 'The OpenAPI 3.1 document of the API, generated from the same schemas that validate requests (equal to docs/openapi.json).',
+    responseSchema: OpenApiDocumentSchema,
+    audited: true,
+    problems: [500],
+  },
+  {
+    method: 'GET',
+    path: '/health',
+    operationId: 'getHealth',
+    summary: 'Liveness, and whether a champion model is loaded',
+    description:
+      'Answers 200 while the function is up. `champion` is the model the scoring routes answer with, loaded (artifact read and parsed); ' +
+      'null when none has been promoted yet. Outside `/v1`: it describes the deployment, not the API contract.',
+    responseSchema: HealthResponseSchema,
+    audited: true,
+    problems: [500],
   },
 ] as const satisfies readonly ApiRouteSpec[];
 

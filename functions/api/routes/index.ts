@@ -6,6 +6,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { OperationId } from '../../../lib/schemas/api-routes.ts';
 import type { ApiDependencies } from '../dependencies.ts';
+import { healthRoute } from './health.ts';
+import { openApiRoute } from './openapi.ts';
 import { riskInstrumentRoute } from './risk-instrument.ts';
 
 /** A route's handler: a middy handler (or any function of the same shape). */
@@ -16,4 +18,6 @@ export type RouteFactory = (deps: ApiDependencies) => RouteHandler;
 
 export const ROUTE_FACTORIES: Record<OperationId, RouteFactory> = {
   scoreInstrument: riskInstrumentRoute,
+  getOpenApiDocument: openApiRoute,
+  getHealth: healthRoute,
 };
