@@ -1,12 +1,14 @@
 /**
  * What the API needs from the outside world, as an interface so tests can pass in-memory
  * doubles, and its AWS implementation: price history from the S3 lake, the champion pointer
- * from the DynamoDB model registry, the artifact from S3, the audit log in DynamoDB.
+ * from the DynamoDB model registry, the artifact from S3, the audit trail (read from DynamoDB and S3,
+ * written through the audit writer).
  * Bucket and table names are read from the environment at call time (see lib/config/resources.ts ENV).
  */
 
-import { type AuditLog, dynamoAuditLog } from '../../lib/adapters/dynamodb/audit-log.ts';
-import { getChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { dynamoIdempotencyStore } from '../../lib/adapters/dynamodb/idempotency-store.ts';
+import { dynamoModelRegistry, type ModelRegistryReader } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { createLakeObjectCache, type LakeSeriesRead, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
@@ -15,6 +17,7 @@ import type { ModelArtifact } from '../../lib/domain/model/artifact.ts';
 import { parseArtifact } from '../../lib/domain/model/artifact.ts';
 import { LruCache, loadThrough } from '../../lib/util/lru-cache.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
+import { type AuditLog, awsAuditLog } from './audit-log.ts';
 
 /** The champion model, ready to score with. */
 export interface ChampionModel {
@@ -30,10 +33,20 @@ export interface ApiDependencies extends HandlerRuntime {
   /** The current champion, or null when none has been promoted. */
   loadChampion(): Promise<ChampionModel | null>;
   audit: AuditLog;
+  /** Where idempotent POST requests keep their answers (see ./idempotency.ts). */
+  idempotencyStore: BasePersistenceLayer;
+  /** The model registry, read-only: versions, the champion pointer, promotion history. */
+  registry: ModelRegistryReader;
+  /** A version's parsed artifact (through the same per-container cache as the champion's). */
+  loadArtifact(version: string, artifactKey: string): Promise<ModelArtifact>;
 }
 
-/** Parsed artifacts kept per container: a promotion makes the old champion unused, so two suffice. */
-const MODEL_CACHE_VERSIONS = 2;
+/**
+ * Parsed artifacts kept per container: a promotion makes the old champion unused, so two suffice
+ * for scoring; one more so a look at another version (`GET /v1/models/{version}`) does not push
+ * both out (the champion, used on every scoring request, stays the most recent).
+ */
+const MODEL_CACHE_VERSIONS = 3;
 
 /**
  * The AWS implementation, built once per container. Its caches live as long as the container:
@@ -45,16 +58,22 @@ export function awsApiDependencies(): ApiDependencies {
   const models = new LruCache<string, Promise<ModelArtifact>>(MODEL_CACHE_VERSIONS);
   const lakeObjects = createLakeObjectCache();
   const runtime = lambdaRuntime('riskfn-api');
+  const registry = dynamoModelRegistry();
+  const loadArtifact = (version: string, artifactKey: string) =>
+    loadThrough(models, version, async () => parseArtifact(await getText(requireEnv(ENV.dataBucket), artifactKey)));
   return {
     ...runtime,
     readSeries: (symbol) => readSeries(requireEnv(ENV.dataBucket), symbol, { cache: lakeObjects, logger: runtime.logger }),
     async loadChampion() {
       // The pointer is read on every request so a promotion takes effect at once.
-      const pointer = await getChampion();
+      const pointer = await registry.getChampion();
       if (!pointer) return null;
-      const artifact = await loadThrough(models, pointer.version, async () => parseArtifact(await getText(requireEnv(ENV.dataBucket), pointer.artifactKey)));
+      const artifact = await loadArtifact(pointer.version, pointer.artifactKey);
       return { version: pointer.version, artifact, promotedAt: pointer.promotedAt };
     },
-    audit: dynamoAuditLog(),
+    audit: awsAuditLog(),
+    idempotencyStore: dynamoIdempotencyStore(),
+    registry,
+    loadArtifact,
   };
 }

@@ -9,9 +9,14 @@
  */
 import type * as z from 'zod';
 import { HealthResponseSchema } from './health-response.ts';
+import { ModelListQuerySchema, ModelListResponseSchema, ModelRegistryEntrySchema } from './model-registry-entry.ts';
 import { OpenApiDocumentSchema } from './openapi-response.ts';
+import { RiskBacktestRequestSchema } from './risk-backtest-request.ts';
+import { RiskBacktestResponseSchema } from './risk-backtest-response.ts';
 import { RiskInstrumentRequestSchema } from './risk-instrument-request.ts';
 import { RiskInstrumentResponseSchema } from './risk-instrument-response.ts';
+import { RiskPortfolioRequestSchema } from './risk-portfolio-request.ts';
+import { RiskPortfolioResponseSchema } from './risk-portfolio-response.ts';
 
 /** One route of the API. */
 export interface ApiRouteSpec {
@@ -79,6 +84,87 @@ export const API_ROUTES = [
     responseSchema: HealthResponseSchema,
     audited: true,
     problems: [500],
+  },
+  {
+    method: 'GET',
+    path: '/v1/models',
+    operationId: 'listModels',
+    summary: 'Model versions in the registry, newest first',
+    description:
+      'A page of registry versions with their status (candidate, awaiting-approval, approved, champion, retired, rejected), when they were trained, ' +
+      'promoted, retired or approved, and why the gate rejected them. Pass `nextCursor` as `cursor` for the next page. ' +
+      '`GET /v1/models/{version}` has the metrics, data window and features.',
+    querySchema: ModelListQuerySchema,
+    responseSchema: ModelListResponseSchema,
+    audited: true,
+    problems: [400, 500],
+    problemNotes: {
+      400: 'A query parameter is invalid (`limit` outside 1–100, unknown `status`, a `cursor` this listing did not issue, an unknown parameter).',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/champion',
+    operationId: 'getChampionModel',
+    summary: 'The champion model: the version the scoring routes answer with',
+    description:
+      'The champion in full, as `GET /v1/models/{version}` gives it: status, evaluation against the baselines, data window and fingerprint, ' +
+      'features, label rule (thresholds) and promotion history.',
+    responseSchema: ModelRegistryEntrySchema,
+    audited: true,
+    problems: [404, 500],
+    problemNotes: { 404: 'No model has been promoted to champion yet.' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/{version}',
+    operationId: 'getModelVersion',
+    summary: 'One model version in full',
+    description:
+      'Status, the evaluation the training workflow recorded (model and baseline scores, the promotion gate), the data window and fingerprint, ' +
+      'features and label rule from the artifact, approval, and the promotions that made or replaced it.',
+    responseSchema: ModelRegistryEntrySchema,
+    audited: true,
+    problems: [400, 404, 500],
+    problemNotes: { 400: 'The version is not well formed.', 404: 'The registry has no such version (the detail names it).' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/risk/portfolio',
+    operationId: 'scorePortfolio',
+    summary: 'Risk of a weighted portfolio, with each holding’s and the portfolio’s model risk level',
+    description:
+      'Holdings from the data lake (`symbol`) and/or given as price histories, with weights or quantities: volatility, Gaussian and historical ' +
+      'VaR/ES with marginal and component (Euler) parts per holding, diversification ratio, covariance sample/EWMA/Ledoit–Wolf (the numbers of ' +
+      '`riskfn portfolio --json`), plus the champion model’s risk level of each holding and of the constant-weight portfolio. See docs/api.md.',
+    requestSchema: RiskPortfolioRequestSchema,
+    responseSchema: RiskPortfolioResponseSchema,
+    audited: true,
+    problems: [400, 404, 405, 413, 415, 422, 500, 503],
+    problemNotes: {
+      400: 'The body is invalid, or the weights do not sum to 1 and `normalize` is not true (`errors` names `/holdings`).',
+      404: 'Unknown route, or the data lake has no prices for a holding’s symbol (`errors` names `/holdings/<i>/symbol`).',
+      422: 'The holdings share too few dates for the risk numbers or the model (the detail says how many), or the portfolio cannot be valued.',
+      503: 'No champion model has been promoted yet, or every lake object of a holding’s symbol is corrupt.',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/risk/backtest',
+    operationId: 'backtestVar',
+    summary: 'Backtest of a rolling VaR: exceptions, Kupiec, Christoffersen, Basel traffic light',
+    description:
+      'Forecasts a 1-day VaR (historical, Gaussian, Cornish–Fisher or EWMA) for each period from the previous `window` returns of a lake symbol ' +
+      'or a price history, and tests the exceptions (the numbers of `riskfn backtest --json`, with the exception dates). No model is involved. See docs/api.md.',
+    requestSchema: RiskBacktestRequestSchema,
+    responseSchema: RiskBacktestResponseSchema,
+    audited: true,
+    problems: [400, 404, 405, 413, 415, 422, 500, 503],
+    problemNotes: {
+      404: 'Unknown route, or the data lake has no prices for `symbol`.',
+      422: 'The history has fewer than `window` + 2 returns (the detail says how many it has and needs).',
+      503: 'Every lake object of `symbol` is corrupt (the detail names each object and why).',
+    },
   },
 ] as const satisfies readonly ApiRouteSpec[];
 

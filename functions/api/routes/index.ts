@@ -7,8 +7,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { OperationId } from '../../../lib/schemas/api-routes.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { healthRoute } from './health.ts';
+import { modelsChampionRoute } from './models-champion.ts';
+import { modelsListRoute } from './models-list.ts';
+import { modelsVersionRoute } from './models-version.ts';
 import { openApiRoute } from './openapi.ts';
+import { riskBacktestRoute } from './risk-backtest.ts';
 import { riskInstrumentRoute } from './risk-instrument.ts';
+import { riskPortfolioRoute } from './risk-portfolio.ts';
 
 /** A route's handler: a middy handler (or any function of the same shape). */
 export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -18,6 +23,11 @@ export type RouteFactory = (deps: ApiDependencies) => RouteHandler;
 
 export const ROUTE_FACTORIES: Record<OperationId, RouteFactory> = {
   scoreInstrument: riskInstrumentRoute,
+  scorePortfolio: riskPortfolioRoute,
+  backtestVar: riskBacktestRoute,
   getOpenApiDocument: openApiRoute,
   getHealth: healthRoute,
+  listModels: modelsListRoute,
+  getChampionModel: modelsChampionRoute,
+  getModelVersion: modelsVersionRoute,
 };

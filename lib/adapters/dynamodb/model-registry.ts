@@ -14,6 +14,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../config/resources.ts';
+import type { ModelStatus } from '../../schemas/model-registry-entry.ts';
 import { dynamoDocumentClient } from '../clients.ts';
 import { requireEnv } from '../env.ts';
 
@@ -31,16 +32,6 @@ export interface ChampionPointer {
   /** Step Functions execution (or local run) that promoted it. */
   executionId?: string;
 }
-
-/** Every status a model version can have, in lifecycle order. */
-export const MODEL_STATUSES = ['candidate', 'awaiting-approval', 'approved', 'champion', 'retired', 'rejected'] as const;
-
-/**
- * candidate: trained, not yet gated; awaiting-approval: passed the gate, the workflow waits for
- * a person's approval; approved: a person approved it (the workflow then promotes it);
- * champion: serving; retired: was champion, replaced; rejected: lost the gate.
- */
-export type ModelStatus = (typeof MODEL_STATUSES)[number];
 
 /** Who approved a version for promotion, and when (ISO-8601 UTC). */
 export interface ModelApproval {
@@ -129,6 +120,9 @@ export interface ModelRegistry {
    */
   approveModelVersion(version: string, approval: ModelApproval): Promise<ModelVersionRecord>;
 }
+
+/** What the API may do with the registry: read it (its role has no write permission on the table). */
+export type ModelRegistryReader = Pick<ModelRegistry, 'getChampion' | 'getModelVersion' | 'listModelVersions' | 'promotionHistory'>;
 
 /** Raised when the champion changed between evaluation and promotion. */
 export class ChampionChangedError extends Error {

@@ -10,11 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { ApiDependencies, ChampionModel } from '../../../functions/api/dependencies.ts';
-import { type AuditClient, type AuditRecord, dynamoAuditLog } from '../../../lib/adapters/dynamodb/audit-log.ts';
+import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
 import { buildTrainingSet, type ModelArtifact, parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { parsePriceCsv } from '../../../lib/domain/prices/parse-price-csv.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
+import { type MemoryRegistry, memoryRegistry } from '../functions/memory-registry.ts';
+import { memoryAudit } from './memory-audit.ts';
+import { MemoryIdempotencyStore } from './memory-idempotency-store.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -81,37 +84,40 @@ export function proxyEvent(opts: {
 /** A Lambda context as the local API server builds it. */
 export const lambdaContext = (): Context => createLambdaContext({ functionName: 'riskfn-api-test', timeoutMs: 10_000 });
 
-/** Audit items as the real DynamoDB adapter would put them (its PutCommand inputs), without a network. */
-function capturedAudit(opts: { fail?: Error } = {}) {
-  const items: AuditRecord[] = [];
-  const client = {
-    send: async (cmd: { input: { Item: AuditRecord } }) => {
-      if (opts.fail) throw opts.fail;
-      items.push(cmd.input.Item);
-      return {};
-    },
-  } as unknown as AuditClient;
-  return { items, audit: dynamoAuditLog({ tableName: 'riskfn-audit-test', client }) };
-}
-
 export const FIXED_NOW = new Date('2026-11-25T09:00:00.000Z');
 
-/** In-memory dependencies: a lake of `series`, an optional champion, the captured audit, a silent logger, a fixed clock. */
+/**
+ * In-memory dependencies: a lake of `series`, an optional champion, the audit trail in memory (./memory-audit.ts), a silent logger, a fixed clock,
+ * an in-memory model registry (empty unless given) and artifacts by key (`tinyModel()` for every key unless given).
+ */
 export function memoryDependencies(opts: {
   lake?: PriceSeries[];
   champion?: ChampionModel | null;
   readSeries?: ApiDependencies['readSeries'];
   auditFail?: Error;
+  /** The audit writer's inline limit for answer bodies (default the real one). */
+  auditInlineResultBytes?: number;
+  idempotencyStore?: ApiDependencies['idempotencyStore'];
+  registry?: MemoryRegistry;
+  artifacts?: Map<string, ModelArtifact>;
 }) {
   const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!.toUpperCase(), s]));
-  const { items, audit } = capturedAudit({ fail: opts.auditFail });
+  const { items, audit, table: auditTable, store: auditStore } = memoryAudit({ fail: opts.auditFail, inlineResultBytes: opts.auditInlineResultBytes });
   const deps: ApiDependencies = {
     readSeries: opts.readSeries ?? (async (symbol) => ({ series: lake.get(symbol.toUpperCase()) ?? null, skipped: [] })),
     loadChampion: async () =>
       opts.champion === undefined ? { version: 'v-test', artifact: tinyModel(), promotedAt: '2026-11-24T00:00:00.000Z' } : opts.champion,
     audit,
+    idempotencyStore: opts.idempotencyStore ?? new MemoryIdempotencyStore(),
     logger: silentLogger(),
     now: () => FIXED_NOW,
+    registry: opts.registry ?? memoryRegistry(),
+    async loadArtifact(_version, artifactKey) {
+      if (!opts.artifacts) return tinyModel();
+      const artifact = opts.artifacts.get(artifactKey);
+      if (!artifact) throw new ObjectMissingError('memory', artifactKey);
+      return artifact;
+    },
   };
-  return { deps, auditItems: items };
+  return { deps, auditItems: items, auditTable, auditStore };
 }

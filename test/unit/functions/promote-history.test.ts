@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { createPromoteHandler } from '../../../functions/training/promote.ts';
 import { artifactKeyFor } from '../../../lib/adapters/s3/model-store.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
-import { memoryRegistry, memoryTrainingDependencies } from './memory-training.ts';
+import { memoryRegistry } from './memory-registry.ts';
+import { memoryTrainingDependencies } from './memory-training.ts';
 
 const context = () => createLambdaContext({ functionName: 'riskfn-training-test', timeoutMs: 900_000 });
 const NOW = new Date('2026-11-25T09:00:00.000Z');

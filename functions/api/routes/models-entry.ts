@@ -1,0 +1,88 @@
+/**
+ * Registry items → the answers of the `/v1/models…` routes: a version's summary for listings,
+ * and its full entry (summary + evaluation + what its artifact says + promotion history).
+ */
+import type { ChampionPointer, ModelVersionRecord } from '../../../lib/adapters/dynamodb/model-registry.ts';
+import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
+import { ModelArtifactError } from '../../../lib/domain/model/errors.ts';
+import type { ModelArtifact } from '../../../lib/domain/model/index.ts';
+import type { ModelRegistryEntry, ModelVersionSummary } from '../../../lib/schemas/model-registry-entry.ts';
+import type { ApiDependencies } from '../dependencies.ts';
+
+/** Most promotions listed with one version (a version is promoted once and replaced once; retries of a hand promotion add more). */
+const PROMOTIONS_PER_VERSION = 20;
+
+export function versionSummary(r: ModelVersionRecord): ModelVersionSummary {
+  return {
+    version: r.version,
+    status: r.status,
+    createdAt: r.createdAt,
+    promotedAt: r.promotedAt ?? null,
+    retiredAt: r.retiredAt ?? null,
+    replacedBy: r.replacedBy ?? null,
+    reason: r.reason ?? null,
+    approval: r.approval ? { approver: r.approval.approver, at: r.approval.at } : null,
+  };
+}
+
+/**
+ * A record made from the champion pointer, for a champion whose version has no item (registered
+ * by hand, not by the training workflow).
+ */
+export const championRecord = (champion: ChampionPointer): ModelVersionRecord => ({
+  version: champion.version,
+  artifactKey: champion.artifactKey,
+  status: 'champion',
+  createdAt: champion.promotedAt,
+  promotedAt: champion.promotedAt,
+});
+
+function modelDetails(a: ModelArtifact): NonNullable<ModelRegistryEntry['model']> {
+  return {
+    format: a.format,
+    formatVersion: a.formatVersion,
+    classes: a.classes,
+    features: a.featureNames,
+    labelRule: a.labelRule,
+    options: a.options,
+    training: {
+      rows: a.training.rows,
+      from: a.training.from,
+      to: a.training.to,
+      fingerprint: a.training.fingerprint,
+      symbols: a.training.symbols,
+      classCounts: a.training.classCounts,
+    },
+    testFrom: a.testFrom,
+    libraries: a.libraries,
+  };
+}
+
+/** The full entry of one version. A missing or unreadable artifact is reported in the entry (the registry facts stay useful); other failures propagate. */
+export async function registryEntry(deps: ApiDependencies, record: ModelVersionRecord, champion: ChampionPointer | null): Promise<ModelRegistryEntry> {
+  const [promotions, artifact] = await Promise.all([
+    deps.registry.promotionHistory({ limit: PROMOTIONS_PER_VERSION, version: record.version }),
+    deps.loadArtifact(record.version, record.artifactKey).then(
+      (a) => ({ model: modelDetails(a), modelError: null }),
+      (err: unknown) => {
+        if (err instanceof ObjectMissingError) return { model: null, modelError: `the artifact ${record.artifactKey} does not exist` };
+        if (err instanceof ModelArtifactError) return { model: null, modelError: err.message };
+        throw err;
+      },
+    ),
+  ]);
+  return {
+    ...versionSummary(record),
+    champion: champion?.version === record.version,
+    artifactKey: record.artifactKey,
+    evaluation: record.evaluation ?? null,
+    ...artifact,
+    promotions: promotions.map((p) => ({
+      version: p.version,
+      previousVersion: p.previousVersion,
+      promotedAt: p.promotedAt,
+      score: p.score,
+      executionId: p.executionId ?? null,
+    })),
+  };
+}

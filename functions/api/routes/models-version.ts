@@ -1,0 +1,25 @@
+/** `GET /v1/models/{version}`: one registry version in full; 404 naming it when unknown. */
+import type { ApiDependencies } from '../dependencies.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { jsonResponse } from '../responses.ts';
+import type { RouteHandler } from './index.ts';
+import { championRecord, registryEntry } from './models-entry.ts';
+import { UnknownModelVersionError } from './models-errors.ts';
+
+/** What a version may look like (the workflow's `rf-<run id>`, or a hand-registered name). */
+const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+export function modelsVersionRoute(deps: ApiDependencies): RouteHandler {
+  return async (event) => {
+    const version = event.pathParameters?.version ?? '';
+    if (!VERSION_PATTERN.test(version)) {
+      throw new InvalidRequestError('the model version is not well formed', [
+        { path: '/version', message: 'letters, digits and . _ : - (at most 128, starting with a letter or digit)' },
+      ]);
+    }
+    const [record, champion] = await Promise.all([deps.registry.getModelVersion(version), deps.registry.getChampion()]);
+    const found = record ?? (champion?.version === version ? championRecord(champion) : null);
+    if (!found) throw new UnknownModelVersionError(version);
+    return jsonResponse(200, await registryEntry(deps, found, champion));
+  };
+}
