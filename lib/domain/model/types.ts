@@ -42,6 +42,19 @@ export function labelColumn(rule: LabelRule): string {
   return rule.kind === 'given' ? rule.target : RISK_LEVEL_COLUMN;
 }
 
+/**
+ * Realised volatilities of a row built from prices, annualised (×√252), for the HAR baseline
+ * (har.ts). `daily`, `weekly` and `monthly` use returns up to the row's date only (Corsi's
+ * 1, 5 and 22 days: √(252 · mean r²) over the window, floored at HAR_VOL_FLOOR); `forward` is
+ * what the label classes: the volatility of the `horizon` returns after the date.
+ */
+export interface RowVolatility {
+  daily: number;
+  weekly: number;
+  monthly: number;
+  forward: number;
+}
+
 /** One row of a training set: an instrument-day for sets built from prices. */
 export interface TrainingRow {
   /** Instrument id; null when the data has none. */
@@ -51,6 +64,11 @@ export interface TrainingRow {
   /** Feature values in `TrainingSet.featureNames` order, computed from data up to `date`. */
   features: number[];
   label: string;
+  /**
+   * Realised volatilities behind the HAR baseline and the label (sets built from prices);
+   * absent for given labels. Never a feature: `forward` looks ahead.
+   */
+  volatility?: RowVolatility;
 }
 
 /** The rows' dates, or null when any row has none (no time order to respect). */
