@@ -1,6 +1,6 @@
 /**
  * Builds the API Lambda handler on the handler kit (Powertools logging with the Lambda
- * context): the API Gateway request id as correlation id, the audit trail, one `onError` that
+ * context): the API Gateway request id as correlation id, idempotent retries, the audit trail, one `onError` that
  * turns every failure into a problem document, and the router over the route table
  * (lib/schemas/api-routes.ts).
  * Dependencies are injected so tests can run the real middy chain without AWS.
@@ -9,6 +9,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { auditTrail } from './audit-trail.ts';
 import type { ApiDependencies } from './dependencies.ts';
+import { idempotency } from './idempotency.ts';
 import { problemResponses } from './problem-responses.ts';
 import { correlationId } from './request-id.ts';
 import { apiRoutes, router } from './router.ts';
@@ -18,6 +19,9 @@ export function createApiHandler(deps: ApiDependencies) {
   return (
     lambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(logger)
       .use(correlationId(logger))
+      // Before the audit trail: a stored answer is returned before anything else runs (no second audit
+      // item), and an answer is stored only after it has been audited (middy runs `after` hooks in reverse).
+      .use(idempotency({ store: deps.idempotencyStore, logger }))
       // middy runs onError hooks last-registered first: the problem response exists before it is audited.
       .use(auditTrail({ audit: deps.audit, logger, now: deps.now }))
       .use(problemResponses(logger))

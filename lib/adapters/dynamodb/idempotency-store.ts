@@ -1,0 +1,22 @@
+/**
+ * The API's idempotency records in DynamoDB (table IDEMPOTENCY_TABLE, see
+ * lib/config/resources.ts): the Powertools persistence layer, with the key and expiry attribute
+ * names the table declares. Items are written and read by Powertools (PutItem conditional on
+ * the key being new or expired, GetItem, UpdateItem with the answer, DeleteItem after a 5xx).
+ */
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { ENV, IDEMPOTENCY_TABLE } from '../../config/resources.ts';
+import { requireEnv } from '../env.ts';
+
+/**
+ * The persistence layer for the table named by `process.env.IDEMPOTENCY_TABLE` (or `tableName`).
+ * Its own DynamoDB client follows the SDK's endpoint environment (AWS_ENDPOINT_URL_DYNAMODB
+ * locally), like the shared clients in ../clients.ts.
+ */
+export function dynamoIdempotencyStore(opts: { tableName?: string } = {}): DynamoDBPersistenceLayer {
+  return new DynamoDBPersistenceLayer({
+    tableName: opts.tableName ?? requireEnv(ENV.idempotencyTable),
+    keyAttr: IDEMPOTENCY_TABLE.partitionKey.name,
+    expiryAttr: IDEMPOTENCY_TABLE.ttlAttribute,
+  });
+}
