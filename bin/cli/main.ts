@@ -12,13 +12,14 @@ import * as dataset from './commands/dataset.ts';
 import * as ingest from './commands/ingest.ts';
 import * as lake from './commands/lake.ts';
 import * as metrics from './commands/metrics.ts';
+import * as models from './commands/models.ts';
 import * as portfolio from './commands/portfolio.ts';
 import * as predict from './commands/predict.ts';
 import * as train from './commands/train.ts';
 import { exitQuietlyOnClosedStdout } from './io.ts';
 
 /** Every command module registers itself on the program. */
-const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, ingest, lake];
+const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, models, ingest, lake];
 
 function buildProgram(): Command {
   const program = new Command('riskfn')

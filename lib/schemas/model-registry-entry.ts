@@ -13,6 +13,9 @@ import * as z from 'zod';
 /** Every status a model version can have, in lifecycle order. */
 export const MODEL_STATUSES = ['candidate', 'awaiting-approval', 'approved', 'champion', 'retired', 'rejected'] as const;
 
+/** What a model version looks like: the workflow's `rf-<run id>`, or a name given by hand (at most 128 characters). */
+export const MODEL_VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
 /** Page size of `GET /v1/models`: default and maximum. */
 export const MODEL_LIST_LIMITS = { default: 20, max: 100 } as const;
 
@@ -93,8 +96,23 @@ const ModelDetailsSchema = z
         symbols: z.array(z.string()),
         classCounts: z.record(z.string(), z.number().int()),
       })
-      .meta({ description: 'The data the model was trained on.' }),
+      .meta({ description: 'The data the served model was trained (refit) on.' }),
     testFrom: z.string().nullable().meta({ description: 'First date of the held-out rows its evaluation used.' }),
+    evaluation: z
+      .looseObject({})
+      .nullable()
+      .meta({
+        description:
+          "The artifact's own evaluation before the refit: method (walk-forward or a single split), folds with their windows, pooled " +
+          'out-of-sample scores of the model beside the majority, persistence and HAR baselines, and folds won (per-date scores left out).',
+      }),
+    calibration: z
+      .object({
+        method: z.string().meta({ description: 'How vote shares were mapped to the served probabilities (e.g. dirichlet, temperature, none).' }),
+        rows: z.number().int().nullable().meta({ description: 'Rows of the calibration slice.' }),
+        reason: z.string().nullable().meta({ description: 'Why this method (e.g. the fallback when a class is missing from the slice).' }),
+      })
+      .nullable(),
     libraries: z.record(z.string(), z.string()),
   })
   .meta({ id: 'ModelDetails' });

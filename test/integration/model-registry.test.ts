@@ -117,7 +117,7 @@ test('listing pages through versions newest first and filters by status', async 
 
 test('approval: requested with a task token, approved once, refused for other statuses', async () => {
   await recordModelVersion(version('rf-ap', 'candidate', '2026-11-21T00:00:00.000Z'));
-  await recordApprovalRequest('rf-ap', 'token-abc');
+  assert.equal(await recordApprovalRequest('rf-ap', 'token-abc'), null);
   assert.equal((await getModelVersion('rf-ap'))?.status, 'awaiting-approval');
 
   const approved = await approveModelVersion('rf-ap', { approver: 'alice', at: '2026-11-22T00:00:00.000Z' });
@@ -134,6 +134,14 @@ test('approval: requested with a task token, approved once, refused for other st
   await assert.rejects(approveModelVersion('rf-rej', { approver: 'bob', at: '2026-11-23T00:00:00.000Z' }), ModelNotApprovableError);
   await assert.rejects(approveModelVersion('rf-none', { approver: 'bob', at: '2026-11-23T00:00:00.000Z' }), ModelVersionNotFoundError);
   await assert.rejects(recordApprovalRequest('rf-none', 'token'), ModelVersionNotFoundError);
+
+  // Approved before the workflow asked: the request keeps the approval and gets it back.
+  await recordModelVersion(version('rf-pre', 'candidate'));
+  await approveModelVersion('rf-pre', { approver: 'carol', at: '2026-11-23T00:00:00.000Z' });
+  assert.deepEqual(await recordApprovalRequest('rf-pre', 'token-pre'), { approver: 'carol', at: '2026-11-23T00:00:00.000Z' });
+  const pre = await getModelVersion('rf-pre');
+  assert.equal(pre?.status, 'approved');
+  assert.equal(pre?.taskToken, 'token-pre');
   assert.equal(await getModelVersion('rf-none'), null, 'nothing is created for an unknown version');
 
   // Promotion keeps createdAt and the approval, and drops the token.

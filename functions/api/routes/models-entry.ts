@@ -1,6 +1,7 @@
 /**
  * Registry items → the answers of the `/v1/models…` routes: a version's summary for listings,
  * and its full entry (summary + evaluation + what its artifact says + promotion history).
+ * `riskfn models` prints the same entries.
  */
 import type { ChampionPointer, ModelVersionRecord } from '../../../lib/adapters/dynamodb/model-registry.ts';
 import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
@@ -38,6 +39,14 @@ export const championRecord = (champion: ChampionPointer): ModelVersionRecord =>
 });
 
 function modelDetails(a: ModelArtifact): NonNullable<ModelRegistryEntry['model']> {
+  // Artifacts written before walk-forward evaluation carry only `testFrom`; newer ones an
+  // `evaluation` (folds, pooled scores beside the baselines') and a `calibration`.
+  const extra = a as unknown as {
+    evaluation?: { byDate?: unknown; testFrom?: string | null } & Record<string, unknown>;
+    calibration?: { method?: string; rows?: number; reason?: string };
+    testFrom?: string | null;
+  };
+  const { byDate: _perDate, ...evaluation } = extra.evaluation ?? {};
   return {
     format: a.format,
     formatVersion: a.formatVersion,
@@ -53,13 +62,21 @@ function modelDetails(a: ModelArtifact): NonNullable<ModelRegistryEntry['model']
       symbols: a.training.symbols,
       classCounts: a.training.classCounts,
     },
-    testFrom: a.testFrom,
+    testFrom: extra.evaluation?.testFrom ?? extra.testFrom ?? null,
+    evaluation: extra.evaluation ? evaluation : null,
+    calibration: extra.calibration?.method
+      ? { method: extra.calibration.method, rows: extra.calibration.rows ?? null, reason: extra.calibration.reason ?? null }
+      : null,
     libraries: a.libraries,
   };
 }
 
 /** The full entry of one version. A missing or unreadable artifact is reported in the entry (the registry facts stay useful); other failures propagate. */
-export async function registryEntry(deps: ApiDependencies, record: ModelVersionRecord, champion: ChampionPointer | null): Promise<ModelRegistryEntry> {
+export async function registryEntry(
+  deps: Pick<ApiDependencies, 'registry' | 'loadArtifact'>,
+  record: ModelVersionRecord,
+  champion: ChampionPointer | null,
+): Promise<ModelRegistryEntry> {
   const [promotions, artifact] = await Promise.all([
     deps.registry.promotionHistory({ limit: PROMOTIONS_PER_VERSION, version: record.version }),
     deps.loadArtifact(record.version, record.artifactKey).then(

@@ -1,4 +1,5 @@
 /** `GET /v1/models/{version}`: one registry version in full; 404 naming it when unknown. */
+import { MODEL_VERSION_PATTERN } from '../../../lib/schemas/model-registry-entry.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { jsonResponse } from '../responses.ts';
@@ -6,13 +7,10 @@ import type { RouteHandler } from './index.ts';
 import { championRecord, registryEntry } from './models-entry.ts';
 import { UnknownModelVersionError } from './models-errors.ts';
 
-/** What a version may look like (the workflow's `rf-<run id>`, or a hand-registered name). */
-const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
 export function modelsVersionRoute(deps: ApiDependencies): RouteHandler {
   return async (event) => {
     const version = event.pathParameters?.version ?? '';
-    if (!VERSION_PATTERN.test(version)) {
+    if (!MODEL_VERSION_PATTERN.test(version)) {
       throw new InvalidRequestError('the model version is not well formed', [
         { path: '/version', message: 'letters, digits and . _ : - (at most 128, starting with a letter or digit)' },
       ]);

@@ -111,8 +111,12 @@ export interface ModelRegistry {
   listModelVersions(options: ListModelVersionsOptions): Promise<ModelVersionPage>;
   /** Promotions newest first; with `version`, only those that promoted or replaced it. */
   promotionHistory(options: { limit: number; version?: string }): Promise<PromotionRecord[]>;
-  /** Stores the task token of the workflow waiting for approval and sets the status to awaiting-approval. */
-  recordApprovalRequest(version: string, taskToken: string): Promise<void>;
+  /**
+   * Stores the task token of the workflow waiting for approval and sets the status to
+   * awaiting-approval; a version already approved keeps its status, and its approval is returned
+   * (null otherwise). Throws {@link ModelVersionNotFoundError}.
+   */
+  recordApprovalRequest(version: string, taskToken: string): Promise<ModelApproval | null>;
   /**
    * Approves a candidate or awaiting-approval version; returns the updated item (with the task
    * token to send to the waiting workflow, if any). Throws {@link ModelVersionNotFoundError} or
@@ -315,18 +319,36 @@ export async function promotionHistory(options: { limit: number; version?: strin
   return items.slice(0, limit);
 }
 
-export async function recordApprovalRequest(version: string, taskToken: string): Promise<void> {
-  try {
-    await dynamoDocumentClient().send(
+/**
+ * Stores the waiting execution's task token on the version; sets the status to awaiting-approval,
+ * unless the version was approved ahead of the request: then the status stays approved and that
+ * approval is returned (the caller can go on at once), else null.
+ */
+export async function recordApprovalRequest(version: string, taskToken: string): Promise<ModelApproval | null> {
+  const update = (approved: boolean) =>
+    dynamoDocumentClient().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: versionKey(version),
-        UpdateExpression: 'SET #s = :awaiting, taskToken = :token',
-        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: approved ? 'SET taskToken = :token' : 'SET #s = :awaiting, taskToken = :token',
+        ConditionExpression: approved ? 'attribute_exists(pk) AND #s = :approved' : 'attribute_exists(pk) AND #s <> :approved',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':awaiting': 'awaiting-approval', ':token': taskToken },
+        ExpressionAttributeValues: approved
+          ? { ':token': taskToken, ':approved': 'approved' }
+          : { ':awaiting': 'awaiting-approval', ':token': taskToken, ':approved': 'approved' },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+  try {
+    await update(false);
+    return null;
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+  try {
+    const out = await update(true);
+    const approval = out.Attributes?.approval as ModelApproval | undefined;
+    return approval ? { approver: approval.approver, at: approval.at } : null;
   } catch (err) {
     if (err instanceof ConditionalCheckFailedException) throw new ModelVersionNotFoundError(version);
     throw err;

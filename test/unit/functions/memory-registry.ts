@@ -76,7 +76,12 @@ export function memoryRegistry(champion: ChampionPointer | null = null): MemoryR
     async recordApprovalRequest(version, taskToken) {
       const record = registry.versions.get(version);
       if (!record) throw new ModelVersionNotFoundError(version);
+      if (record.status === 'approved') {
+        registry.versions.set(version, { ...record, taskToken });
+        return record.approval ? { ...record.approval } : null;
+      }
       registry.versions.set(version, { ...record, status: 'awaiting-approval', taskToken });
+      return null;
     },
     async approveModelVersion(version, approval) {
       const record = registry.versions.get(version);
