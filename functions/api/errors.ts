@@ -5,6 +5,7 @@
  * handler becomes a generic 500.
  */
 import type { FieldError } from '../../lib/schemas/problem-details.ts';
+import { LIMIT_EXCEEDED_TYPE, type RequestLimitName } from '../../lib/schemas/request-limits.ts';
 
 /** Problem type URIs: `about:blank` for plain HTTP errors, tag URIs (RFC 4151) for ours. */
 export const PROBLEM_TYPES = {
@@ -14,6 +15,8 @@ export const PROBLEM_TYPES = {
   insufficientHistory: 'tag:riskfn,2026:insufficient-history',
   modelInputUnavailable: 'tag:riskfn,2026:model-input-unavailable',
   lakeDataUnavailable: 'tag:riskfn,2026:lake-data-unavailable',
+  limitExceeded: LIMIT_EXCEEDED_TYPE,
+  requestIdConflict: 'tag:riskfn,2026:request-id-conflict',
   blank: 'about:blank',
 } as const;
 
@@ -125,6 +128,38 @@ export class UnprocessableHistoryError extends ApiError {
     super(message, { ...options, errors: [{ path, message: problem.fieldMessage }] });
     this.type = problem.type;
     this.title = problem.title;
+  }
+}
+
+/**
+ * A documented request limit (lib/schemas/request-limits.ts) was exceeded: 413 for the body
+ * size, 400 for the others. The problem document names the limit in its `limit` member.
+ */
+export class LimitExceededError extends ApiError {
+  override name = 'LimitExceededError';
+  readonly status: 400 | 413;
+  readonly type = PROBLEM_TYPES.limitExceeded;
+  readonly title = 'Request limit exceeded';
+  constructor(
+    readonly limit: { name: RequestLimitName; max: number; actual: number },
+    message: string,
+  ) {
+    super(message);
+    this.status = limit.name === 'bodyBytes' ? 413 : 400;
+  }
+}
+
+/**
+ * 409: the request id already has an audit item (a replayed request) and its first answer
+ * cannot be read back, so it cannot be answered again.
+ */
+export class RequestIdConflictError extends ApiError {
+  override name = 'RequestIdConflictError';
+  readonly status = 409;
+  readonly type = PROBLEM_TYPES.requestIdConflict;
+  readonly title = 'Request id already answered';
+  constructor(readonly requestId: string) {
+    super(`request ${requestId} was already answered and audited; its first answer cannot be read back. Send the request again (it gets a new id).`);
   }
 }
 

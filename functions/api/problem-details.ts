@@ -12,7 +12,7 @@
  */
 import { DomainError, type DomainErrorCode } from '../../lib/domain/errors.ts';
 import type { ProblemDetails } from '../../lib/schemas/problem-details.ts';
-import { ApiError, HttpError, InvalidRequestError, PROBLEM_TYPES, ScoringError, UnprocessableHistoryError } from './errors.ts';
+import { ApiError, HttpError, InvalidRequestError, LimitExceededError, PROBLEM_TYPES, ScoringError, UnprocessableHistoryError } from './errors.ts';
 
 export interface Problem {
   status: number;
@@ -83,5 +83,6 @@ export function toProblem(err: unknown, ctx: { instance: string; requestId: stri
     requestId: ctx.requestId,
   };
   if (apiError.errors && apiError.errors.length > 0) body.errors = apiError.errors;
+  if (apiError instanceof LimitExceededError) body.limit = apiError.limit;
   return { status: apiError.status, headers: { ...apiError.headers }, body, expected: true };
 }

@@ -1,9 +1,9 @@
 /**
  * A DynamoDB table with secure defaults (on-demand, KMS encryption, point-in-time recovery, deletion
- * protection), its name and key schema taken from lib/config/resources.ts so that the local harness
+ * protection), its name, key schema and global secondary indexes taken from lib/config/resources.ts so that the local harness
  * creates the very same table on dynalite.
  */
-import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { attributeType, DYNAMODB_TABLE_DEFAULTS } from './defaults/dynamodb-table-defaults.ts';
 
@@ -12,6 +12,12 @@ export interface TableConfig {
   readonly name: string;
   readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
   readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  /** Global secondary indexes, each with projection ALL (the local harness creates them the same way). */
+  readonly globalSecondaryIndexes?: readonly {
+    readonly indexName: string;
+    readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+    readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  }[];
 }
 
 export interface SecureTableProps {
@@ -30,5 +36,13 @@ export class SecureTable extends Construct {
       partitionKey: { name: config.partitionKey.name, type: attributeType(config.partitionKey.type) },
       sortKey: config.sortKey ? { name: config.sortKey.name, type: attributeType(config.sortKey.type) } : undefined,
     });
+    for (const gsi of config.globalSecondaryIndexes ?? []) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey.name, type: attributeType(gsi.partitionKey.type) },
+        sortKey: gsi.sortKey ? { name: gsi.sortKey.name, type: attributeType(gsi.sortKey.type) } : undefined,
+        projectionType: ProjectionType.ALL,
+      });
+    }
   }
 }

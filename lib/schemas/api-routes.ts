@@ -8,6 +8,8 @@
  * an operationId without a factory).
  */
 import type * as z from 'zod';
+import { AuditQuerySchema } from './audit-query.ts';
+import { AuditItemResponseSchema, AuditListResponseSchema } from './audit-responses.ts';
 import { HealthResponseSchema } from './health-response.ts';
 import { ModelListQuerySchema, ModelListResponseSchema, ModelRegistryEntrySchema } from './model-registry-entry.ts';
 import { OpenApiDocumentSchema } from './openapi-response.ts';
@@ -164,6 +166,36 @@ export const API_ROUTES = [
       404: 'Unknown route, or the data lake has no prices for `symbol`.',
       422: 'The history has fewer than `window` + 2 returns (the detail says how many it has and needs).',
       503: 'Every lake object of `symbol` is corrupt (the detail names each object and why).',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/{requestId}',
+    operationId: 'getAuditRecord',
+    summary: 'One audit item: what the API answered to a request, and to whom',
+    description:
+      'The audit item of a request id (every answer of the API has one): route, status, caller, hashes and excerpt of the request, ' +
+      'model version, symbol, and the answer body (`result`), or `resultRef` (S3 key, SHA-256, size) when the body was too large for the item. See docs/api.md.',
+    responseSchema: AuditItemResponseSchema,
+    audited: true,
+    problems: [404, 500],
+    problemNotes: { 404: 'No audit item has this request id.' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit',
+    operationId: 'listAuditRecords',
+    summary: 'Audit items of one symbol or one model version, newest first',
+    description:
+      'A page of the audit items about `symbol` or answered by `modelVersion` (exactly one of the two), optionally between `from` and `to` ' +
+      '(UTC days, inclusive), read through a DynamoDB index. Items are listed without the answer body: fetch one with `GET /v1/audit/{requestId}`. ' +
+      'Pass `nextCursor` as `cursor` for the next page.',
+    querySchema: AuditQuerySchema,
+    responseSchema: AuditListResponseSchema,
+    audited: true,
+    problems: [400, 500],
+    problemNotes: {
+      400: 'Neither or both of `symbol` and `modelVersion`, a malformed date, `to` before `from`, `limit` outside 1–100, a `cursor` this listing did not issue, or an unknown parameter.',
     },
   },
 ] as const satisfies readonly ApiRouteSpec[];

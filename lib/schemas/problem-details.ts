@@ -7,7 +7,8 @@
  *   RFC 4151, as RFC 9457 §3.1.1 suggests for types that are not meant to be fetched);
  * - `instance` is the request path; `requestId` is the key of the request's audit item;
  * - `errors` (extension member) lists each bad field: `path` is a JSON Pointer (RFC 6901) into the
- *   request body (`""` = the whole body), `message` says what is wrong with it.
+ *   request body (`""` = the whole body), `message` says what is wrong with it;
+ * - `limit` (extension member) names the request limit a `tag:riskfn,2026:limit-exceeded` refusal exceeded.
  */
 import * as z from 'zod';
 
@@ -30,6 +31,14 @@ export const ProblemDetailsSchema = z
     instance: z.string().optional().meta({ description: 'The request path.', example: '/v1/risk/instrument' }),
     requestId: z.string().optional().meta({ description: 'Request id; the key of the audit item.' }),
     errors: z.array(FieldErrorSchema).optional().meta({ description: 'One entry per bad field (400 only).' }),
+    limit: z
+      .object({
+        name: z.string().meta({ description: 'Which limit (see docs/api.md, "Limits").', example: 'depth' }),
+        max: z.number().int().meta({ description: 'The limit.', example: 32 }),
+        actual: z.number().int().meta({ description: 'What the request had.', example: 4000 }),
+      })
+      .optional()
+      .meta({ description: 'The request limit exceeded (problem type tag:riskfn,2026:limit-exceeded only).' }),
   })
   .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details.' });
 

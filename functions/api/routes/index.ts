@@ -6,6 +6,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { OperationId } from '../../../lib/schemas/api-routes.ts';
 import type { ApiDependencies } from '../dependencies.ts';
+import { auditListRoute } from './audit-list.ts';
+import { auditRecordRoute } from './audit-record.ts';
 import { healthRoute } from './health.ts';
 import { modelsChampionRoute } from './models-champion.ts';
 import { modelsListRoute } from './models-list.ts';
@@ -22,6 +24,8 @@ export type RouteHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 export type RouteFactory = (deps: ApiDependencies) => RouteHandler;
 
 export const ROUTE_FACTORIES: Record<OperationId, RouteFactory> = {
+  getAuditRecord: auditRecordRoute,
+  listAuditRecords: auditListRoute,
   scoreInstrument: riskInstrumentRoute,
   scorePortfolio: riskPortfolioRoute,
   backtestVar: riskBacktestRoute,

@@ -1,0 +1,50 @@
+/**
+ * Answer bodies too large for their audit item, stored in the data lake bucket under
+ * `audit/<yyyy>/<mm>/<dd>/<requestId>.json` (the bucket is KMS-encrypted; on AWS only the audit
+ * writer Lambda may put objects under `audit/`). Objects are written once: the PUT carries
+ * `If-None-Match: *`, so an existing object is never replaced.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ENV } from '../../config/resources.ts';
+import { AUDIT_RESULT_PREFIX } from '../../schemas/audit-record.ts';
+import { s3Client } from '../clients.ts';
+import { requireEnv } from '../env.ts';
+import { getText } from './objects.ts';
+
+/** The key of a request's overflowing answer: the UTC date of its item's timestamp, then the request id. */
+export function auditResultKey(timestamp: string, requestId: string): string {
+  const [yyyy, mm, dd] = timestamp.slice(0, 10).split('-');
+  return `${AUDIT_RESULT_PREFIX}${yyyy}/${mm}/${dd}/${requestId}.json`;
+}
+
+/** Write-once storage of audit answer bodies. */
+export interface AuditResultStore {
+  /** Stores the text unless the key exists: `exists` when it did (the object is left unchanged). */
+  putNew(key: string, body: string): Promise<'written' | 'exists'>;
+  /** The stored text; throws ObjectMissingError when there is none. */
+  get(key: string): Promise<string>;
+}
+
+/** True for S3's answers to a conditional PUT whose key already exists (412), or that lost to a concurrent one (409). */
+function keyExists(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return status === 412 || status === 409 || e.name === 'PreconditionFailed' || e.name === 'ConditionalRequestConflict';
+}
+
+/** The store in S3; the bucket defaults to `process.env.DATA_BUCKET`, read per call. */
+export function s3AuditResultStore(opts: { bucket?: string } = {}): AuditResultStore {
+  const bucket = (): string => opts.bucket ?? requireEnv(ENV.dataBucket);
+  return {
+    async putNew(key, body) {
+      try {
+        await s3Client().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }));
+        return 'written';
+      } catch (err) {
+        if (keyExists(err)) return 'exists';
+        throw err;
+      }
+    },
+    get: (key) => getText(bucket(), key),
+  };
+}
