@@ -1,19 +1,31 @@
 /**
- * What the four training tasks need from the outside world, as one interface so tests can
- * run them against in-memory doubles, and its AWS implementation: the curated lake and the
- * model objects in the data bucket (S3), the model registry (DynamoDB). The bucket name is
- * read from the environment at call time (see lib/config/resources.ts ENV). Each task takes
- * only the members it uses (`Pick<TrainingDependencies, …>`).
+ * What the training tasks need from the outside world, as one interface so tests can run them
+ * against in-memory doubles, and its AWS implementation: the curated lake and the model objects in
+ * the data bucket (S3), the model registry (DynamoDB), CloudWatch metrics (Powertools, EMF on
+ * stdout). The bucket name is read from the environment at call time (see lib/config/resources.ts
+ * ENV). Each task takes only the members it uses (`Pick<TrainingDependencies, …>`).
  */
 
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { putArtifactText, putDatasetText, putModelSummary } from '../../lib/adapters/s3/model-store.ts';
+import { putArtifactText, putDatasetText, putDrift, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
+import { type ModelSteps, singleSplitSteps } from './model-steps.ts';
+
+/** The drift metrics one Drift invocation emits. */
+export interface DriftMetrics {
+  /** PSI of one feature (metric `featurePsi`, dimension `feature`). */
+  featurePsi(feature: string, psi: number): void;
+  /** The largest PSI over the features (metric `maxFeaturePsi`). */
+  maxPsi(psi: number): void;
+  /** Flushes the invocation's metrics. */
+  publish(): void;
+}
 
 export interface TrainingDependencies extends HandlerRuntime {
   /** Every symbol with curated history, sorted. */
@@ -24,13 +36,43 @@ export interface TrainingDependencies extends HandlerRuntime {
   putDataset(runId: string, text: string): Promise<string>;
   /** A stored training set's text (fails when the key does not exist). */
   getDataset(key: string): Promise<string>;
+  /** Stores an intermediate object of a run (`folds/3.json`, `shards/0.json`, …) under its dataset; returns its key. */
+  putRunObject(runId: string, name: string, text: string): Promise<string>;
+  /** A stored run object's text (fails when the key does not exist). */
+  getRunObject(key: string): Promise<string>;
   /** Stores a version's serialised artifact; returns its key. */
   putArtifact(version: string, text: string): Promise<string>;
   /** A stored artifact's text (fails when the key does not exist). */
   getArtifact(key: string): Promise<string>;
   /** Stores a version's human-readable model card; returns its key. */
   putModelSummary(version: string, text: string): Promise<string>;
+  /** A version's model card (fails when it does not exist). */
+  getModelSummary(version: string): Promise<string>;
+  /** Stores a version's drift report; returns its key. */
+  putDrift(version: string, text: string): Promise<string>;
   registry: ModelRegistry;
+  /** The model core's pieces each step runs. */
+  steps: ModelSteps;
+  /** A fresh metrics batch for one Drift invocation. */
+  driftMetrics(): DriftMetrics;
+}
+
+/** Symbols read from the lake at once: enough to hide S3 latency, few enough for a Lambda's sockets and memory. */
+export const LAKE_READ_CONCURRENCY = 8;
+
+/** Powertools Metrics (EMF on stdout, namespace from POWERTOOLS_METRICS_NAMESPACE, default `riskfn`). */
+function powertoolsDriftMetrics(serviceName: string): DriftMetrics {
+  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'riskfn', serviceName });
+  return {
+    featurePsi(feature, psi) {
+      // One EMF document per feature, so the `feature` dimension does not leak onto the other metrics.
+      const single = metrics.singleMetric();
+      single.addDimension('feature', feature);
+      single.addMetric('featurePsi', MetricUnit.NoUnit, psi);
+    },
+    maxPsi: (psi) => metrics.addMetric('maxFeaturePsi', MetricUnit.NoUnit, psi),
+    publish: () => metrics.publishStoredMetrics(),
+  };
 }
 
 /** The AWS implementation; `service` names the logger when POWERTOOLS_SERVICE_NAME is unset. */
@@ -44,9 +86,15 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     readSeries: async (symbol) => (await readSeries(bucket(), symbol, { logger: runtime.logger })).series,
     putDataset: (runId, text) => putDatasetText(bucket(), runId, text),
     getDataset: (key) => getText(bucket(), key),
+    putRunObject: (runId, name, text) => putRunObject(bucket(), runId, name, text),
+    getRunObject: (key) => getText(bucket(), key),
     putArtifact: (version, text) => putArtifactText(bucket(), version, text),
     getArtifact: (key) => getText(bucket(), key),
     putModelSummary: (version, text) => putModelSummary(bucket(), version, text),
+    getModelSummary: (version) => getText(bucket(), summaryKeyFor(version)),
+    putDrift: (version, text) => putDrift(bucket(), version, text),
     registry: dynamoModelRegistry(),
+    steps: singleSplitSteps,
+    driftMetrics: () => powertoolsDriftMetrics(process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training-drift'),
   };
 }

@@ -58,6 +58,25 @@ export function resolveCfnString(value: unknown, resources: CfnResources): strin
   throw new DefinitionResolutionError(`cannot resolve ${JSON.stringify(value)}`);
 }
 
+interface AslState {
+  Type: string;
+  Parameters?: { FunctionName?: string };
+  ItemProcessor?: AslMachine;
+}
+interface AslMachine {
+  States: Record<string, AslState>;
+}
+
+/** Every state by name, the states of Map item processors included (state names are unique across a whole definition). */
+function allStates(machine: AslMachine): Record<string, AslState> {
+  const out: Record<string, AslState> = {};
+  for (const [name, state] of Object.entries(machine.States)) {
+    out[name] = state;
+    if (state.ItemProcessor) Object.assign(out, allStates(state.ItemProcessor));
+  }
+  return out;
+}
+
 export interface TrainingDefinition {
   /** Plain ASL JSON (JSONPath) with placeholder ARNs. */
   definition: object;
@@ -67,7 +86,7 @@ export interface TrainingDefinition {
 
 /**
  * Synthesises the stack (bundling skipped, cdk-nag off: about 1 s once aws-cdk-lib is loaded) and returns the training
- * state machine's definition and the entry file behind each Task state. Each Task state's
+ * state machine's definition and the entry file behind each Task state (those inside Map states too). Each Task state's
  * FunctionName is checked against the function that the stack binds to that state.
  */
 export function synthesizeTrainingDefinition(): TrainingDefinition {
@@ -76,15 +95,14 @@ export function synthesizeTrainingDefinition(): TrainingDefinition {
   const machines = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new DefinitionResolutionError(`expected 1 state machine in the template, found ${machines.length}`);
   const [, machine] = machines[0]!;
-  const definition = JSON.parse(resolveCfnString(machine.Properties?.DefinitionString, template.Resources)) as {
-    States: Record<string, { Type: string; Parameters?: { FunctionName?: string } }>;
-  };
+  const definition = JSON.parse(resolveCfnString(machine.Properties?.DefinitionString, template.Resources)) as AslMachine;
+  const states = allStates(definition);
 
   const taskFunctions: Record<string, string> = {};
   for (const [state, entry] of Object.entries(TRAINING_TASK_ENTRIES)) {
     const fn = stack.training.tasks[state as TrainingTaskState].function.node.defaultChild as CfnFunction;
     const expected = placeholderFunctionArn(stack.resolve(fn.logicalId) as string);
-    const actual = definition.States[state]?.Parameters?.FunctionName;
+    const actual = states[state]?.Parameters?.FunctionName;
     if (actual !== expected) {
       throw new DefinitionResolutionError(`state ${state} invokes ${String(actual)}, expected ${expected} (${entry})`);
     }

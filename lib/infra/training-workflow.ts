@@ -1,15 +1,23 @@
 /**
- * The training workflow: four Lambda tasks chained in a Step Functions state machine (JSONPath only,
- * since the local runner, aws-local-stepfunctions, ignores JSONata and rejects Assign), started daily
- * by EventBridge Scheduler.
+ * The training workflow: Lambda tasks and two Map states in a Step Functions state machine (JSONPath
+ * only, since the local runner, aws-local-stepfunctions, ignores JSONata and rejects Assign), started
+ * daily by EventBridge Scheduler.
  *
- *   BuildDataset → Train → Evaluate → IsChallengerBetter ($.evaluation.promote == true)
- *     ├─ true  → Promote → Promoted (Succeed)
- *     └─ false → Reject (Succeed)
+ *   BuildDataset → WalkForward (Map over $.walkForward.folds: RunFold) → Summarize
+ *     → Train (Map over $.training.shards: TrainShard) → Merge → Drift → Evaluate
+ *     → IsChallengerBetter ($.evaluation.promote == true)
+ *         ├─ true  → IsApprovalRequired ($.requireApproval == true)
+ *         │            ├─ true  → WaitForApproval (callback task token) → Promote → Promoted (Succeed)
+ *         │            │            └─ no answer within the approval timeout → NotApproved (Succeed)
+ *         │            └─ false → Promote → Promoted (Succeed)
+ *         └─ false → Reject (Succeed)
  *   any task error (after retries) → TrainingFailed (Fail)
  *
  * Each task passes its whole input to its Lambda and keeps only the Lambda's return value
- * (`outputPath: '$.Payload'`): every handler returns the accumulated state object.
+ * (`outputPath: '$.Payload'`): every handler returns the accumulated state object. A Map item gets a
+ * small object (the run id, the dataset summary, the options and its own fold or tree range) and its
+ * Lambda returns only the S3 key of its result, so no state nears Step Functions' 256 KiB limit
+ * however large the data. With the stack prop `requireApproval`, every run waits for approval.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -17,7 +25,21 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Choice, Condition, DefinitionBody, Errors, Fail, StateMachine, StateMachineType, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  Fail,
+  IntegrationPattern,
+  JsonPath,
+  Map as MapState,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DATA_LAKE_BUCKET, ENV, TRAINING_STATE_MACHINE, TRAINING_STATES } from '../config/resources.ts';
@@ -27,19 +49,56 @@ import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 import { grantLakeRead, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 
+/** The workflow's states beyond the ones every version of it has (TRAINING_STATES). */
+export const WORKFLOW_STATES = {
+  ...TRAINING_STATES,
+  walkForward: 'WalkForward',
+  runFold: 'RunFold',
+  summarize: 'Summarize',
+  trainShard: 'TrainShard',
+  merge: 'Merge',
+  drift: 'Drift',
+  approvalChoice: 'IsApprovalRequired',
+  waitForApproval: 'WaitForApproval',
+  notApproved: 'NotApproved',
+  promoted: 'Promoted',
+} as const;
+
+/**
+ * At most this many walk-forward folds or tree shards run at once: enough to train a forest in
+ * the time of a few trees, few enough to stay far below the account's Lambda concurrency.
+ */
+export const MAP_MAX_CONCURRENCY = 10;
+
+/**
+ * How long a run waits for a person's approval before it ends as NotApproved (the challenger
+ * stays a version; the next run trains a new one).
+ */
+export const APPROVAL_TIMEOUT = Duration.days(7);
+
 export interface TrainingWorkflowProps {
   /** The data lake bucket (curated → datasets → models). */
   readonly bucket: IBucket;
   /** The model registry table (champion pointer, model versions). */
   readonly registry: ITable;
+  /**
+   * Every run waits for a person's approval (`riskfn models approve`) before promoting. Default
+   * false: then only an execution whose input has `"requireApproval": true` waits.
+   */
+  readonly requireApproval?: boolean;
 }
 
-/** The four task states, each bound to one Lambda entry file (the local runner binds the same files). */
+/** The task states, each bound to one Lambda entry file (the local runner binds the same files). */
 export const TRAINING_TASK_ENTRIES = {
-  [TRAINING_STATES.buildDataset]: 'functions/training/build-dataset.ts',
-  [TRAINING_STATES.train]: 'functions/training/train.ts',
-  [TRAINING_STATES.evaluate]: 'functions/training/evaluate.ts',
-  [TRAINING_STATES.promote]: 'functions/training/promote.ts',
+  [WORKFLOW_STATES.buildDataset]: 'functions/training/build-dataset.ts',
+  [WORKFLOW_STATES.runFold]: 'functions/training/run-fold.ts',
+  [WORKFLOW_STATES.summarize]: 'functions/training/summarize.ts',
+  [WORKFLOW_STATES.trainShard]: 'functions/training/train-shard.ts',
+  [WORKFLOW_STATES.merge]: 'functions/training/merge.ts',
+  [WORKFLOW_STATES.drift]: 'functions/training/drift.ts',
+  [WORKFLOW_STATES.evaluate]: 'functions/training/evaluate.ts',
+  [WORKFLOW_STATES.waitForApproval]: 'functions/training/request-approval.ts',
+  [WORKFLOW_STATES.promote]: 'functions/training/promote.ts',
 } as const;
 
 export type TrainingTaskState = keyof typeof TRAINING_TASK_ENTRIES;
@@ -55,6 +114,7 @@ export class TrainingWorkflow extends Construct {
     super(scope, id);
     const { bucket, registry } = props;
     const { datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
+    const S = WORKFLOW_STATES;
 
     const fn = (state: TrainingTaskState, description: string): RiskfnFunction =>
       new RiskfnFunction(this, `${state}Function`, {
@@ -67,56 +127,135 @@ export class TrainingWorkflow extends Construct {
 
     this.tasks = {
       BuildDataset: fn('BuildDataset', 'Training: builds a feature/label dataset from curated bars'),
-      Train: fn('Train', 'Training: fits a random forest on the dataset and stores the model artifact'),
-      Evaluate: fn('Evaluate', 'Training: scores challenger and champion out of sample'),
+      RunFold: fn('RunFold', 'Training: fits, calibrates and scores one walk-forward fold'),
+      Summarize: fn('Summarize', 'Training: pools the walk-forward folds and plans the tree shards of the refit'),
+      TrainShard: fn('TrainShard', 'Training: trains one shard of trees of the refit forest'),
+      Merge: fn('Merge', 'Training: merges the tree shards into the model artifact and registers the candidate'),
+      Drift: fn('Drift', "Training: population stability of recent features against the model's training distributions"),
+      Evaluate: fn('Evaluate', 'Training: the promotion gate (challenger vs baselines and champion)'),
+      WaitForApproval: fn('WaitForApproval', "Training: records the workflow's approval request (task token) in the registry"),
       Promote: fn('Promote', 'Training: makes the challenger the champion in the model registry'),
     };
+    const role = (state: TrainingTaskState) => this.tasks[state].role;
 
-    // Least privilege, one prefix at a time.
-    grantLakeRead(bucket, this.tasks.BuildDataset.role);
-    grantPrefixWrite(bucket, this.tasks.BuildDataset.role, datasetsPrefix);
-    grantPrefixRead(bucket, this.tasks.Train.role, datasetsPrefix);
-    grantPrefixWrite(bucket, this.tasks.Train.role, modelsPrefix);
-    grantPrefixRead(bucket, this.tasks.Evaluate.role, modelsPrefix);
-    grantPrefixRead(bucket, this.tasks.Evaluate.role, datasetsPrefix);
+    // Least privilege, one prefix at a time. Map items write their results under datasets/<runId>/.
+    grantLakeRead(bucket, role('BuildDataset'));
+    for (const state of ['BuildDataset', 'RunFold', 'Summarize', 'TrainShard'] as const) {
+      grantPrefixWrite(bucket, role(state), datasetsPrefix);
+    }
+    for (const state of ['RunFold', 'Summarize', 'TrainShard', 'Merge', 'Drift', 'Evaluate'] as const) {
+      grantPrefixRead(bucket, role(state), datasetsPrefix);
+    }
+    grantPrefixWrite(bucket, role('Merge'), modelsPrefix);
+    // Drift reads the new artifact and writes its report and the model card beside it.
+    grantPrefixRead(bucket, role('Drift'), modelsPrefix);
+    grantPrefixWrite(bucket, role('Drift'), modelsPrefix);
+    grantPrefixRead(bucket, role('Evaluate'), modelsPrefix);
     // Registry items, exactly the calls the handlers make (lib/adapters/dynamodb/model-registry.ts):
-    // Train records the candidate version; Evaluate reads the champion and records a rejected
-    // challenger; Promote conditionally replaces the champion pointer and records the version.
-    registry.grant(this.tasks.Train.role, 'dynamodb:PutItem');
-    registry.grant(this.tasks.Evaluate.role, 'dynamodb:GetItem', 'dynamodb:PutItem');
-    // PutItem: the champion pointer and the new champion's record; UpdateItem: retire the old one.
-    registry.grant(this.tasks.Promote.role, 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    // Merge records the candidate version; Evaluate reads the champion and records a rejected
+    // challenger; WaitForApproval stores the task token on the version; Promote conditionally
+    // replaces the champion pointer and records the version.
+    registry.grant(role('Merge'), 'dynamodb:PutItem');
+    registry.grant(role('Evaluate'), 'dynamodb:GetItem', 'dynamodb:PutItem');
+    registry.grant(role('WaitForApproval'), 'dynamodb:UpdateItem');
+    // PutItem: the champion pointer, the promotion record and the new champion's record; UpdateItem: retire the old one.
+    registry.grant(role('Promote'), 'dynamodb:PutItem', 'dynamodb:UpdateItem');
 
     // The execution fails with the failing task's own error name and message (put at $.error by the Catch).
-    const failed = new Fail(this, TRAINING_STATES.failed, {
+    const failed = new Fail(this, S.failed, {
       comment: 'A training task failed after its retries',
       errorPath: '$.error.Error',
       causePath: '$.error.Cause',
     });
-    const task = (state: TrainingTaskState, comment: string) =>
-      new LambdaInvoke(this, state, {
-        lambdaFunction: this.tasks[state].function,
+    const retried = <T extends LambdaInvoke | MapState>(state: T): T => {
+      // CDK's standard retry of Lambda service errors covers the rest; throttling needs this one.
+      state.addRetry({ ...TASK_RETRY, errors: [...TASK_RETRY.errors] });
+      return state;
+    };
+    const invoke = (state: TrainingTaskState, comment: string) =>
+      retried(
+        new LambdaInvoke(this, state, {
+          lambdaFunction: this.tasks[state].function,
+          comment,
+          // The Lambda returns the accumulated state object (a Map item: its result's key); keep only that.
+          outputPath: '$.Payload',
+          // CDK's standard retry of Lambda service errors (2 s, ×2, 6 attempts).
+          retryOnServiceExceptions: true,
+        }),
+      );
+    const task = (state: TrainingTaskState, comment: string) => invoke(state, comment).addCatch(failed, { errors: [Errors.ALL], resultPath: '$.error' });
+
+    /** A Map over the array at `itemsPath`; each item gets `item`, its index and the run's small shared fields. */
+    const map = (name: string, comment: string, itemsPath: string, resultPath: string, processor: LambdaInvoke) =>
+      new MapState(this, name, {
         comment,
-        // The Lambda returns the accumulated state object; keep only that.
-        outputPath: '$.Payload',
-        // CDK's standard retry of Lambda service errors (2 s, ×2, 6 attempts)…
-        retryOnServiceExceptions: true,
+        itemsPath,
+        itemSelector: {
+          item: JsonPath.objectAt('$$.Map.Item.Value'),
+          index: JsonPath.numberAt('$$.Map.Item.Index'),
+          runId: JsonPath.stringAt('$.runId'),
+          dataset: JsonPath.objectAt('$.dataset'),
+          options: JsonPath.objectAt('$.options'),
+        },
+        maxConcurrency: MAP_MAX_CONCURRENCY,
+        resultPath,
       })
-        // …plus throttling, which that retry does not cover.
-        .addRetry({ ...TASK_RETRY, errors: [...TASK_RETRY.errors] })
+        .itemProcessor(processor)
         .addCatch(failed, { errors: [Errors.ALL], resultPath: '$.error' });
 
-    const promote = task('Promote', 'Point the champion at the challenger').next(
-      new Succeed(this, 'Promoted', { comment: 'The challenger is the new champion' }),
+    const walkForward = map(
+      S.walkForward,
+      'One walk-forward fold per item: fit on the purged past, calibrate, score on the fold',
+      '$.walkForward.folds',
+      '$.walkForward.results',
+      invoke('RunFold', 'Fit, calibrate and score one fold; store its result'),
     );
-    const reject = new Succeed(this, TRAINING_STATES.reject, { comment: 'The champion stays; the challenger is kept as a version only' });
-    const gate = new Choice(this, TRAINING_STATES.gate, { comment: 'Promote only if the challenger beats the champion out of sample' })
-      .when(Condition.booleanEquals('$.evaluation.promote', true), promote)
+    const train = map(
+      S.train,
+      'One shard of trees of the refit forest per item (same trees as one process, for the same seed)',
+      '$.training.shards',
+      '$.training.results',
+      invoke('TrainShard', 'Train one shard of trees; store it'),
+    );
+
+    const promote = task('Promote', 'Point the champion at the challenger').next(
+      new Succeed(this, S.promoted, { comment: 'The challenger is the new champion' }),
+    );
+    const waitForApproval = retried(
+      new LambdaInvoke(this, S.waitForApproval, {
+        lambdaFunction: this.tasks.WaitForApproval.function,
+        comment: 'Record the approval request with its task token; resume when `riskfn models approve` sends the token back',
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ taskToken: JsonPath.taskToken, state: JsonPath.entirePayload }),
+        // What the approver sent back (who, when), beside the rest of the state.
+        resultPath: '$.approval',
+        taskTimeout: Timeout.duration(APPROVAL_TIMEOUT),
+        retryOnServiceExceptions: true,
+      }),
+    )
+      .addCatch(new Succeed(this, S.notApproved, { comment: 'Nobody approved the challenger in time; it stays a version' }), {
+        errors: [Errors.TIMEOUT],
+        resultPath: '$.error',
+      })
+      .addCatch(failed, { errors: [Errors.ALL], resultPath: '$.error' })
+      .next(promote);
+    const approval = props.requireApproval
+      ? waitForApproval
+      : new Choice(this, S.approvalChoice, { comment: 'Wait for a person only when the execution input asks for it' })
+          .when(Condition.booleanEquals('$.requireApproval', true), waitForApproval)
+          .otherwise(promote);
+    const reject = new Succeed(this, S.reject, { comment: 'The champion stays; the challenger is kept as a version only' });
+    const gate = new Choice(this, S.gate, { comment: 'Promote only if the challenger beats the baselines and the champion out of sample' })
+      .when(Condition.booleanEquals('$.evaluation.promote', true), approval)
       .otherwise(reject);
 
-    const definition = task('BuildDataset', 'Curated bars → features and forward-risk labels')
-      .next(task('Train', 'Fit the challenger'))
-      .next(task('Evaluate', 'Out-of-sample score of challenger vs champion'))
+    const definition = task('BuildDataset', 'Curated bars (symbols read in parallel) → features and forward-risk labels; plan the folds')
+      .next(walkForward)
+      .next(task('Summarize', 'Pool the folds; plan the refit on all labelled rows in tree shards'))
+      .next(train)
+      .next(task('Merge', 'Merge the shards into the forest; store the artifact and card; register the candidate'))
+      .next(task('Drift', 'PSI per feature of recent data against the training distributions; metric and report'))
+      .next(task('Evaluate', 'The promotion gate'))
       .next(gate);
 
     // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy from growing per log group.
@@ -128,9 +267,10 @@ export class TrainingWorkflow extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: TRAINING_STATE_MACHINE.name,
       stateMachineType: StateMachineType.STANDARD,
-      comment: 'riskfn: retrain the risk-level random forest and promote it if it beats the champion',
+      comment: 'riskfn: retrain the risk-level random forest and promote it if it beats the baselines and the champion',
       definitionBody: DefinitionBody.fromChainable(definition),
-      timeout: STATE_MACHINE_DEFAULTS.timeout,
+      // The run itself takes minutes; a run waiting for approval may wait the approval timeout.
+      timeout: STATE_MACHINE_DEFAULTS.timeout.plus(APPROVAL_TIMEOUT),
       tracingEnabled: STATE_MACHINE_DEFAULTS.tracingEnabled,
       logs: {
         destination: this.logGroup,

@@ -1,8 +1,9 @@
 /**
- * Model artifacts, model cards and training sets in the data-lake bucket:
- * `models/<version>/model.json`, `models/<version>/model-summary.txt` and
- * `datasets/<runId>/training-set.json`. Each put returns the key it wrote; read them back
- * with `getText` (./objects.ts).
+ * Model artifacts, model cards, drift reports and training sets in the data-lake bucket:
+ * `models/<version>/model.json`, `models/<version>/model-summary.txt`, `models/<version>/drift.json`,
+ * `datasets/<runId>/training-set.json`, and the other objects of a training run under
+ * `datasets/<runId>/` (walk-forward fold results, tree shards, recent features). Each put returns
+ * the key it wrote; read them back with `getText` (./objects.ts).
  */
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
 import { putText } from './objects.ts';
@@ -10,7 +11,11 @@ import { putText } from './objects.ts';
 export const artifactKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/model.json`;
 /** Human-readable model summary and evaluation (the model card) beside the artifact. */
 export const summaryKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/model-summary.txt`;
+/** The drift report (PSI per feature) of a version, beside its artifact. */
+export const driftKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/drift.json`;
 export const datasetKeyFor = (runId: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/training-set.json`;
+/** An intermediate object of a training run, e.g. `folds/3.json` or `shards/0.json`. */
+export const runObjectKeyFor = (runId: string, name: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/${name}`;
 
 export async function putArtifactText(bucket: string, version: string, text: string): Promise<string> {
   const key = artifactKeyFor(version);
@@ -26,6 +31,18 @@ export async function putModelSummary(bucket: string, version: string, text: str
 
 export async function putDatasetText(bucket: string, runId: string, text: string): Promise<string> {
   const key = datasetKeyFor(runId);
+  await putText(bucket, key, text);
+  return key;
+}
+
+export async function putDrift(bucket: string, version: string, text: string): Promise<string> {
+  const key = driftKeyFor(version);
+  await putText(bucket, key, text);
+  return key;
+}
+
+export async function putRunObject(bucket: string, runId: string, name: string, text: string): Promise<string> {
+  const key = runObjectKeyFor(runId, name);
   await putText(bucket, key, text);
   return key;
 }

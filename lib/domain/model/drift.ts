@@ -9,6 +9,8 @@
  * scale or skew, and PSI's usual reading applies: below 0.1 stable, 0.1–0.25 a moderate shift,
  * above {@link PSI_RETRAIN_THRESHOLD} a shift large enough to retrain.
  */
+import { computeFeatureColumns } from '../features/index.ts';
+import type { PriceSeries } from '../prices/price-series.ts';
 import { sortedCopy } from '../risk/quantile.ts';
 import { TrainingDataError } from './errors.ts';
 
@@ -166,4 +168,51 @@ export function driftReport(
     maxPsi: features.reduce((m, f) => Math.max(m, f.psi), 0),
     drifted: features.filter((f) => f.drifted).map((f) => f.feature),
   };
+}
+
+/** Trading days of recent data a drift check compares with the training distributions (about a quarter). */
+export const DRIFT_RECENT_DAYS = 63;
+
+/**
+ * The feature rows of each series' last `days` dates (fewer when its history is shorter; dates
+ * whose features are not all finite, e.g. before the longest window fills, are left out), computed
+ * from prices up to each date exactly as training does. The recent sample a drift check bins.
+ * @param featureNames the model's features, in its order
+ */
+export function recentFeatureRows(
+  series: readonly PriceSeries[],
+  featureNames: readonly string[],
+  days = DRIFT_RECENT_DAYS,
+  opts: { benchmark?: PriceSeries } = {},
+): number[][] {
+  const rows: number[][] = [];
+  for (const s of series) {
+    const cols = computeFeatureColumns(s, featureNames, opts);
+    const n = s.dates.length;
+    for (let t = Math.max(0, n - days); t < n; t++) {
+      const features = cols.map((c) => c[t]);
+      if (features.every(Number.isFinite)) rows.push(features);
+    }
+  }
+  return rows;
+}
+
+/**
+ * The training distribution of every feature: what a model stores (by feature name) for later
+ * drift checks.
+ * @param rows feature vectors in `featureNames` order (the model's training rows)
+ */
+export function featureDistributions(featureNames: readonly string[], rows: readonly (readonly number[])[]): Record<string, FeatureDistribution> {
+  return Object.fromEntries(featureNames.map((f, j) => [f, featureDistribution(rows.map((r) => r[j]))]));
+}
+
+/** The drift report as a few lines of text (model cards, `riskfn drift`): one line per feature, largest PSI first. */
+export function formatDriftReport(report: DriftReport): string {
+  const width = Math.max(7, ...report.features.map((f) => f.feature.length));
+  const lines = [
+    `Drift (population stability index of ${report.rows} recent rows against the training distribution; retrain above ${report.threshold}):`,
+    ...[...report.features].sort((a, b) => b.psi - a.psi).map((f) => `  ${f.feature.padEnd(width)}  ${f.psi.toFixed(4)}${f.drifted ? '  DRIFTED' : ''}`),
+    report.drifted.length > 0 ? `Drifted: ${report.drifted.join(', ')}: retrain.` : 'No feature above the threshold.',
+  ];
+  return lines.join('\n');
 }

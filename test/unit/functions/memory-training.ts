@@ -3,8 +3,9 @@
  * series, a bucket as a Map of keys to text (the keys the S3 adapter would use), and the
  * in-memory model registry (./memory-registry.ts).
  */
-import type { TrainingDependencies } from '../../../functions/training/dependencies.ts';
-import { artifactKeyFor, datasetKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import type { DriftMetrics, TrainingDependencies } from '../../../functions/training/dependencies.ts';
+import { singleSplitSteps } from '../../../functions/training/model-steps.ts';
+import { artifactKeyFor, datasetKeyFor, driftKeyFor, runObjectKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
 import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { silentLogger } from '../api/fixtures.ts';
@@ -12,7 +13,20 @@ import { type MemoryRegistry, memoryRegistry } from './memory-registry.ts';
 
 export { type MemoryRegistry, memoryRegistry } from './memory-registry.ts';
 
+/** One recorded metric value: the drift metrics the Drift step emitted. */
+export interface RecordedMetric {
+  name: string;
+  value: number;
+  feature?: string;
+}
+
 export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: Date; registry?: MemoryRegistry } = {}) {
+  const metrics: RecordedMetric[] = [];
+  const driftMetrics = (): DriftMetrics => ({
+    featurePsi: (feature, value) => metrics.push({ name: 'featurePsi', feature, value }),
+    maxPsi: (value) => metrics.push({ name: 'maxFeaturePsi', value }),
+    publish: () => undefined,
+  });
   const objects = new Map<string, string>();
   const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!, s]));
   const put = async (key: string, text: string) => {
@@ -35,7 +49,13 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     putArtifact: (version, text) => put(artifactKeyFor(version), text),
     getArtifact: get,
     putModelSummary: (version, text) => put(summaryKeyFor(version), text),
+    getModelSummary: (version) => get(summaryKeyFor(version)),
+    putRunObject: (runId, name, text) => put(runObjectKeyFor(runId, name), text),
+    getRunObject: get,
+    putDrift: (version, text) => put(driftKeyFor(version), text),
     registry,
+    steps: singleSplitSteps,
+    driftMetrics,
   };
-  return { deps, objects, registry };
+  return { deps, objects, registry, metrics };
 }

@@ -1,22 +1,30 @@
 /**
- * The four training task handlers (BuildDataset → Train → Evaluate → Promote) with in-memory
- * dependencies: what each stores, what it records in the registry, and the state it passes on.
- * The domain (training set, forest, gate) is real; the workflow on the emulators is covered by
- * test/integration/e2e.test.ts.
+ * The training task handlers (BuildDataset → RunFold per fold → Summarize → TrainShard per shard →
+ * Merge → Drift → Evaluate → WaitForApproval → Promote) with in-memory dependencies: what each
+ * stores, what it records in the registry, and the state it passes on. The Map states are played
+ * by hand here (each item as the ItemSelector builds it); test/unit/functions/training-workflow.test.ts
+ * runs the synthesised definition, and test/integration/training-workflow.test.ts the emulators.
  */
 
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { createBuildDatasetHandler } from '../../../functions/training/build-dataset.ts';
+import { createDriftHandler } from '../../../functions/training/drift.ts';
 import { createEvaluateHandler } from '../../../functions/training/evaluate.ts';
+import { createMergeHandler } from '../../../functions/training/merge.ts';
 import { createPromoteHandler } from '../../../functions/training/promote.ts';
-import { createTrainHandler } from '../../../functions/training/train.ts';
+import { createRequestApprovalHandler } from '../../../functions/training/request-approval.ts';
+import { createRunFoldHandler } from '../../../functions/training/run-fold.ts';
+import { createSummarizeHandler } from '../../../functions/training/summarize.ts';
+import { createTrainShardHandler } from '../../../functions/training/train-shard.ts';
+import type { WorkflowSections } from '../../../functions/training/workflow-state.ts';
 import { ChampionChangedError } from '../../../lib/adapters/dynamodb/model-registry.ts';
-import { artifactKeyFor, datasetKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
-import { parseArtifact } from '../../../lib/domain/model/index.ts';
+import { artifactKeyFor, datasetKeyFor, driftKeyFor, runObjectKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import { PSI_RETRAIN_THRESHOLD } from '../../../lib/domain/model/drift.ts';
+import { parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../../lib/domain/training/training-set-codec.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
-import { type TrainingState, TrainingStateError } from '../../../lib/schemas/training-state.ts';
+import type { TrainingState } from '../../../lib/schemas/training-state.ts';
 import { samplePrices } from '../api/fixtures.ts';
 import { memoryRegistry, memoryTrainingDependencies } from './memory-training.ts';
 
@@ -25,17 +33,30 @@ const NOW = new Date('2026-11-25T09:00:00.000Z');
 const OPTIONS = { trees: 5, maxDepth: 4, seed: 7 };
 const LAKE = [samplePrices('DAX', 600), samplePrices('CAC', 600), { ...samplePrices('SMI', 40), symbol: 'SHORT' }];
 
-describe('BuildDataset → Train → Evaluate on an in-memory lake and registry', () => {
-  const { deps, objects, registry } = memoryTrainingDependencies({ lake: LAKE, now: NOW });
-  let built: TrainingState;
-  let trained: TrainingState;
+type State = TrainingState & WorkflowSections;
+
+/** The items a Map state hands its task: the ItemSelector of lib/infra/training-workflow.ts. */
+const mapItems = (state: State, items: unknown[]) =>
+  items.map((item, index) => ({ item, index, runId: state.runId!, dataset: state.dataset!, options: state.options! }));
+
+describe('the training steps on an in-memory lake and registry', () => {
+  const { deps, objects, registry, metrics } = memoryTrainingDependencies({ lake: LAKE, now: NOW });
+  let built: State;
+  let summarized: State;
+  let merged: State;
+  let drifted: State;
 
   before(async () => {
-    built = await createBuildDatasetHandler(deps)({ runId: 'run-1', options: OPTIONS }, context());
-    trained = await createTrainHandler(deps)(built, context());
+    // Two shards of trees: 2 + 3.
+    built = await createBuildDatasetHandler(deps)({ runId: 'run-1', options: OPTIONS, treesPerShard: 3 }, context());
+    const folds = await Promise.all(mapItems(built, built.walkForward!.folds).map((i) => createRunFoldHandler(deps)(i, context())));
+    summarized = await createSummarizeHandler(deps)({ ...built, walkForward: { ...built.walkForward!, results: folds } }, context());
+    const shards = await Promise.all(mapItems(summarized, summarized.training!.shards).map((i) => createTrainShardHandler(deps)(i, context())));
+    merged = await createMergeHandler(deps)({ ...summarized, training: { ...summarized.training!, results: shards.reverse() } }, context());
+    drifted = await createDriftHandler(deps)(merged, context());
   });
 
-  test('BuildDataset stores the training set of the trainable symbols under the run and reports the skipped ones', () => {
+  test('BuildDataset stores the training set of the trainable symbols and the recent features, reports the skipped ones and plans the folds', () => {
     const dataset = built.dataset!;
     assert.equal(dataset.key, datasetKeyFor('run-1'));
     const set = parseTrainingSet(objects.get(dataset.key)!);
@@ -43,21 +64,44 @@ describe('BuildDataset → Train → Evaluate on an in-memory lake and registry'
     assert.equal(dataset.rows, set.rows.length);
     assert.deepEqual(dataset.skipped, [{ symbol: 'SHORT', observations: 40 }]);
     assert.deepEqual(built.options, OPTIONS, 'the execution input is passed on');
+    assert.equal(built.requireApproval, false);
+    assert.ok(built.walkForward!.folds.length >= 1);
+    const recent = JSON.parse(objects.get(built.recentFeaturesKey!)!) as { featureNames: string[]; rows: number[][] };
+    assert.equal(built.recentFeaturesKey, runObjectKeyFor('run-1', 'recent-features.json'));
+    assert.deepEqual(recent.featureNames, set.featureNames);
+    // The last 63 days of each of the two symbols.
+    assert.equal(recent.rows.length, 2 * 63);
   });
 
-  test('BuildDataset names the run from the clock when the input has no runId', async () => {
+  test('BuildDataset names the run from the clock when the input has none, and always passes options on', async () => {
     const { deps: d } = memoryTrainingDependencies({ lake: LAKE.slice(0, 1), now: NOW });
-    const out = await createBuildDatasetHandler(d)({}, context());
+    const out = await createBuildDatasetHandler(d)({ requireApproval: true }, context());
     assert.match(out.runId!, /^20261125T090000Z-[0-9a-f]{6}$/);
+    assert.deepEqual(out.options, {});
+    assert.equal(out.requireApproval, true);
   });
 
-  test('Train stores the artifact and its model card under the version and registers a candidate', () => {
-    const challenger = trained.challenger!;
+  test('RunFold and TrainShard store their results under the run and return only the key', () => {
+    assert.deepEqual(summarized.walkForward!.results![0], { index: 0, key: runObjectKeyFor('run-1', 'folds/0.json') });
+    assert.deepEqual(
+      summarized.training!.shards.map(({ from, to }) => [from, to]),
+      [
+        [0, 2],
+        [2, 5],
+      ],
+    );
+    assert.ok(objects.has(runObjectKeyFor('run-1', 'shards/1.json')));
+  });
+
+  test('Merge assembles the same artifact as training in one process, stores it with its card and registers a candidate', () => {
+    const challenger = merged.challenger!;
     assert.equal(challenger.version, 'rf-run-1');
     assert.equal(challenger.artifactKey, artifactKeyFor('rf-run-1'));
-    const artifact = parseArtifact(objects.get(challenger.artifactKey)!);
-    assert.equal(artifact.version, 'rf-run-1');
-    assert.match(objects.get(summaryKeyFor('rf-run-1'))!, /rf-run-1/);
+    const stored = objects.get(challenger.artifactKey)!;
+    const set = parseTrainingSet(objects.get(built.dataset!.key)!);
+    const { artifact } = trainRiskModel(set, { ...OPTIONS, permutationRepeats: 0 });
+    assert.equal(stored, serializeArtifact({ ...artifact, version: 'rf-run-1' }));
+    assert.equal(parseArtifact(stored).version, 'rf-run-1');
     assert.deepEqual(registry.versions.get('rf-run-1'), {
       version: 'rf-run-1',
       artifactKey: challenger.artifactKey,
@@ -67,24 +111,64 @@ describe('BuildDataset → Train → Evaluate on an in-memory lake and registry'
     });
   });
 
+  test('Drift writes the PSI per feature beside the artifact and in the card, and emits one metric per feature', () => {
+    const drift = drifted.drift!;
+    assert.equal(drift.key, driftKeyFor('rf-run-1'));
+    assert.equal(drift.threshold, PSI_RETRAIN_THRESHOLD);
+    assert.equal(drift.rows, 2 * 63);
+    const report = JSON.parse(objects.get(drift.key)!) as { features: { feature: string; psi: number }[] };
+    const set = parseTrainingSet(objects.get(built.dataset!.key)!);
+    assert.deepEqual(
+      report.features.map((f) => f.feature),
+      set.featureNames,
+    );
+    assert.equal(drift.maxPsi, Math.max(...report.features.map((f) => f.psi)));
+    assert.deepEqual(
+      metrics.filter((m) => m.name === 'featurePsi').map((m) => [m.feature, m.value]),
+      report.features.map((f) => [f.feature, f.psi]),
+    );
+    assert.deepEqual(metrics.at(-1), { name: 'maxFeaturePsi', value: drift.maxPsi });
+    assert.match(objects.get(summaryKeyFor('rf-run-1'))!, /Drift \(population stability index of 126 recent rows/);
+  });
+
   test('Evaluate against a champion of equal skill rejects the challenger and records why', async () => {
     // The champion is the challenger's own artifact: same rows, same score, so "strictly better" fails.
-    registry.champion = { version: 'rf-run-0', artifactKey: trained.challenger!.artifactKey, score: 0.5, promotedAt: '2026-01-01T00:00:00.000Z' };
-    const out = await createEvaluateHandler(deps)(trained, context());
+    registry.champion = { version: 'rf-run-0', artifactKey: merged.challenger!.artifactKey, score: 0.5, promotedAt: '2026-01-01T00:00:00.000Z' };
+    const out = await createEvaluateHandler(deps)(drifted, context());
     const gate = out.evaluation!;
     assert.equal(gate.promote, false);
     assert.equal(gate.championVersion, 'rf-run-0');
     assert.equal(gate.championScore, gate.challengerScore);
-    assert.equal(gate.challengerScore, trained.challenger!.evaluation.balancedAccuracy);
+    assert.equal(gate.challengerScore, merged.challenger!.evaluation.balancedAccuracy);
     const record = registry.versions.get('rf-run-1')!;
     assert.equal(record.status, 'rejected');
     assert.equal(record.reason, gate.reason);
-    assert.deepEqual(record.evaluation, { ...trained.challenger!.evaluation, gate });
+    assert.deepEqual(record.evaluation, { ...merged.challenger!.evaluation, gate });
   });
 
-  test("a task handed a state without the previous step's section fails with TrainingStateError", async () => {
-    await assert.rejects(createTrainHandler(deps)({ runId: 'run-2' }, context()), TrainingStateError);
+  test("a step handed a state without the previous step's section fails naming it", async () => {
+    await assert.rejects(createSummarizeHandler(deps)({ runId: 'run-2', dataset: built.dataset }, context()), /Summarize: input has no 'walkForward'/);
+    await assert.rejects(createMergeHandler(deps)({ runId: 'run-2', dataset: built.dataset }, context()), /Merge: input has no 'walkForward'/);
     await assert.rejects(createEvaluateHandler(deps)({ runId: 'run-2', dataset: built.dataset }, context()), /Evaluate: input has no 'challenger'/);
+    await assert.rejects(createRunFoldHandler(deps)({ index: 0, item: {} }, context()), /runId/);
+  });
+});
+
+describe('WaitForApproval', () => {
+  test("stores the execution's task token on the challenger's version (awaiting approval)", async () => {
+    const { deps, registry } = memoryTrainingDependencies({ now: NOW });
+    registry.versions.set('rf-new', { version: 'rf-new', artifactKey: artifactKeyFor('rf-new'), status: 'candidate', createdAt: NOW.toISOString() });
+    const challenger = {
+      version: 'rf-new',
+      artifactKey: artifactKeyFor('rf-new'),
+      evaluation: { accuracy: 0.6, balancedAccuracy: 0.55, logLoss: 0.9, testRows: 100, testFrom: '1997-01-02' },
+    };
+    const out = await createRequestApprovalHandler(deps)({ taskToken: 'token-1', state: { runId: 'run-5', challenger } }, context());
+    assert.deepEqual(out, { version: 'rf-new' });
+    const record = registry.versions.get('rf-new')!;
+    assert.equal(record.status, 'awaiting-approval');
+    assert.equal(record.taskToken, 'token-1');
+    await assert.rejects(createRequestApprovalHandler(deps)({ state: { challenger } }, context()), /taskToken/);
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import type aslValidatorType from 'asl-validator';
 import { TRAINING_STATES } from '../../../lib/config/resources.ts';
 import { DefinitionResolutionError, placeholderFunctionArn, resolveCfnString, synthesizeTrainingDefinition } from '../../../lib/infra/training-definition.ts';
+import { APPROVAL_TIMEOUT, MAP_MAX_CONCURRENCY, WORKFLOW_STATES as S } from '../../../lib/infra/training-workflow.ts';
 
 // asl-validator is CommonJS (`module.exports = fn`).
 const aslValidator = createRequire(import.meta.url)('asl-validator') as typeof aslValidatorType;
@@ -23,6 +24,12 @@ type State = {
   QueryLanguage?: string;
   ErrorPath?: string;
   CausePath?: string;
+  ItemsPath?: string;
+  ItemSelector?: Record<string, unknown>;
+  ItemProcessor?: Definition & { ProcessorConfig?: unknown };
+  MaxConcurrency?: number;
+  ResultPath?: string;
+  TimeoutSeconds?: number;
 };
 type Definition = { StartAt: string; States: Record<string, State>; QueryLanguage?: string };
 
@@ -30,15 +37,23 @@ describe('synthesizeTrainingDefinition', () => {
   // One synth shared by every assertion below.
   const { definition, taskFunctions } = synthesizeTrainingDefinition();
   const def = definition as Definition;
-  const taskStates = [TRAINING_STATES.buildDataset, TRAINING_STATES.train, TRAINING_STATES.evaluate, TRAINING_STATES.promote];
+  // Lambda tasks at the top level, and the one task inside each Map state.
+  const topTasks = [S.buildDataset, S.summarize, S.merge, S.drift, S.evaluate, S.promote];
+  const mapTasks = { [S.walkForward]: S.runFold, [S.train]: S.trainShard } as const;
+  const stateOf = (name: string): State => {
+    if (def.States[name]) return def.States[name]!;
+    for (const s of Object.values(def.States)) if (s.ItemProcessor?.States[name]) return s.ItemProcessor.States[name]!;
+    throw new Error(`no state ${name}`);
+  };
 
   test('passes asl-validator, ARN checks included', () => {
     const result = aslValidator(structuredClone(definition));
     assert.equal(result.isValid, true, result.errorsText('\n'));
   });
 
-  test('contains every state named in TRAINING_STATES', () => {
-    for (const name of Object.values(TRAINING_STATES)) assert.ok(def.States[name], `missing state ${name}`);
+  test('contains every state named in WORKFLOW_STATES', () => {
+    for (const name of Object.values(S)) assert.ok(stateOf(name), `missing state ${name}`);
+    for (const name of Object.values(TRAINING_STATES)) assert.ok(stateOf(name), `missing state ${name}`);
   });
 
   test('is JSONPath only: no QueryLanguage, no Assign, no JSONata', () => {
@@ -50,30 +65,71 @@ describe('synthesizeTrainingDefinition', () => {
     assert.doesNotMatch(JSON.stringify(definition), /\{%/);
   });
 
-  test('runs BuildDataset → Train → Evaluate → IsChallengerBetter', () => {
-    assert.equal(def.StartAt, TRAINING_STATES.buildDataset);
-    assert.equal(def.States.BuildDataset!.Next, TRAINING_STATES.train);
-    assert.equal(def.States.Train!.Next, TRAINING_STATES.evaluate);
-    assert.equal(def.States.Evaluate!.Next, TRAINING_STATES.gate);
+  test('runs BuildDataset → WalkForward → Summarize → Train → Merge → Drift → Evaluate → IsChallengerBetter', () => {
+    assert.equal(def.StartAt, S.buildDataset);
+    const order = [S.buildDataset, S.walkForward, S.summarize, S.train, S.merge, S.drift, S.evaluate, S.gate];
+    for (let i = 0; i + 1 < order.length; i++) assert.equal(def.States[order[i]]!.Next, order[i + 1], order[i]);
   });
 
-  test('the gate promotes only when $.evaluation.promote is true, else rejects', () => {
-    const gate = def.States[TRAINING_STATES.gate]!;
+  test('WalkForward maps RunFold over the folds and Train maps TrainShard over the tree shards, bounded, each item small', () => {
+    const expected: Record<string, { items: string; results: string }> = {
+      [S.walkForward]: { items: '$.walkForward.folds', results: '$.walkForward.results' },
+      [S.train]: { items: '$.training.shards', results: '$.training.results' },
+    };
+    for (const [mapName, inner] of Object.entries(mapTasks)) {
+      const m = def.States[mapName]!;
+      assert.equal(m.Type, 'Map', mapName);
+      assert.equal(m.ItemsPath, expected[mapName]!.items);
+      assert.equal(m.ResultPath, expected[mapName]!.results);
+      assert.equal(m.MaxConcurrency, MAP_MAX_CONCURRENCY);
+      // Each item gets its own element and index plus the run's small shared fields, never the whole state.
+      assert.deepEqual(m.ItemSelector, {
+        'item.$': '$$.Map.Item.Value',
+        'index.$': '$$.Map.Item.Index',
+        'runId.$': '$.runId',
+        'dataset.$': '$.dataset',
+        'options.$': '$.options',
+      });
+      assert.equal(m.ItemProcessor!.StartAt, inner);
+      assert.deepEqual(Object.keys(m.ItemProcessor!.States), [inner]);
+      assert.equal(m.ItemProcessor!.States[inner]!.End, true);
+      assert.deepEqual(m.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TRAINING_STATES.failed }]);
+    }
+  });
+
+  test('the gate promotes only when $.evaluation.promote is true, waiting for approval only when asked, else rejects', () => {
+    const gate = def.States[S.gate]!;
     assert.equal(gate.Type, 'Choice');
-    assert.deepEqual(gate.Choices, [{ Variable: '$.evaluation.promote', BooleanEquals: true, Next: TRAINING_STATES.promote }]);
-    assert.equal(gate.Default, TRAINING_STATES.reject);
-    assert.equal(def.States[TRAINING_STATES.reject]!.Type, 'Succeed');
-    const after = def.States[def.States.Promote!.Next!]!;
-    assert.equal(after.Type, 'Succeed');
+    assert.deepEqual(gate.Choices, [{ Variable: '$.evaluation.promote', BooleanEquals: true, Next: S.approvalChoice }]);
+    assert.equal(gate.Default, S.reject);
+    const approval = def.States[S.approvalChoice]!;
+    assert.deepEqual(approval.Choices, [{ Variable: '$.requireApproval', BooleanEquals: true, Next: S.waitForApproval }]);
+    assert.equal(approval.Default, S.promote);
+    assert.equal(def.States[S.reject]!.Type, 'Succeed');
+    assert.equal(def.States[def.States.Promote!.Next!]!.Type, 'Succeed');
     assert.equal(def.States[TRAINING_STATES.failed]!.Type, 'Fail');
     // The execution fails with the task's own error, which each Catch puts at $.error.
     assert.equal(def.States[TRAINING_STATES.failed]!.ErrorPath, '$.error.Error');
     assert.equal(def.States[TRAINING_STATES.failed]!.CausePath, '$.error.Cause');
   });
 
-  test('each task invokes its Lambda, keeps $.Payload, retries service errors with backoff and catches to TrainingFailed', () => {
-    for (const name of taskStates) {
-      const s = def.States[name]!;
+  test('WaitForApproval passes a callback task token with the state, waits up to the approval timeout, then promotes', () => {
+    const wait = def.States[S.waitForApproval]!;
+    assert.equal(wait.Resource, 'arn:aws:states:::lambda:invoke.waitForTaskToken');
+    assert.deepEqual(wait.Parameters?.Payload, { 'taskToken.$': '$$.Task.Token', 'state.$': '$' });
+    assert.equal(wait.ResultPath, '$.approval');
+    assert.equal(wait.TimeoutSeconds, APPROVAL_TIMEOUT.toSeconds());
+    assert.equal(wait.Next, S.promote);
+    assert.deepEqual(wait.Catch, [
+      { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: S.notApproved },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TRAINING_STATES.failed },
+    ]);
+    assert.equal(def.States[S.notApproved]!.Type, 'Succeed');
+  });
+
+  test('each Lambda task invokes its function, keeps $.Payload, retries service errors with backoff; top-level ones catch to TrainingFailed', () => {
+    for (const name of [...topTasks, ...Object.values(mapTasks)]) {
+      const s = stateOf(name);
       assert.equal(s.Type, 'Task', name);
       assert.equal(s.Resource, 'arn:aws:states:::lambda:invoke', name);
       assert.equal(s.OutputPath, '$.Payload', name);
@@ -86,22 +142,29 @@ describe('synthesizeTrainingDefinition', () => {
         s.Retry?.some((r) => r.ErrorEquals.includes('Lambda.TooManyRequestsException')),
         `${name} retries throttling`,
       );
-      assert.deepEqual(s.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TRAINING_STATES.failed }]);
+    }
+    for (const name of topTasks) {
+      assert.deepEqual(stateOf(name).Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TRAINING_STATES.failed }], name);
     }
   });
 
-  test('maps each task state to its Lambda entry file', () => {
+  test('maps each task state (those inside Map states too) to its Lambda entry file', () => {
     assert.deepEqual(taskFunctions, {
       BuildDataset: 'functions/training/build-dataset.ts',
-      Train: 'functions/training/train.ts',
+      RunFold: 'functions/training/run-fold.ts',
+      Summarize: 'functions/training/summarize.ts',
+      TrainShard: 'functions/training/train-shard.ts',
+      Merge: 'functions/training/merge.ts',
+      Drift: 'functions/training/drift.ts',
       Evaluate: 'functions/training/evaluate.ts',
+      WaitForApproval: 'functions/training/request-approval.ts',
       Promote: 'functions/training/promote.ts',
     });
   });
 
   test('each task invokes a different function', () => {
-    const arns = taskStates.map((n) => def.States[n]!.Parameters?.FunctionName);
-    assert.equal(new Set(arns).size, 4);
+    const arns = Object.keys(taskFunctions).map((n) => stateOf(n).Parameters?.FunctionName);
+    assert.equal(new Set(arns).size, 9);
   });
 });
 
