@@ -12,9 +12,13 @@
  * - `requestContext.requestId` is a fresh UUID per request (different from the Lambda
  *   `awsRequestId`, as in AWS);
  * - a handler that throws or returns no status gives 502 `{"message":"Internal server error"}`.
- * What differs: the body limit defaults to 1 MiB (API Gateway's is 10 MB) and is answered with a
- * 413 problem document written here, without invoking the handler (so without an audit item);
- * no authorisation, throttling or timeout is applied. Binds to 127.0.0.1 unless told otherwise.
+ * - `requestContext.identity` carries the caller as IAM authorisation would: `sourceIp` from the
+ *   socket, `userAgent` from the `User-Agent` header, and `userArn` (with its `accountId`) from the
+ *   local-only header {@link LOCAL_PRINCIPAL_HEADER}, which stands in for a SigV4 signature;
+ * - a body over API Gateway's own limit (10 MB) is answered 413 here, without invoking the handler,
+ *   as API Gateway answers it (so without an audit item); smaller bodies reach the handler, which
+ *   applies the API's own, lower limit and audits its refusal.
+ * What differs: no authorisation, throttling or timeout is applied. Binds to 127.0.0.1 unless told otherwise.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -31,7 +35,7 @@ export interface ApiServerOptions {
   port?: number;
   /** Default 127.0.0.1 (local only). */
   host?: string;
-  /** Largest accepted request body in bytes; default 1 MiB. */
+  /** Largest request body passed to the handler, in bytes; default 10 MB (API Gateway's limit). */
   maxBodyBytes?: number;
   /** Stage name placed in `requestContext`; default `local`. */
   stage?: string;
@@ -47,7 +51,18 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** API Gateway's payload limit (10 MB); the handler's own limit is lower (REQUEST_LIMITS.bodyBytes). */
+const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Local-only header naming the caller's IAM principal ARN (e.g. `arn:aws:iam::123456789012:user/alice`):
+ * the server puts it in `requestContext.identity.userArn` (and the ARN's account in `accountId`),
+ * where API Gateway puts the SigV4 signer's. API Gateway ignores it; it proves nothing locally either.
+ */
+export const LOCAL_PRINCIPAL_HEADER = 'x-riskfn-principal';
+
+/** The account field of an ARN (`arn:partition:service:region:account:resource`), or null. */
+const arnAccount = (arn: string): string | null => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? null;
 
 /** Thrown (inside the server) when a body exceeds the limit. */
 class PayloadTooLargeError extends Error {
@@ -175,6 +190,8 @@ function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGat
   const textual = contentType === '' || TEXT_TYPES.test(contentType);
   const now = Date.now();
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  const principal = req.headers[LOCAL_PRINCIPAL_HEADER];
+  const userArn = typeof principal === 'string' && principal !== '' ? principal : null;
   return {
     resource: '/{proxy+}',
     path,
@@ -204,7 +221,7 @@ function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGat
       domainName: req.headers.host ?? 'localhost',
       identity: {
         accessKey: null,
-        accountId: null,
+        accountId: userArn ? arnAccount(userArn) : null,
         apiKey: null,
         apiKeyId: null,
         caller: null,
@@ -217,7 +234,7 @@ function toProxyEvent(req: IncomingMessage, body: Buffer, stage: string): APIGat
         sourceIp,
         user: null,
         userAgent: req.headers['user-agent'] ?? null,
-        userArn: null,
+        userArn,
       },
     },
   };

@@ -59,6 +59,19 @@ describe('local API server', () => {
     assert.ok(context.getRemainingTimeInMillis() > 0 && context.getRemainingTimeInMillis() <= 29_000);
   });
 
+  test('fills the caller identity: source IP from the socket, user agent from the header, principal and account from X-Riskfn-Principal', async () => {
+    await fetch(`${server.url}/health`, { headers: { 'User-Agent': 'riskfn-test/1.0', 'X-Riskfn-Principal': 'arn:aws:iam::123456789012:user/alice' } });
+    const identity = rec.seen.at(-1)!.event.requestContext.identity;
+    assert.equal(identity.sourceIp, '127.0.0.1');
+    assert.equal(identity.userAgent, 'riskfn-test/1.0');
+    assert.equal(identity.userArn, 'arn:aws:iam::123456789012:user/alice');
+    assert.equal(identity.accountId, '123456789012');
+    await fetch(`${server.url}/health`, { headers: { 'User-Agent': 'x' } });
+    const anonymous = rec.seen.at(-1)!.event.requestContext.identity;
+    assert.equal(anonymous.userArn, null, 'no header, no principal');
+    assert.equal(anonymous.accountId, null);
+  });
+
   test('gives each request its own request id; empty parts are null', async () => {
     await fetch(`${server.url}/`);
     await fetch(`${server.url}/`);
