@@ -46,6 +46,21 @@ const HistoricalEsSchema = z
   })
   .meta({ id: 'HistoricalEs' });
 
+const OhlcVolatilitySchema = z
+  .object({
+    rows: z.number().int().min(4).meta({ description: 'Rows (prices) the estimators used: the whole history.' }),
+    closeToClose: z.number().meta({ description: 'Sample std (n-1) of the daily log returns × √252 (the reference the range estimators are compared with).' }),
+    parkinson: z.number().meta({ description: 'Parkinson: √(252 / (4 n ln 2) · Σ ln(H/L)²).' }),
+    garmanKlass: z.number().meta({ description: 'Garman–Klass: √(252 / n · Σ[½ ln(H/L)² − (2 ln 2 − 1) ln(C/O)²]).' }),
+    rogersSatchell: z.number().meta({ description: 'Rogers–Satchell: √(252 / n · Σ[ln(H/C) ln(H/O) + ln(L/C) ln(L/O)]).' }),
+    yangZhang: z.number().meta({ description: 'Yang–Zhang (α = 1.34), over the last rows − 1 rows (it needs the previous close).' }),
+  })
+  .meta({
+    id: 'OhlcVolatility',
+    description:
+      "The risk engine's range-based volatility estimators, annualised with 252 periods per year, one window over the whole history (as `riskfn metrics`).",
+  });
+
 const RiskMetricsSchema = z
   .object({
     annualizedVolatility: z.number().min(0).meta({ description: 'Sample std (n-1) of daily simple returns × √252.', example: 0.1873 }),
@@ -55,10 +70,14 @@ const RiskMetricsSchema = z
     totalReturn: z.number().meta({ description: 'Last close / first close - 1.' }),
     annualizedReturn: z.number().meta({ description: 'Geometric (CAGR): (1 + totalReturn)^(252 / returns) - 1.' }),
     meanDailyReturn: z.number().meta({ description: 'Arithmetic mean of the daily simple returns.' }),
+    ohlcVolatility: OhlcVolatilitySchema.nullable().meta({
+      description: 'Range-based volatility estimators; null unless every price of the history has open, high and low (and there are at least 4).',
+    }),
   })
   .meta({ id: 'RiskMetrics' });
 
-const ConventionsSchema = z
+/** The conventions block of a scoring answer (the portfolio answer extends it). */
+export const ConventionsSchema = z
   .object({
     returns: z.literal(RISK_CONVENTIONS.returns),
     periodsPerYear: z.literal(RISK_CONVENTIONS.periodsPerYear),
@@ -69,7 +88,8 @@ const ConventionsSchema = z
   })
   .meta({ id: 'Conventions', description: 'How the metrics are defined (fixed values, for the record).' });
 
-const DataWarningSchema = z
+/** One lake object left out of a history because it could not be read. */
+export const DataWarningSchema = z
   .object({
     key: z
       .string()
@@ -83,7 +103,7 @@ export const RiskInstrumentResponseSchema = z
     requestId: z.string().meta({ description: 'Request id; the key of the audit item.' }),
     symbol: z.string().nullable().meta({ description: 'Instrument symbol; null when the body carried prices without one.' }),
     source: z.enum(['lake', 'request']).meta({ description: 'Where the history came from.' }),
-    asOf: IsoDate.meta({ description: 'Last date of the history.' }),
+    asOf: IsoDate.meta({ description: "Last date of the history (the request's `asOf` when given: the last date on or before it)." }),
     firstDate: IsoDate.meta({ description: 'First date of the history.' }),
     observations: z.number().int().min(2).meta({ description: 'Number of prices used (the metrics use observations - 1 returns).' }),
     inputHash: z.string().meta({ description: 'sha256 of the canonical JSON of the scored input (see docs/api.md).' }),

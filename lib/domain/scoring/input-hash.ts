@@ -19,14 +19,37 @@ export function hashCanonical(value: unknown): string {
 /**
  * The input hash of a scoring: SHA-256 of the canonical JSON of
  * `{ symbol (or null), dates, close, confidence }`, i.e. the resolved history actually scored
- * (read from the lake or taken from the body) and the VaR confidence. A symbol request and a
- * body carrying the same history under the same symbol therefore hash alike.
+ * (read from the lake or taken from the body, cut at `asOf` when one was asked for) and the VaR
+ * confidence. A symbol request and a body carrying the same history under the same symbol
+ * therefore hash alike. A history with OHLC bars adds `open`, `high`, `low` (they change the
+ * answer); a close-only history hashes exactly as before they were accepted.
  */
 export function scoringInputHash(series: PriceSeries, confidence: number): string {
+  const { open, high, low } = series;
   return hashCanonical({
     symbol: series.symbol ?? null,
     dates: series.dates,
     close: series.close,
+    ...(open && high && low ? { open, high, low } : {}),
     confidence,
   });
+}
+
+/**
+ * The input hash of a portfolio: SHA-256 of the canonical JSON of
+ * `{ holdings: [{ symbol, dates, close }], weights, parameters }`: each holding's resolved
+ * history (whole, before the inner join), the weights actually used (after normalising or
+ * valuing quantities) and the parameters of the computation.
+ */
+export function portfolioInputHash(holdings: ReadonlyArray<{ symbol: string; series: PriceSeries }>, weights: readonly number[], parameters: object): string {
+  return hashCanonical({
+    holdings: holdings.map((h) => ({ symbol: h.symbol, dates: h.series.dates, close: h.series.close })),
+    weights,
+    parameters,
+  });
+}
+
+/** The input hash of a backtest: SHA-256 of the canonical JSON of `{ symbol (or null), dates, close, parameters }`. */
+export function backtestInputHash(series: PriceSeries, parameters: object): string {
+  return hashCanonical({ symbol: series.symbol ?? null, dates: series.dates, close: series.close, parameters });
 }

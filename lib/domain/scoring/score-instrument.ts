@@ -13,6 +13,7 @@ import type { PriceSeries } from '../prices/price-series.ts';
 import {
   annualizedReturn,
   annualizedVolatility,
+  computeSeriesMetrics,
   historicalEs,
   historicalVar,
   maxDrawdownFromPrices,
@@ -47,6 +48,22 @@ export interface RiskMetricsResult {
   totalReturn: number;
   annualizedReturn: number;
   meanDailyReturn: number;
+  /**
+   * The risk engine's range-based estimators (annualised, window = the whole history, as
+   * `riskfn metrics`) when every price has open/high/low and there are at least 4; else null.
+   */
+  ohlcVolatility: OhlcVolatility | null;
+}
+
+/** Full-history OHLC volatility estimates, annualised (see lib/domain/risk/ohlc-volatility.ts). */
+export interface OhlcVolatility {
+  rows: number;
+  closeToClose: number;
+  parkinson: number;
+  garmanKlass: number;
+  rogersSatchell: number;
+  /** Over the last rows − 1 rows (it needs each row's previous close). */
+  yangZhang: number;
 }
 
 export interface ModelResult {
@@ -99,6 +116,24 @@ export function computeRiskMetrics(series: PriceSeries, confidence: number): Ris
     totalReturn: series.close[n - 1] / series.close[0] - 1,
     annualizedReturn: annualizedReturn(returns, annual),
     meanDailyReturn: mean(returns),
+    ohlcVolatility: series.open && series.high && series.low ? computeSeriesMetrics(series, annual).ohlcVolatility : null,
+  };
+}
+
+/** The model's part of an answer: `series` scored by `model` on its last date, with the largest contributions. */
+export function modelAnswer(series: PriceSeries, model: { version: string; artifact: ModelArtifact }, topContributions = TOP_CONTRIBUTIONS): ModelResult {
+  const prediction = predictRiskLevel(model.artifact, series);
+  return {
+    version: model.version,
+    riskLevel: prediction.riskLevel,
+    probabilities: prediction.probabilities,
+    featuresAsOf: prediction.asOf,
+    explanation: {
+      method: EXPLANATION_METHOD,
+      baseRate: prediction.baseRate,
+      contributions: prediction.contributions.slice(0, topContributions),
+    },
+    ...(model.artifact.training.to ? { trainedThrough: model.artifact.training.to } : {}),
   };
 }
 
@@ -111,7 +146,7 @@ export function scoreInstrument(
   model: { version: string; artifact: ModelArtifact },
   opts: { confidence: number; topContributions?: number },
 ): InstrumentScore {
-  const prediction = predictRiskLevel(model.artifact, series);
+  const answer = modelAnswer(series, model, opts.topContributions);
   const metrics = computeRiskMetrics(series, opts.confidence);
   const n = series.dates.length;
   return {
@@ -122,17 +157,6 @@ export function scoreInstrument(
     inputHash: scoringInputHash(series, opts.confidence),
     metrics,
     conventions: RISK_CONVENTIONS,
-    model: {
-      version: model.version,
-      riskLevel: prediction.riskLevel,
-      probabilities: prediction.probabilities,
-      featuresAsOf: prediction.asOf,
-      explanation: {
-        method: EXPLANATION_METHOD,
-        baseRate: prediction.baseRate,
-        contributions: prediction.contributions.slice(0, opts.topContributions ?? TOP_CONTRIBUTIONS),
-      },
-      ...(model.artifact.training.to ? { trainedThrough: model.artifact.training.to } : {}),
-    },
+    model: answer,
   };
 }

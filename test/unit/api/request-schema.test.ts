@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fieldErrors, jsonPointer, MAX_FIELD_ERRORS } from '../../../functions/api/field-errors.ts';
 import { DEFAULT_CONFIDENCE } from '../../../lib/domain/risk/index.ts';
-import { MAX_PRICES, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
+import { MAX_PRICES } from '../../../lib/schemas/price-point.ts';
+import { RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
 
 const errorsOf = (body: unknown) => {
   const r = RiskInstrumentRequestSchema.safeParse(body);
@@ -56,11 +57,11 @@ describe('RiskInstrumentRequestSchema', () => {
     assert.deepEqual(
       paths({
         prices: [
-          { date: '2024-01-02', close: 1, open: 1 },
+          { date: '2024-01-02', close: 1, volume: 1 },
           { date: '2024-01-03', close: 2 },
         ],
       }),
-      ['/prices/0/open'],
+      ['/prices/0/volume'],
     );
   });
 
