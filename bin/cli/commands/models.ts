@@ -9,6 +9,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ModelApproval, ModelRegistry, ModelVersionRecord } from '../../../lib/adapters/dynamodb/model-registry.ts';
+import type { ModelArtifact } from '../../../lib/domain/model/index.ts';
 import { MODEL_STATUSES, MODEL_VERSION_PATTERN, type ModelRegistryEntry, type ModelStatus } from '../../../lib/schemas/model-registry-entry.ts';
 import { choiceOption, DataError, integerOption, paragraphs, UsageError } from '../command-kit.ts';
 import { table, toJson } from '../format.ts';
@@ -46,7 +47,7 @@ GET /v1/models items.`),
     .option('--json', 'print JSON instead of a table')
     .option(...TABLE_FLAGS)
     .action(async (opts: TargetOptions & { status?: ModelStatus; limit: number; json?: boolean }) => {
-      const { registry } = await connectRegistry(opts, { needsBucket: false });
+      const { registry } = await connectRegistry(opts);
       const [items, champion] = await Promise.all([listVersions(registry, { limit: opts.limit, status: opts.status }), registry.getChampion()]);
       if (opts.json) {
         const { versionSummary } = await import('../../../functions/api/routes/models-entry.ts');
@@ -73,8 +74,9 @@ the data bucket the artifact is in.`),
     .option('--bucket <name>', 'the data bucket in AWS, where the model artifact is (with --table)')
     .action(async (version: string, opts: TargetOptions & { json?: boolean }) => {
       if (version !== 'champion') checkVersion(version);
-      const { registry, bucket } = await connectRegistry(opts, { needsBucket: true });
-      const entry = await showVersion(registry, version, bucket);
+      const { registry, bucket } = await connectRegistry(opts);
+      if (bucket === null) throw new UsageError('--table needs --bucket NAME too: the model artifact is in the data bucket');
+      const entry = await showVersion(registry, version, bucketArtifacts(bucket));
       process.stdout.write(opts.json ? `${toJson(entry)}\n` : `${formatEntry(entry)}\n`);
     });
 
@@ -95,7 +97,7 @@ dynamodb:UpdateItem/GetItem on the registry table and states:SendTaskSuccess on 
     .action(async (version: string, opts: TargetOptions & { approver: string }) => {
       checkVersion(version);
       if (opts.approver.trim() === '') throw new UsageError('--approver must not be empty');
-      const { registry } = await connectRegistry(opts, { needsBucket: false });
+      const { registry } = await connectRegistry(opts);
       const { sendApproval } = await import('../../../lib/adapters/stepfunctions/task-tokens.ts');
       const outcome = await approveVersion(registry, version, { approver: opts.approver, at: new Date().toISOString() }, sendApproval);
       process.stdout.write(`${approvalMessage(outcome)}\n`);
@@ -109,10 +111,9 @@ function checkVersion(version: string): void {
 }
 
 /** The registry (and the data bucket) of the local stack, or of AWS with --table. */
-async function connectRegistry(opts: TargetOptions, need: { needsBucket: boolean }): Promise<{ registry: ModelRegistry; bucket: string | null }> {
+async function connectRegistry(opts: TargetOptions): Promise<{ registry: ModelRegistry; bucket: string | null }> {
   let bucket: string | null = null;
   if (opts.table !== undefined) {
-    if (need.needsBucket && opts.bucket === undefined) throw new UsageError('--table needs --bucket NAME too: the model artifact is in the data bucket');
     quietAwsSdk();
     process.env.MODEL_TABLE = opts.table;
     if (opts.bucket !== undefined) process.env.DATA_BUCKET = opts.bucket;
@@ -161,19 +162,25 @@ export function formatVersionList(items: readonly ModelVersionRecord[]): string 
   return `${rows.map(line).join('\n')}\n`;
 }
 
-/** The version's full entry (`champion`: the current champion's), with its artifact read from `bucket`. */
-export async function showVersion(registry: ModelRegistry, version: string, bucket: string | null): Promise<ModelRegistryEntry> {
+/** Reads a version's artifact (from the data bucket; tests pass their own). */
+type ArtifactLoader = (version: string, artifactKey: string) => Promise<ModelArtifact>;
+
+/** The artifact loader of a data bucket. */
+function bucketArtifacts(bucket: string): ArtifactLoader {
+  return async (_version, artifactKey) => {
+    const [{ getText }, { parseArtifact }] = await Promise.all([import('../../../lib/adapters/s3/objects.ts'), import('../../../lib/domain/model/index.ts')]);
+    return parseArtifact(await getText(bucket, artifactKey));
+  };
+}
+
+/** The version's full entry (`champion`: the current champion's), as `GET /v1/models/{version}` answers it. */
+export async function showVersion(registry: ModelRegistry, version: string, loadArtifact: ArtifactLoader): Promise<ModelRegistryEntry> {
   const { championRecord, registryEntry } = await import('../../../functions/api/routes/models-entry.ts');
   const champion = await registry.getChampion();
   const wanted = version === 'champion' ? champion?.version : version;
   if (wanted === undefined) throw new DataError('no model has been promoted to champion yet');
   const record = (await registry.getModelVersion(wanted)) ?? (champion?.version === wanted ? championRecord(champion) : null);
   if (!record) throw new DataError(`the model registry has no version '${wanted}' (riskfn models list shows the versions)`);
-  const loadArtifact = async (_version: string, artifactKey: string) => {
-    const [{ getText }, { parseArtifact }] = await Promise.all([import('../../../lib/adapters/s3/objects.ts'), import('../../../lib/domain/model/index.ts')]);
-    if (bucket === null) throw new DataError('no data bucket to read the artifact from');
-    return parseArtifact(await getText(bucket, artifactKey));
-  };
   return registryEntry({ registry, loadArtifact }, record, champion);
 }
 
