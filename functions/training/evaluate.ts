@@ -1,10 +1,11 @@
 /**
- * Evaluate task: scores the champion (if any) on the challenger's out-of-sample rows and
- * applies the promotion gate. The Choice state after it reads `$.evaluation.promote`.
+ * Evaluate task: applies the promotion gate to the challenger's walk-forward scores against
+ * the baselines and the champion (scored on rows it was not trained on, see
+ * champion-comparison.ts). The Choice state after it reads `$.evaluation.promote`.
  * A rejected challenger is recorded as such in the registry here, so the audit trail
  * says why it lost.
  */
-import { evaluateArtifact, parseArtifact } from '../../lib/domain/model/index.ts';
+import { evaluateArtifact, type ModelArtifact, ModelArtifactError, parseArtifact } from '../../lib/domain/model/index.ts';
 import { championComparison } from '../../lib/domain/training/champion-comparison.ts';
 import { decidePromotion } from '../../lib/domain/training/gate.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
@@ -23,21 +24,24 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
     const set = parseTrainingSet(await deps.getDataset(dataset.key));
     const challengerArtifact = parseArtifact(await deps.getArtifact(challenger.artifactKey));
     const pointer = await deps.registry.getChampion();
-    const championArtifact = pointer ? parseArtifact(await deps.getArtifact(pointer.artifactKey)) : null;
+    let champion: { version: string; artifact: ModelArtifact } | null = null;
+    if (pointer) {
+      try {
+        champion = { version: pointer.version, artifact: parseArtifact(await deps.getArtifact(pointer.artifactKey)) };
+      } catch (err) {
+        // A champion in an older artifact format cannot be scored: the challenger is judged on the baselines alone.
+        if (!(err instanceof ModelArtifactError && err.field === 'formatVersion')) throw err;
+        deps.logger.warn('champion in an older model format: compared with the baselines only', { version: pointer.version, error: err.message });
+      }
+    }
 
-    const comparison = championComparison({
-      set,
-      challenger: challengerArtifact,
-      champion: championArtifact,
-      evaluate: evaluateArtifact,
-    });
-    const evaluation = decidePromotion({
-      challengerScore: comparison.challenger.balancedAccuracy,
-      champion: pointer && comparison.champion ? { version: pointer.version, score: comparison.champion.balancedAccuracy } : null,
-      baselines: comparison.baselines,
-      comparedFrom: comparison.fromDate,
-      comparedRows: comparison.rows,
-    });
+    const comparison = championComparison({ set, challenger: challengerArtifact, champion, evaluate: evaluateArtifact });
+    const decision = decidePromotion(comparison.gate);
+    const notes = [
+      comparison.championNote,
+      pointer && !champion ? `champion ${pointer.version} is in an older model format and was not compared` : null,
+    ].filter((n): n is string => n !== null);
+    const evaluation = notes.length ? { ...decision, reason: `${decision.reason}; ${notes.join('; ')}` } : decision;
     if (!evaluation.promote) {
       await deps.registry.recordModelVersion({
         version: challenger.version,

@@ -15,6 +15,8 @@ const TrainingOptionsSchema = z
     /** Pick the tree depth on a purged validation slice of the training period (default: on unless maxDepth is given). */
     tune: z.boolean().optional(),
     seed: z.number().int().min(0).optional(),
+    /** Walk-forward test folds. */
+    folds: z.number().int().min(1).max(20).optional(),
     /** Trading days the risk label looks ahead (at least 2: a volatility needs two returns). */
     horizon: z.number().int().min(2).max(252).optional(),
   })
@@ -31,10 +33,17 @@ const DatasetSummarySchema = z.object({
   skipped: z.array(z.object({ symbol: z.string(), observations: z.number().int() })).optional(),
 });
 
+/** Pooled out-of-sample scores of a challenger (walk-forward by default). */
 export const ScoreSummarySchema = z.object({
   accuracy: z.number(),
   balancedAccuracy: z.number(),
   logLoss: z.number(),
+  /** Multi-class Brier score (absent in records written before walk-forward evaluation). */
+  brier: z.number().optional(),
+  /** Expected calibration error of the served probabilities. */
+  ece: z.number().optional(),
+  /** Test folds the scores pool. */
+  folds: z.number().int().optional(),
   testRows: z.number().int(),
   testFrom: z.string(),
 });
@@ -45,15 +54,29 @@ const ChallengerSchema = z.object({
   evaluation: ScoreSummarySchema,
 });
 
+/** The challenger against one predictor; differences signed so that positive favours the challenger. */
+const GateComparisonSchema = z.object({
+  against: z.string(),
+  /** What the comparison rests on (walk-forward pooled scores, or the champion's unseen rows). */
+  basis: z.string(),
+  beaten: z.boolean(),
+  balancedAccuracy: z.number(),
+  logLoss: z.number(),
+  brier: z.number(),
+});
+
 export const GateDecisionSchema = z.object({
   promote: z.boolean(),
   reason: z.string(),
-  metric: z.literal('balancedAccuracy'),
+  /** The scores the gate judged on (all must be beaten). */
+  metric: z.string(),
   challengerScore: z.number(),
   championVersion: z.string().nullable(),
   championScore: z.number().nullable(),
   comparedFrom: z.string(),
   comparedRows: z.number().int(),
+  /** One entry per predictor the challenger was held against (absent in older records). */
+  comparisons: z.array(GateComparisonSchema).optional(),
 });
 
 const PromotionSchema = z.object({
@@ -79,6 +102,7 @@ export const TrainingStateSchema = z
 
 export type TrainingState = z.infer<typeof TrainingStateSchema>;
 export type GateDecision = z.infer<typeof GateDecisionSchema>;
+export type GateComparison = z.infer<typeof GateComparisonSchema>;
 export type ScoreSummary = z.infer<typeof ScoreSummarySchema>;
 
 /** Thrown by a task that is handed a state missing the section an earlier step should have added. */

@@ -4,7 +4,7 @@
  *
  * Prints each row's predicted class, class probabilities and the features that pushed the
  * prediction most (path contributions toward the predicted class: probability = base rate +
- * Σ contributions). MODEL is a model directory (with model.json) or the model file itself.
+ * Σ contributions + the calibration's adjustment). MODEL is a model directory (with model.json) or the model file itself.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +36,8 @@ export function register(program: Command): void {
 ROWS.csv must have a column for every feature of the model (other columns are ignored; 'date'
 and 'symbol' are shown). With --prices, the instrument's features on its last date are used.
 Each prediction lists the top contributions toward the predicted class: the predicted
-probability equals the base rate plus the sum of all contributions.`),
+probability equals the base rate plus the sum of all contributions (the forest's vote share)
+plus the calibration's adjustment (the map from vote shares to calibrated probabilities).`),
     )
     .usage('[options] MODEL ROWS.csv\n       riskfn predict [options] MODEL --prices PRICEFILE')
     .argument('<model>', "model directory or model file ('-' reads the model file from stdin)")
@@ -78,7 +79,7 @@ function formatPrediction(id: string, p: RowPrediction, top: number): string {
     .slice(0, top)
     .map((c) => `${c.feature}=${fmt(c.value)} (${signed(c.contribution)})`)
     .join(', ');
-  return `${id}  ${p.label.padEnd(6)}  ${probs}  | base ${p.baseRate.toFixed(3)}; top: ${contrib}`;
+  return `${id}  ${p.label.padEnd(6)}  ${probs}  | base ${p.baseRate.toFixed(3)}, calibration ${signed(p.calibration)}; top: ${contrib}`;
 }
 
 async function run(modelPath: string, rowsPath: string | undefined, opts: PredictOptions): Promise<void> {
@@ -104,7 +105,7 @@ async function run(modelPath: string, rowsPath: string | undefined, opts: Predic
     results.push({
       date: r.asOf,
       symbol: series.symbol,
-      prediction: { label: r.riskLevel, probabilities: r.probabilities, contributions: r.contributions, baseRate: r.baseRate },
+      prediction: { label: r.riskLevel, probabilities: r.probabilities, contributions: r.contributions, baseRate: r.baseRate, calibration: r.calibration },
     });
   }
   if (opts.json) {

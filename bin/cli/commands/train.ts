@@ -1,12 +1,13 @@
 /**
- * `riskfn train dataset.csv [--target risk_level] [--split time|random] [--test-size 0.3]
- *  [--trees 100] [--seed 42] [--max-depth N | --no-tune] [--min-samples-leaf N] [--horizon N] [--drop a,b] -o model/`
+ * `riskfn train dataset.csv [--target risk_level] [--split walk-forward|time|random] [--folds 5]
+ *  [--test-size 0.3] [--trees 100] [--seed 42] [--max-depth N | --no-tune] [--min-samples-leaf N]
+ *  [--horizon N] [--drop a,b] -o model/`
  *
  * Trains on a dataset `riskfn dataset` wrote (its meta file gives the label rule) or on any
- * numeric CSV with a label column, through the workflow's trainer and defaults: split, train
- * the forest, evaluate against the majority and persistence baselines, say what the promotion
- * gate would decide. Writes model/model.json (the artifact), model/evaluation_metrics.json and
- * model/model-summary.txt.
+ * numeric CSV with a label column, through the workflow's trainer and defaults: evaluate
+ * walk-forward against the persistence, HAR and majority baselines, refit on all labelled rows,
+ * say what the promotion gate would decide. Writes model/model.json (the artifact),
+ * model/evaluation_metrics.json and model/model-summary.txt.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ import { startProgress } from '../progress.ts';
 
 interface TrainOptions {
   target: string;
-  split?: 'time' | 'random';
+  split?: 'walk-forward' | 'time' | 'random';
+  folds: number;
   testSize: number;
   trees: number;
   seed: number;
@@ -39,23 +41,29 @@ interface TrainOptions {
 export function register(program: Command): void {
   program
     .command('train')
-    .summary('train the risk model on a dataset CSV and evaluate it against baselines')
+    .summary('evaluate the risk model walk-forward against baselines, then train it on all rows')
     .description(
       paragraphs(`Every column except the target, 'date' and 'symbol' (and --drop) must be numeric: it is a feature.
-With a date column the default split is time-ordered: the last --test-size of dates are the test
-period and the --horizon dates before it are purged from training (labels look that far ahead).
---split random shuffles rows; with overlapping forward-looking labels it leaks the future into
-training and flatters the score (docs/model.md). The tree depth is picked on a purged validation
-slice at the end of the training period (never on the test rows) unless --max-depth or --no-tune
-is given. The last line says whether the workflow's promotion gate would accept the model.
-Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt; with -o - the model
-file goes to stdout and the report to stderr.`),
+With a date column the evaluation is walk-forward: the last half of the dates is cut into --folds
+test blocks; each is scored by a model trained on every earlier date except the --horizon dates
+just before it (purged: labels look that far ahead), beside the persistence, HAR and majority
+baselines fitted on the same rows; scores are reported per fold and pooled. --split time holds
+out the last --test-size of dates once; --split random shuffles rows (with overlapping
+forward-looking labels that leaks the future into training and flatters the score).
+In every training period the tree depth is picked and the probabilities calibrated on a purged
+slice of its last dates (never on test rows) unless --max-depth or --no-tune is given. The model
+written is then refit on every labelled row. The last line says whether the workflow's promotion
+gate would accept it. Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt;
+with -o - the model file goes to stdout and the report to stderr.`),
     )
     .argument('<dataset>', "the dataset CSV ('-' reads stdin)")
     .option('--target <column>', 'the label column', 'risk_level')
-    .addOption(choiceOption('--split <kind>', 'train/test split (default: time with a date column, else random)', ['time', 'random'] as const))
     .addOption(
-      numberOption('--test-size <fraction>', 'share of dates (or rows) held out for testing', {
+      choiceOption('--split <kind>', 'evaluation (default: walk-forward with a date column, else random)', ['walk-forward', 'time', 'random'] as const),
+    )
+    .addOption(integerOption('--folds <n>', 'walk-forward test folds', { min: 1, default: TRAIN_DEFAULTS.folds }))
+    .addOption(
+      numberOption('--test-size <fraction>', 'share of dates (or rows) held out by --split time|random', {
         check: (v) => v > 0 && v < 1,
         expected: 'a fraction in (0, 1)',
         default: TRAIN_DEFAULTS.testSize,
@@ -67,7 +75,7 @@ file goes to stdout and the report to stderr.`),
     )
     .addOption(integerOption('--max-depth <n>', 'maximum tree depth (no tuning)', { min: 1 }))
     .addOption(integerOption('--min-samples-leaf <n>', 'minimum rows per leaf', { min: 1 }))
-    .option('--tune', 'choose the tree depth on a validation slice of the training period (the default)')
+    .option('--tune', 'choose the tree depth on the calibration slice of each training period (the default)')
     .option('--no-tune', "grow trees to full depth (scikit-learn's default) instead")
     .addOption(
       integerOption('--horizon <days>', 'label horizon in rows per symbol (purge gap, persistence baseline)', {
@@ -97,11 +105,12 @@ async function run(file: string, opts: TrainOptions): Promise<void> {
     drop: opts.drop ? opts.drop.split(',').map((s) => s.trim()) : [],
     horizon: opts.horizon,
   });
-  const progress = startProgress('training trees', 1);
+  const progress = startProgress('training trees (every fold, then the refit)', 1);
   let result: ReturnType<typeof trainRiskModel>;
   try {
     result = trainRiskModel(set, {
       split: opts.split,
+      folds: opts.folds,
       testSize: opts.testSize,
       trees: opts.trees,
       seed: opts.seed,

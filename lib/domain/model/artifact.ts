@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalJson } from '../../util/canonical-json.ts';
+import type { Calibration } from './calibration.ts';
 import { ModelArtifactError } from './errors.ts';
 import { type FittedForest, loadForest } from './forest-adapter.ts';
 import type { LabelRule } from './types.ts';
@@ -23,6 +24,18 @@ export const LabelRuleSchema: z.ZodType<LabelRule> = z.discriminatedUnion('kind'
   z.object({ kind: z.literal('given'), target: z.string().min(1), horizon: z.number().int().positive().nullable() }),
 ]);
 
+const BriefSchema = z.object({ accuracy: finite, balancedAccuracy: finite, logLoss: finite, brier: finite, ece: finite });
+const FoldsWonSchema = z.object({ balancedAccuracy: z.number().int(), logLoss: z.number().int(), brier: z.number().int(), all: z.number().int() });
+
+const CalibrationSchema: z.ZodType<Calibration> = z.intersection(
+  z.object({ classes: z.array(z.string()).min(2), epsilon: finite, rows: z.number().int().nonnegative() }),
+  z.discriminatedUnion('method', [
+    z.object({ method: z.literal('dirichlet'), weights: z.array(z.array(finite)), intercepts: z.array(finite) }),
+    z.object({ method: z.literal('temperature'), temperature: finite, reason: z.string() }),
+    z.object({ method: z.literal('none'), reason: z.string() }),
+  ]),
+);
+
 export const ModelArtifactSchema = z.object({
   format: z.literal(ARTIFACT_FORMAT),
   formatVersion: z.number().int(),
@@ -36,7 +49,11 @@ export const ModelArtifactSchema = z.object({
   /** Feature names in the order the forest expects them. */
   featureNames: z.array(z.string()).min(1),
   options: z.object({
-    split: z.enum(['time', 'random']),
+    /** How the model was evaluated before the refit (see `evaluation`). */
+    evaluation: z.enum(['walk-forward', 'time', 'random']),
+    /** Walk-forward test folds (1 for a single split). */
+    folds: z.number().int().positive(),
+    /** Test share of a single split (unused by walk-forward). */
     testSize: finite,
     purgeGap: z.number().int().nonnegative(),
     trees: z.number().int().positive(),
@@ -44,17 +61,21 @@ export const ModelArtifactSchema = z.object({
     maxDepth: z.number().int().positive().nullable(),
     minSamplesLeaf: z.number().int().positive(),
     forest: z.string(),
-    /** How maxDepth was chosen when training with `tune` (null: given, not tuned). */
+    /** How maxDepth was chosen on the calibration slice of the refit (null: given, not tuned). */
     tuning: z
       .object({
-        metric: z.literal('balancedAccuracy'),
+        metric: z.literal('brier'),
         validationFrom: z.string().nullable(),
         validationRows: z.number().int(),
-        candidates: z.array(z.object({ maxDepth: z.number().int().positive().nullable(), score: finite })),
-        chosen: z.number().int().positive().nullable(),
+        candidates: z.array(z.object({ maxDepth: z.number().int().positive(), score: finite })),
+        chosen: z.number().int().positive(),
       })
       .nullable(),
   }),
+  /**
+   * The refit window: every labelled row of the set, which the served forest was trained on
+   * after the evaluation (so it is not a model trained only up to its test period).
+   */
   training: z.object({
     rows: z.number().int().positive(),
     /** First and last training date (null without dates). */
@@ -65,8 +86,31 @@ export const ModelArtifactSchema = z.object({
     classCounts: z.record(z.string(), z.number().int().nonnegative()),
     symbols: z.array(z.string()),
   }),
-  /** First date of the held-out test rows the reported evaluation used. */
-  testFrom: z.string().nullable(),
+  /** The evaluation behind the model: its folds and pooled out-of-sample scores beside the baselines'. */
+  evaluation: z.object({
+    method: z.enum(['walk-forward', 'time', 'random']),
+    purgeGap: z.number().int().nonnegative(),
+    testRows: z.number().int().nonnegative(),
+    testFrom: z.string().nullable(),
+    testTo: z.string().nullable(),
+    folds: z.array(
+      z.object({
+        index: z.number().int().positive(),
+        trainFrom: z.string().nullable(),
+        trainTo: z.string().nullable(),
+        testFrom: z.string().nullable(),
+        testTo: z.string().nullable(),
+        trainRows: z.number().int().nonnegative(),
+        testRows: z.number().int().nonnegative(),
+      }),
+    ),
+    pooled: z.object({ model: BriefSchema, majority: BriefSchema, persistence: BriefSchema.nullable(), har: BriefSchema.nullable() }),
+    foldsWon: z.object({ majority: FoldsWonSchema, persistence: FoldsWonSchema.nullable(), har: FoldsWonSchema.nullable() }),
+    /** The model's out-of-sample scores per test date (the promotion gate pools a date range of them against the champion). */
+    byDate: z.array(z.object({ date: z.string(), confusion: z.array(z.number().int().nonnegative()), logLoss: finite, brier: finite })),
+  }),
+  /** The calibration map from the forest's vote shares to the served probabilities (calibration.ts). */
+  calibration: CalibrationSchema,
   baselines: z.object({
     /** Training class frequencies in `classes` order (the majority baseline's probabilities). */
     classPriors: z.array(finite),
@@ -76,7 +120,11 @@ export const ModelArtifactSchema = z.object({
      * had no persistence class (no dates, or labels without a horizon).
      */
     persistenceProbabilities: z.array(z.array(finite)).nullable(),
+    /** The HAR regression fitted on the training rows (har.ts); null without realised volatilities. */
+    har: z.object({ coefficients: z.array(finite).length(4), sigma: finite, rows: z.number().int().positive() }).nullable(),
   }),
+  /** Per feature, its training distribution (decile bins and shares) for drift checks (drift.ts). */
+  featureDistributions: z.record(z.string(), z.object({ edges: z.array(finite), proportions: z.array(finite) })),
   /** The forest's own JSON (lib/domain/model/forest). */
   forest: z.unknown(),
 });
@@ -111,7 +159,7 @@ export function parseArtifact(text: string): ModelArtifact {
   if (head.formatVersion !== ARTIFACT_FORMAT_VERSION) {
     throw new ModelArtifactError(
       `model format version ${JSON.stringify(head.formatVersion)} is not supported: this riskfn reads version ` +
-        `${ARTIFACT_FORMAT_VERSION}; retrain the model with this version`,
+        `${ARTIFACT_FORMAT_VERSION} (calibrated, walk-forward evaluated, refit on all rows); retrain the model with this version`,
       { field: 'formatVersion' },
     );
   }
@@ -127,6 +175,15 @@ export function parseArtifact(text: string): ModelArtifact {
     throw new ModelArtifactError(`invalid model file: baselines.classPriors has ${a.baselines.classPriors.length} entries for ${k} classes`, {
       field: 'baselines.classPriors',
     });
+  }
+  const cal = a.calibration;
+  if ([...cal.classes].sort().join('\u0000') !== [...a.classes].sort().join('\u0000')) {
+    throw new ModelArtifactError(`invalid model file: calibration.classes [${cal.classes.join(', ')}] differ from classes [${a.classes.join(', ')}]`, {
+      field: 'calibration.classes',
+    });
+  }
+  if (cal.method === 'dirichlet' && (cal.weights.length !== k || cal.weights.some((w) => w.length !== k) || cal.intercepts.length !== k)) {
+    throw new ModelArtifactError(`invalid model file: the calibration map is not ${k}×${k}`, { field: 'calibration.weights' });
   }
   artifactForest(a);
   return a;

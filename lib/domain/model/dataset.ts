@@ -91,7 +91,13 @@ export function buildTrainingSet(series: readonly PriceSeries[], opts: BuildTrai
   const set: TrainingSet = {
     labelRule,
     featureNames,
-    rows: rows.map((r, i) => ({ symbol: r.symbol, date: r.date, features: r.features, label: labels[i], volatility: { ...r.realized, forward: r.forwardVol } })),
+    rows: rows.map((r, i) => ({
+      symbol: r.symbol,
+      date: r.date,
+      features: r.features,
+      label: labels[i],
+      volatility: { ...r.realized, forward: r.forwardVol },
+    })),
   };
   if (opts.benchmark) set.benchmark = opts.benchmark.symbol ?? 'benchmark';
   return set;

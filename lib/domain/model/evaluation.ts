@@ -1,82 +1,33 @@
 /**
- * Evaluation: a forest and both baselines scored on the same rows, side by side. Training
- * uses it on its held-out test rows; {@link evaluateArtifact} re-scores any stored model on
- * the rows of a training set (the promotion gate's comparison).
+ * Scoring a stored model on the rows of a training set, beside the baselines it stores (the
+ * promotion gate's comparison with the champion). Training's own out-of-sample evaluation is
+ * walk-forward.ts.
  */
-import { argmax } from '../../util/argmax.ts';
 import { artifactForest, type ModelArtifact } from './artifact.ts';
-import { laggedLabels, majorityBaseline, persistenceBaseline } from './baselines.ts';
+import { displayOrder, reindex } from './class-order.ts';
 import { ModelArtifactError, TrainingDataError } from './errors.ts';
-import { classificationMetrics } from './metrics.ts';
-import { type ClassificationMetrics, datesOf, type EvaluationReport, type LabelRule, RISK_LEVELS, type TrainingSet } from './types.ts';
+import { metricsFromCounts } from './metrics.ts';
+import { expectedCalibrationError } from './reliability.ts';
+import { datesOf, type LabelRule, type TrainingSet } from './types.ts';
+import { type DateScore, type FittedBaselines, type PooledScores, type ScoredPredictor, scoreAll, servedProba } from './walk-forward.ts';
 
-/** Reporting order: low, medium, high when the classes are risk levels, else sorted. */
-export function displayOrder(classes: Iterable<string>): string[] {
-  const set = new Set(classes);
-  if ([...set].every((c) => (RISK_LEVELS as readonly string[]).includes(c))) return RISK_LEVELS.filter((c) => set.has(c));
-  return [...set].sort();
+/** A stored model and its baselines scored on the rows of a set dated on/after `testFrom`. */
+export interface EvaluationReport {
+  classes: string[];
+  testRows: number;
+  testFrom: string;
+  testTo: string;
+  /** The model's refit window. */
+  trainRows: number;
+  trainFrom: string | null;
+  trainTo: string | null;
+  model: PooledScores;
+  baselines: { majority: PooledScores & { predicts: string }; persistence: PooledScores | null; har: PooledScores | null };
+  notes: string[];
 }
 
-/** Re-orders a vector given in `from` order into `to` order (missing classes get 0). */
-export function reindex(values: readonly number[], from: readonly string[], to: readonly string[]): number[] {
-  const idx = new Map(from.map((c, i) => [c, i]));
-  return to.map((c) => {
-    const i = idx.get(c);
-    return i === undefined ? 0 : values[i];
-  });
-}
-
-/** What a scored model brings to its evaluation: its forest's classes and out-of-bag score, its baselines' probabilities. */
-export interface ScoredModel {
-  /** Column order of the probabilities below. */
-  classes: readonly string[];
-  priors: readonly number[];
-  /** `[persisted][true]` persistence probabilities (null: no persistence baseline). */
-  persistenceProbabilities: readonly (readonly number[])[] | null;
-  oobScore: number | null;
-}
-
-/**
- * The score fields of an EvaluationReport for rows with true labels `yTrue`: the model's
- * metrics (from `proba`, in `model.classes` order) beside the majority and persistence
- * baselines' (`persisted[i]`: row i's persistence class, null when unknown; null to skip).
- */
-export function scoreRows(
-  model: ScoredModel,
-  proba: readonly (readonly number[])[],
-  yTrue: readonly string[],
-  persisted: readonly (string | null)[] | null,
-): Pick<EvaluationReport, 'classes' | 'accuracy' | 'balancedAccuracy' | 'logLoss' | 'brier' | 'model' | 'oobScore' | 'baselines'> {
-  const classes = displayOrder([...model.classes, ...yTrue]);
-  const p = proba.map((row) => reindex(row, model.classes, classes));
-  const metrics = classificationMetrics(
-    classes,
-    yTrue,
-    p.map((row) => classes[argmax(row)]),
-    p,
-  );
-
-  const priors = reindex(model.priors, model.classes, classes);
-  const maj = majorityBaseline(classes, priors, yTrue.length);
-  const majority = { ...classificationMetrics(classes, yTrue, maj.pred, maj.proba), predicts: maj.predicts };
-
-  let persistence: ClassificationMetrics | null = null;
-  if (persisted && model.persistenceProbabilities && persisted.some((c) => c !== null)) {
-    // [persisted][true] in model order -> classes order on both axes.
-    const byPersisted = reindexMatrix(model.persistenceProbabilities, model.classes, classes);
-    const pb = persistenceBaseline(classes, persisted, byPersisted, priors);
-    persistence = classificationMetrics(classes, yTrue, pb.pred, pb.proba);
-  }
-  return {
-    classes,
-    accuracy: metrics.accuracy,
-    balancedAccuracy: metrics.balancedAccuracy,
-    logLoss: metrics.logLoss,
-    brier: metrics.brier,
-    model: metrics,
-    oobScore: model.oobScore,
-    baselines: { majority, persistence },
-  };
+function pooled(s: ScoredPredictor): PooledScores {
+  return { ...s.metrics, ece: expectedCalibrationError(s.reliability), reliability: s.reliability };
 }
 
 function reindexMatrix(m: readonly (readonly number[])[], from: readonly string[], to: readonly string[]): number[][] {
@@ -95,10 +46,10 @@ export function dateRange(dates: readonly string[] | null): [string | null, stri
 }
 
 /**
- * Scores `artifact` on the rows of `set` dated on/after `fromDate` (default: the artifact's own
- * first test date) against the set's labels, with both baselines on the same rows (persistence
- * from the set's own lagged labels). Features are matched by name, so the set may carry more
- * columns than the model.
+ * Scores `artifact` (its calibrated probabilities) on the rows of `set` dated on/after
+ * `fromDate` against the set's labels, with its stored baselines on the same rows
+ * (persistence from the set's own lagged labels, HAR from the rows' realised volatilities).
+ * Features are matched by name, so the set may carry more columns than the model.
  */
 export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts: { fromDate?: string } = {}): EvaluationReport {
   const cols = artifact.featureNames.map((name) => {
@@ -108,39 +59,57 @@ export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts
   });
   const dates = datesOf(set.rows);
   if (!dates) throw new TrainingDataError('scoring a model on a training set needs dated rows');
-  const fromDate = opts.fromDate ?? artifact.testFrom ?? '';
+  const fromDate = opts.fromDate ?? '';
   const idx = set.rows.map((_, i) => i).filter((i) => dates[i] >= fromDate);
   if (idx.length === 0) throw new TrainingDataError(`the training set has no rows on or after ${fromDate}`);
-  const persistedAll = laggedLabels(set.rows, set.labelRule.horizon);
-  const forest = artifactForest(artifact);
-  const scores = scoreRows(
-    {
-      classes: artifact.classes,
-      priors: artifact.baselines.classPriors,
-      persistenceProbabilities: artifact.baselines.persistenceProbabilities,
-      oobScore: forest.oobScore(),
-    },
-    forest.predictProba(idx.map((i) => cols.map((j) => set.rows[i].features[j]))),
-    idx.map((i) => set.rows[i].label),
-    persistedAll && idx.map((i) => persistedAll[i]),
-  );
+  const classes = displayOrder([...artifact.classes, ...idx.map((i) => set.rows[i].label)]);
+  // The model sees only its own feature columns, in its order.
+  const view: TrainingSet = { ...set, rows: set.rows.map((r) => ({ ...r, features: cols.map((j) => r.features[j]) })) };
+  const proba = servedProba(artifactForest(artifact), artifact.calibration, view, idx, classes);
+  const b = artifact.baselines;
+  const baselines: FittedBaselines = {
+    classPriors: reindex(b.classPriors, artifact.classes, classes),
+    persistenceProbabilities: b.persistenceProbabilities && reindexMatrix(b.persistenceProbabilities, artifact.classes, classes),
+    har: b.har,
+  };
+  const scores = scoreAll(set, idx, classes, proba, baselines);
   const [testFrom, testTo] = dateRange(idx.map((i) => dates[i]));
   const notes = labelRuleNotes(artifact.labelRule, set.labelRule);
   if (artifact.training.to !== null && artifact.training.to >= testFrom!) {
     notes.push(`some scored rows (from ${testFrom}) are not after the model's training period (to ${artifact.training.to})`);
   }
   return {
-    split: 'from-date',
-    trainRows: artifact.training.rows,
+    classes,
     testRows: idx.length,
-    testFrom,
-    testTo,
+    testFrom: testFrom!,
+    testTo: testTo!,
+    trainRows: artifact.training.rows,
     trainFrom: artifact.training.from,
     trainTo: artifact.training.to,
-    purgeGap: artifact.options.purgeGap,
-    ...scores,
+    model: pooled(scores.model),
+    baselines: {
+      majority: { ...pooled(scores.majority), predicts: scores.majority.predicts },
+      persistence: scores.persistence && pooled(scores.persistence),
+      har: scores.har && pooled(scores.har),
+    },
     notes,
   };
+}
+
+/** Scores of a stored evaluation's per-date sums over the dates on/after `fromDate` (null when none). */
+export function scoresFromDate(byDate: readonly DateScore[], classes: readonly string[], fromDate: string) {
+  const k = classes.length;
+  const rows = byDate.filter((d) => d.date >= fromDate);
+  if (rows.length === 0) return null;
+  const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  let logLoss = 0;
+  let brier = 0;
+  for (const d of rows) {
+    for (let i = 0; i < k * k; i++) matrix[Math.floor(i / k)][i % k] += d.confusion[i];
+    logLoss += d.logLoss;
+    brier += d.brier;
+  }
+  return metricsFromCounts(classes, matrix, logLoss, brier);
 }
 
 /** What a reader should know when a model is scored against labels made another way than its own. */

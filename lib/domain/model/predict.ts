@@ -6,8 +6,9 @@ import { argmax } from '../../util/argmax.ts';
 import { computeFeatureColumns, FeatureInputError, MAX_LOOKBACK } from '../features/index.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import { artifactForest, type ModelArtifact } from './artifact.ts';
+import { calibrate } from './calibration.ts';
+import { displayOrder, reindex } from './class-order.ts';
 import { InsufficientHistoryError, ModelArtifactError, TrainingDataError } from './errors.ts';
-import { displayOrder, reindex } from './evaluation.ts';
 import { RISK_LEVELS, type RiskLevel } from './types.ts';
 
 export interface FeatureContribution {
@@ -23,8 +24,15 @@ export interface RowPrediction {
   probabilities: Record<string, number>;
   /** Toward the predicted class, sorted by |contribution| descending. */
   contributions: FeatureContribution[];
-  /** The forest's training base rate of the predicted class: probability = baseRate + Σ contributions. */
+  /** The forest's training base rate of the predicted class. */
   baseRate: number;
+  /**
+   * What the calibration map adds to the forest's vote share of the predicted class:
+   * probability = baseRate + Σ contributions + calibration, exactly. The contributions explain
+   * the forest's vote share (baseRate + Σ contributions); the calibration (fitted on held-out
+   * rows, calibration.ts) turns that share into the served probability.
+   */
+  calibration: number;
 }
 
 /** Predicts one feature row (values in `artifact.featureNames` order). */
@@ -34,17 +42,23 @@ export function predictFeatureRow(artifact: ModelArtifact, x: readonly number[])
   }
   const forest = artifactForest(artifact);
   const classes = displayOrder(artifact.classes);
-  const proba = reindex(forest.predictProba([x])[0], artifact.classes, classes);
+  const cal = artifact.calibration;
+  const raw = forest.predictProba([x])[0];
+  const proba = reindex(calibrate(cal, reindex(raw, artifact.classes, cal.classes)), cal.classes, classes);
   const label = classes[argmax(proba)];
   const k = artifact.classes.indexOf(label);
   const { bias, contributions } = forest.contributions(x);
   const list = artifact.featureNames.map((feature, f) => ({ feature, value: x[f], contribution: contributions[f][k] }));
+  // The remainder rather than served − raw, so the sum is exact in floating point too.
+  const explained = list.reduce((a, c) => a + c.contribution, bias[k]);
   list.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.feature < b.feature ? -1 : 1));
+  const probability = proba[classes.indexOf(label)];
   return {
     label,
     probabilities: Object.fromEntries(classes.map((c, i) => [c, proba[i]])),
     contributions: list,
     baseRate: bias[k],
+    calibration: probability - explained,
   };
 }
 
@@ -65,6 +79,7 @@ export function predictRiskLevel(
   probabilities: Record<RiskLevel, number>;
   contributions: FeatureContribution[];
   baseRate: number;
+  calibration: number;
 } {
   if (!artifact.classes.every((c) => (RISK_LEVELS as readonly string[]).includes(c))) {
     throw new ModelArtifactError(`this model predicts [${artifact.classes.join(', ')}], not risk levels`, { field: 'classes' });
@@ -101,5 +116,12 @@ export function predictRiskLevel(
   const p = predictFeatureRow(artifact, x);
   const probabilities = { low: 0, medium: 0, high: 0 } as Record<RiskLevel, number>;
   for (const [c, v] of Object.entries(p.probabilities)) probabilities[c as RiskLevel] = v;
-  return { asOf: series.dates[last], riskLevel: p.label as RiskLevel, probabilities, contributions: p.contributions, baseRate: p.baseRate };
+  return {
+    asOf: series.dates[last],
+    riskLevel: p.label as RiskLevel,
+    probabilities,
+    contributions: p.contributions,
+    baseRate: p.baseRate,
+    calibration: p.calibration,
+  };
 }

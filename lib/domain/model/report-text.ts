@@ -4,8 +4,9 @@
  * model.
  */
 import type { ModelArtifact } from './artifact.ts';
-import { displayOrder } from './evaluation.ts';
-import { type ClassificationMetrics, type EvaluationReport, type LabelRule, labelColumn, type TrainingRow, type TrainingSet } from './types.ts';
+import { displayOrder } from './class-order.ts';
+import { type LabelRule, labelColumn, type TrainingRow, type TrainingSet } from './types.ts';
+import type { BriefScores, FoldsWon, PooledScores, WalkForwardReport } from './walk-forward.ts';
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3));
 
@@ -21,42 +22,80 @@ function table(rows: string[][], align: ('l' | 'r')[]): string {
     .join('\n');
 }
 
-export function formatEvaluation(e: EvaluationReport): string {
-  const cols: [string, ClassificationMetrics | null][] = [
+const METHOD_TEXT = { 'walk-forward': 'walk-forward', time: 'time split', random: 'random split' } as const;
+
+/** One fold's four headline scores: balanced accuracy / log loss / Brier / ECE. */
+const quad = (m: BriefScores | null): string => (m ? `${f3(m.balancedAccuracy)} / ${f3(m.logLoss)} / ${f3(m.brier)} / ${f3(m.ece)}` : '-');
+
+export function formatEvaluation(e: WalkForwardReport): string {
+  const cols: [string, PooledScores | null][] = [
     ['model', e.model],
-    [`majority (${e.baselines.majority.predicts})`, e.baselines.majority],
     ['persistence', e.baselines.persistence],
+    ['HAR', e.baselines.har],
+    [`majority (${e.baselines.majority.predicts})`, e.baselines.majority],
   ];
   const rows: string[][] = [['', ...cols.map(([n]) => n)]];
-  const add = (label: string, get: (m: ClassificationMetrics) => number) => rows.push([label, ...cols.map(([, m]) => (m ? f3(get(m)) : '-'))]);
+  const add = (label: string, get: (m: PooledScores) => number) => rows.push([label, ...cols.map(([, m]) => (m ? f3(get(m)) : '-'))]);
   add('accuracy', (m) => m.accuracy);
   add('balanced accuracy', (m) => m.balancedAccuracy);
   add('log loss', (m) => m.logLoss);
   add('Brier score', (m) => m.brier);
+  add('calibration error (ECE)', (m) => m.ece);
   for (const c of e.classes) {
     add(`precision ${c}`, (m) => m.perClass[c]?.precision ?? NaN);
     add(`recall ${c}`, (m) => m.perClass[c]?.recall ?? NaN);
     add(`F1 ${c}`, (m) => m.perClass[c]?.f1 ?? NaN);
   }
-  rows.push(['out-of-bag accuracy', f3(e.oobScore), '-', '-']);
 
   const period = (from: string | null, to: string | null) => (from ? ` (${from} .. ${to})` : '');
   const out: string[] = [];
+  const k = e.folds.length;
   out.push(
-    `Evaluation on ${e.testRows} test rows${period(e.testFrom, e.testTo)}; ${e.split} split` +
+    `Evaluation: ${METHOD_TEXT[e.method]}` +
+      (e.method === 'walk-forward' ? `, ${k} folds (expanding window)` : '') +
       (e.purgeGap > 0 ? `, purge gap ${e.purgeGap} dates` : '') +
-      `; trained on ${e.trainRows} rows${period(e.trainFrom, e.trainTo)}.`,
+      `; ${e.testRows} test rows${period(e.testFrom, e.testTo)}; each fold's depth and calibration chosen on a purged slice of its own training period.`,
   );
   out.push('');
-  out.push(table(rows, ['l', 'r', 'r', 'r']));
+  out.push(k > 1 ? 'Pooled over the folds (out of sample):' : 'On the test rows (out of sample):');
+  out.push(table(rows, ['l', 'r', 'r', 'r', 'r']));
   out.push('');
-  out.push('Confusion matrix of the model (rows: true class, columns: predicted):');
+  out.push('Per fold: balanced accuracy / log loss / Brier / ECE');
+  out.push(
+    table(
+      [
+        ['fold', 'test period', 'train rows', 'test rows', 'depth', 'calibration', 'model', 'persistence', 'HAR', 'majority'],
+        ...e.folds.map((f) => [
+          String(f.index),
+          f.testFrom ? `${f.testFrom} .. ${f.testTo}` : '-',
+          String(f.trainRows),
+          String(f.testRows),
+          String(f.maxDepth ?? 'unlimited'),
+          f.calibration.method,
+          quad(f.model),
+          quad(f.persistence),
+          quad(f.har),
+          quad(f.majority),
+        ]),
+      ],
+      ['r', 'l', 'r', 'r', 'r', 'l', 'l', 'l', 'l', 'l'],
+    ),
+  );
+  const wins = (name: string, w: FoldsWon | null) =>
+    w ? `${name}: balanced accuracy ${w.balancedAccuracy}, log loss ${w.logLoss}, Brier ${w.brier}, all three ${w.all}` : `${name}: -`;
+  out.push(
+    `Folds won by the model (of ${k}): ${[wins('vs persistence', e.foldsWon.persistence), wins('vs HAR', e.foldsWon.har), wins('vs majority', e.foldsWon.majority)].join('; ')}`,
+  );
+  out.push('');
+  out.push('Confusion matrix of the model, pooled (rows: true class, columns: predicted):');
   const cm = e.model.confusion;
   out.push(table([['', ...cm.labels], ...cm.labels.map((l, i) => [l, ...cm.matrix[i].map(String)])], ['l', ...cm.labels.map(() => 'r' as const)]));
   out.push(`Support (test rows per true class): ${e.classes.map((c) => `${c} ${e.model.perClass[c]?.support ?? 0}`).join(', ')}`);
-  if (e.importance) {
+  {
     out.push('');
-    out.push('Feature importance (impurity: mean decrease in Gini on training; permutation: drop in test accuracy when shuffled, mean ± std):');
+    out.push(
+      'Feature importance, mean over the folds (impurity: mean decrease in Gini on training; permutation: drop in test accuracy when shuffled, mean ± std):',
+    );
     const perm = new Map(e.importance.permutation.map((p) => [p.feature, p]));
     const sorted = [...e.importance.impurity].sort(
       (a, b) => (perm.get(b.feature)?.mean ?? 0) - (perm.get(a.feature)?.mean ?? 0) || b.importance - a.importance,
@@ -114,8 +153,9 @@ export function formatArtifactSummary(a: ModelArtifact): string {
     `features (${a.featureNames.length}, in order): ${a.featureNames.join(', ')}`,
     `labels: ${formatLabelRule(a.labelRule)}`,
     `forest: ${a.options.trees} trees, seed ${a.options.seed}, max depth ${a.options.maxDepth ?? 'unlimited'}, min rows per leaf ${a.options.minSamplesLeaf}${a.options.tuning ? ' (depth tuned)' : ''} (${a.options.forest})`,
-    `split: ${a.options.split}, test size ${a.options.testSize}, purge gap ${a.options.purgeGap}; test from ${a.testFrom ?? '-'}`,
-    `training: ${a.training.rows} rows${a.training.from ? `, ${a.training.from} .. ${a.training.to}` : ''}; ` +
+    `calibration: ${a.calibration.method} on ${a.calibration.rows} rows${a.calibration.method === 'dirichlet' ? '' : ` (${a.calibration.reason})`}`,
+    formatEvaluationSummary(a),
+    `refit on all labelled rows: ${a.training.rows} rows${a.training.from ? `, ${a.training.from} .. ${a.training.to}` : ''}; ` +
       `class counts ${Object.entries(a.training.classCounts)
         .map(([c, n]) => `${c} ${n}`)
         .join(', ')}`,
@@ -126,4 +166,16 @@ export function formatArtifactSummary(a: ModelArtifact): string {
       .join(', ')}`,
   ];
   return lines.join('\n');
+}
+
+/** The artifact's evaluation in two lines: folds and pooled scores against the baselines. */
+function formatEvaluationSummary(a: ModelArtifact): string {
+  const e = a.evaluation;
+  const p = e.pooled;
+  const s = (name: string, m: BriefScores | null) => (m ? `${name} ${f3(m.balancedAccuracy)} / ${f3(m.logLoss)} / ${f3(m.brier)} / ${f3(m.ece)}` : `${name} -`);
+  return (
+    `evaluation: ${METHOD_TEXT[e.method]}, ${e.folds.length} fold${e.folds.length === 1 ? '' : 's'}, purge gap ${e.purgeGap}, ` +
+    `${e.testRows} test rows${e.testFrom ? ` ${e.testFrom} .. ${e.testTo}` : ''}\n` +
+    `  pooled balanced accuracy / log loss / Brier / ECE: ${[s('model', p.model), s('persistence', p.persistence), s('HAR', p.har), s('majority', p.majority)].join('; ')}`
+  );
 }

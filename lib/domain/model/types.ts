@@ -123,35 +123,3 @@ export interface PermutationImportance {
   mean: number;
   std: number;
 }
-
-export interface EvaluationReport {
-  split: 'time' | 'random' | 'from-date';
-  classes: string[];
-  trainRows: number;
-  testRows: number;
-  /** First date of the test rows (null when the data has no dates). */
-  testFrom: string | null;
-  testTo: string | null;
-  trainFrom: string | null;
-  trainTo: string | null;
-  /** Dates dropped between the training and test periods (time split only). */
-  purgeGap: number;
-  accuracy: number;
-  balancedAccuracy: number;
-  logLoss: number;
-  brier: number;
-  model: ClassificationMetrics;
-  /** Out-of-bag accuracy on the training rows (null if unavailable, e.g. for a loaded model). */
-  oobScore: number | null;
-  baselines: {
-    majority: ClassificationMetrics & { predicts: string };
-    /** Null when the rows have no dates or the labels no horizon (nothing to persist from). */
-    persistence: ClassificationMetrics | null;
-  };
-  importance?: {
-    impurity: FeatureImportance[];
-    permutation: PermutationImportance[];
-  };
-  /** Notes about this evaluation a reader should know (e.g. labels from a different split). */
-  notes: string[];
-}

@@ -13,4 +13,4 @@ export const LIBRARY_VERSIONS = {
 
 /** Artifact layout version: bump when a change would make an older reader mis-read a file. */
 export const ARTIFACT_FORMAT = 'riskfn-risk-model';
-export const ARTIFACT_FORMAT_VERSION = 2;
+export const ARTIFACT_FORMAT_VERSION = 3;

@@ -1,31 +1,35 @@
 /**
- * Scores the challenger and the champion on the same out-of-sample rows against the same
- * truth, so the gate compares like with like:
- * - rows: the challenger's test period, moved later if needed so that they are also after
- *   the champion's training period plus the label horizon (no row the champion saw, nor
- *   one whose label overlaps its training labels);
- * - truth: the labels of this run's training set (the challenger's own, with the newest
- *   thresholds). The champion's forest predicts from features alone, so it is scored on that
- *   truth too.
+ * What the promotion gate compares (gate.ts), gathered from the stored artifacts and the run's
+ * training set:
+ * - the challenger and the baselines: the challenger's pooled walk-forward scores, stored in
+ *   its artifact (`evaluation.pooled`), all on the same test rows;
+ * - the champion, on rows it was not trained on: the set's dates after the champion's refit
+ *   window plus the label horizon (no row it saw, nor one whose label overlaps its training
+ *   labels) that are also walk-forward test dates of the challenger. The champion's calibrated
+ *   probabilities are scored there against this run's labels; the challenger's out-of-sample
+ *   scores on the same dates come from its per-date sums (`evaluation.byDate`). When there are
+ *   no such dates, or the champion cannot be scored on this set (it needs a feature the set
+ *   lacks), the champion's own recorded walk-forward scores stand in, and the decision says so.
  */
 import { DomainError } from '../errors.ts';
-import { datesOf, type EvaluationReport, type ModelArtifact, type TrainingSet } from '../model/index.ts';
-import { baselineScores, type GateInput } from './gate.ts';
+import { displayOrder } from '../model/class-order.ts';
+import { datesOf, type EvaluationReport, type ModelArtifact, ModelArtifactError, scoresFromDate, type TrainingSet } from '../model/index.ts';
+import { type GateInput, gateScores } from './gate.ts';
 
 export interface ComparisonInput {
   set: TrainingSet;
   challenger: ModelArtifact;
-  champion: ModelArtifact | null;
+  champion: { version: string; artifact: ModelArtifact } | null;
   evaluate: (a: ModelArtifact, set: TrainingSet, opts: { fromDate?: string }) => EvaluationReport;
 }
 
 export interface Comparison {
-  fromDate: string;
-  rows: number;
-  challenger: EvaluationReport;
+  /** The gate's input (without a margin). */
+  gate: GateInput;
+  /** The champion scored on its unseen rows (null: no champion, or compared on recorded scores). */
   champion: EvaluationReport | null;
-  /** Balanced accuracy of the baselines on the compared rows. */
-  baselines: GateInput['baselines'];
+  /** Why the recorded scores stood in for the champion (null when it was scored on rows). */
+  championNote: string | null;
 }
 
 /** The champion was trained on (nearly) every row of the set: nothing is left to compare on. */
@@ -33,34 +37,62 @@ export class NoComparableRowsError extends DomainError {
   readonly code = 'INSUFFICIENT_HISTORY';
 }
 
-export function comparisonStart(set: TrainingSet, challenger: ModelArtifact, champion: ModelArtifact | null): string {
+/** First date of `set` more than `horizon` trading dates after the champion's last training date. */
+export function comparisonStart(set: TrainingSet, champion: ModelArtifact): string {
   const rowDates = datesOf(set.rows) ?? [];
-  let from = challenger.testFrom ?? rowDates[0] ?? '';
-  const championEnd = champion?.training.to ?? null;
-  if (championEnd !== null) {
-    // First date more than `horizon` trading days after the champion's last training row.
-    const horizon = set.labelRule.horizon ?? 0;
-    const dates = [...new Set(rowDates)].sort();
-    const firstAfter = dates.findIndex((d) => d > championEnd);
-    const purged = firstAfter < 0 ? undefined : dates[firstAfter + horizon];
-    if (purged === undefined) {
-      throw new NoComparableRowsError(`no rows after the champion's training period (to ${championEnd}) plus the ${horizon}-day purge`);
-    }
-    if (purged > from) from = purged;
-  }
-  return from;
+  const championEnd = champion.training.to;
+  const horizon = set.labelRule.horizon ?? 0;
+  const dates = [...new Set(rowDates)].sort();
+  if (championEnd === null) throw new NoComparableRowsError("the champion's training period has no dates");
+  const firstAfter = dates.findIndex((d) => d > championEnd);
+  const purged = firstAfter < 0 ? undefined : dates[firstAfter + horizon];
+  if (purged === undefined) throw new NoComparableRowsError(`no rows after the champion's training period (to ${championEnd}) plus the ${horizon}-day purge`);
+  return purged;
 }
 
 export function championComparison(input: ComparisonInput): Comparison {
   const { set, challenger, champion, evaluate } = input;
-  const fromDate = comparisonStart(set, challenger, champion);
-  const challengerReport = evaluate(challenger, set, { fromDate });
-  const championReport = champion ? evaluate(champion, set, { fromDate }) : null;
+  const e = challenger.evaluation;
+  const p = e.pooled;
+  const gate: GateInput = {
+    challenger: gateScores(p.model),
+    baselines: { persistence: p.persistence && gateScores(p.persistence), har: p.har && gateScores(p.har), majority: gateScores(p.majority) },
+    champion: null,
+    comparedFrom: e.testFrom ?? '',
+    comparedRows: e.testRows,
+  };
+  if (!champion) return { gate, champion: null, championNote: null };
+  const recorded = (note: string): Comparison => ({
+    gate: {
+      ...gate,
+      champion: { version: champion.version, scores: gateScores(champion.artifact.evaluation.pooled.model), challenger: gate.challenger, from: null, rows: 0 },
+    },
+    champion: null,
+    championNote: note,
+  });
+  let from: string;
+  try {
+    from = comparisonStart(set, champion.artifact);
+  } catch (err) {
+    if (err instanceof NoComparableRowsError) return recorded(err.message);
+    throw err;
+  }
+  if (e.testFrom !== null && from < e.testFrom) from = e.testFrom;
+  const challengerOnRows = scoresFromDate(e.byDate, displayOrder(challenger.classes), from);
+  if (challengerOnRows === null) return recorded(`no walk-forward test dates of the challenger on or after ${from}`);
+  let report: EvaluationReport;
+  try {
+    report = evaluate(champion.artifact, set, { fromDate: from });
+  } catch (err) {
+    if (err instanceof ModelArtifactError) return recorded(`the champion cannot be scored on this set: ${err.message}`);
+    throw err;
+  }
   return {
-    fromDate,
-    rows: challengerReport.testRows,
-    challenger: challengerReport,
-    champion: championReport,
-    baselines: baselineScores(challengerReport),
+    gate: {
+      ...gate,
+      champion: { version: champion.version, scores: gateScores(report.model), challenger: gateScores(challengerOnRows), from, rows: report.testRows },
+    },
+    champion: report,
+    championNote: null,
   };
 }

@@ -17,7 +17,8 @@ import { LabelRuleSchema } from '../model/artifact.ts';
 import { TRAIN_DEFAULTS } from '../model/defaults.ts';
 import { TrainingDataError } from '../model/errors.ts';
 import { readTable } from '../model/feature-table.ts';
-import { type EvaluationReport, type LabelRule, labelColumn, RISK_LEVEL_COLUMN, RISK_LEVELS, type TrainingSet } from '../model/types.ts';
+import { type LabelRule, labelColumn, RISK_LEVEL_COLUMN, RISK_LEVELS, type TrainingRow, type TrainingSet } from '../model/types.ts';
+import type { WalkForwardReport } from '../model/walk-forward.ts';
 
 const DATASET_FORMAT = 'riskfn-dataset';
 /** Bumped when an older reader would mis-read a dataset's files. */
@@ -34,6 +35,13 @@ const DatasetMetaSchema = z.object({
 /** The meta file of a dataset: how its labels were made. */
 export type DatasetMeta = z.infer<typeof DatasetMetaSchema>;
 
+/**
+ * Columns after the label of a risk-level dataset: the realised volatilities behind the HAR
+ * baseline and the label (RowVolatility). Never features: `forward_vol` is the future the label
+ * classes, so a risk-level set's decoder reads them apart from the feature columns.
+ */
+const VOLATILITY_COLUMNS = ['rv_daily', 'rv_weekly', 'rv_monthly', 'forward_vol'] as const;
+
 /** `dataset.csv` → `dataset.meta.json`. */
 export function metaPathFor(csvPath: string): string {
   return csvPath.replace(/(\.csv)?$/i, '.meta.json');
@@ -47,8 +55,24 @@ export function metaPathFor(csvPath: string): string {
 export function encodeTrainingSet(set: TrainingSet): { table: string; meta: string } {
   const withDate = set.rows.some((r) => r.date !== null);
   const withSymbol = set.rows.some((r) => r.symbol !== null);
-  const header = [...(withDate ? ['date'] : []), ...(withSymbol ? ['symbol'] : []), ...set.featureNames, labelColumn(set.labelRule)];
-  const rows = set.rows.map((r) => [...(withDate ? [r.date ?? ''] : []), ...(withSymbol ? [r.symbol ?? ''] : []), ...r.features, r.label]);
+  const withVolatility = set.labelRule.kind === 'volatility-bands' && set.rows.length > 0 && set.rows.every((r) => r.volatility !== undefined);
+  const header = [
+    ...(withDate ? ['date'] : []),
+    ...(withSymbol ? ['symbol'] : []),
+    ...set.featureNames,
+    labelColumn(set.labelRule),
+    ...(withVolatility ? VOLATILITY_COLUMNS : []),
+  ];
+  const rows = set.rows.map((r) => {
+    const v = r.volatility;
+    return [
+      ...(withDate ? [r.date ?? ''] : []),
+      ...(withSymbol ? [r.symbol ?? ''] : []),
+      ...r.features,
+      r.label,
+      ...(withVolatility && v ? [v.daily, v.weekly, v.monthly, v.forward] : []),
+    ];
+  });
   const meta: DatasetMeta = { format: DATASET_FORMAT, formatVersion: DATASET_FORMAT_VERSION, labelRule: set.labelRule, benchmark: set.benchmark ?? null };
   return { table: formatCsv(header, rows), meta: `${JSON.stringify(meta, null, 2)}\n` };
 }
@@ -116,8 +140,16 @@ function decode(table: string, metaJson: unknown | null, metaSource: string, opt
     if (!Number.isInteger(horizon) || horizon < 0) throw new TrainingDataError(`the label horizon must be an integer >= 0, got ${horizon}`);
     rule = { kind: 'given', target: opts.target ?? RISK_LEVEL_COLUMN, horizon: horizon > 0 ? horizon : null };
   }
-  const t = readTable(table, { source, target: labelColumn(rule), drop: opts.drop });
+  // The header line is enough to know whether the volatility columns are there (riskfn writes them unquoted).
+  const header = table
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .split(',')
+    .map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
+  const volatilityColumns = rule.kind === 'volatility-bands' && VOLATILITY_COLUMNS.every((c) => header.includes(c));
+  const t = readTable(table, { source, target: labelColumn(rule), drop: [...(opts.drop ?? []), ...(volatilityColumns ? VOLATILITY_COLUMNS : [])] });
   const y = t.y!;
+  const vol = volatilityColumns ? readTable(table, { source, target: null, features: VOLATILITY_COLUMNS }).X : null;
   if (rule.kind === 'volatility-bands') {
     if (!t.dates || !t.symbols) throw new TrainingDataError(`${source}: a risk-level dataset needs its 'date' and 'symbol' columns`);
     const bad = y.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));
@@ -130,7 +162,11 @@ function decode(table: string, metaJson: unknown | null, metaSource: string, opt
   const set: TrainingSet = {
     labelRule: rule,
     featureNames: t.featureNames,
-    rows: t.X.map((features, i) => ({ symbol: t.symbols?.[i] ?? null, date: t.dates?.[i] ?? null, features, label: y[i] })),
+    rows: t.X.map((features, i) => {
+      const row: TrainingRow = { symbol: t.symbols?.[i] ?? null, date: t.dates?.[i] ?? null, features, label: y[i] };
+      if (vol) row.volatility = { daily: vol[i][0], weekly: vol[i][1], monthly: vol[i][2], forward: vol[i][3] };
+      return row;
+    }),
   };
   if (applies && meta.benchmark !== null) set.benchmark = meta.benchmark;
   return set;
@@ -157,12 +193,15 @@ export function summarizeTrainingSet(set: TrainingSet): { rows: number; symbols:
   return { rows: set.rows.length, symbols, from: set.rows[0]?.date ?? '', to: set.rows.at(-1)?.date ?? '' };
 }
 
-/** The few evaluation numbers that travel in the workflow state. */
-export function scoreSummary(e: EvaluationReport): ScoreSummary {
+/** The few evaluation numbers that travel in the workflow state and the registry: the pooled out-of-sample scores. */
+export function scoreSummary(e: WalkForwardReport): ScoreSummary {
   return {
-    accuracy: e.accuracy,
-    balancedAccuracy: e.balancedAccuracy,
-    logLoss: e.logLoss,
+    accuracy: e.model.accuracy,
+    balancedAccuracy: e.model.balancedAccuracy,
+    logLoss: e.model.logLoss,
+    brier: e.model.brier,
+    ece: e.model.ece,
+    folds: e.folds.length,
     testRows: e.testRows,
     testFrom: e.testFrom ?? '',
   };
