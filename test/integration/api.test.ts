@@ -19,6 +19,7 @@ import { annualizedVolatility, historicalVar, maxDrawdownFromPrices, simpleRetur
 import { scoringInputHash } from '../../lib/domain/scoring/input-hash.ts';
 import { type ApiServer, startApiServer } from '../../lib/local/api-server.ts';
 import { type ProblemDetails, ProblemDetailsSchema } from '../../lib/schemas/problem-details.ts';
+import { REQUEST_LIMITS } from '../../lib/schemas/request-limits.ts';
 import { type RiskInstrumentResponse, RiskInstrumentResponseSchema } from '../../lib/schemas/risk-instrument-response.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { TEST_SHARD } from '../helpers/lake-bar.ts';
@@ -69,7 +70,7 @@ describe('scoring API on the emulators', () => {
     assert.match(body.detail ?? '', /no champion model/);
     const item = await auditItem(body.requestId!);
     assert.equal(item?.status, 503);
-    assert.equal(item?.modelVersion, null);
+    assert.equal(item?.modelVersion, undefined, 'no model involved: the item is not in the byModelVersion index');
   });
 
   test('200 for a lake symbol once a champion exists: numbers equal the domain functions, audit item written', async () => {
@@ -105,7 +106,7 @@ describe('scoring API on the emulators', () => {
     assert.equal(item.modelVersion, VERSION);
     assert.equal(item.inputHash, body.inputHash);
     assert.match(item.timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    assert.deepEqual(item.result, json);
+    assert.deepEqual(JSON.parse(item.result), json);
   });
 
   test('a corrupt lake object is skipped, not a 500: 200 with dataWarnings, or 503 naming the symbol when nothing is readable', async () => {
@@ -124,7 +125,7 @@ describe('scoring API on the emulators', () => {
       [corrupt],
     );
     assert.match(body.dataWarnings![0]!.reason, /not a readable Parquet file/);
-    assert.deepEqual((await auditItem(body.requestId))?.result, json);
+    assert.deepEqual(JSON.parse((await auditItem(body.requestId))?.result), json);
 
     const onlyCorrupt = curatedObjectKey({ symbol: 'SMI', year: 2024 });
     await putObject(bucket, onlyCorrupt, encodeBars(barsOfSeries(samplePrices('SMI', 3))).slice(0, 40));
@@ -193,8 +194,11 @@ describe('scoring API on the emulators', () => {
     assert.equal((await auditItem((json as ProblemDetails).requestId!))?.modelVersion, VERSION);
   });
 
-  test('413 for a body over 1 MiB, answered by the local server', async () => {
-    const { res } = await post(`{"symbol":"DAX","pad":"${'x'.repeat(1024 * 1024)}"}`);
+  test('413 for a body over the request limit, answered by the handler and audited', async () => {
+    const { res, json } = await post(`{"symbol":"DAX","pad":"${'x'.repeat(REQUEST_LIMITS.bodyBytes)}"}`);
     assert.equal(res.status, 413);
+    const problem = json as ProblemDetails;
+    assert.equal(problem.limit?.name, 'bodyBytes');
+    assert.equal((await auditItem(problem.requestId!))?.status, 413);
   });
 });
