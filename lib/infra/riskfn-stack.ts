@@ -1,13 +1,17 @@
 /**
  * The riskfn stack: Kinesis ingest → S3 data lake (staged, then compacted on a schedule), the lake's
- * Glue tables and Athena workgroup, DynamoDB audit table and model registry, the scheduled training
- * workflow, the IAM-authorised scoring API, and alarms to one SNS topic. Names and key schemas come
+ * Glue tables and Athena workgroup, DynamoDB audit table, model registry and idempotency table, the
+ * scheduled training workflow, the IAM-authorised risk API with its audit writer, and alarms to one SNS topic. Names and key schemas come
  * from lib/config/resources.ts, which the local harness reads too.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, MODEL_REGISTRY_TABLE } from '../config/resources.ts';
+import { AUDIT_TABLE, DATA_LAKE_BUCKET, ENV, IDEMPOTENCY_TABLE, MODEL_REGISTRY_TABLE } from '../config/resources.ts';
+import { API_ROUTES } from '../schemas/api-routes.ts';
+import { AUDIT_RESULT_PREFIX } from '../schemas/audit-record.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { AthenaWorkgroup } from './athena-workgroup.ts';
 import { DataLake } from './data-lake.ts';
@@ -16,7 +20,7 @@ import { KinesisStreamsToLambda } from './kinesis-streams-to-lambda.ts';
 import { LakeAnalystPolicy } from './lake-analyst-policy.ts';
 import { LakeCatalog } from './lake-catalog.ts';
 import { LakeCompaction } from './lake-compaction.ts';
-import { grantLakeRead, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
+import { grantLakeRead, grantOnObjects, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 import { ScoringApi } from './scoring-api.ts';
 import { SecureTable } from './secure-table.ts';
@@ -26,6 +30,7 @@ import { TrainingWorkflow } from './training-workflow.ts';
 const FUNCTION_ENTRIES = {
   ingest: 'functions/ingest.ts',
   api: 'functions/api.ts',
+  auditWriter: 'functions/audit-writer.ts',
 } as const;
 
 /** Powertools service name of the ingest function: its metrics carry it as the `service` dimension. */
@@ -45,7 +50,9 @@ export class RiskfnStack extends Stack {
   readonly analystPolicy: LakeAnalystPolicy;
   readonly alarms: AlarmTopic;
   readonly training: TrainingWorkflow;
+  readonly idempotencyTable: SecureTable;
   readonly apiFunction: RiskfnFunction;
+  readonly auditWriter: RiskfnFunction;
   readonly scoringApi: ScoringApi;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -59,6 +66,9 @@ export class RiskfnStack extends Stack {
     const bucket = this.dataLake.bucket;
     this.auditTable = new SecureTable(this, 'AuditTable', { config: AUDIT_TABLE });
     this.modelRegistry = new SecureTable(this, 'ModelRegistry', { config: MODEL_REGISTRY_TABLE });
+    this.idempotencyTable = new SecureTable(this, 'IdempotencyTable', { config: IDEMPOTENCY_TABLE });
+    // DynamoDB deletes expired idempotency records (Powertools ignores them before that).
+    (this.idempotencyTable.table.node.defaultChild as CfnTable).timeToLiveSpecification = { attributeName: IDEMPOTENCY_TABLE.ttlAttribute, enabled: true };
 
     // Ingest: Kinesis → raw/ backup, then staging/ (accepted bars) or quarantine/ (rejected or held parts).
     this.ingestFunction = new RiskfnFunction(this, 'Ingest', {
@@ -100,23 +110,49 @@ export class RiskfnStack extends Stack {
     // Training: scheduled Step Functions workflow.
     this.training = new TrainingWorkflow(this, 'Training', { bucket, registry: this.modelRegistry.table });
 
-    // Scoring API: reads the lake's bars and the champion model, writes one audit item per answer.
+    // The audit trail is append-only by construction: only this function may write it (a conditional
+    // put on the table, If-None-Match puts under audit/), and it writes nothing else.
+    this.auditWriter = new RiskfnFunction(this, 'AuditWriter', {
+      entry: FUNCTION_ENTRIES.auditWriter,
+      serviceName: 'riskfn-audit-writer',
+      description: 'Writes one audit item per API answer (never replaces one); the only writer of the audit trail',
+      environment: { [ENV.dataBucket]: bucket.bucketName, [ENV.auditTable]: this.auditTable.table.tableName },
+    });
+    // On the table only (Table.grant would add its indexes, which cannot be written anyway).
+    this.auditWriter.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.auditTable.table.tableArn] }));
+    grantPrefixWrite(bucket, this.auditWriter.role, AUDIT_RESULT_PREFIX);
+    // The writer compares an existing overflow object with the answer it was asked to store (a retried write).
+    grantOnObjects(bucket, this.auditWriter.role, AUDIT_RESULT_PREFIX, ['s3:GetObject']);
+
+    // API: reads the lake's bars, the models and the registry, reads the audit trail, keeps idempotency
+    // records, and has the writer record each answer. It holds no write permission on the trail.
     this.apiFunction = new RiskfnFunction(this, 'ScoringApi', {
       entry: FUNCTION_ENTRIES.api,
       serviceName: 'riskfn-api',
-      description: 'Answers /v1 risk questions and writes each answer to the audit table',
+      description: 'Answers the risk API routes; each answer is recorded by the audit writer',
       environment: {
         [ENV.dataBucket]: bucket.bucketName,
         [ENV.auditTable]: this.auditTable.table.tableName,
+        [ENV.auditWriterFunction]: this.auditWriter.function.functionName,
         [ENV.modelTable]: this.modelRegistry.table.tableName,
+        [ENV.idempotencyTable]: this.idempotencyTable.table.tableName,
       },
     });
-    grantLakeRead(bucket, this.apiFunction.role);
-    grantPrefixRead(bucket, this.apiFunction.role, modelsPrefix);
-    // Reads the champion pointer (GetItem); the audit trail is append-only for it (PutItem).
-    this.modelRegistry.table.grant(this.apiFunction.role, 'dynamodb:GetItem');
-    this.auditTable.table.grant(this.apiFunction.role, 'dynamodb:PutItem');
-    this.scoringApi = new ScoringApi(this, 'Api', { handler: this.apiFunction.function });
+    const apiRole = this.apiFunction.role;
+    grantLakeRead(bucket, apiRole);
+    grantPrefixRead(bucket, apiRole, modelsPrefix);
+    grantOnObjects(bucket, apiRole, AUDIT_RESULT_PREFIX, ['s3:GetObject']);
+    this.modelRegistry.table.grant(apiRole, 'dynamodb:GetItem', 'dynamodb:Query');
+    // The audit routes read items by request id and query the two indexes; nothing else (no Scan, no write).
+    const auditTableArn = this.auditTable.table.tableArn;
+    apiRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [auditTableArn] }));
+    apiRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: AUDIT_TABLE.globalSecondaryIndexes.map((i) => `${auditTableArn}/index/${i.indexName}`) }),
+    );
+    // Exactly what Powertools Idempotency does with a record: conditional put, read, store the answer, delete after a 5xx.
+    this.idempotencyTable.table.grant(apiRole, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    apiRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.auditWriter.function.functionArn] }));
+    this.scoringApi = new ScoringApi(this, 'Api', { handler: this.apiFunction.function, routes: API_ROUTES });
 
     this.alarms = new AlarmTopic(this, 'Alarms');
     this.alarms.notify(this.ingest.iteratorAgeAlarm, this.ingest.onFailureAlarm, this.ingestFailuresAlarm, ...this.compaction.alarms);

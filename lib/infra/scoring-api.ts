@@ -1,25 +1,101 @@
 /**
- * The scoring REST API: API Gateway (regional) → the scoring Lambda through a proxy resource under
- * /v1 (`ANY /v1/{proxy+}`), so the handler (middy http-router) owns the routes under /v1.
+ * The risk REST API: API Gateway (regional) → the API Lambda, one resource and method per route
+ * of the route table (lib/schemas/api-routes.ts), so the gateway answers only the routes the
+ * Lambda has and validates each request before the Lambda runs:
+ * - POST methods carry a request model generated from the route's zod request schema
+ *   (./api-request-models.ts); GET methods declare their path and query parameters;
+ * - the `params-and-body` validator checks both; its refusals are `application/problem+json`
+ *   (gateway responses BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS) naming the validation error and
+ *   the request id, and the access log records the error and the caller, so a request the gateway
+ *   refused (which never reaches the Lambda or the audit trail) is still on record.
  * Secure defaults: IAM (SigV4) authorisation on every method, stage throttling, JSON access logs to a
- * log group, execution logs for errors, X-Ray tracing, and a request validator.
+ * log group, execution logs for errors, X-Ray tracing.
  */
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat, LambdaIntegration, LogGroupLogDestination, RequestValidator, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  type Method,
+  type Model,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import * as z from 'zod';
+import { type ApiRouteSpec, pathParameterNames } from '../schemas/api-routes.ts';
+import { PROBLEM_CONTENT_TYPE } from '../schemas/problem-details.ts';
+import { apiGatewayModelSchema } from './api-request-models.ts';
 import { REST_API_DEFAULTS } from './defaults/rest-api-defaults.ts';
 
 export interface ScoringApiProps {
-  /** The scoring function (API Gateway REST proxy event handler). */
+  /** The API function (API Gateway REST proxy event handler). */
   readonly handler: IFunction;
+  /** The routes to expose (the route table). */
+  readonly routes: readonly ApiRouteSpec[];
 }
+
+/**
+ * The access log line of every request, JSON. Besides the standard fields it records why the
+ * gateway refused a request (`errorMessage`, `validationError`, `responseType`) and who asked
+ * (`userArn`, `caller`, `accountId`, `userAgent`).
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: AccessLogField.contextRequestId(),
+  requestTime: AccessLogField.contextRequestTime(),
+  httpMethod: AccessLogField.contextHttpMethod(),
+  resourcePath: AccessLogField.contextResourcePath(),
+  path: AccessLogField.contextPath(),
+  status: AccessLogField.contextStatus(),
+  protocol: AccessLogField.contextProtocol(),
+  responseLength: AccessLogField.contextResponseLength(),
+  responseLatency: AccessLogField.contextResponseLatency(),
+  integrationStatus: AccessLogField.contextIntegrationStatus(),
+  ip: AccessLogField.contextIdentitySourceIp(),
+  userAgent: AccessLogField.contextIdentityUserAgent(),
+  userArn: AccessLogField.contextIdentityUserArn(),
+  caller: AccessLogField.contextIdentityCaller(),
+  user: AccessLogField.contextIdentityUser(),
+  accountId: AccessLogField.contextIdentityAccountId(),
+  errorMessage: AccessLogField.contextErrorMessage(),
+  validationError: AccessLogField.contextErrorValidationErrorString(),
+  responseType: AccessLogField.contextErrorResponseType(),
+} as const;
+
+/** Problem type of a request refused by the gateway's validator (the Lambda's `invalid-request`). */
+const INVALID_REQUEST_TYPE = 'tag:riskfn,2026:invalid-request';
+
+/**
+ * The problem document of a validation refusal. `$context.error.messageString` is already a quoted
+ * JSON string; the validation error string is inserted as API Gateway renders it (quotes escaped).
+ * `instance` is the resource path, as the Lambda's problems give it; `requestId` is the id in the access log.
+ */
+const validationProblem = (detail: string): string =>
+  JSON.stringify({
+    type: INVALID_REQUEST_TYPE,
+    title: 'Invalid request',
+    status: 400,
+    detail: '@DETAIL@',
+    instance: '$context.resourcePath',
+    requestId: '$context.requestId',
+    errors: [{ path: '', message: '$context.error.validationErrorString' }],
+  }).replace('"@DETAIL@"', detail);
+
+/** `scoreInstrument` → `ScoreInstrumentRequest` (model names are alphanumeric). */
+const modelName = (operationId: string): string => `${operationId[0]!.toUpperCase()}${operationId.slice(1)}Request`;
 
 export class ScoringApi extends Construct {
   readonly api: RestApi;
   readonly accessLogGroup: LogGroup;
   readonly requestValidator: RequestValidator;
+  /** The method of each route, by operationId. */
+  readonly methods: ReadonlyMap<string, Method>;
+  /** The request model of each POST route, by operationId. */
+  readonly models: ReadonlyMap<string, Model>;
 
   constructor(scope: Construct, id: string, props: ScoringApiProps) {
     super(scope, id);
@@ -44,22 +120,10 @@ export class ScoringApi extends Construct {
         metricsEnabled: d.metricsEnabled,
         tracingEnabled: d.tracingEnabled,
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
-          caller: true,
-          httpMethod: true,
-          ip: true,
-          protocol: true,
-          requestTime: true,
-          resourcePath: true,
-          responseLength: true,
-          status: true,
-          user: true,
-        }),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
 
-    // Bodies are validated by the handler's zod schemas (a 400 problem+json naming the field, which an
-    // API Gateway model could not produce); the gateway validates that the path parameter is present.
     this.requestValidator = new RequestValidator(this, 'RequestValidator', {
       restApi: this.api,
       requestValidatorName: 'params-and-body',
@@ -67,18 +131,45 @@ export class ScoringApi extends Construct {
       validateRequestBody: true,
     });
 
-    const v1 = this.api.root.addResource('v1');
-    const proxy = v1.addProxy({
-      anyMethod: false,
-      defaultIntegration: new LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false }),
-      defaultMethodOptions: { authorizationType: d.authorizationType },
-    });
-    // Method options are given on the method itself: CDK ignores a `requestValidator` in defaultMethodOptions.
-    proxy.addMethod('ANY', undefined, {
-      authorizationType: d.authorizationType,
-      requestValidator: this.requestValidator,
-      requestParameters: { 'method.request.path.proxy': true },
-    });
+    for (const [responseId, type] of [
+      ['BadRequestBody', ResponseType.BAD_REQUEST_BODY],
+      ['BadRequestParameters', ResponseType.BAD_REQUEST_PARAMETERS],
+    ] as const) {
+      this.api.addGatewayResponse(responseId, {
+        type,
+        statusCode: '400',
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        templates: { 'application/json': validationProblem('$context.error.messageString') },
+      });
+    }
+
+    const integration = new LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
+    const methods = new Map<string, Method>();
+    const models = new Map<string, Model>();
+    for (const route of props.routes) {
+      const resource = this.api.root.resourceForPath(route.path);
+      const model = route.requestSchema
+        ? this.api.addModel(`${modelName(route.operationId)}Model`, {
+            modelName: modelName(route.operationId),
+            contentType: 'application/json',
+            description: `Request body of ${route.method} ${route.path} (generated from its zod schema)`,
+            schema: apiGatewayModelSchema(route.requestSchema),
+          })
+        : undefined;
+      if (model) models.set(route.operationId, model);
+      methods.set(
+        route.operationId,
+        resource.addMethod(route.method, integration, {
+          operationName: route.operationId,
+          authorizationType: d.authorizationType,
+          requestValidator: this.requestValidator,
+          requestParameters: requestParameters(route),
+          ...(model ? { requestModels: { 'application/json': model } } : {}),
+        }),
+      );
+    }
+    this.methods = methods;
+    this.models = models;
 
     Validations.of(this.api).acknowledge(
       {
@@ -102,4 +193,15 @@ export class ScoringApi extends Construct {
       },
     );
   }
+}
+
+/** The method's declared parameters: every path parameter (required) and the query parameters (required as the schema says). */
+function requestParameters(route: ApiRouteSpec): Record<string, boolean> {
+  const params: Record<string, boolean> = {};
+  for (const name of pathParameterNames(route.path)) params[`method.request.path.${name}`] = true;
+  if (route.querySchema) {
+    const query = z.toJSONSchema(route.querySchema, { target: 'draft-04', io: 'input' }) as { properties?: object; required?: string[] };
+    for (const name of Object.keys(query.properties ?? {})) params[`method.request.querystring.${name}`] = (query.required ?? []).includes(name);
+  }
+  return params;
 }

@@ -266,22 +266,12 @@ describe('training state machine', () => {
   });
 });
 
+// Routes, models, validation responses and the API's grants: test/unit/infra/api-stack.test.ts.
 describe('scoring REST API', () => {
   test('every method requires IAM authorisation', () => {
     const methods = resourcesOf('AWS::ApiGateway::Method');
     assert.ok(methods.length > 0);
     for (const [id, m] of methods) assert.equal(m.Properties.AuthorizationType, 'AWS_IAM', id);
-  });
-  test('proxies /v1/{proxy+} to the scoring function', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'v1' });
-    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
-    template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'ANY',
-      Integration: {
-        Type: 'AWS_PROXY',
-        Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [logicalId(stack.apiFunction.function), 'Arn'] }])] },
-      },
-    });
   });
   test('methods use the request validator', () => {
     const validatorId = logicalId(stack.scoringApi.requestValidator);
@@ -307,20 +297,11 @@ describe('scoring REST API', () => {
     assert.equal(all.MetricsEnabled, true);
   });
   test('the stage has X-Ray tracing', () => assert.equal(stage.TracingEnabled, true));
-  test('API Gateway may invoke the function only through this API under /v1', () => {
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Principal: 'apigateway.amazonaws.com',
-      FunctionName: { 'Fn::GetAtt': [logicalId(stack.apiFunction.function), 'Arn'] },
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId(stack.scoringApi.api) }, '/*/v1/*'])] },
-    });
-    assert.equal(resourcesOf('AWS::Lambda::Permission').length, 1);
-  });
 });
 
 describe('least-privilege data grants', () => {
   const roleOf = (fn: { role: Parameters<typeof logicalId>[0] }) => logicalId(fn.role);
   const registry = `<${logicalId(stack.modelRegistry.table)}.Arn>`;
-  const audit = `<${logicalId(stack.auditTable.table)}.Arn>`;
 
   test('ingest writes raw, staging and quarantine objects and reads curated and staging (plausibility neighbours)', () => {
     assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [writes(rawPrefix), writes(stagingPrefix), writes(quarantinePrefix), ...lakeReads].sort());
@@ -362,12 +343,6 @@ describe('least-privilege data grants', () => {
   });
   test('Promote writes the registry only', () => {
     assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Promote)), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
-  });
-  test('the API reads the lake (compacted and staging) and models, reads the registry and appends to the audit table', () => {
-    assert.deepEqual(
-      dataGrants(roleOf(stack.apiFunction)),
-      [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${audit}`, ...lakeReads, ...reads(modelsPrefix)].sort(),
-    );
   });
   test('only the lake readers (ingest, compaction, BuildDataset, API) may list the whole bucket', () => {
     const unconditionalList = (roleId: string) =>
