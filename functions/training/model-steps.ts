@@ -43,6 +43,7 @@ export interface ModelSteps {
 interface SplitFold {
   evaluation: EvaluationReport;
   maxDepth: number | null;
+  tuning: ModelArtifact['options']['tuning'];
 }
 
 /**
@@ -53,7 +54,7 @@ export const singleSplitSteps: ModelSteps = {
   planWalkForward: () => ({ folds: [{ fold: 0 }] }),
   runFold(set, _fold, opts): SplitFold {
     const { artifact, evaluation } = trainRiskModel(set, { ...opts, permutationRepeats: 0 });
-    return { evaluation, maxDepth: artifact.options.maxDepth };
+    return { evaluation, maxDepth: artifact.options.maxDepth, tuning: artifact.options.tuning };
   },
   summarizeWalkForward: (_set, folds) => folds[0],
   refitPlan(set, report, opts) {
@@ -64,9 +65,9 @@ export const singleSplitSteps: ModelSteps = {
     return { forest: { trees, seed, ...(maxDepth === null ? {} : { maxDepth }) }, rows: split ? split.train : null };
   },
   assembleArtifact(set, forestJson, report, opts) {
-    const { maxDepth } = report as SplitFold;
+    const { maxDepth, tuning } = report as SplitFold;
     const { artifact } = trainRiskModel(set, { ...opts, tune: false, maxDepth: maxDepth ?? undefined, permutationRepeats: 0 });
-    return { ...artifact, forest: forestJson as ModelArtifact['forest'] };
+    return { ...artifact, options: { ...artifact.options, tuning }, forest: forestJson as ModelArtifact['forest'] };
   },
   scoreSummary: (report) => scoreSummary((report as SplitFold).evaluation),
   reportText: (report) => JSON.stringify((report as SplitFold).evaluation.baselines),

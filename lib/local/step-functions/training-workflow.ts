@@ -86,7 +86,11 @@ export async function createTrainingWorkflowRunner(
   const invoke = (state: string, payload: unknown) =>
     handlers[state](payload, createLambdaContext({ functionName: `riskfn-local-${state}`, timeoutMs: TASK_TIMEOUT_MS }));
 
-  /** The WaitForApproval task: record the request, then wait for the approval (registry or sendTaskSuccess). */
+  /**
+   * The WaitForApproval task: record the request, then wait for the approval (in the registry, or
+   * through sendTaskSuccess). A version approved in the registry resumes with the output
+   * `riskfn models approve` sends in AWS: `{version, approver, approvedAt}`.
+   */
   const waitForApproval = async (input: { Payload?: { taskToken: string } }) => {
     const token = input.Payload?.taskToken;
     if (!token) throw new Error('WaitForApproval: no task token in the payload');
@@ -96,7 +100,8 @@ export async function createTrainingWorkflowRunner(
     try {
       while (done === undefined) {
         const record = await registry().getModelVersion(version);
-        if (record?.status === 'approved' && record.approval) return { ...record.approval };
+        // The output `riskfn models approve` sends with SendTaskSuccess in AWS.
+        if (record?.status === 'approved' && record.approval) return { version, approver: record.approval.approver, approvedAt: record.approval.at };
         if (done === undefined) await sleep(APPROVAL_POLL_MS);
       }
       return done;

@@ -81,7 +81,11 @@ describe('the synthesised training workflow on the local runner', () => {
     const result = await running;
     assert.equal(result.status, 'SUCCEEDED', JSON.stringify(result.error ?? result.taskErrors));
     assert.deepEqual(result.path.slice(-3), ['WaitForApproval', 'Promote', 'Promoted']);
-    assert.deepEqual((result.output as { approval: unknown }).approval, { approver: 'compliance@example.com', at: '2026-11-30T12:00:00.000Z' });
+    assert.deepEqual((result.output as { approval: unknown }).approval, {
+      version: 'rf-wf-2',
+      approver: 'compliance@example.com',
+      approvedAt: '2026-11-30T12:00:00.000Z',
+    });
     const champion = registry.champion as { version: string } | null;
     assert.equal(champion?.version, 'rf-wf-2');
   });

@@ -1,0 +1,108 @@
+/**
+ * The synthesised training state machine, Map states included, run by the local runner on the
+ * emulators with every task bound to its real handler (S3 on s3rver, the registry on dynalite):
+ * four instruments in the lake, a small forest in tree shards, the manual-approval step, to a
+ * promoted champion whose artifact is byte-identical to `trainRiskModel` on the same training set.
+ * A second identical run cannot beat that champion and is rejected.
+ *
+ * The instruments are synthetic: volatility switches between 8 % and 40 % a year every 42 trading
+ * days (phases shifted per instrument), a regime the features reveal and persistence cannot
+ * follow, so a small forest beats the baselines and the run reaches promotion whatever the
+ * model's edge on real markets (docs/model.md has that evaluation).
+ */
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { dynamoModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
+import { artifactKeyFor, datasetKeyFor, driftKeyFor } from '../../lib/adapters/s3/model-store.ts';
+import { getText } from '../../lib/adapters/s3/objects.ts';
+import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
+import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
+import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
+import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
+import { createTrainingWorkflowRunner, type TrainingWorkflowRunner } from '../../lib/local/step-functions/training-workflow.ts';
+import { Xoshiro128 } from '../../lib/util/prng.ts';
+import { useEmulators } from '../helpers/emulators.ts';
+import { barsOfSeries, putCompacted } from '../helpers/lake-seed.ts';
+
+const emu = useEmulators();
+const bucket = () => emu().env.DATA_BUCKET!;
+const SYMBOLS = ['RGA', 'RGB', 'RGC', 'RGD'];
+
+/** `days` weekday closes from 1990-01-01: Gaussian returns, volatility 40 % in odd 42-day blocks (shifted by `phase` days), else 8 %. */
+function regimeSeries(symbol: string, seed: number, phase: number, days = 1200): PriceSeries {
+  const rng = new Xoshiro128(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log((rng.nextUint32() + 1) / 4294967297)) * Math.cos((2 * Math.PI * rng.nextUint32()) / 4294967296);
+  const dates: string[] = [];
+  const close = new Float64Array(days);
+  let price = 100;
+  for (let i = 0, d = 0; i < days; i++) {
+    let day: Date;
+    do day = new Date(Date.UTC(1990, 0, 1 + d++));
+    while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
+    dates.push(day.toISOString().slice(0, 10));
+    const annual = Math.floor((i + phase) / 42) % 2 === 1 ? 0.4 : 0.08;
+    price *= 1 + (annual / Math.sqrt(252)) * gauss();
+    close[i] = price;
+  }
+  return { symbol, dates, close };
+}
+/** Small and fast: 8 trees in shards of 3 (three TrainShard items). */
+const OPTIONS = { trees: 8, seed: 42 };
+
+describe('training workflow on the emulators', () => {
+  let runner: TrainingWorkflowRunner;
+
+  before(async () => {
+    for (const [k, symbol] of SYMBOLS.entries()) await putCompacted(bucket(), barsOfSeries(regimeSeries(symbol, k + 1, 7 * (k + 1))));
+    runner = await createTrainingWorkflowRunner();
+  });
+
+  test('trains in Map states, waits for approval, and promotes the same model one process trains', async () => {
+    const registry = dynamoModelRegistry();
+    const running = runner.run({ runId: 'it-1', options: OPTIONS, treesPerShard: 3, requireApproval: true });
+    let record = await registry.getModelVersion('rf-it-1');
+    // Until the run asks for approval (or the gate rejected it: the assertion below then says so).
+    for (let i = 0; i < 600 && (record === null || record.status === 'candidate'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = await registry.getModelVersion('rf-it-1');
+    }
+    assert.equal(record?.status, 'awaiting-approval', JSON.stringify(record?.evaluation));
+    assert.equal(await registry.getChampion(), null, 'nothing is promoted before the approval');
+    // What `riskfn models approve` does: approve in the registry, then send the token back (a local token is not sent).
+    const approved = await registry.approveModelVersion('rf-it-1', { approver: 'compliance', at: '2026-11-30T12:00:00.000Z' });
+    assert.equal(await sendApproval(approved.taskToken!, { version: 'rf-it-1' }), false);
+
+    const result = await running;
+    assert.equal(result.status, 'SUCCEEDED', JSON.stringify(result.error ?? result.taskErrors));
+    assert.equal(result.path.filter((s) => s === 'TrainShard').length, 3);
+    assert.ok(result.path.includes('RunFold'));
+    assert.deepEqual(result.path.slice(-3), ['WaitForApproval', 'Promote', 'Promoted']);
+    assert.equal((await registry.getChampion())?.version, 'rf-it-1');
+    assert.equal((await registry.getModelVersion('rf-it-1'))?.status, 'champion');
+
+    const set = parseTrainingSet(await getText(bucket(), datasetKeyFor('it-1')));
+    assert.deepEqual([...new Set(set.rows.map((r) => r.symbol))].sort(), [...SYMBOLS].sort());
+    const { artifact } = trainRiskModel(set, { ...OPTIONS, permutationRepeats: 0 });
+    const stored = await getText(bucket(), artifactKeyFor('rf-it-1'));
+    const expected = serializeArtifact({ ...artifact, version: 'rf-it-1' });
+    // Field by field first, so a difference is named without printing two whole forests.
+    const { forest: storedForest, ...storedRest } = JSON.parse(stored);
+    const { forest: expectedForest, ...expectedRest } = JSON.parse(expected);
+    assert.deepEqual(storedRest, expectedRest);
+    assert.ok(JSON.stringify(storedForest) === JSON.stringify(expectedForest), 'the merged forest differs from the one-process forest');
+    assert.ok(stored === expected, 'the stored artifact is not byte-identical to the one-process artifact');
+    const drift = JSON.parse(await getText(bucket(), driftKeyFor('rf-it-1'))) as { features: { feature: string; psi: number }[] };
+    assert.deepEqual(
+      drift.features.map((f) => f.feature),
+      set.featureNames,
+    );
+  });
+
+  test('an identical second run does not beat the champion and is rejected', async () => {
+    const result = await runner.run({ runId: 'it-2', options: OPTIONS, treesPerShard: 3 });
+    assert.equal(result.status, 'SUCCEEDED', JSON.stringify(result.error ?? result.taskErrors));
+    assert.deepEqual(result.path.slice(-2), ['IsChallengerBetter', 'Reject']);
+    assert.equal((await dynamoModelRegistry().getChampion())?.version, 'rf-it-1');
+    assert.equal((await dynamoModelRegistry().getModelVersion('rf-it-2'))?.status, 'rejected');
+  });
+});
