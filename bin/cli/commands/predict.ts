@@ -50,7 +50,8 @@ plus the calibration's adjustment (the map from vote shares to calibrated probab
   addPriceFileOptions(command).action((model: string, rows: string | undefined, opts: PredictOptions) => run(model, rows, opts));
 }
 
-async function loadModel(path: string): Promise<ModelArtifact> {
+/** The model of `riskfn train`: a model directory (model.json inside), a model file, or `-` (stdin). */
+export async function loadModel(path: string): Promise<ModelArtifact> {
   const file = path !== STDIO && existsSync(path) && statSync(path).isDirectory() ? join(path, 'model.json') : path;
   let text: string;
   try {
