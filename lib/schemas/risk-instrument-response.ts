@@ -76,8 +76,8 @@ const RiskMetricsSchema = z
   })
   .meta({ id: 'RiskMetrics' });
 
-/** The conventions block of a scoring answer (the portfolio answer extends it). */
-export const ConventionsSchema = z
+/** The conventions block of an instrument answer. */
+const ConventionsSchema = z
   .object({
     returns: z.literal(RISK_CONVENTIONS.returns),
     periodsPerYear: z.literal(RISK_CONVENTIONS.periodsPerYear),

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { backtestReport, TooFewReturnsError } from '../../../lib/domain/scoring/backtest-report.ts';
 import { BACKTEST_CONVENTIONS } from '../../../lib/domain/scoring/conventions.ts';
 import { backtestInputHash } from '../../../lib/domain/scoring/input-hash.ts';
-import { RiskBacktestRequestSchema } from '../../../lib/schemas/risk-backtest-request.ts';
+import { type RiskBacktestRequest, RiskBacktestRequestSchema } from '../../../lib/schemas/risk-backtest-request.ts';
 import type { RiskBacktestResponse } from '../../../lib/schemas/risk-backtest-response.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { PROBLEM_TYPES, UnprocessableHistoryError } from '../errors.ts';
@@ -25,7 +25,7 @@ export function riskBacktestRoute(deps: ApiDependencies) {
     .use(httpHeaderNormalizer())
     .use(httpJsonBodyParser())
     .handler(async (event, context) => {
-      const request = parseBody(RiskBacktestRequestSchema, event.body);
+      const request: RiskBacktestRequest = parseBody(RiskBacktestRequestSchema, event.body);
       const { series, source, skipped } = await resolveHistory(request, deps);
       const { method, window, confidence, significance } = request;
       const parameters = { method, window, confidence, significance };

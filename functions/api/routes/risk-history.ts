@@ -26,7 +26,7 @@ export interface ResolvedHistory {
 }
 
 /** 404 for a symbol the lake does not have, naming the field that gave it (e.g. `/holdings/2/symbol`). */
-export class UnknownSymbolAtError extends UnknownSymbolError {
+class UnknownSymbolAtError extends UnknownSymbolError {
   override readonly errors: FieldError[];
   constructor(symbol: string, path: string) {
     super(symbol);

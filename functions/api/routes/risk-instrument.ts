@@ -10,7 +10,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { historyAsOf, NoHistoryAsOfError } from '../../../lib/domain/scoring/history-as-of.ts';
 import { scoreInstrument } from '../../../lib/domain/scoring/score-instrument.ts';
-import { RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
+import { type RiskInstrumentRequest, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
 import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { PROBLEM_TYPES, ScoringError, UnprocessableHistoryError } from '../errors.ts';
@@ -24,7 +24,7 @@ export function riskInstrumentRoute(deps: ApiDependencies) {
     .use(httpHeaderNormalizer()) // header names lower-cased, so `Content-type` is found too
     .use(httpJsonBodyParser())
     .handler(async (event, context) => {
-      const request = parseBody(RiskInstrumentRequestSchema, event.body);
+      const request: RiskInstrumentRequest = parseBody(RiskInstrumentRequestSchema, event.body);
       const champion = await requireChampion(deps);
       try {
         const { series: full, source, skipped } = await resolveHistory(request, deps);

@@ -31,10 +31,10 @@ export const COVARIANCE_METHODS = ['sample', 'ewma', 'ledoit-wolf'] as const;
 export type CovarianceMethod = (typeof COVARIANCE_METHODS)[number];
 
 /** How far from 1 the weights may sum before they are refused (rounding in typed fractions). */
-export const WEIGHT_SUM_TOLERANCE = 1e-6;
+const WEIGHT_SUM_TOLERANCE = 1e-6;
 
 /** Fewest common dates a portfolio needs: 3 prices = 2 returns, the least a ddof-1 covariance needs. */
-export const MIN_COMMON_DATES = 3;
+const MIN_COMMON_DATES = 3;
 
 /**
  * Weights that do not sum to 1 (and normalising was not asked for), or that sum to 0 and so
