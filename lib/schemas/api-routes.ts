@@ -52,8 +52,9 @@ export const API_ROUTES = [
     operationId: 'scoreInstrument',
     summary: 'Risk metrics and model risk level of one instrument',
     description:
-      'Scores the daily price history of one instrument, read from the data lake (`symbol`) or given in the body (`prices`): ' +
-      "annualised volatility, max drawdown and 1-day historical VaR, plus the champion model's risk level. " +
+      'Scores the daily price history of one instrument, read from the data lake (`symbol`) or given in the body (`prices`, closes or OHLC bars), ' +
+      'optionally only up to `asOf`: annualised volatility, max drawdown, 1-day historical VaR/ES and, for OHLC bars, the range-based volatility ' +
+      "estimators, plus the champion model's risk level. " +
       'Every answer, including refusals, is written to the audit table under `requestId`. See docs/api.md.',
     requestSchema: RiskInstrumentRequestSchema,
     responseSchema: RiskInstrumentResponseSchema,
@@ -61,7 +62,7 @@ export const API_ROUTES = [
     problems: [400, 404, 405, 413, 415, 422, 500, 503],
     problemNotes: {
       404: 'Unknown route, or the data lake has no prices for `symbol`.',
-      422: 'The history is valid but too short for the model (or lacks an input the model needs).',
+      422: 'The history is valid but too short for the model (or lacks an input the model needs), or has no price on or before `asOf`.',
       503: 'No champion model has been promoted yet, or every lake object of `symbol` is corrupt (the detail names each object and why).',
     },
   },
