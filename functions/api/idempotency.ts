@@ -28,10 +28,10 @@ import { ApiError } from './errors.ts';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /** Response header set on an answer served from the idempotency record. */
-const REPLAY_HEADER = 'Riskfn-Idempotent-Replay';
+export const REPLAY_HEADER = 'Riskfn-Idempotent-Replay';
 
 /** How long a key's answer is kept (seconds): retries within a day get the stored answer. */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /** Longest key accepted (characters); a UUID is 36. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;

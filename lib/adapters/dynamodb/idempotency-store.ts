@@ -6,16 +6,17 @@
  */
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { ENV, IDEMPOTENCY_TABLE } from '../../config/resources.ts';
-import { requireEnv } from '../env.ts';
 
 /**
- * The persistence layer for the table named by `process.env.IDEMPOTENCY_TABLE` (or `tableName`).
- * Its own DynamoDB client follows the SDK's endpoint environment (AWS_ENDPOINT_URL_DYNAMODB
- * locally), like the shared clients in ../clients.ts.
+ * The persistence layer for the table named by `tableName`, else `process.env.IDEMPOTENCY_TABLE`,
+ * else the configured name (the stack creates the table under that name, so a handler module
+ * may be imported before the local harness has set the environment). Its own DynamoDB client
+ * resolves the endpoint at its first request, so it follows the SDK's endpoint environment
+ * (AWS_ENDPOINT_URL_DYNAMODB locally) like the shared clients in ../clients.ts.
  */
 export function dynamoIdempotencyStore(opts: { tableName?: string } = {}): DynamoDBPersistenceLayer {
   return new DynamoDBPersistenceLayer({
-    tableName: opts.tableName ?? requireEnv(ENV.idempotencyTable),
+    tableName: opts.tableName ?? process.env[ENV.idempotencyTable] ?? IDEMPOTENCY_TABLE.name,
     keyAttr: IDEMPOTENCY_TABLE.partitionKey.name,
     expiryAttr: IDEMPOTENCY_TABLE.ttlAttribute,
   });

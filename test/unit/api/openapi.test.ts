@@ -14,7 +14,7 @@ test('docs/openapi.json equals what scripts/generate-openapi.ts generates now', 
 test('the OpenAPI document describes the route, its statuses and the schemas', () => {
   const doc = JSON.parse(openApiText());
   const op = doc.paths['/v1/risk/instrument'].post;
-  assert.deepEqual(Object.keys(op.responses).sort(), ['200', '400', '404', '405', '413', '415', '422', '500', '503']);
+  assert.deepEqual(Object.keys(op.responses).sort(), ['200', '400', '404', '405', '409', '413', '415', '422', '500', '503']);
   assert.deepEqual(op.requestBody.content['application/json'].schema, { $ref: '#/components/schemas/RiskInstrumentRequest' });
   assert.deepEqual(op.responses['422'].content['application/problem+json'].schema, { $ref: '#/components/schemas/ProblemDetails' });
   const req = doc.components.schemas.RiskInstrumentRequest;
@@ -29,7 +29,10 @@ test('every route of the table is in the document with its operationId, path par
     const op = doc.paths[route.path]?.[route.method.toLowerCase()];
     assert.ok(op, `${route.method} ${route.path} missing`);
     assert.equal(op.operationId, route.operationId);
-    assert.deepEqual(Object.keys(op.responses).sort(), ['200', ...route.problems.map(String)].sort());
+    const idempotency = route.method === 'POST' ? ['409', '422'] : [];
+    assert.deepEqual(Object.keys(op.responses).sort(), [...new Set(['200', ...route.problems.map(String), ...idempotency])].sort());
+    const headers = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
+    assert.deepEqual(headers, route.method === 'POST' ? ['Idempotency-Key'] : []);
     const params = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name);
     assert.deepEqual(params, pathParameterNames(route.path));
     assert.equal(op.requestBody !== undefined, route.method === 'POST');
