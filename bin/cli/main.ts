@@ -9,6 +9,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { exitCodeOf } from './command-kit.ts';
 import * as backtest from './commands/backtest.ts';
 import * as dataset from './commands/dataset.ts';
+import * as drift from './commands/drift.ts';
 import * as ingest from './commands/ingest.ts';
 import * as lake from './commands/lake.ts';
 import * as metrics from './commands/metrics.ts';
@@ -19,7 +20,7 @@ import * as train from './commands/train.ts';
 import { exitQuietlyOnClosedStdout } from './io.ts';
 
 /** Every command module registers itself on the program. */
-const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, models, ingest, lake];
+const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, drift, models, ingest, lake];
 
 function buildProgram(): Command {
   const program = new Command('riskfn')
