@@ -15,7 +15,7 @@ export function requestIdOf(event: Partial<APIGatewayProxyEvent>, context: Parti
 }
 
 /** A caller-controlled string cut to `AUDIT_LIMITS.fieldChars` (ending in `…` when cut), so audit items stay bounded. */
-export function bounded(s: string): string {
+function bounded(s: string): string {
   return s.length <= AUDIT_LIMITS.fieldChars ? s : `${s.slice(0, AUDIT_LIMITS.fieldChars - 1)}…`;
 }
 

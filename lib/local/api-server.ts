@@ -59,7 +59,7 @@ const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
  * the server puts it in `requestContext.identity.userArn` (and the ARN's account in `accountId`),
  * where API Gateway puts the SigV4 signer's. API Gateway ignores it; it proves nothing locally either.
  */
-export const LOCAL_PRINCIPAL_HEADER = 'x-riskfn-principal';
+const LOCAL_PRINCIPAL_HEADER = 'x-riskfn-principal';
 
 /** The account field of an ARN (`arn:partition:service:region:account:resource`), or null. */
 const arnAccount = (arn: string): string | null => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? null;

@@ -41,5 +41,3 @@ export const AuditQuerySchema = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: `to (${q.to}) is before from (${q.from})` });
     }
   });
-
-export type AuditQueryParameters = z.infer<typeof AuditQuerySchema>;

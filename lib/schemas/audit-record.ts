@@ -36,7 +36,7 @@ export const AuditCallerSchema = z
   })
   .meta({ id: 'AuditCaller', description: 'Who sent the request, as API Gateway identified them.' });
 
-export const AuditResultRefSchema = z
+const AuditResultRefSchema = z
   .object({
     key: z.string().meta({ description: 'S3 key in the data lake bucket.', example: 'audit/2026/11/25/c6f1a7de-3f4e-4a4e-9a57-1d2b3c4d5e6f.json' }),
     sha256: Sha256Schema,
@@ -82,7 +82,6 @@ export const AuditWriteResultSchema = z.discriminatedUnion('outcome', [
 ]);
 
 export type AuditCaller = z.infer<typeof AuditCallerSchema>;
-export type AuditResultRef = z.infer<typeof AuditResultRefSchema>;
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export type AuditWriteRequest = z.infer<typeof AuditWriteRequestSchema>;
 export type AuditWriteResult = z.infer<typeof AuditWriteResultSchema>;

@@ -1,12 +1,12 @@
 /** `GET /v1/audit/{requestId}`: one audit item, its inline answer body parsed back into JSON; 404 naming the id when there is none. */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { AuditItemResponse } from '../../../lib/schemas/audit-responses.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { ApiError } from '../errors.ts';
 import { jsonResponse } from '../responses.ts';
-import type { RouteHandler } from './index.ts';
 
 /** 404: no audit item has this request id. */
-export class UnknownAuditRecordError extends ApiError {
+class UnknownAuditRecordError extends ApiError {
   override name = 'UnknownAuditRecordError';
   readonly status = 404;
   readonly type = 'tag:riskfn,2026:unknown-audit-record';
@@ -16,7 +16,7 @@ export class UnknownAuditRecordError extends ApiError {
   }
 }
 
-export function auditRecordRoute(deps: ApiDependencies): RouteHandler {
+export function auditRecordRoute(deps: ApiDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
   return async (event) => {
     const requestId = event.pathParameters?.requestId ?? '';
     const item = await deps.audit.get(requestId);
