@@ -6,7 +6,7 @@ import { LIBRARY_VERSIONS } from '../../../lib/domain/model/versions.ts';
 import type { HealthResponse } from '../../../lib/schemas/health-response.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { jsonResponse } from '../responses.ts';
-import type { RouteHandler } from './index.ts';
+import type { RouteHandler } from './route-handler.ts';
 
 export function healthRoute(deps: ApiDependencies): RouteHandler {
   return async () => {

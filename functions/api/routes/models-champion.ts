@@ -1,9 +1,9 @@
 /** `GET /v1/models/champion`: the version the scoring routes answer with, in full; 404 before the first promotion. */
 import type { ApiDependencies } from '../dependencies.ts';
 import { jsonResponse } from '../responses.ts';
-import type { RouteHandler } from './index.ts';
 import { championRecord, registryEntry } from './models-entry.ts';
 import { NoChampionYetError } from './models-errors.ts';
+import type { RouteHandler } from './route-handler.ts';
 
 export function modelsChampionRoute(deps: ApiDependencies): RouteHandler {
   return async () => {

@@ -5,8 +5,8 @@ import type { ApiDependencies } from '../dependencies.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { parseQuery } from '../parse-query.ts';
 import { jsonResponse } from '../responses.ts';
-import type { RouteHandler } from './index.ts';
 import { versionSummary } from './models-entry.ts';
+import type { RouteHandler } from './route-handler.ts';
 
 export function modelsListRoute(deps: ApiDependencies): RouteHandler {
   return async (event) => {

@@ -3,9 +3,9 @@ import { MODEL_VERSION_PATTERN } from '../../../lib/schemas/model-registry-entry
 import type { ApiDependencies } from '../dependencies.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { jsonResponse } from '../responses.ts';
-import type { RouteHandler } from './index.ts';
 import { championRecord, registryEntry } from './models-entry.ts';
 import { UnknownModelVersionError } from './models-errors.ts';
+import type { RouteHandler } from './route-handler.ts';
 
 export function modelsVersionRoute(deps: ApiDependencies): RouteHandler {
   return async (event) => {

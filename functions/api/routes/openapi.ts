@@ -4,7 +4,7 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { buildOpenApiDocument } from '../openapi-document.ts';
-import type { RouteHandler } from './index.ts';
+import type { RouteHandler } from './route-handler.ts';
 
 export function openApiRoute(): RouteHandler {
   let body: string | undefined;
