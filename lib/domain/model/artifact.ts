@@ -28,7 +28,7 @@ const BriefSchema = z.object({ accuracy: finite, balancedAccuracy: finite, logLo
 const FoldsWonSchema = z.object({ balancedAccuracy: z.number().int(), logLoss: z.number().int(), brier: z.number().int(), all: z.number().int() });
 
 const CalibrationSchema: z.ZodType<Calibration> = z.intersection(
-  z.object({ classes: z.array(z.string()).min(2), epsilon: finite, rows: z.number().int().nonnegative() }),
+  z.object({ classes: z.array(z.string()).min(2), epsilon: finite, rows: z.number().int().nonnegative(), harWeight: finite.min(0).max(1) }),
   z.discriminatedUnion('method', [
     z.object({ method: z.literal('dirichlet'), weights: z.array(z.array(finite)), intercepts: z.array(finite) }),
     z.object({ method: z.literal('temperature'), temperature: finite, reason: z.string() }),

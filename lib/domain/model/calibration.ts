@@ -46,6 +46,11 @@ export type Calibration = {
   epsilon: number;
   /** Rows of the slice the map was fitted on. */
   rows: number;
+  /**
+   * Weight of the HAR baseline's probabilities in the served ones (0: none): served =
+   * (1 − harWeight) · calibrated forest + harWeight · HAR (see {@link poolWithHar}).
+   */
+  harWeight: number;
 } & (
   | { method: 'dirichlet'; weights: number[][]; intercepts: number[] }
   | { method: 'temperature'; temperature: number; reason: string }
@@ -84,7 +89,7 @@ export function calibrate(cal: Calibration, p: readonly number[]): number[] {
 export function fitCalibration(classes: readonly string[], proba: readonly (readonly number[])[], truth: readonly number[], trees: number): Calibration {
   const k = classes.length;
   const epsilon = 0.5 / trees;
-  const base = { classes: [...classes], epsilon, rows: proba.length };
+  const base = { classes: [...classes], epsilon, rows: proba.length, harWeight: 0 };
   if (proba.length !== truth.length) throw new TrainingDataError('calibration: probabilities and labels differ in length');
   if (proba.length < MIN_TEMPERATURE_ROWS) {
     return { ...base, method: 'none', reason: `${proba.length} calibration rows (fewer than ${MIN_TEMPERATURE_ROWS})` };
@@ -224,4 +229,62 @@ function fitDirichlet(x: readonly number[][], truth: readonly number[], k: numbe
     weights: Array.from({ length: k }, (_, c) => theta.slice(c * d, c * d + k)),
     intercepts: intercepts.map((v) => v - mean),
   };
+}
+
+/**
+ * The served probabilities: the calibrated forest pooled with the HAR baseline's probabilities
+ * of the same row (both in `cal.classes` order), (1 − w) · calibrated + w · HAR with w the
+ * map's `harWeight`. Without HAR probabilities (or w = 0) the calibrated forest alone.
+ */
+export function poolWithHar(cal: Calibration, calibrated: readonly number[], har: readonly number[] | null): number[] {
+  const w = cal.harWeight;
+  if (w === 0 || har === null) return [...calibrated];
+  return calibrated.map((c, k) => (1 - w) * c + w * har[k]);
+}
+
+/**
+ * The HAR weight w in [0, 1] minimising the log loss of (1 − w) · calibrated + w · HAR on the
+ * calibration slice (golden-section search; the loss is convex in w).
+ *
+ * Why pool at all: a forest cannot forecast a level it never saw in training (a calm history
+ * followed by a storm: every tree answers from the calm leaves), while HAR's regression in
+ * log-volatility extrapolates. A linear pool keeps every class possible in proportion to HAR's
+ * view and lets the slice decide how much the forest adds beyond it (Stone 1961; Genest and
+ * Zidek 1986 on linear opinion pools).
+ */
+export function fitHarWeight(calibrated: readonly (readonly number[])[], har: readonly (readonly number[])[], truth: readonly number[]): number {
+  if (calibrated.length === 0) return 0;
+  const loss = (w: number) => {
+    let l = 0;
+    for (let i = 0; i < calibrated.length; i++) {
+      const t = truth[i];
+      l -= Math.log(Math.max(1e-15, (1 - w) * calibrated[i][t] + w * har[i][t]));
+    }
+    return l;
+  };
+  const g = (Math.sqrt(5) - 1) / 2;
+  let lo = 0;
+  let hi = 1;
+  let a = hi - g * (hi - lo);
+  let b = lo + g * (hi - lo);
+  let fa = loss(a);
+  let fb = loss(b);
+  for (let it = 0; it < 60 && hi - lo > 1e-6; it++) {
+    if (fa <= fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - g * (hi - lo);
+      fa = loss(a);
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + g * (hi - lo);
+      fb = loss(b);
+    }
+  }
+  const w = (lo + hi) / 2;
+  // The ends are candidates too (the optimum may sit on the boundary).
+  return [0, w, 1].reduce((best, c) => (loss(c) < loss(best) ? c : best), w);
 }

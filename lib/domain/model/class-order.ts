@@ -1,4 +1,5 @@
 /** Class order conventions shared by training, evaluation, prediction and reports. */
+import { argmax } from '../../util/argmax.ts';
 import { RISK_LEVELS } from './types.ts';
 
 /** Reporting order: low, medium, high when the classes are risk levels, else sorted. */
@@ -15,4 +16,17 @@ export function reindex(values: readonly number[], from: readonly string[], to: 
     const i = idx.get(c);
     return i === undefined ? 0 : values[i];
   });
+}
+
+/**
+ * The class to answer from probabilities `p` (in the order of `priors`): the one whose
+ * probability is highest relative to its training frequency, argmax_k p_k / π_k (ties: the
+ * earlier). This is the decision that maximises expected balanced accuracy (every class's
+ * recall counts the same), the score risk levels are judged by: a rare level such as `high` is
+ * answered when it is clearly more likely than usual, not only when it is more likely than the
+ * common levels together. Without priors (or a zero prior) it is the plain argmax.
+ */
+export function decideClass(p: readonly number[], priors: readonly number[] | null): number {
+  if (!priors || priors.some((v) => !(v > 0))) return argmax(p);
+  return argmax(p.map((v, k) => v / priors[k]));
 }

@@ -8,8 +8,9 @@ import { displayOrder, reindex } from './class-order.ts';
 import { ModelArtifactError, TrainingDataError } from './errors.ts';
 import { metricsFromCounts } from './metrics.ts';
 import { expectedCalibrationError } from './reliability.ts';
+import { servedProbabilities } from './served.ts';
 import { datesOf, type LabelRule, type TrainingSet } from './types.ts';
-import { type DateScore, type FittedBaselines, type PooledScores, type ScoredPredictor, scoreAll, servedProba } from './walk-forward.ts';
+import { type DateScore, type FittedBaselines, type PooledScores, type ScoredPredictor, scoreAll } from './walk-forward.ts';
 
 /** A stored model and its baselines scored on the rows of a set dated on/after `testFrom`. */
 export interface EvaluationReport {
@@ -65,7 +66,15 @@ export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts
   const classes = displayOrder([...artifact.classes, ...idx.map((i) => set.rows[i].label)]);
   // The model sees only its own feature columns, in its order.
   const view: TrainingSet = { ...set, rows: set.rows.map((r) => ({ ...r, features: cols.map((j) => r.features[j]) })) };
-  const proba = servedProba(artifactForest(artifact), artifact.calibration, view, idx, classes);
+  const proba = servedProbabilities(
+    artifactForest(artifact),
+    artifact.calibration,
+    artifact.baselines.har,
+    artifact.labelRule,
+    artifact.featureNames,
+    idx.map((i) => view.rows[i].features),
+    classes,
+  );
   const b = artifact.baselines;
   const baselines: FittedBaselines = {
     classPriors: reindex(b.classPriors, artifact.classes, classes),

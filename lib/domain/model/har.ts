@@ -17,7 +17,7 @@ import { HAR_WINDOWS, realisedVolatility } from '../features/index.ts';
 import { normalCdf } from '../risk/distributions.ts';
 import { TrainingDataError } from './errors.ts';
 import { solveLinearSystem } from './linear-system.ts';
-import type { ClassThresholds, RowVolatility } from './types.ts';
+import { type ClassThresholds, RISK_LEVELS, type RowVolatility } from './types.ts';
 
 /**
  * Smallest realised volatility a regressor takes in the HAR baseline (annualised). A day without
@@ -118,4 +118,37 @@ function dot(a: readonly number[], b: readonly number[]): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
+}
+
+/**
+ * HAR class probabilities of one row's components in `classes` order (a subset of the risk
+ * levels; renormalised over it), or null when a component is not a finite number.
+ */
+export function harProbabilitiesFor(model: HarModel, v: HarComponents, thresholds: ClassThresholds, classes: readonly string[]): number[] | null {
+  if (![v.daily, v.weekly, v.monthly].every(Number.isFinite)) return null;
+  const byLevel = harClassProbabilities(model, v, thresholds);
+  const p = classes.map((c) => {
+    const k = (RISK_LEVELS as readonly string[]).indexOf(c);
+    return k < 0 ? 0 : byLevel[k];
+  });
+  const s = p.reduce((a, b) => a + b, 0);
+  return s > 0 ? p.map((x) => x / s) : classes.map(() => 1 / classes.length);
+}
+
+/**
+ * The features that carry the HAR components (the rv_d, rv_w, rv_m features: the same
+ * realised volatilities), so a model whose features include them can evaluate HAR on any
+ * feature row, at scoring time too.
+ */
+export const HAR_FEATURES = ['rv_d', 'rv_w', 'rv_m'] as const;
+
+/** Positions of HAR_FEATURES in `featureNames`, or null when one is missing. */
+export function harFeatureColumns(featureNames: readonly string[]): [number, number, number] | null {
+  const cols = HAR_FEATURES.map((f) => featureNames.indexOf(f));
+  return cols.every((c) => c >= 0) ? [cols[0], cols[1], cols[2]] : null;
+}
+
+/** The HAR components of a feature row (`cols` from {@link harFeatureColumns}). */
+export function harComponentsOf(x: readonly number[], cols: readonly [number, number, number]): HarComponents {
+  return { daily: x[cols[0]], weekly: x[cols[1]], monthly: x[cols[2]] };
 }

@@ -2,13 +2,12 @@
  * Using a trained artifact: the risk level of an instrument on its last date (with the
  * per-feature contributions behind it), and the class of any row of feature values.
  */
-import { argmax } from '../../util/argmax.ts';
 import { computeFeatureColumns, FeatureInputError, MAX_LOOKBACK } from '../features/index.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import { artifactForest, type ModelArtifact } from './artifact.ts';
-import { calibrate } from './calibration.ts';
-import { displayOrder, reindex } from './class-order.ts';
+import { decideClass, displayOrder, reindex } from './class-order.ts';
 import { InsufficientHistoryError, ModelArtifactError, TrainingDataError } from './errors.ts';
+import { servedProbabilities } from './served.ts';
 import { RISK_LEVELS, type RiskLevel } from './types.ts';
 
 export interface FeatureContribution {
@@ -18,7 +17,10 @@ export interface FeatureContribution {
 }
 
 export interface RowPrediction {
-  /** Predicted class (argmax of the probabilities; ties go to the earlier class in display order). */
+  /**
+   * Predicted class: the one whose probability is highest relative to its training frequency
+   * (decideClass: the balanced-accuracy decision; ties go to the earlier class in display order).
+   */
   label: string;
   /** Class probabilities in display order (low, medium, high for risk levels). */
   probabilities: Record<string, number>;
@@ -27,10 +29,11 @@ export interface RowPrediction {
   /** The forest's training base rate of the predicted class. */
   baseRate: number;
   /**
-   * What the calibration map adds to the forest's vote share of the predicted class:
+   * What the calibration adds to the forest's vote share of the predicted class:
    * probability = baseRate + Σ contributions + calibration, exactly. The contributions explain
-   * the forest's vote share (baseRate + Σ contributions); the calibration (fitted on held-out
-   * rows, calibration.ts) turns that share into the served probability.
+   * the forest's vote share (baseRate + Σ contributions); the calibration (the map fitted on
+   * held-out rows, pooled with the HAR baseline's probabilities: calibration.ts) turns that share
+   * into the served probability.
    */
   calibration: number;
 }
@@ -42,10 +45,8 @@ export function predictFeatureRow(artifact: ModelArtifact, x: readonly number[])
   }
   const forest = artifactForest(artifact);
   const classes = displayOrder(artifact.classes);
-  const cal = artifact.calibration;
-  const raw = forest.predictProba([x])[0];
-  const proba = reindex(calibrate(cal, reindex(raw, artifact.classes, cal.classes)), cal.classes, classes);
-  const label = classes[argmax(proba)];
+  const proba = servedProbabilities(forest, artifact.calibration, artifact.baselines.har, artifact.labelRule, artifact.featureNames, [x], classes)[0];
+  const label = classes[decideClass(proba, reindex(artifact.baselines.classPriors, artifact.classes, classes))];
   const k = artifact.classes.indexOf(label);
   const { bias, contributions } = forest.contributions(x);
   const list = artifact.featureNames.map((feature, f) => ({ feature, value: x[f], contribution: contributions[f][k] }));

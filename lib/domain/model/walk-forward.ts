@@ -17,20 +17,28 @@
  * The steps are pure and JSON in, JSON out, so the training workflow can run one fold per
  * Lambda: {@link planWalkForward} → {@link runFold} per fold → {@link summarizeWalkForward}.
  */
-import { argmax } from '../../util/argmax.ts';
 import { classPriors, laggedLabels, majorityBaseline, persistenceBaseline, persistenceProbabilities } from './baselines.ts';
-import { type Calibration, calibrate, fitCalibration } from './calibration.ts';
-import { displayOrder, reindex } from './class-order.ts';
+import { type Calibration, calibrate, fitCalibration, fitHarWeight } from './calibration.ts';
+import { decideClass, displayOrder, reindex } from './class-order.ts';
 import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
 import { type FittedForest, fitForest } from './forest-adapter.ts';
-import { fitHar, type HarModel, harClassProbabilities, usableVolatility } from './har.ts';
+import { fitHar, type HarModel, harComponentsOf, harFeatureColumns, harProbabilitiesFor, usableVolatility } from './har.ts';
 import { classificationMetrics, poolMetrics } from './metrics.ts';
 import { permutationImportance } from './permutation-importance.ts';
 import { addBins, expectedCalibrationError, type ReliabilityBins, reliabilityBins } from './reliability.ts';
+import { servedProbabilities } from './served.ts';
 import { randomSplit, timeSplit } from './split.ts';
 import { bestCandidate, DEPTH_CANDIDATES, type TuningResult } from './tuning.ts';
-import { type ClassificationMetrics, datesOf, type FeatureImportance, type PermutationImportance, RISK_LEVELS, type TrainingSet } from './types.ts';
+import {
+  type ClassificationMetrics,
+  type ClassThresholds,
+  datesOf,
+  type FeatureImportance,
+  type PermutationImportance,
+  type RowVolatility,
+  type TrainingSet,
+} from './types.ts';
 
 /** How a model is evaluated: walk-forward folds, one time split, or one random split. */
 export type EvaluationMethod = 'walk-forward' | 'time' | 'random';
@@ -403,7 +411,20 @@ export function planRefit(set: TrainingSet, rows: readonly number[], opts: Model
         chosen: chosenDepth!,
       }
     : null;
-  return { forest: withDepth(base, chosenDepth), tuning, calibration: fitCalibration(classes, chosen.proba, truth, o.trees) };
+  const calibration = fitCalibration(classes, chosen.proba, truth, o.trees);
+  const har = harPoolInputs(set);
+  if (har) {
+    // HAR fitted on the same rows as the candidate forests, so the weight is learnt out of sample for both.
+    const model = fitHarOrNull(inner.fit.map((i) => set.rows[i].volatility).filter(usableVolatility));
+    if (model) {
+      const harProba = inner.slice.map((i) => harProbabilitiesFor(model, harComponentsOf(set.rows[i].features, har.cols), har.thresholds, classes));
+      if (harProba.every((p) => p !== null)) {
+        const calibrated = chosen.proba.map((p) => calibrate(calibration, p));
+        calibration.harWeight = fitHarWeight(calibrated, harProba as number[][], truth);
+      }
+    }
+  }
+  return { forest: withDepth(base, chosenDepth), tuning, calibration };
 }
 
 function withDepth<T extends object>(base: T, maxDepth: number | null): T & { maxDepth?: number } {
@@ -419,9 +440,41 @@ export function fitPlannedForest(set: TrainingSet, rows: readonly number[], plan
   );
 }
 
-/** Served (calibrated) probabilities of `forest` for `rows`, in `classes` order. */
-export function servedProba(forest: FittedForest, calibration: Calibration, set: TrainingSet, rows: readonly number[], classes: readonly string[]): number[][] {
-  return rawProba(forest, set, rows, calibration.classes).map((p) => reindex(calibrate(calibration, p), calibration.classes, classes));
+/** What the model needs to pool with HAR: a risk-level set whose features carry the HAR components. */
+function harPoolInputs(set: TrainingSet): { cols: [number, number, number]; thresholds: ClassThresholds } | null {
+  const cols = harFeatureColumns(set.featureNames);
+  return set.labelRule.kind === 'volatility-bands' && cols ? { cols, thresholds: set.labelRule.thresholds } : null;
+}
+
+/** Served probabilities of rows `rows` of `set`. */
+export function servedProba(
+  forest: FittedForest,
+  calibration: Calibration,
+  har: HarModel | null,
+  set: TrainingSet,
+  rows: readonly number[],
+  classes: readonly string[],
+): number[][] {
+  return servedProbabilities(
+    forest,
+    calibration,
+    har,
+    set.labelRule,
+    set.featureNames,
+    rows.map((i) => set.rows[i].features),
+    classes,
+  );
+}
+
+/** The HAR regression of some rows' volatilities, or null when they cannot support one (too few rows, no variation). */
+function fitHarOrNull(vols: RowVolatility[]): HarModel | null {
+  if (vols.length === 0) return null;
+  try {
+    return fitHar(vols);
+  } catch (err) {
+    if (err instanceof TrainingDataError) return null;
+    throw err;
+  }
 }
 
 /** The baselines fitted on some training rows: what an artifact stores and a fold scores. */
@@ -437,14 +490,7 @@ export interface FittedBaselines {
 export function fitBaselines(set: TrainingSet, rows: readonly number[], classes: readonly string[]): FittedBaselines {
   const y = rows.map((i) => set.rows[i].label);
   const persisted = laggedLabels(set.rows, set.labelRule.horizon);
-  let har: HarModel | null = null;
-  if (set.labelRule.kind === 'volatility-bands' && rows.some((i) => usableVolatility(set.rows[i].volatility))) {
-    try {
-      har = fitHar(rows.map((i) => set.rows[i].volatility!).filter(usableVolatility));
-    } catch (err) {
-      if (!(err instanceof TrainingDataError)) throw err;
-    }
-  }
+  const har = set.labelRule.kind === 'volatility-bands' ? fitHarOrNull(rows.map((i) => set.rows[i].volatility).filter(usableVolatility)) : null;
   return {
     classPriors: classPriors(classes, y),
     persistenceProbabilities:
@@ -458,21 +504,24 @@ export function fitBaselines(set: TrainingSet, rows: readonly number[], classes:
   };
 }
 
-/** HAR class probabilities of one row in `classes` order; null when the row has no realised volatilities. */
+/** HAR class probabilities of row `row` of `set` (from its realised volatilities) in `classes` order; null without them. */
 export function harRowProbabilities(set: TrainingSet, har: HarModel, row: number, classes: readonly string[]): number[] | null {
   const v = set.rows[row].volatility;
   const rule = set.labelRule;
-  if (rule.kind !== 'volatility-bands' || !v || ![v.daily, v.weekly, v.monthly].every(Number.isFinite)) return null;
-  const levels = harClassProbabilities(har, v, rule.thresholds);
-  const p = reindex(levels, RISK_LEVELS, classes);
-  const s = p.reduce((a, b) => a + b, 0);
-  return s > 0 ? p.map((x) => x / s) : classes.map(() => 1 / classes.length);
+  return rule.kind === 'volatility-bands' && v ? harProbabilitiesFor(har, v, rule.thresholds, classes) : null;
 }
 
-function scored(classes: readonly string[], yTrue: readonly string[], proba: number[][], pred?: string[]): ScoredPredictor {
+/** Scores of probabilities `proba`; hard predictions `pred`, else each row's {@link decideClass} under `priors`. */
+function scored(
+  classes: readonly string[],
+  yTrue: readonly string[],
+  proba: number[][],
+  pred: string[] | null,
+  priors: readonly number[] | null,
+): ScoredPredictor {
   const truth = yTrue.map((y) => classes.indexOf(y));
   return {
-    metrics: classificationMetrics(classes, yTrue, pred ?? proba.map((p) => classes[argmax(p)]), proba),
+    metrics: classificationMetrics(classes, yTrue, pred ?? proba.map((p) => classes[decideClass(p, priors)]), proba),
     reliability: reliabilityBins(proba, truth),
   };
 }
@@ -499,7 +548,7 @@ export function scoreAll(
       baselines.persistenceProbabilities,
       baselines.classPriors,
     );
-    persistence = scored(classes, yTest, pb.proba, pb.pred);
+    persistence = scored(classes, yTest, pb.proba, pb.pred, null);
   }
   let har: ScoredPredictor | null = null;
   if (baselines.har) {
@@ -508,17 +557,25 @@ export function scoreAll(
       classes,
       yTest,
       test.map((i) => harRowProbabilities(set, h, i, classes) ?? [...baselines.classPriors]),
+      null,
+      baselines.classPriors,
     );
   }
   return {
-    model: scored(classes, yTest, proba),
-    majority: { ...scored(classes, yTest, maj.proba, maj.pred), predicts: maj.predicts },
+    model: scored(classes, yTest, proba, null, baselines.classPriors),
+    majority: { ...scored(classes, yTest, maj.proba, maj.pred, null), predicts: maj.predicts },
     persistence,
     har,
   };
 }
 
-function dateScores(set: TrainingSet, test: readonly number[], classes: readonly string[], proba: readonly (readonly number[])[]): DateScore[] {
+function dateScores(
+  set: TrainingSet,
+  test: readonly number[],
+  classes: readonly string[],
+  proba: readonly (readonly number[])[],
+  priors: readonly number[],
+): DateScore[] {
   const k = classes.length;
   const byDate = new Map<string, DateScore>();
   test.forEach((row, r) => {
@@ -531,7 +588,7 @@ function dateScores(set: TrainingSet, test: readonly number[], classes: readonly
     }
     const t = classes.indexOf(set.rows[row].label);
     const p = proba[r];
-    d.confusion[t * k + argmax(p)] += 1;
+    d.confusion[t * k + decideClass(p, priors)] += 1;
     d.logLoss -= Math.log(Math.min(1, Math.max(1e-15, p[t])));
     for (let j = 0; j < k; j++) d.brier += (p[j] - (j === t ? 1 : 0)) ** 2;
   });
@@ -563,8 +620,8 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
   }
   const plan = planRefit(set, train, opts, onTree);
   const forest = fitPlannedForest(set, train, plan, onTree);
-  const proba = servedProba(forest, plan.calibration, set, test, classes);
   const baselines = fitBaselines(set, train, classes);
+  const proba = servedProba(forest, plan.calibration, baselines.har, set, test, classes);
   const scores = scoreAll(set, test, classes, proba, baselines);
 
   const testX = test.map((i) => set.rows[i].features);
@@ -603,7 +660,7 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
     tuning: plan.tuning,
     calibration: { method: cal.method, rows: cal.rows, ...(cal.method === 'dirichlet' ? {} : { reason: cal.reason }) },
     scores,
-    byDate: dateScores(set, test, classes, proba),
+    byDate: dateScores(set, test, classes, proba, baselines.classPriors),
     importance: { impurity: forest.featureImportances(), permutation },
     notes,
   };

@@ -1,0 +1,33 @@
+/**
+ * What the model serves for feature rows: the forest's vote shares through the calibration map,
+ * pooled with the HAR baseline when the map says so (calibration.ts). Kept apart from training
+ * so scoring imports no trainer.
+ */
+import { type Calibration, calibrate, poolWithHar } from './calibration.ts';
+import { reindex } from './class-order.ts';
+import type { FittedForest } from './forest-adapter.ts';
+import { type HarModel, harComponentsOf, harFeatureColumns, harProbabilitiesFor } from './har.ts';
+import type { LabelRule } from './types.ts';
+
+/**
+ * Served probabilities of feature rows `X` (in the model's feature order), in `classes` order:
+ * the forest's vote shares through the calibration map, pooled with HAR (fitted on the same
+ * training rows) when the map says so.
+ */
+export function servedProbabilities(
+  forest: FittedForest,
+  calibration: Calibration,
+  har: HarModel | null,
+  rule: LabelRule,
+  featureNames: readonly string[],
+  X: readonly (readonly number[])[],
+  classes: readonly string[],
+): number[][] {
+  const cols = harFeatureColumns(featureNames);
+  const pool = calibration.harWeight > 0 && har !== null && cols !== null && rule.kind === 'volatility-bands';
+  return forest.predictProba(X).map((raw, r) => {
+    const calibrated = calibrate(calibration, reindex(raw, forest.classes, calibration.classes));
+    const h = pool ? harProbabilitiesFor(har, harComponentsOf(X[r], cols), rule.thresholds, calibration.classes) : null;
+    return reindex(poolWithHar(calibration, calibrated, h), calibration.classes, classes);
+  });
+}
