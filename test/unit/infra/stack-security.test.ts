@@ -14,7 +14,7 @@ const { stack, template } = synthOnce();
 const bucketId = logicalId(stack.dataLake.bucket);
 const logsBucketId = logicalId(stack.dataLake.logsBucket);
 const objects = (prefix: string): string => `<${bucketId}.Arn>/${prefix}*`;
-const { rawPrefix, stagingPrefix, curatedPrefix, quarantinePrefix, datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
+const { rawPrefix, stagingPrefix, curatedPrefix, quarantinePrefix } = DATA_LAKE_BUCKET;
 
 const resourcesOf = (type: string) => Object.entries(template.findResources(type));
 const only = (type: string) => {
@@ -28,9 +28,6 @@ const dataGrants = (roleId: string): string[] =>
     .filter((g: Grant) => g.action.startsWith('s3:') || g.action.startsWith('dynamodb:'))
     .map((g) => `${g.action} ${g.resource}${g.condition ? ` if ${JSON.stringify(g.condition)}` : ''}`)
     .sort();
-const listIf = (prefix: string) => `s3:ListBucket <${bucketId}.Arn> if {"StringLike":{"s3:prefix":["${prefix}*"]}}`;
-/** The grants of prefix-limited read access (get the objects, list only the prefix) and write access. */
-const reads = (prefix: string): string[] => [`s3:GetObject ${objects(prefix)}`, listIf(prefix)];
 /**
  * What the lake reader needs: GET compacted and staging objects, and an unconditional bucket list so
  * that S3 answers a missing key with 404 (which the reader and compactor expect), not 403.
@@ -105,7 +102,7 @@ describe('on-failure SQS queue', () => {
 
 describe('Lambda functions', () => {
   const functions = resourcesOf('AWS::Lambda::Function');
-  test('there are seven: ingest, compaction, API and four training tasks', () => assert.equal(functions.length, 7));
+  test('there are thirteen: ingest, compaction, API, audit writer and nine training tasks', () => assert.equal(functions.length, 13));
   test('run on Node.js 22 or later', () => {
     for (const [id, f] of functions) {
       const m = /^nodejs(\d+)\.x$/.exec(f.Properties.Runtime);
@@ -241,7 +238,7 @@ describe('training state machine', () => {
     ]);
   });
   test('has X-Ray tracing', () => assert.deepEqual(sm.TracingConfiguration, { Enabled: true }));
-  test('may invoke exactly the four task functions (and their versions)', () => {
+  test('may invoke exactly the task functions (and their versions)', () => {
     const roleId = sm.RoleArn['Fn::GetAtt'][0] as string;
     const invokes = grantsOfRole(template, roleId).filter((g) => g.action.startsWith('lambda:'));
     const expected = Object.values(stack.training.tasks).flatMap((t) => {
@@ -301,8 +298,6 @@ describe('scoring REST API', () => {
 
 describe('least-privilege data grants', () => {
   const roleOf = (fn: { role: Parameters<typeof logicalId>[0] }) => logicalId(fn.role);
-  const registry = `<${logicalId(stack.modelRegistry.table)}.Arn>`;
-
   test('ingest writes raw, staging and quarantine objects and reads curated and staging (plausibility neighbours)', () => {
     assert.deepEqual(dataGrants(roleOf(stack.ingestFunction)), [writes(rawPrefix), writes(stagingPrefix), writes(quarantinePrefix), ...lakeReads].sort());
   });
@@ -329,21 +324,7 @@ describe('least-privilege data grants', () => {
       assert.equal(g.resource, `<${logicalId(stack.ingest.onFailureQueue)}.Arn>`);
     }
   });
-  test('BuildDataset reads the lake (compacted and staging) and writes datasets', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.BuildDataset)), [...lakeReads, writes(datasetsPrefix)].sort());
-  });
-  test('Train reads datasets, writes models and records the candidate version', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Train)), [`dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), writes(modelsPrefix)].sort());
-  });
-  test('Evaluate reads models and datasets, reads the champion and records a rejection', () => {
-    assert.deepEqual(
-      dataGrants(roleOf(stack.training.tasks.Evaluate)),
-      [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), ...reads(modelsPrefix)].sort(),
-    );
-  });
-  test('Promote writes the registry only', () => {
-    assert.deepEqual(dataGrants(roleOf(stack.training.tasks.Promote)), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
-  });
+  // The training tasks' grants: test/unit/infra/training-roles.test.ts.
   test('only the lake readers (ingest, compaction, BuildDataset, API) may list the whole bucket', () => {
     const unconditionalList = (roleId: string) =>
       grantsOfRole(template, roleId).some((g) => g.action === 's3:ListBucket' && g.resource === `<${bucketId}.Arn>` && !g.condition);

@@ -31,7 +31,7 @@ type State = {
   ResultPath?: string;
   TimeoutSeconds?: number;
 };
-type Definition = { StartAt: string; States: Record<string, State>; QueryLanguage?: string };
+type Definition = { StartAt: string; States: Record<string, State>; QueryLanguage?: string; TimeoutSeconds?: number };
 
 describe('synthesizeTrainingDefinition', () => {
   // One synth shared by every assertion below.
@@ -125,6 +125,8 @@ describe('synthesizeTrainingDefinition', () => {
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: TRAINING_STATES.failed },
     ]);
     assert.equal(def.States[S.notApproved]!.Type, 'Succeed');
+    // The execution's own timeout leaves room for a run that waits the whole approval timeout.
+    assert.ok(def.TimeoutSeconds! > APPROVAL_TIMEOUT.toSeconds(), `${def.TimeoutSeconds}`);
   });
 
   test('each Lambda task invokes its function, keeps $.Payload, retries service errors with backoff; top-level ones catch to TrainingFailed', () => {
