@@ -7,7 +7,9 @@
  * - the `params-and-body` validator checks both; its refusals are `application/problem+json`
  *   (gateway responses BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS) naming the validation error and
  *   the request id, and the access log records the error and the caller, so a request the gateway
- *   refused (which never reaches the Lambda or the audit trail) is still on record.
+ *   refused (which never reaches the Lambda or the audit trail) is still on record; the gateway's
+ *   other common refusals (no such route, signature, throttling, size, integration) are problem
+ *   documents as well.
  * Secure defaults: IAM (SigV4) authorisation on every method, stage throttling, JSON access logs to a
  * log group, execution logs for errors, X-Ray tracing.
  */
@@ -85,6 +87,34 @@ const validationProblem = (detail: string): string =>
     errors: [{ path: '', message: '$context.error.validationErrorString' }],
   }).replace('"@DETAIL@"', detail);
 
+/**
+ * The gateway's other refusals a caller meets, with their HTTP status and reason phrase: each is a
+ * problem document too (type `about:blank`, as the Lambda's plain HTTP errors), with the gateway's
+ * message as `detail` and its reason as `responseType`. Gateway response templates have no status
+ * variable, hence one response per type; the rarer ones keep API Gateway's `{"message": …}`.
+ */
+const GATEWAY_REFUSALS = [
+  ['MissingAuthenticationToken', ResponseType.MISSING_AUTHENTICATION_TOKEN, 403, 'Forbidden'], // no such route, or an unsigned request
+  ['AccessDenied', ResponseType.ACCESS_DENIED, 403, 'Forbidden'],
+  ['InvalidSignature', ResponseType.INVALID_SIGNATURE, 403, 'Forbidden'],
+  ['ExpiredToken', ResponseType.EXPIRED_TOKEN, 403, 'Forbidden'],
+  ['Throttled', ResponseType.THROTTLED, 429, 'Too Many Requests'],
+  ['RequestTooLarge', ResponseType.REQUEST_TOO_LARGE, 413, 'Content Too Large'],
+  ['IntegrationFailure', ResponseType.INTEGRATION_FAILURE, 504, 'Gateway Timeout'],
+  ['IntegrationTimeout', ResponseType.INTEGRATION_TIMEOUT, 504, 'Gateway Timeout'],
+] as const;
+
+const gatewayProblem = (status: number, title: string): string =>
+  JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: '@DETAIL@',
+    instance: '$context.path',
+    requestId: '$context.requestId',
+    responseType: '$context.error.responseType',
+  }).replace('"@DETAIL@"', '$context.error.messageString');
+
 /** `scoreInstrument` → `ScoreInstrumentRequest` (model names are alphanumeric). */
 const modelName = (operationId: string): string => `${operationId[0]!.toUpperCase()}${operationId.slice(1)}Request`;
 
@@ -140,6 +170,15 @@ export class ScoringApi extends Construct {
         statusCode: '400',
         responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
         templates: { 'application/json': validationProblem('$context.error.messageString') },
+      });
+    }
+
+    for (const [responseId, type, status, title] of GATEWAY_REFUSALS) {
+      this.api.addGatewayResponse(responseId, {
+        type,
+        statusCode: String(status),
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'` },
+        templates: { 'application/json': gatewayProblem(status, title) },
       });
     }
 

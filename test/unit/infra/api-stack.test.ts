@@ -169,6 +169,37 @@ describe('API Gateway: refusals are problem documents and are logged', () => {
     });
   }
 
+  test('the other common gateway refusals are problem documents with their status, naming the reason', () => {
+    const expected: Record<string, number> = {
+      MISSING_AUTHENTICATION_TOKEN: 403,
+      ACCESS_DENIED: 403,
+      INVALID_SIGNATURE: 403,
+      EXPIRED_TOKEN: 403,
+      THROTTLED: 429,
+      REQUEST_TOO_LARGE: 413,
+      INTEGRATION_FAILURE: 504,
+      INTEGRATION_TIMEOUT: 504,
+    };
+    for (const [type, status] of Object.entries(expected)) {
+      const [, response] = ofType('AWS::ApiGateway::GatewayResponse').find(([, r]) => r.Properties.ResponseType === type)!;
+      const p = response.Properties;
+      assert.equal(p.StatusCode, String(status), type);
+      assert.equal(p.ResponseParameters['gatewayresponse.header.Content-Type'], "'application/problem+json'");
+      const rendered = (p.ResponseTemplates['application/json'] as string)
+        .replace('$context.error.messageString', '"Missing Authentication Token"')
+        .replace('$context.error.responseType', type)
+        .replace('$context.requestId', 'req-2')
+        .replace('$context.path', '/prod/v2/nothing');
+      const problem = JSON.parse(rendered) as Record<string, unknown>;
+      ProblemDetailsSchema.parse(problem);
+      assert.equal(problem.type, 'about:blank');
+      assert.equal(problem.status, status);
+      assert.equal(problem.detail, 'Missing Authentication Token');
+      assert.equal(problem.responseType, type);
+      assert.equal(problem.requestId, 'req-2');
+    }
+  });
+
   test('the access log records the validation error, the gateway error and the caller', () => {
     const [, stage] = ofType('AWS::ApiGateway::Stage')[0]!;
     const fields = JSON.parse(stage.Properties.AccessLogSetting.Format) as Record<string, string>;
