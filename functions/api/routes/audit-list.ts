@@ -3,7 +3,6 @@
  * or one model version, newest first, a page at a time, through a Query on the table's index
  * (never a Scan). Items are listed without their answer body.
  */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidAuditCursorError } from '../../../lib/adapters/dynamodb/audit-log.ts';
 import { AUDIT_LIST_LIMITS, AuditQuerySchema } from '../../../lib/schemas/audit-query.ts';
 import type { AuditListResponse } from '../../../lib/schemas/audit-responses.ts';
@@ -11,8 +10,9 @@ import type { ApiDependencies } from '../dependencies.ts';
 import { InvalidRequestError } from '../errors.ts';
 import { parseQuery } from '../parse-query.ts';
 import { jsonResponse } from '../responses.ts';
+import type { RouteHandler } from './route-handler.ts';
 
-export function auditListRoute(deps: ApiDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+export function auditListRoute(deps: ApiDependencies): RouteHandler {
   return async (event) => {
     const q = parseQuery(AuditQuerySchema, event);
     // Items store symbols upper-cased (the lake's case), so any spelling finds them.

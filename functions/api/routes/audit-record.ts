@@ -1,9 +1,9 @@
 /** `GET /v1/audit/{requestId}`: one audit item, its inline answer body parsed back into JSON; 404 naming the id when there is none. */
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { AuditItemResponse } from '../../../lib/schemas/audit-responses.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { ApiError } from '../errors.ts';
 import { jsonResponse } from '../responses.ts';
+import type { RouteHandler } from './route-handler.ts';
 
 /** 404: no audit item has this request id. */
 class UnknownAuditRecordError extends ApiError {
@@ -16,7 +16,7 @@ class UnknownAuditRecordError extends ApiError {
   }
 }
 
-export function auditRecordRoute(deps: ApiDependencies): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+export function auditRecordRoute(deps: ApiDependencies): RouteHandler {
   return async (event) => {
     const requestId = event.pathParameters?.requestId ?? '';
     const item = await deps.audit.get(requestId);
