@@ -38,7 +38,8 @@ export type DatasetMeta = z.infer<typeof DatasetMetaSchema>;
 /**
  * Columns after the label of a risk-level dataset: the realised volatilities behind the HAR
  * baseline and the label (RowVolatility). Never features: `forward_vol` is the future the label
- * classes, so a risk-level set's decoder reads them apart from the feature columns.
+ * classes. The decoder always keeps the four apart from the feature columns, with or without a
+ * meta file, so a table read as a generic one cannot train on its own answer.
  */
 const VOLATILITY_COLUMNS = ['rv_daily', 'rv_weekly', 'rv_monthly', 'forward_vol'] as const;
 
@@ -146,10 +147,10 @@ function decode(table: string, metaJson: unknown | null, metaSource: string, opt
     .split(/\r?\n/, 1)[0]
     .split(',')
     .map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-  const volatilityColumns = rule.kind === 'volatility-bands' && VOLATILITY_COLUMNS.every((c) => header.includes(c));
+  const volatilityColumns = VOLATILITY_COLUMNS.every((c) => header.includes(c));
   const t = readTable(table, { source, target: labelColumn(rule), drop: [...(opts.drop ?? []), ...(volatilityColumns ? VOLATILITY_COLUMNS : [])] });
   const y = t.y!;
-  const vol = volatilityColumns ? readTable(table, { source, target: null, features: VOLATILITY_COLUMNS }).X : null;
+  const vol = volatilityColumns && rule.kind === 'volatility-bands' ? readTable(table, { source, target: null, features: VOLATILITY_COLUMNS }).X : null;
   if (rule.kind === 'volatility-bands') {
     if (!t.dates || !t.symbols) throw new TrainingDataError(`${source}: a risk-level dataset needs its 'date' and 'symbol' columns`);
     const bad = y.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));

@@ -31,9 +31,13 @@ describe('model artifact files', () => {
   });
 
   test('an incompatible format version is refused, naming the versions', () => {
-    refuses(text.replace('"formatVersion":2', '"formatVersion":3'), /model format version 3 is not supported: this riskfn reads version 2/);
-    // Version 1 (nullable horizon and thresholds instead of a label rule) is not migrated: retrain.
-    refuses(text.replace('"formatVersion":2', '"formatVersion":1'), /model format version 1 is not supported: this riskfn reads version 2; retrain/);
+    assert.equal(artifact.formatVersion, 3);
+    refuses(text.replace('"formatVersion":3', '"formatVersion":4'), /model format version 4 is not supported: this riskfn reads version 3/);
+    // Version 2 (uncalibrated, evaluated on one split, trained only up to its test period) is not migrated: retrain.
+    refuses(
+      text.replace('"formatVersion":3', '"formatVersion":2'),
+      /model format version 2 is not supported: this riskfn reads version 3 \(calibrated, walk-forward evaluated, refit on all rows\); retrain/,
+    );
   });
 
   test('missing or wrong fields are refused, naming the field', () => {
@@ -57,7 +61,12 @@ describe('model artifact files', () => {
     refuses(JSON.stringify(j), /the forest does not load/);
     const k = JSON.parse(text);
     k.classes = ['a', 'b', 'c'];
+    refuses(JSON.stringify(k), /calibration\.classes \[low, medium, high\] differ from classes \[a, b, c\]/);
+    k.calibration.classes = ['a', 'b', 'c'];
     refuses(JSON.stringify(k), /forest classes \[high, low, medium\] differ/);
+    const c = JSON.parse(text);
+    c.calibration = { ...c.calibration, method: 'dirichlet', weights: [[1, 0], [0, 1]], intercepts: [0, 0] };
+    refuses(JSON.stringify(c), /the calibration map is not 3×3/);
     const m = JSON.parse(text);
     m.forest.featureCount = 5;
     refuses(JSON.stringify(m), /forest/);

@@ -10,22 +10,27 @@ describe('predictRiskLevel', () => {
   const set = smallSet();
   const { artifact } = trainRiskModel(set, { ...FAST, permutationRepeats: 0 });
 
-  test('last date, probabilities summing to 1, predicted class = most probable', () => {
-    const p = predictRiskLevel(artifact, SERIES[0]);
-    assert.equal(p.asOf, SERIES[0].dates.at(-1));
-    const sum = p.probabilities.low + p.probabilities.medium + p.probabilities.high;
-    assert.ok(Math.abs(sum - 1) < 1e-12);
-    const best = Math.max(p.probabilities.low, p.probabilities.medium, p.probabilities.high);
-    assert.equal(p.probabilities[p.riskLevel], best);
+  test('last date, probabilities summing to 1, predicted class = most probable relative to its training frequency', () => {
+    const priors = Object.fromEntries(artifact.classes.map((c, i) => [c, artifact.baselines.classPriors[i]])) as Record<string, number>;
+    for (const s of SERIES) {
+      const p = predictRiskLevel(artifact, s);
+      assert.equal(p.asOf, s.dates.at(-1));
+      const sum = p.probabilities.low + p.probabilities.medium + p.probabilities.high;
+      assert.ok(Math.abs(sum - 1) < 1e-12);
+      const ratio = (c: 'low' | 'medium' | 'high') => p.probabilities[c] / priors[c];
+      assert.equal(ratio(p.riskLevel), Math.max(ratio('low'), ratio('medium'), ratio('high')));
+    }
   });
 
-  test('contributions sum exactly to predicted probability minus base rate (1e-12), sorted by |contribution|', () => {
+  test('base rate + contributions + calibration = the served probability (1e-12), sorted by |contribution|', () => {
     for (const s of SERIES) {
       for (const n of [MAX_LOOKBACK + 1, 250, 420]) {
         const cut = { ...s, dates: s.dates.slice(0, n), close: s.close.slice(0, n) };
         const p = predictRiskLevel(artifact, cut);
         const total = p.contributions.reduce((a, c) => a + c.contribution, 0);
-        assert.ok(Math.abs(p.baseRate + total - p.probabilities[p.riskLevel]) <= 1e-12, `${s.symbol} ${n}`);
+        assert.ok(Math.abs(p.baseRate + total + p.calibration - p.probabilities[p.riskLevel]) <= 1e-12, `${s.symbol} ${n}`);
+        // The forest's own share (base rate + contributions) is a probability too; calibration moves it.
+        assert.ok(p.baseRate + total >= -1e-12 && p.baseRate + total <= 1 + 1e-12);
         assert.equal(p.contributions.length, artifact.featureNames.length);
         for (let i = 1; i < p.contributions.length; i++) {
           assert.ok(Math.abs(p.contributions[i - 1].contribution) >= Math.abs(p.contributions[i].contribution));
@@ -34,12 +39,11 @@ describe('predictRiskLevel', () => {
     }
   });
 
-  test("every class's contributions sum to its probability minus its base rate", () => {
-    const x = set.rows[100].features;
-    for (const row of [x, set.rows[500].features]) {
+  test('a feature row: base rate + contributions + calibration = the served probability of its class', () => {
+    for (const row of [set.rows[100].features, set.rows[500].features]) {
       const pred = predictFeatureRow(artifact, row);
       const total = pred.contributions.reduce((a, c) => a + c.contribution, 0);
-      assert.ok(Math.abs(pred.baseRate + total - pred.probabilities[pred.label]) <= 1e-12);
+      assert.ok(Math.abs(pred.baseRate + total + pred.calibration - pred.probabilities[pred.label]) <= 1e-12);
     }
   });
 

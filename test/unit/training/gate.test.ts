@@ -1,98 +1,71 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { EvaluationReport } from '../../../lib/domain/model/index.ts';
-import { decidePromotion, gateVerdict } from '../../../lib/domain/training/gate.ts';
+import { decidePromotion, type GateInput, gateVerdict } from '../../../lib/domain/training/gate.ts';
 
-const base = { baselines: { majority: 1 / 3, persistence: null }, comparedFrom: '2020-01-02', comparedRows: 100 };
+const s = (balancedAccuracy: number, logLoss: number, brier: number) => ({ balancedAccuracy, logLoss, brier });
+const baselines = { persistence: s(0.55, 0.8, 0.47), har: s(0.58, 0.7, 0.44), majority: s(1 / 3, 1.05, 0.64) };
+const base: Omit<GateInput, 'challenger'> = { baselines, champion: null, comparedFrom: '1996-07-29', comparedRows: 2056 };
 
-describe('decidePromotion', () => {
-  test('promotes the first model when it beats the majority baseline', () => {
-    const d = decidePromotion({ ...base, challengerScore: 0.5, champion: null });
+describe('decidePromotion: beat persistence, HAR, majority and the champion on balanced accuracy, log loss and Brier', () => {
+  test('better on all three against every baseline and no champion: promoted; the decision lists each margin', () => {
+    const d = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42) });
     assert.equal(d.promote, true);
-    assert.equal(d.championVersion, null);
-    assert.match(d.reason, /no champion yet/);
+    assert.equal(d.metric, 'balancedAccuracy, logLoss, brier');
+    assert.deepEqual(
+      d.comparisons!.map((c) => c.against),
+      ['persistence', 'HAR', 'majority'],
+    );
+    const har = d.comparisons![1];
+    assert.ok(har.beaten);
+    assert.ok(Math.abs(har.balancedAccuracy - 0.02) < 1e-12 && Math.abs(har.logLoss - 0.05) < 1e-12 && Math.abs(har.brier - 0.02) < 1e-12);
+    assert.match(d.reason, /^the challenger beats persistence \(walk-forward; balanced accuracy \+0\.0500, log loss \+0\.1500, Brier \+0\.0500\); HAR/);
+    assert.match(d.reason, /; no champion yet$/);
   });
 
-  test('never promotes a first model that does not beat the baseline', () => {
-    const d = decidePromotion({ ...base, challengerScore: 1 / 3, champion: null });
+  test('worse on one score against one baseline: rejected, naming it and the margins', () => {
+    // Better balanced accuracy and Brier than HAR, worse log loss.
+    const d = decidePromotion({ ...base, challenger: s(0.6, 0.72, 0.42) });
     assert.equal(d.promote, false);
-    assert.match(d.reason, /baseline/);
+    assert.match(d.reason, /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200, log loss -0\.0200, Brier \+0\.0200\); it beats persistence/);
   });
 
-  test('never promotes a challenger that does not beat persistence, even with no champion', () => {
-    const baselines = { majority: 1 / 3, persistence: 0.55 };
-    const d = decidePromotion({ ...base, baselines, challengerScore: 0.55, champion: null });
-    assert.equal(d.promote, false);
-    assert.match(d.reason, /persistence baseline \(0\.5500\)/);
-    assert.equal(decidePromotion({ ...base, baselines, challengerScore: 0.56, champion: null }).promote, true);
-    const champion = { version: 'rf-1', score: 0.5 };
-    assert.equal(decidePromotion({ ...base, baselines, challengerScore: 0.54, champion }).promote, false);
+  test('a tie is not a win; a margin must be cleared on every score', () => {
+    assert.equal(decidePromotion({ ...base, challenger: s(0.58, 0.65, 0.42) }).promote, false);
+    assert.equal(decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), minImprovement: 0.03 }).promote, false);
+    assert.equal(decidePromotion({ ...base, challenger: s(0.62, 0.65, 0.4), minImprovement: 0.03 }).promote, true);
   });
 
-  test('promotes only a strictly better challenger', () => {
-    const champion = { version: 'rf-1', score: 0.55 };
-    assert.equal(decidePromotion({ ...base, challengerScore: 0.56, champion }).promote, true);
-    const tie = decidePromotion({ ...base, challengerScore: 0.55, champion });
-    assert.equal(tie.promote, false);
-    assert.equal(tie.championScore, 0.55);
-    assert.match(tie.reason, /does not beat champion rf-1 \(0\.5500\)/);
-    assert.equal(decidePromotion({ ...base, challengerScore: 0.4, champion }).promote, false);
+  test('the champion is compared on its unseen rows, the challenger on the same rows', () => {
+    const champion = { version: 'v7', scores: s(0.61, 0.6, 0.4), challenger: s(0.63, 0.58, 0.39), from: '1998-01-05', rows: 240 };
+    const d = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion });
+    assert.equal(d.promote, true);
+    assert.equal(d.championVersion, 'v7');
+    assert.equal(d.championScore, 0.61);
+    assert.match(d.reason, /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200, log loss \+0\.0200, Brier \+0\.0100\)/);
+    const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.6, 0.58, 0.39) } });
+    assert.equal(worse.promote, false);
+    assert.match(worse.reason, /does not beat champion v7/);
+    const recorded = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.6, 0.65, 0.42), rows: 0, from: null } });
+    assert.match(recorded.reason, /champion v7 \(recorded walk-forward scores: no rows after its refit window/);
   });
 
-  test('a margin must be cleared when one is asked for', () => {
-    const champion = { version: 'rf-1', score: 0.55 };
-    assert.equal(decidePromotion({ ...base, challengerScore: 0.56, champion, minImprovement: 0.02 }).promote, false);
-    assert.equal(decidePromotion({ ...base, challengerScore: 0.58, champion, minImprovement: 0.02 }).promote, true);
-  });
-
-  test('a NaN score is refused, not compared', () => {
-    const d = decidePromotion({ ...base, challengerScore: Number.NaN, champion: null });
-    assert.equal(d.promote, false);
-    assert.match(d.reason, /finite/);
+  test('a baseline the data cannot provide is skipped and said so; a non-number never passes', () => {
+    const d = decidePromotion({ ...base, baselines: { ...baselines, har: null, persistence: null }, challenger: s(0.5, 0.9, 0.5) });
+    assert.equal(d.promote, true);
+    assert.match(d.reason, /\(no persistence or HAR baseline for this data\)$/);
+    assert.equal(decidePromotion({ ...base, challenger: s(Number.NaN, 0.5, 0.4) }).promote, false);
   });
 });
 
 describe('gateVerdict: what `riskfn train` says about a model, from the same gate', () => {
-  const report = (model: number, majority: number, persistence: number | null) =>
-    ({
-      balancedAccuracy: model,
-      testFrom: '2020-06-01',
-      testRows: 50,
-      baselines: { majority: { balancedAccuracy: majority }, persistence: persistence === null ? null : { balancedAccuracy: persistence } },
-    }) as unknown as EvaluationReport;
-
-  test('a model that does not beat persistence: rejected, in plain words', () => {
-    const v = gateVerdict(report(0.518, 1 / 3, 0.553));
-    assert.equal(v.text, "does not beat persistence (balanced accuracy 0.5180 vs 0.5530): the workflow's gate would reject it");
-    assert.deepEqual(
-      v.decision,
-      decidePromotion({
-        challengerScore: 0.518,
-        champion: null,
-        baselines: { majority: 1 / 3, persistence: 0.553 },
-        comparedFrom: '2020-06-01',
-        comparedRows: 50,
-      }),
-    );
-    assert.equal(v.decision.promote, false);
-  });
-
-  test('a model that does not beat the majority class', () => {
-    const v = gateVerdict(report(0.3, 1 / 3, 0.2));
-    assert.equal(v.text, "does not beat the majority class (balanced accuracy 0.3000 vs 0.3333): the workflow's gate would reject it");
-  });
-
-  test('a model that beats both, or the majority class when there is no persistence baseline', () => {
-    const v = gateVerdict(report(0.632, 1 / 3, 0.553));
-    assert.equal(v.decision.promote, true);
-    assert.equal(
-      v.text,
-      "beats the majority class (0.3333) and persistence (0.5530) with balanced accuracy 0.6320: the workflow's gate would accept it as a first champion",
-    );
-    assert.match(gateVerdict(report(0.6, 0.5, null)).text, /^beats the majority class \(0\.5000\) \(no persistence baseline: no dates or no label horizon\)/);
-  });
-
-  test('a NaN score', () => {
-    assert.match(gateVerdict(report(Number.NaN, 1 / 3, 0.5)).text, /not a number: the workflow's gate would reject it/);
+  const report = (model: ReturnType<typeof s>) => ({ model, baselines, testFrom: '1995-04-05', testRows: 3428 });
+  test('accepted as a first champion, or rejected with the reason', () => {
+    const yes = gateVerdict(report(s(0.6, 0.65, 0.42)));
+    assert.equal(yes.decision.promote, true);
+    assert.match(yes.text, /: the workflow's gate would accept it as a first champion$/);
+    assert.equal(yes.decision.comparedRows, 3428);
+    const no = gateVerdict(report(s(0.57, 0.65, 0.42)));
+    assert.equal(no.decision.promote, false);
+    assert.match(no.text, /^the challenger does not beat HAR .*: the workflow's gate would reject it$/);
   });
 });

@@ -20,9 +20,11 @@ describe('dataset files: the CSV table and its meta file', () => {
 
   test('the table people open: date, symbol, features, risk_level; the meta file: how the labels were made', () => {
     const lines = table.trim().split('\n');
-    assert.deepEqual(lines[0].split(','), ['date', 'symbol', ...set.featureNames, 'risk_level']);
+    // After the label: the realised volatilities behind the HAR baseline and the label's source.
+    assert.deepEqual(lines[0].split(','), ['date', 'symbol', ...set.featureNames, 'risk_level', 'rv_daily', 'rv_weekly', 'rv_monthly', 'forward_vol']);
     assert.equal(lines.length - 1, set.rows.length);
-    assert.ok(!lines[0].includes('forward'), 'the label source must not be a column (it would leak)');
+    const v = set.rows[0].volatility!;
+    assert.ok(lines[1].endsWith(`,${set.rows[0].label},${v.daily},${v.weekly},${v.monthly},${v.forward}`));
     const m = JSON.parse(meta);
     assert.deepEqual(Object.keys(m).sort(), ['benchmark', 'format', 'formatVersion', 'labelRule']);
     assert.deepEqual(m.labelRule, set.labelRule);
@@ -47,10 +49,15 @@ describe('dataset files: the CSV table and its meta file', () => {
   test('without its meta file the table is a generic one: labels as given, horizon from the options or the default', () => {
     const generic = decodeTrainingSet(table, null);
     assert.deepEqual(generic.labelRule, { kind: 'given', target: 'risk_level', horizon: 21 });
-    assert.deepEqual(generic.rows, set.rows);
+    // The label's source never becomes a feature, not even of a generic table (it would leak the answer).
+    assert.deepEqual(generic.featureNames, set.featureNames);
+    assert.deepEqual(
+      generic.rows,
+      set.rows.map(({ volatility: _, ...r }) => r),
+    );
     assert.deepEqual(decodeTrainingSet(table, null, { horizon: 0 }).labelRule, { kind: 'given', target: 'risk_level', horizon: null });
     // A target other than the meta file's label column: the meta file does not apply.
-    const other = decodeTrainingSet(table.replace(',risk_level\n', ',level\n'), meta, { target: 'level', horizon: 5 });
+    const other = decodeTrainingSet(table.replace(',risk_level,', ',level,'), meta, { target: 'level', horizon: 5 });
     assert.deepEqual(other.labelRule, { kind: 'given', target: 'level', horizon: 5 });
     // --drop removes columns from the features.
     assert.deepEqual(decodeTrainingSet(table, meta, { drop: ['vol_21'] }).featureNames, set.featureNames.slice(1));
@@ -69,7 +76,7 @@ describe('dataset files: the CSV table and its meta file', () => {
       /dataset format version 1 is not supported/,
     );
     refuses(
-      () => decodeTrainingSet(table.replace(',high\n', ',extreme\n'), meta, { source: 'd.csv' }),
+      () => decodeTrainingSet(table.replace(/,high,([^,\n]*,[^,\n]*,[^,\n]*,[^,\n]*)\n/, ',extreme,$1\n'), meta, { source: 'd.csv' }),
       /d.csv: row \d+, column 'risk_level': 'extreme' is not one of low, medium, high/,
     );
     const noSymbol = table

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { calibrate, fitCalibration, MIN_DIRICHLET_ROWS, MIN_TEMPERATURE_ROWS, poolWithHar } from '../../../lib/domain/model/calibration.ts';
+import { addBins, expectedCalibrationError, reliabilityBins } from '../../../lib/domain/model/reliability.ts';
+import { Xoshiro128 } from '../../../lib/util/prng.ts';
+
+const CLASSES = ['low', 'medium', 'high'];
+const logLoss = (p: number[][], t: number[]) => -p.reduce((a, row, i) => a + Math.log(row[t[i]]), 0) / p.length;
+
+/** Over-confident vote shares of 10 trees: right 60 % of the time, always certain. */
+function overconfident(n: number, seed: number): { p: number[][]; t: number[] } {
+  const rng = new Xoshiro128(seed);
+  const t = Array.from({ length: n }, (_, i) => i % 3);
+  const p = t.map((c) => {
+    const said = rng.nextFloat() < 0.6 ? c : (c + 1 + Math.floor(rng.nextFloat() * 2)) % 3;
+    return CLASSES.map((_, k) => (k === said ? 1 : 0));
+  });
+  return { p, t };
+}
+
+describe('calibration map', () => {
+  test('Dirichlet: tames over-confident shares (lower log loss and ECE on the rows), probabilities sum to 1', () => {
+    const { p, t } = overconfident(300, 1);
+    const cal = fitCalibration(CLASSES, p, t, 10);
+    assert.equal(cal.method, 'dirichlet');
+    assert.equal(cal.harWeight, 0);
+    const q = p.map((row) => calibrate(cal, row));
+    for (const row of q) assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    const smoothed = p.map((row) => row.map((v) => (v + 0.05) / 1.15));
+    assert.ok(logLoss(q, t) < logLoss(smoothed, t));
+    // Right 60 % of the time: the calibrated confidence of the said class is close to 0.6.
+    assert.ok(Math.abs(q[0][0] - 0.6) < 0.1 || Math.abs(Math.max(...q[0]) - 0.6) < 0.1);
+    assert.ok(expectedCalibrationError(reliabilityBins(q, t)) < expectedCalibrationError(reliabilityBins(p, t)) / 3);
+  });
+
+  test('fallbacks: a missing class or a small slice -> temperature; a tiny slice -> none (smoothing only)', () => {
+    const { p, t } = overconfident(120, 2);
+    const noHigh = t.map((c) => (c === 2 ? 0 : c));
+    const a = fitCalibration(CLASSES, p, noHigh, 10);
+    assert.equal(a.method, 'temperature');
+    assert.equal(a.method === 'temperature' && a.reason, 'no high row in the 120 calibration rows');
+    // The missing class keeps a positive probability.
+    assert.ok(calibrate(a, [1, 0, 0])[2] > 0);
+    const small = fitCalibration(CLASSES, p.slice(0, MIN_DIRICHLET_ROWS - 1), t.slice(0, MIN_DIRICHLET_ROWS - 1), 10);
+    assert.equal(small.method, 'temperature');
+    assert.match(small.method === 'temperature' ? small.reason : '', /49 calibration rows \(fewer than 50\)/);
+    const tiny = fitCalibration(CLASSES, p.slice(0, MIN_TEMPERATURE_ROWS - 1), t.slice(0, MIN_TEMPERATURE_ROWS - 1), 10);
+    assert.equal(tiny.method, 'none');
+    calibrate(tiny, [1, 0, 0]).forEach((v, k) => assert.ok(Math.abs(v - [1.05, 0.05, 0.05][k] / 1.15) < 1e-15));
+  });
+
+  test('pooling with HAR: (1 − w) · calibrated + w · HAR, the forest alone when HAR is unavailable', () => {
+    const { p, t } = overconfident(100, 3);
+    const cal = { ...fitCalibration(CLASSES, p, t, 10), harWeight: 0.25 };
+    assert.deepEqual(poolWithHar(cal, [0.8, 0.2, 0], [0, 0.4, 0.6]), [0.6000000000000001, 0.25, 0.15]);
+    assert.deepEqual(poolWithHar(cal, [0.8, 0.2, 0], null), [0.8, 0.2, 0]);
+  });
+
+  test('reliability bins add up over folds to the bins of the pooled rows', () => {
+    const { p, t } = overconfident(90, 4);
+    const q = p.map((row) => row.map((v) => 0.1 + 0.7 * v));
+    const whole = reliabilityBins(q, t);
+    const added = addBins([reliabilityBins(q.slice(0, 40), t.slice(0, 40)), reliabilityBins(q.slice(40), t.slice(40))]);
+    assert.deepEqual(added.count, whole.count);
+    assert.deepEqual(added.correct, whole.correct);
+    added.confidence.forEach((c, b) => assert.ok(Math.abs(c - whole.confidence[b]) < 1e-9));
+    // Confidence 0.8 falls in the bin (0.7, 0.8]: index 7.
+    assert.equal(whole.count[7], 90);
+    assert.ok(Math.abs(expectedCalibrationError(whole) - Math.abs(whole.correct[7] / 90 - 0.8)) < 1e-12);
+  });
+});
