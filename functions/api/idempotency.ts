@@ -133,7 +133,7 @@ export function idempotency(opts: IdempotencyOptions): MiddlewareObj<APIGatewayP
     responseHook: (response) => {
       const stored = response as unknown as APIGatewayProxyResult;
       opts.logger.info('answered from the idempotency record', { status: stored.statusCode, firstRequestId: requestIdIn(stored) });
-      return { ...stored, headers: { ...stored.headers, [REPLAY_HEADER]: 'true' } } as never;
+      return { ...stored, headers: { ...stored.headers, [REPLAY_HEADER]: 'true' } } as unknown as typeof response;
     },
   });
   const inner = makeHandlerIdempotent({ persistenceStore: opts.store, config, keyPrefix: 'riskfn-api' });
