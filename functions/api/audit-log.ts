@@ -9,9 +9,9 @@
 import { AuditConflictError, type AuditPage, type AuditQuery, type AuditTable, dynamoAuditTable } from '../../lib/adapters/dynamodb/audit-log.ts';
 import { type AuditWriter, lambdaAuditWriter } from '../../lib/adapters/lambda/audit-writer-client.ts';
 import { type AuditResultStore, s3AuditResultStore } from '../../lib/adapters/s3/audit-store.ts';
+import { type AuditWriterPorts, writeAuditEntry } from '../../lib/adapters/write-audit-entry.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { AuditRecord, AuditWriteRequest } from '../../lib/schemas/audit-record.ts';
-import { type AuditWriterPorts, writeAuditEntry } from '../audit-writer.ts';
 
 export interface AuditLog {
   /** Writes the answer's item; {@link AuditConflictError} when its request id already has one (nothing is changed then). */

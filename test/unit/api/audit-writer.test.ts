@@ -1,12 +1,13 @@
 /**
- * The audit writer (functions/audit-writer.ts) over the in-memory table and store, its Lambda
- * handler, and the client the API invokes it with (lib/adapters/lambda/audit-writer-client.ts).
+ * The audit write (lib/adapters/write-audit-entry.ts) over the in-memory table and store, the
+ * writer Lambda's handler (functions/audit-writer.ts), and the client the API invokes it with (lib/adapters/lambda/audit-writer-client.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { createAuditWriterHandler, writeAuditEntry } from '../../../functions/audit-writer.ts';
+import { createAuditWriterHandler } from '../../../functions/audit-writer.ts';
 import { AuditWriterError, lambdaAuditWriter } from '../../../lib/adapters/lambda/audit-writer-client.ts';
+import { writeAuditEntry } from '../../../lib/adapters/write-audit-entry.ts';
 import { sha256Hex } from '../../../lib/domain/scoring/input-hash.ts';
 import type { AuditWriteRequest } from '../../../lib/schemas/audit-record.ts';
 import { lambdaContext, silentLogger } from './fixtures.ts';

@@ -1,7 +1,7 @@
 /**
  * The audit trail in memory for the API tests: a table with DynamoDB's semantics for what the
  * API uses (conditional put on a new request id, GetItem, Query on the two indexes, newest
- * first, paged), a write-once overflow store, and the real writer code (functions/audit-writer.ts)
+ * first, paged), a write-once overflow store, and the real writer code (lib/adapters/write-audit-entry.ts)
  * running in-process over them, as the local stack runs it.
  */
 import { type AuditLog, auditLog, inProcessAuditWriter } from '../../../functions/api/audit-log.ts';
