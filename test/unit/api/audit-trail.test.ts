@@ -16,6 +16,7 @@ import { REQUEST_LIMITS } from '../../../lib/schemas/request-limits.ts';
 import { lambdaContext, memoryDependencies, proxyEvent, samplePrices } from './fixtures.ts';
 
 const DAX = samplePrices('DAX', 300);
+const CAC = samplePrices('CAC', 300);
 
 type Deps = Parameters<typeof memoryDependencies>[0];
 
@@ -102,6 +103,25 @@ describe('audit trail: one item per answer', () => {
       bytes: Buffer.byteLength(res.body),
     });
     assert.equal(auditStore.objects.get(item.resultRef?.key ?? ''), res.body);
+  });
+
+  test('a portfolio answer is one item: its symbols upper-cased, the model, no single symbol', async () => {
+    const body = {
+      holdings: [
+        { symbol: 'dax', weight: 0.6 },
+        { symbol: 'CAC', weight: 0.4 },
+      ],
+    };
+    const { item } = await audited(proxyEvent({ path: '/v1/risk/portfolio', body }), 200, { lake: [DAX, CAC] });
+    assert.deepEqual(item.symbols, ['DAX', 'CAC']);
+    assert.equal(item.symbol, undefined);
+    assert.equal(item.modelVersion, 'v-test');
+  });
+
+  test('a backtest answer (no model involved) is under its symbol only', async () => {
+    const { item } = await audited(proxyEvent({ path: '/v1/risk/backtest', body: { symbol: 'DAX', window: 100 } }), 200);
+    assert.equal(item.symbol, 'DAX');
+    assert.equal('modelVersion' in item, false);
   });
 
   test('404 for an unknown route: no symbol or model attribute (the item is in neither index)', async () => {
