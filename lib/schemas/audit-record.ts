@@ -6,7 +6,7 @@
  * Items are bounded whatever the request: the body is kept as its hash, its size and an excerpt
  * of at most {@link AUDIT_LIMITS}.excerptBytes; the answer body is stored inline up to
  * {@link AUDIT_LIMITS}.inlineResultBytes, else in S3 and referenced by `resultRef`. DynamoDB's
- * item limit is 400 KB; everything but the inline result stays under about 8 KB.
+ * item limit is 400 KB; everything but the inline result stays under about 10 KB.
  */
 import * as z from 'zod';
 
