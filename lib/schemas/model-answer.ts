@@ -20,14 +20,20 @@ export const ModelAnswerSchema = z
   .object({
     version: z.string().meta({ description: 'Champion model version that answered.' }),
     riskLevel: RiskLevelSchema,
-    probabilities: z
-      .record(z.string(), z.number().min(0).max(1))
-      .meta({ description: 'Class probabilities (sum to 1).', example: { low: 0.2, medium: 0.5, high: 0.3 } }),
+    probabilities: z.record(z.string(), z.number().min(0).max(1)).meta({
+      description:
+        'Calibrated class probabilities (sum to 1). riskLevel is the level whose probability is highest relative to its share of the training rows (the answer that maximises balanced accuracy), so a rare level can be answered below 50 %.',
+      example: { low: 0.2, medium: 0.5, high: 0.3 },
+    }),
     featuresAsOf: IsoDate.meta({ description: 'Date whose features were scored (the last date).' }),
     explanation: z
       .object({
         method: z.string().meta({ description: 'How contributions are computed.' }),
         baseRate: z.number().meta({ description: 'Probability of the predicted level before any feature (the starting point the contributions add to).' }),
+        calibration: z.number().meta({
+          description:
+            "What the calibration adds to the forest's vote share (baseRate + all contributions) to give the served probability: the map fitted on held-out rows, pooled with the HAR volatility forecast. probability = baseRate + Σ contributions + calibration.",
+        }),
         contributions: z.array(FeatureContributionSchema).meta({ description: 'Largest contributions by absolute value, largest first.' }),
       })
       .meta({ id: 'ModelExplanation' }),

@@ -71,7 +71,7 @@ export interface ModelResult {
   riskLevel: RiskLevel;
   probabilities: Record<RiskLevel, number>;
   featuresAsOf: string;
-  explanation: { method: string; baseRate: number; contributions: FeatureContribution[] };
+  explanation: { method: string; baseRate: number; calibration: number; contributions: FeatureContribution[] };
   /** Last date of the model's training rows, when the artifact records it. */
   trainedThrough?: string;
 }
@@ -88,7 +88,7 @@ export interface InstrumentScore {
 }
 
 const EXPLANATION_METHOD =
-  "per-feature contributions along the forest's decision paths: the predicted level's probability = baseRate + the sum of all features' contributions";
+  "per-feature contributions along the forest's decision paths: the predicted level's probability = baseRate + the sum of all features' contributions + calibration";
 
 /**
  * Risk metrics of a series (≥ 3 prices) at VaR confidence `confidence`, from the risk engine:
@@ -131,6 +131,7 @@ export function modelAnswer(series: PriceSeries, model: { version: string; artif
     explanation: {
       method: EXPLANATION_METHOD,
       baseRate: prediction.baseRate,
+      calibration: prediction.calibration,
       contributions: prediction.contributions.slice(0, topContributions),
     },
     ...(model.artifact.training.to ? { trainedThrough: model.artifact.training.to } : {}),
