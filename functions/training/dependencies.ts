@@ -15,7 +15,7 @@ import { getText } from '../../lib/adapters/s3/objects.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
-import { type ModelSteps, singleSplitSteps } from './model-steps.ts';
+import { type ModelSteps, modelSteps } from './model-steps.ts';
 
 /** The drift metrics one Drift invocation emits. */
 export interface DriftMetrics {
@@ -94,7 +94,7 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     getModelSummary: (version) => getText(bucket(), summaryKeyFor(version)),
     putDrift: (version, text) => putDrift(bucket(), version, text),
     registry: dynamoModelRegistry(),
-    steps: singleSplitSteps,
+    steps: modelSteps,
     driftMetrics: () => powertoolsDriftMetrics(process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training-drift'),
   };
 }

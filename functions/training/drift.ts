@@ -6,9 +6,8 @@
  * PSI_RETRAIN_THRESHOLD means the recent data no longer looks like what the model learnt from.
  */
 import * as z from 'zod';
-import { type DriftReport, driftReport, type FeatureDistribution, featureDistributions, formatDriftReport } from '../../lib/domain/model/drift.ts';
+import { driftReport, formatDriftReport } from '../../lib/domain/model/drift.ts';
 import { parseArtifact } from '../../lib/domain/model/index.ts';
-import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
@@ -16,7 +15,7 @@ import { requireWorkflowSection, type WorkflowSections, WorkflowSectionsSchema }
 
 export type DriftDependencies = Pick<
   TrainingDependencies,
-  'logger' | 'getDataset' | 'getRunObject' | 'getArtifact' | 'getModelSummary' | 'putModelSummary' | 'putDrift' | 'driftMetrics'
+  'logger' | 'getRunObject' | 'getArtifact' | 'getModelSummary' | 'putModelSummary' | 'putDrift' | 'driftMetrics'
 >;
 
 const RecentFeaturesSchema = z.object({ featureNames: z.array(z.string()), rows: z.array(z.array(z.number())) });
@@ -30,10 +29,7 @@ export function createDriftHandler(deps: DriftDependencies) {
 
     const artifact = parseArtifact(await deps.getArtifact(challenger.artifactKey));
     const recent = RecentFeaturesSchema.parse(JSON.parse(await deps.getRunObject(recentKey)));
-    const stored = (artifact as { featureDistributions?: Record<string, FeatureDistribution> }).featureDistributions;
-    // A model without stored distributions: those of the training set it was built from.
-    const distributions = stored ?? (await trainingDistributions(deps, requireSection(state, 'dataset', 'Drift').key));
-    const report: DriftReport = driftReport(distributions, recent.featureNames, recent.rows);
+    const report = driftReport(artifact.featureDistributions, recent.featureNames, recent.rows);
 
     const metrics = deps.driftMetrics();
     for (const f of report.features) metrics.featurePsi(f.feature, f.psi);
@@ -45,14 +41,6 @@ export function createDriftHandler(deps: DriftDependencies) {
     deps.logger.info('drift measured', { version: challenger.version, key, maxPsi: report.maxPsi, drifted: report.drifted });
     return { ...state, drift: { key, rows: report.rows, threshold: report.threshold, maxPsi: report.maxPsi, drifted: report.drifted } };
   });
-}
-
-async function trainingDistributions(deps: Pick<DriftDependencies, 'getDataset'>, datasetKey: string): Promise<Record<string, FeatureDistribution>> {
-  const set = parseTrainingSet(await deps.getDataset(datasetKey));
-  return featureDistributions(
-    set.featureNames,
-    set.rows.map((r) => r.features),
-  );
 }
 
 export const handler = createDriftHandler(awsTrainingDependencies());

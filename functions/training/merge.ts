@@ -6,14 +6,13 @@
 import * as z from 'zod';
 import type { ForestShard } from '../../lib/domain/model/forest/index.ts';
 import { mergeForestShardsJson } from '../../lib/domain/model/forest-shards.ts';
-import { serializeArtifact } from '../../lib/domain/model/index.ts';
+import { type Refit, serializeArtifact, type WalkForwardReport } from '../../lib/domain/model/index.ts';
 import { formatArtifactSummary } from '../../lib/domain/model/report-text.ts';
 import { modelVersionFor } from '../../lib/domain/training/run-id.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
-import type { RefitPlan } from './model-steps.ts';
 import { modelOptions } from './options.ts';
 import { refitRows } from './refit-rows.ts';
 import { requireWorkflowSection, type WorkflowSections, WorkflowSectionsSchema } from './workflow-state.ts';
@@ -37,13 +36,13 @@ export function createMergeHandler(deps: MergeDependencies) {
     const getJson = async (key: string) => JSON.parse(await deps.getRunObject(key)) as unknown;
     const [set, plan, report, shards] = await Promise.all([
       deps.getDataset(dataset.key).then(parseTrainingSet),
-      getJson(training.planKey) as Promise<RefitPlan>,
-      getJson(reportKey),
+      getJson(training.planKey) as Promise<Refit>,
+      getJson(reportKey) as Promise<WalkForwardReport>,
       Promise.all(results.map((r) => getJson(r.key) as Promise<ForestShard>)),
     ]);
     const { X, y } = refitRows(set, plan);
     const forest = mergeForestShardsJson(X, y, plan.forest, shards);
-    const artifact = deps.steps.assembleArtifact(set, forest, report, modelOptions(state.options ?? {}));
+    const artifact = deps.steps.assembleArtifact(set, forest, report, plan, modelOptions(state.options ?? {}));
 
     const version = modelVersionFor(runId);
     const versioned = { ...artifact, version };

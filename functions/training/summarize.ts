@@ -3,6 +3,7 @@
  * plans the refit (forest options and rows, stored) as tree shards, one item each for the Train Map.
  */
 import { planForestShards } from '../../lib/domain/model/forest-shards.ts';
+import type { FoldResult } from '../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
@@ -25,10 +26,10 @@ export function createSummarizeHandler(deps: SummarizeDependencies) {
     }
     const opts = modelOptions(state.options ?? {});
     const set = parseTrainingSet(await deps.getDataset(dataset.key));
-    const folds = await Promise.all(results.map(async (r) => JSON.parse(await deps.getRunObject(r.key)) as unknown));
+    const folds = await Promise.all(results.map(async (r) => JSON.parse(await deps.getRunObject(r.key)) as FoldResult));
     const report = deps.steps.summarizeWalkForward(set, folds, opts);
     const reportKey = await deps.putRunObject(runId, 'walk-forward.json', JSON.stringify(report));
-    const plan = deps.steps.refitPlan(set, report, opts);
+    const plan = deps.steps.refitOptions(set, report, opts);
     const planKey = await deps.putRunObject(runId, 'refit.json', JSON.stringify(plan));
     const shards = planForestShards(plan.forest.trees, sections.treesPerShard ?? TREES_PER_SHARD).map((r) => ({ ...r, planKey }));
     deps.logger.info('walk-forward summarised', { runId, folds: folds.length, reportKey, trees: plan.forest.trees, shards: shards.length });

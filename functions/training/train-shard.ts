@@ -6,10 +6,10 @@
 
 import * as z from 'zod';
 import { fitForestShard } from '../../lib/domain/model/forest-shards.ts';
+import type { Refit } from '../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
-import type { RefitPlan } from './model-steps.ts';
 import { refitRows } from './refit-rows.ts';
 import { MapItemSchema } from './workflow-state.ts';
 
@@ -23,7 +23,7 @@ export function createTrainShardHandler(deps: TrainShardDependencies) {
     const { from, to, planKey } = ShardItemSchema.parse(item);
     const [set, plan] = await Promise.all([
       deps.getDataset(dataset.key).then(parseTrainingSet),
-      deps.getRunObject(planKey).then((text) => JSON.parse(text) as RefitPlan),
+      deps.getRunObject(planKey).then((text) => JSON.parse(text) as Refit),
     ]);
     const { X, y } = refitRows(set, plan);
     const shard = fitForestShard(X, y, plan.forest, { from, to });

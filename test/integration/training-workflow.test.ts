@@ -5,9 +5,9 @@
  * promoted champion whose artifact is byte-identical to `trainRiskModel` on the same training set.
  * A second identical run cannot beat that champion and is rejected.
  *
- * The instruments are synthetic: volatility switches between 8 % and 40 % a year every 42 trading
- * days (phases shifted per instrument), a regime the features reveal and persistence cannot
- * follow, so a small forest beats the baselines and the run reaches promotion whatever the
+ * The instruments are synthetic (test/helpers/regime-series.ts): volatility switches between 8 %
+ * and 40 % a year every 42 trading days, a regime the features reveal and persistence and HAR
+ * cannot follow, so a small forest beats the baselines and the run reaches promotion whatever the
  * model's edge on real markets (docs/model.md has that evaluation).
  */
 import assert from 'node:assert/strict';
@@ -17,43 +17,24 @@ import { artifactKeyFor, datasetKeyFor, driftKeyFor } from '../../lib/adapters/s
 import { getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
-import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { createTrainingWorkflowRunner, type TrainingWorkflowRunner } from '../../lib/local/step-functions/training-workflow.ts';
-import { Xoshiro128 } from '../../lib/util/prng.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { barsOfSeries, putCompacted } from '../helpers/lake-seed.ts';
+import { regimeSeries } from '../helpers/regime-series.ts';
 
 const emu = useEmulators();
 const bucket = () => emu().env.DATA_BUCKET!;
 const SYMBOLS = ['RGA', 'RGB', 'RGC', 'RGD'];
 
-/** `days` weekday closes from 1990-01-01: Gaussian returns, volatility 40 % in odd 42-day blocks (shifted by `phase` days), else 8 %. */
-function regimeSeries(symbol: string, seed: number, phase: number, days = 1200): PriceSeries {
-  const rng = new Xoshiro128(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log((rng.nextUint32() + 1) / 4294967297)) * Math.cos((2 * Math.PI * rng.nextUint32()) / 4294967296);
-  const dates: string[] = [];
-  const close = new Float64Array(days);
-  let price = 100;
-  for (let i = 0, d = 0; i < days; i++) {
-    let day: Date;
-    do day = new Date(Date.UTC(1990, 0, 1 + d++));
-    while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
-    dates.push(day.toISOString().slice(0, 10));
-    const annual = Math.floor((i + phase) / 42) % 2 === 1 ? 0.4 : 0.08;
-    price *= 1 + (annual / Math.sqrt(252)) * gauss();
-    close[i] = price;
-  }
-  return { symbol, dates, close };
-}
 /** Small and fast: 8 trees in shards of 3 (three TrainShard items). */
-const OPTIONS = { trees: 8, seed: 42 };
+const OPTIONS = { trees: 8, seed: 42, folds: 3 };
 
 describe('training workflow on the emulators', () => {
   let runner: TrainingWorkflowRunner;
 
   before(async () => {
-    for (const [k, symbol] of SYMBOLS.entries()) await putCompacted(bucket(), barsOfSeries(regimeSeries(symbol, k + 1, 7 * (k + 1))));
+    for (const [k, symbol] of SYMBOLS.entries()) await putCompacted(bucket(), barsOfSeries(regimeSeries(symbol, { seed: k + 1, phase: 7 * (k + 1) })));
     runner = await createTrainingWorkflowRunner();
   });
 
@@ -82,7 +63,7 @@ describe('training workflow on the emulators', () => {
 
     const set = parseTrainingSet(await getText(bucket(), datasetKeyFor('it-1')));
     assert.deepEqual([...new Set(set.rows.map((r) => r.symbol))].sort(), [...SYMBOLS].sort());
-    const { artifact } = trainRiskModel(set, { ...OPTIONS, permutationRepeats: 0 });
+    const { artifact } = trainRiskModel(set, OPTIONS);
     const stored = await getText(bucket(), artifactKeyFor('rf-it-1'));
     const expected = serializeArtifact({ ...artifact, version: 'rf-it-1' });
     // Field by field first, so a difference is named without printing two whole forests.

@@ -7,14 +7,7 @@
  * feature drifted (the report is printed first) or an input is unusable (no report).
  */
 import type { Command } from 'commander';
-import {
-  DRIFT_RECENT_DAYS,
-  driftReport,
-  type FeatureDistribution,
-  formatDriftReport,
-  PSI_RETRAIN_THRESHOLD,
-  recentFeatureRows,
-} from '../../../lib/domain/model/drift.ts';
+import { DRIFT_RECENT_DAYS, driftReport, formatDriftReport, PSI_RETRAIN_THRESHOLD, recentFeatureRows } from '../../../lib/domain/model/drift.ts';
 import { DataError, integerOption, numberOption, paragraphs, UsageError } from '../command-kit.ts';
 import { toJson } from '../format.ts';
 import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
@@ -71,12 +64,10 @@ async function run(modelPath: string, pricePaths: string[], opts: DriftOptions):
   // Features the model does not have are named before any is computed.
   const unknown = checked.filter((f) => !artifact.featureNames.includes(f));
   if (unknown.length > 0) throw new DataError(`the model has no feature(s) ${unknown.join(', ')}; its features: ${artifact.featureNames.join(', ')}`);
-  const distributions = (artifact as { featureDistributions?: Record<string, FeatureDistribution> }).featureDistributions;
-  if (!distributions) throw new DataError(`${modelPath}: the model stores no training feature distributions (trained by an older riskfn): retrain it`);
   const series = await Promise.all(pricePaths.map((p) => readPriceSeries(p, opts)));
   const benchmark = opts.benchmark === undefined ? undefined : await readPriceSeries(opts.benchmark, opts);
   const rows = recentFeatureRows(series, checked, opts.days, { benchmark });
-  const report = driftReport(distributions, checked, rows, opts.threshold);
+  const report = driftReport(artifact.featureDistributions, checked, rows, opts.threshold);
   writeOutput(opts.output, opts.json ? `${toJson(report)}\n` : `${formatDriftReport(report)}\n`);
   if (report.drifted.length > 0) throw new DataError(`${report.drifted.length} feature(s) drifted above PSI ${opts.threshold}: ${report.drifted.join(', ')}`);
 }

@@ -197,15 +197,6 @@ export function recentFeatureRows(
   return rows;
 }
 
-/**
- * The training distribution of every feature: what a model stores (by feature name) for later
- * drift checks.
- * @param rows feature vectors in `featureNames` order (the model's training rows)
- */
-export function featureDistributions(featureNames: readonly string[], rows: readonly (readonly number[])[]): Record<string, FeatureDistribution> {
-  return Object.fromEntries(featureNames.map((f, j) => [f, featureDistribution(rows.map((r) => r[j]))]));
-}
-
 /** The drift report as a few lines of text (model cards, `riskfn drift`): one line per feature, largest PSI first. */
 export function formatDriftReport(report: DriftReport): string {
   const width = Math.max(7, ...report.features.map((f) => f.feature.length));

@@ -4,7 +4,7 @@
  * in-memory model registry (./memory-registry.ts).
  */
 import type { DriftMetrics, TrainingDependencies } from '../../../functions/training/dependencies.ts';
-import { singleSplitSteps } from '../../../functions/training/model-steps.ts';
+import { type ModelSteps, modelSteps } from '../../../functions/training/model-steps.ts';
 import { artifactKeyFor, datasetKeyFor, driftKeyFor, runObjectKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
 import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
@@ -12,6 +12,12 @@ import { silentLogger } from '../api/fixtures.ts';
 import { type MemoryRegistry, memoryRegistry } from './memory-registry.ts';
 
 export { type MemoryRegistry, memoryRegistry } from './memory-registry.ts';
+
+/**
+ * The model steps without permutation importance: it does not change the model or its artifact,
+ * and it is most of a small fold's time. Compare with `trainRiskModel(set, { ...opts, permutationRepeats: 0 })`.
+ */
+const testSteps: ModelSteps = { ...modelSteps, runFold: (set, fold, opts) => modelSteps.runFold(set, fold, { ...opts, permutationRepeats: 0 }) };
 
 /** One recorded metric value: the drift metrics the Drift step emitted. */
 export interface RecordedMetric {
@@ -54,7 +60,7 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     getRunObject: get,
     putDrift: (version, text) => put(driftKeyFor(version), text),
     registry,
-    steps: singleSplitSteps,
+    steps: testSteps,
     driftMetrics,
   };
   return { deps, objects, registry, metrics };

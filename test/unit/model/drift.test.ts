@@ -10,7 +10,7 @@ import {
 } from '../../../lib/domain/model/drift.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 
-const range = (n: number, f: (i: number) => number = (i) => i) => Array.from({ length: n }, (_, i) => f(i));
+const range = <T = number>(n: number, f: (i: number) => T = (i) => i as T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 describe('featureDistribution', () => {
   test('decile edges of 1..100 and a tenth of the rows per bin', () => {
