@@ -1,5 +1,5 @@
 /**
- * `riskfn dataset PRICEFILE... [--horizon 21] [--benchmark FILE] [--bands 0.15,0.25] -o dataset.csv`
+ * `riskfn dataset PRICEFILE... [--horizon 21] [--benchmark FILE] [--bands 0.15,0.25] [--cross-section] -o dataset.csv`
  *
  * Builds the leak-free training CSV (one row per instrument-day: date, symbol, features from
  * prices up to that day, risk_level from the next `horizon` days) and its sidecar
@@ -22,6 +22,7 @@ interface DatasetOptions extends PriceFileOptions {
   horizon: number;
   benchmark?: string;
   bands: ClassThresholds;
+  crossSection?: boolean;
   output: string;
 }
 
@@ -52,6 +53,10 @@ the CSV goes to stdout and no meta file is written. See docs/model.md.`),
         .argParser(parseBands)
         .default({ ...DEFAULT_VOLATILITY_BANDS }, `${DEFAULT_VOLATILITY_BANDS.lowMax},${DEFAULT_VOLATILITY_BANDS.mediumMax}`),
     )
+    .option(
+      '--cross-section',
+      "add market_vol_21 and vol_rank_21 (the set's mean volatility and the instrument's rank on each date); a model using them cannot score a single instrument",
+    )
     .requiredOption('-o, --output <file>', "the dataset CSV to write ('-' for stdout)");
   addPriceFileOptions(command).action((files: string[], opts: DatasetOptions) => run(files, opts));
 }
@@ -79,7 +84,7 @@ async function run(files: string[], opts: DatasetOptions): Promise<void> {
     return read;
   });
   const benchmark = opts.benchmark ? await readPriceSeries(opts.benchmark, opts) : undefined;
-  const set = buildTrainingSet(series, { horizon, benchmark, thresholds: bands });
+  const set = buildTrainingSet(series, { horizon, benchmark, thresholds: bands, crossSection: opts.crossSection });
   const { table, meta } = encodeTrainingSet(set);
   writeOutput(out, table);
   const metaPath = out === STDIO ? null : metaPathFor(out);

@@ -34,8 +34,11 @@ import {
 /** Longest trailing window (in returns) any feature uses: rows before this index are dropped. */
 export const MAX_LOOKBACK = 126;
 
-/** What a feature needs beyond closing prices. */
-export type FeatureRequirement = 'close' | 'ohlc' | 'volume' | 'benchmark';
+/**
+ * What a feature needs beyond closing prices. `cross-section`: the other instruments of a
+ * training set on the same dates (one series alone, as a scoring request sends, has none).
+ */
+export type FeatureRequirement = 'close' | 'ohlc' | 'volume' | 'benchmark' | 'cross-section';
 
 export interface FeatureDefinition {
   name: string;
@@ -74,6 +77,12 @@ export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
   { name: 'atr_pct_14', requires: 'ohlc', description: "Wilder ATR(14) divided by today's (unadjusted) close" },
   { name: 'volume_z_63', requires: 'volume', description: "z-score of today's volume against the last 63 volumes (ddof 1; 0 if flat)" },
   { name: 'beta_63', requires: 'benchmark', description: "OLS beta of the last 63 daily returns on the benchmark's same-day returns" },
+  { name: 'market_vol_21', requires: 'cross-section', description: "mean vol_21 of the set's instruments on the same date (the market's volatility)" },
+  {
+    name: 'vol_rank_21',
+    requires: 'cross-section',
+    description: "the instrument's vol_21 percentile among the set's instruments on the same date (0 calmest, 1 stormiest)",
+  },
 ];
 
 const BY_NAME = new Map(FEATURE_DEFINITIONS.map((d) => [d.name, d]));
@@ -83,7 +92,11 @@ export interface FeatureInputs {
   ohlc: boolean;
   volume: boolean;
   benchmark: boolean;
+  /** Several instruments on shared dates, and the caller asked for cross-sectional features. */
+  crossSection?: boolean;
 }
+
+const hasInput = (inputs: FeatureInputs, r: FeatureRequirement): boolean => (r === 'cross-section' ? inputs.crossSection === true : r === 'close' || inputs[r]);
 
 export function seriesInputs(series: PriceSeries, benchmark?: PriceSeries): FeatureInputs {
   return {
@@ -95,7 +108,7 @@ export function seriesInputs(series: PriceSeries, benchmark?: PriceSeries): Feat
 
 /** Feature names available given what the inputs hold, in canonical order. */
 export function availableFeatureNames(inputs: FeatureInputs): string[] {
-  return FEATURE_DEFINITIONS.filter((d) => d.requires === 'close' || inputs[d.requires]).map((d) => d.name);
+  return FEATURE_DEFINITIONS.filter((d) => hasInput(inputs, d.requires)).map((d) => d.name);
 }
 
 const undefinedColumn = (n: number) => new Float64Array(n).fill(NaN);
@@ -180,8 +193,14 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
   for (const n of names) {
     const def = BY_NAME.get(n);
     if (!def) throw new FeatureInputError(`unknown feature '${n}'`, n, 'unknown-feature');
-    if (def.requires !== 'close' && !inputs[def.requires]) {
-      const what = { ohlc: 'open/high/low prices', volume: 'a volume column', benchmark: 'a benchmark series' }[def.requires];
+    if (!hasInput(inputs, def.requires)) {
+      const what = {
+        close: '',
+        ohlc: 'open/high/low prices',
+        volume: 'a volume column',
+        benchmark: 'a benchmark series',
+        'cross-section': 'the other instruments of its training set on the same dates (crossSectionColumns)',
+      }[def.requires];
       throw new FeatureInputError(`feature '${n}' needs ${what}, which ${series.symbol ?? 'the series'} does not have`, n, 'missing-input');
     }
   }
@@ -307,6 +326,51 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
     }
   };
   return names.map((n) => compute(n));
+}
+
+/** The cross-sectional feature names among `names`, and the rest (per-series features), each in the given order. */
+export function splitCrossSectional(names: readonly string[]): { perSeries: string[]; crossSectional: string[] } {
+  const cross = new Set(FEATURE_DEFINITIONS.filter((d) => d.requires === 'cross-section').map((d) => d.name));
+  return { perSeries: names.filter((n) => !cross.has(n)), crossSectional: names.filter((n) => cross.has(n)) };
+}
+
+/**
+ * Cross-sectional features of every series of a set (`names` ⊆ market_vol_21, vol_rank_21), one
+ * Float64Array per name per series, aligned with that series' dates. On a date, the cross-section
+ * is every series with a vol_21 value that date (its own included): market_vol_21 is their mean,
+ * vol_rank_21 the series' mid-rank percentile (rank − 1)/(m − 1) with ties averaged (0.5 when it
+ * is alone). A value at date t uses the instruments' prices up to t only; instruments that close
+ * later the same calendar day are counted (dates carry no time of day).
+ */
+export function crossSectionColumns(series: readonly PriceSeries[], names: readonly string[]): Float64Array[][] {
+  for (const n of names) {
+    if (BY_NAME.get(n)?.requires !== 'cross-section') throw new FeatureInputError(`'${n}' is not a cross-sectional feature`, n, 'unknown-feature');
+  }
+  const vols = series.map((s) => trailingVolatility(s.close, 21));
+  const byDate = new Map<string, number[]>();
+  series.forEach((s, k) => {
+    s.dates.forEach((d, t) => {
+      const v = vols[k][t];
+      if (Number.isNaN(v)) return;
+      const list = byDate.get(d) ?? [];
+      list.push(v);
+      byDate.set(d, list);
+    });
+  });
+  return series.map((s, k) =>
+    names.map((name) =>
+      Float64Array.from(s.dates, (d, t) => {
+        const v = vols[k][t];
+        const all = byDate.get(d);
+        if (Number.isNaN(v) || all === undefined) return NaN;
+        if (name === 'market_vol_21') return all.reduce((a, b) => a + b, 0) / all.length;
+        if (all.length === 1) return 0.5;
+        const below = all.filter((x) => x < v).length;
+        const ties = all.filter((x) => x === v).length - 1;
+        return (below + ties / 2) / (all.length - 1);
+      }),
+    ),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
 export {
   availableFeatureNames,
   computeFeatureColumns,
+  crossSectionColumns,
   FEATURE_DEFINITIONS,
   FeatureInputError,
   HAR_WINDOWS,
@@ -10,5 +11,6 @@ export {
   MAX_LOOKBACK,
   realisedVolatility,
   seriesInputs,
+  splitCrossSectional,
   trailingVolatility,
 } from './feature-set.ts';

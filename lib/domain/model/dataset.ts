@@ -5,7 +5,15 @@
  * full forward horizon are left out.
  */
 
-import { availableFeatureNames, computeFeatureColumns, MAX_LOOKBACK, seriesInputs, trailingVolatility } from '../features/index.ts';
+import {
+  availableFeatureNames,
+  computeFeatureColumns,
+  crossSectionColumns,
+  MAX_LOOKBACK,
+  seriesInputs,
+  splitCrossSectional,
+  trailingVolatility,
+} from '../features/index.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
@@ -20,6 +28,17 @@ export interface BuildTrainingSetOptions {
   benchmark?: PriceSeries;
   /** Class bounds in annualised volatility (default DEFAULT_VOLATILITY_BANDS: 15 % and 25 %). */
   thresholds?: ClassThresholds;
+  /**
+   * Add the cross-sectional features (market_vol_21, vol_rank_21) computed across `series`.
+   * Off by default: a model using them cannot score one instrument alone (a scoring request).
+   */
+  crossSection?: boolean;
+}
+
+/** What rows are built from besides the series: see {@link BuildTrainingSetOptions}. */
+interface RowOptions {
+  benchmark?: PriceSeries;
+  crossSection?: boolean;
 }
 
 /** An instrument-day before labelling: `forwardVol` is the label source. */
@@ -42,17 +61,18 @@ function validateHorizon(h: number): number {
  * Feature names a set of series supports together: OHLC and volume features only when every
  * series has them (a model needs the same columns for every row), beta when a benchmark is given.
  */
-function commonFeatureNames(series: readonly PriceSeries[], benchmark?: PriceSeries): string[] {
-  const inputs = series.map((s) => seriesInputs(s, benchmark));
+function commonFeatureNames(series: readonly PriceSeries[], opts: RowOptions): string[] {
+  const inputs = series.map((s) => seriesInputs(s, opts.benchmark));
   return availableFeatureNames({
     ohlc: inputs.every((i) => i.ohlc),
     volume: inputs.every((i) => i.volume),
-    benchmark: benchmark !== undefined,
+    benchmark: opts.benchmark !== undefined,
+    crossSection: opts.crossSection === true,
   });
 }
 
 /** The unlabelled rows of `series`, sorted by (date, symbol); a series too short for one complete row gives none. */
-export function volatilityRows(series: readonly PriceSeries[], horizon: number, benchmark?: PriceSeries): { featureNames: string[]; rows: VolatilityRow[] } {
+export function volatilityRows(series: readonly PriceSeries[], horizon: number, opts: RowOptions = {}): { featureNames: string[]; rows: VolatilityRow[] } {
   validateHorizon(horizon);
   if (series.length === 0) throw new TrainingDataError('no price series given');
   const seen = new Set<string>();
@@ -62,11 +82,15 @@ export function volatilityRows(series: readonly PriceSeries[], horizon: number, 
     seen.add(sym);
     return sym;
   });
-  const featureNames = commonFeatureNames(series, benchmark);
+  const featureNames = commonFeatureNames(series, opts);
+  const { perSeries, crossSectional } = splitCrossSectional(featureNames);
+  const cross = crossSectional.length > 0 ? crossSectionColumns(series, crossSectional) : null;
   const rows: VolatilityRow[] = [];
   series.forEach((s, k) => {
     if (s.dates.length <= MAX_LOOKBACK + horizon) return;
-    const cols = computeFeatureColumns(s, featureNames, { benchmark });
+    const own = computeFeatureColumns(s, perSeries, { benchmark: opts.benchmark });
+    // Back in the catalogue's order (the cross-sectional features come last in it).
+    const cols = cross ? [...own, ...cross[k]] : own;
     const vol = trailingVolatility(s.close, horizon);
     const rv = realizedVolatilityComponents(s.close);
     const n = s.dates.length;
@@ -85,7 +109,7 @@ export function volatilityRows(series: readonly PriceSeries[], horizon: number, 
 /** Builds and labels the training set of `series` (fixed volatility bands; see labels.ts). */
 export function buildTrainingSet(series: readonly PriceSeries[], opts: BuildTrainingSetOptions = {}): TrainingSet {
   const horizon = opts.horizon ?? TRAIN_DEFAULTS.horizon;
-  const { featureNames, rows } = volatilityRows(series, horizon, opts.benchmark);
+  const { featureNames, rows } = volatilityRows(series, horizon, { benchmark: opts.benchmark, crossSection: opts.crossSection });
   if (rows.length === 0) throw new TrainingDataError('the training set has no rows (price histories too short for the features and horizon?)');
   const { labelRule, labels } = labelVolatilityBands(rows, horizon, opts.thresholds);
   const set: TrainingSet = {

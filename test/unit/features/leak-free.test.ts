@@ -1,18 +1,27 @@
 /**
  * No feature looks ahead: the features of a series cut at date t equal the full series'
- * features at t, for every feature (close, OHLC, volume and benchmark ones), and changing
- * prices after t changes nothing at t.
+ * features at t, for every feature (close, OHLC, volume, benchmark and cross-sectional ones),
+ * and changing prices after t changes nothing at t.
  */
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DomainError } from '../../../lib/domain/errors.ts';
-import { availableFeatureNames, computeFeatureColumns, FEATURE_DEFINITIONS, FeatureInputError, MAX_LOOKBACK } from '../../../lib/domain/features/index.ts';
+import {
+  availableFeatureNames,
+  computeFeatureColumns,
+  crossSectionColumns,
+  FEATURE_DEFINITIONS,
+  FeatureInputError,
+  MAX_LOOKBACK,
+} from '../../../lib/domain/features/index.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { syntheticSeries } from '../model/synthetic.ts';
 
-const ALL = FEATURE_DEFINITIONS.map((d) => d.name);
+/** Every feature one series (with a benchmark) can give; the cross-sectional ones need the whole set. */
+const ALL = FEATURE_DEFINITIONS.filter((d) => d.requires !== 'cross-section').map((d) => d.name);
+const CROSS = FEATURE_DEFINITIONS.filter((d) => d.requires === 'cross-section').map((d) => d.name);
 
 function cut(s: PriceSeries, n: number): PriceSeries {
   const sl = (a?: Float64Array) => a?.slice(0, n);
@@ -65,6 +74,68 @@ describe('features use only data up to their date', () => {
       assert.equal(col[t], full[j][t], `${ALL[j]} at ${t}`);
       assert.notEqual(col[t + 30], full[j][t + 30], `${ALL[j]} at ${t + 30} should see the shock`);
     });
+  });
+});
+
+describe('cross-sectional features use only data up to their date', () => {
+  // Three instruments on shared dates; the third starts later (a cross-section that grows).
+  const set = [
+    syntheticSeries({ symbol: 'A', days: 200, seed: 21 }),
+    syntheticSeries({ symbol: 'B', days: 200, seed: 22 }),
+    (() => {
+      const s = syntheticSeries({ symbol: 'C', days: 200, seed: 23 });
+      return { ...s, dates: s.dates.slice(40), close: s.close.slice(40) };
+    })(),
+  ];
+  const full = crossSectionColumns(set, CROSS);
+  const cutAt = (t: number) => set.map((s) => cut(s, s.dates.indexOf(set[0].dates[t]) + 1));
+
+  test('cutting every series at date t leaves the values at t unchanged (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 21, max: 198 }), (t) => {
+        const part = crossSectionColumns(cutAt(t), CROSS);
+        const d = set[0].dates[t];
+        part.forEach((cols, k) => {
+          const i = set[k].dates.indexOf(d);
+          if (i < 0) return;
+          cols.forEach((col, j) => {
+            assert.equal(col[i], full[k][j][i], `${CROSS[j]} of ${set[k].symbol} on ${d}`);
+          });
+        });
+      }),
+      { numRuns: 25, seed: 2 },
+    );
+  });
+
+  test('mean and mid-rank percentile of vol_21 across the instruments with a value that date', () => {
+    const [market, rank] = [CROSS.indexOf('market_vol_21'), CROSS.indexOf('vol_rank_21')];
+    const t = 150;
+    const d = set[0].dates[t];
+    const v = set.map((s) => computeFeatureColumns(s, ['vol_21'])[0][s.dates.indexOf(d)]);
+    assert.ok(Math.abs(full[1][market][t] - (v[0] + v[1] + v[2]) / 3) < 1e-15);
+    const order = [...v].sort((a, b) => a - b);
+    set.forEach((s, k) => {
+      assert.equal(full[k][rank][s.dates.indexOf(d)], order.indexOf(v[k]) / 2);
+    });
+    // Before C's vol_21 exists (its first 21 dates), the cross-section is A and B only.
+    const early = 50;
+    const two = [0, 1].map((k) => computeFeatureColumns(set[k], ['vol_21'])[0][early]);
+    assert.ok(Math.abs(full[0][market][early] - (two[0] + two[1]) / 2) < 1e-15);
+    assert.deepEqual([full[0][rank][early], full[1][rank][early]].sort(), [0, 1]);
+    // One instrument alone is in the middle of its own cross-section.
+    assert.equal(crossSectionColumns([set[0]], ['vol_rank_21'])[0][0][100], 0.5);
+    assert.ok(Number.isNaN(full[0][market][20]));
+  });
+
+  test('one series alone cannot compute them: the error names the feature and what it needs', () => {
+    assert.throws(
+      () => computeFeatureColumns(set[0], ['vol_21', 'market_vol_21']),
+      (e: unknown) => e instanceof FeatureInputError && e.reason === 'missing-input' && e.feature === 'market_vol_21' && /other instruments/.test(e.message),
+    );
+    assert.throws(
+      () => crossSectionColumns(set, ['vol_21']),
+      (e: unknown) => e instanceof FeatureInputError && e.feature === 'vol_21',
+    );
   });
 });
 

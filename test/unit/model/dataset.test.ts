@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_LOOKBACK, trailingVolatility } from '../../../lib/domain/features/index.ts';
+import { crossSectionColumns, MAX_LOOKBACK, trailingVolatility } from '../../../lib/domain/features/index.ts';
 import { buildTrainingSet, volatilityRows } from '../../../lib/domain/model/dataset.ts';
 import { TrainingDataError } from '../../../lib/domain/model/errors.ts';
 import { classifyVolatility, DEFAULT_VOLATILITY_BANDS } from '../../../lib/domain/model/labels.ts';
@@ -77,6 +77,17 @@ describe('buildTrainingSet', () => {
     const withBeta = buildTrainingSet([ohlc, plain], { horizon: 5, benchmark: plain });
     assert.equal(withBeta.featureNames.at(-1), 'beta_63');
     assert.equal(withBeta.benchmark, 'P');
+  });
+
+  test('cross-sectional features only when asked for, computed across all the series', () => {
+    assert.ok(!set.featureNames.includes('market_vol_21'));
+    const withCross = buildTrainingSet(SERIES, { horizon: 10, crossSection: true });
+    assert.deepEqual(withCross.featureNames.slice(-2), ['market_vol_21', 'vol_rank_21']);
+    assert.deepEqual(withCross.featureNames.slice(0, -2), set.featureNames);
+    const cross = crossSectionColumns(SERIES, ['market_vol_21', 'vol_rank_21']);
+    const row = withCross.rows.find((r) => r.symbol === 'CCC' && r.date === SERIES[2].dates[250])!;
+    assert.deepEqual(row.features.slice(-2), [cross[2][0][250], cross[2][1][250]]);
+    assert.deepEqual(row.features.slice(0, -2), set.rows.find((r) => r.symbol === 'CCC' && r.date === SERIES[2].dates[250])!.features);
   });
 
   test('a series too short for one complete row contributes none', () => {
