@@ -30,8 +30,7 @@ const FoldsWonSchema = z.object({ balancedAccuracy: z.number().int(), logLoss: z
 const CalibrationSchema: z.ZodType<Calibration> = z.intersection(
   z.object({ classes: z.array(z.string()).min(2), epsilon: finite, rows: z.number().int().nonnegative(), harWeight: finite.min(0).max(1) }),
   z.discriminatedUnion('method', [
-    z.object({ method: z.literal('dirichlet'), weights: z.array(z.array(finite)), intercepts: z.array(finite) }),
-    z.object({ method: z.literal('temperature'), temperature: finite, reason: z.string() }),
+    z.object({ method: z.literal('temperature'), temperature: finite }),
     z.object({ method: z.literal('none'), reason: z.string() }),
   ]),
 );
@@ -181,9 +180,6 @@ export function parseArtifact(text: string): ModelArtifact {
     throw new ModelArtifactError(`invalid model file: calibration.classes [${cal.classes.join(', ')}] differ from classes [${a.classes.join(', ')}]`, {
       field: 'calibration.classes',
     });
-  }
-  if (cal.method === 'dirichlet' && (cal.weights.length !== k || cal.weights.some((w) => w.length !== k) || cal.intercepts.length !== k)) {
-    throw new ModelArtifactError(`invalid model file: the calibration map is not ${k}×${k}`, { field: 'calibration.weights' });
   }
   artifactForest(a);
   return a;

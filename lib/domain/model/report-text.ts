@@ -60,25 +60,26 @@ export function formatEvaluation(e: WalkForwardReport): string {
   out.push(k > 1 ? 'Pooled over the folds (out of sample):' : 'On the test rows (out of sample):');
   out.push(table(rows, ['l', 'r', 'r', 'r', 'r']));
   out.push('');
-  out.push('Per fold: balanced accuracy / log loss / Brier / ECE');
+  out.push('Per fold: balanced accuracy / log loss / Brier / ECE (T: calibration temperature, HAR w: weight of HAR in the served probabilities)');
   out.push(
     table(
       [
-        ['fold', 'test period', 'train rows', 'test rows', 'depth', 'calibration', 'model', 'persistence', 'HAR', 'majority'],
+        ['fold', 'test period', 'train rows', 'test rows', 'depth', 'T', 'HAR w', 'model', 'persistence', 'HAR', 'majority'],
         ...e.folds.map((f) => [
           String(f.index),
           f.testFrom ? `${f.testFrom} .. ${f.testTo}` : '-',
           String(f.trainRows),
           String(f.testRows),
           String(f.maxDepth ?? 'unlimited'),
-          f.calibration.method,
+          f.calibration.temperature === undefined ? '-' : f.calibration.temperature.toFixed(2),
+          f.calibration.harWeight.toFixed(2),
           quad(f.model),
           quad(f.persistence),
           quad(f.har),
           quad(f.majority),
         ]),
       ],
-      ['r', 'l', 'r', 'r', 'r', 'l', 'l', 'l', 'l', 'l'],
+      ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l', 'l'],
     ),
   );
   const wins = (name: string, w: FoldsWon | null) =>
@@ -153,7 +154,8 @@ export function formatArtifactSummary(a: ModelArtifact): string {
     `features (${a.featureNames.length}, in order): ${a.featureNames.join(', ')}`,
     `labels: ${formatLabelRule(a.labelRule)}`,
     `forest: ${a.options.trees} trees, seed ${a.options.seed}, max depth ${a.options.maxDepth ?? 'unlimited'}, min rows per leaf ${a.options.minSamplesLeaf}${a.options.tuning ? ' (depth tuned)' : ''} (${a.options.forest})`,
-    `calibration: ${a.calibration.method} on ${a.calibration.rows} rows${a.calibration.method === 'dirichlet' ? '' : ` (${a.calibration.reason})`}`,
+    `calibration: ${a.calibration.method === 'temperature' ? `temperature ${a.calibration.temperature.toFixed(3)}` : `none (${a.calibration.reason})`} on ${a.calibration.rows} rows, ` +
+      `HAR weight ${a.calibration.harWeight.toFixed(3)}`,
     formatEvaluationSummary(a),
     `refit on all labelled rows: ${a.training.rows} rows${a.training.from ? `, ${a.training.from} .. ${a.training.to}` : ''}; ` +
       `class counts ${Object.entries(a.training.classCounts)

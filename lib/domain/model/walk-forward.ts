@@ -113,7 +113,11 @@ export interface DateScore {
 export interface CalibrationSummary {
   method: Calibration['method'];
   rows: number;
-  /** Why a fallback was used (temperature or none). */
+  /** The fitted temperature (method temperature). */
+  temperature?: number;
+  /** Weight of HAR in the served probabilities. */
+  harWeight: number;
+  /** Why the probabilities were not calibrated (method none). */
   reason?: string;
 }
 
@@ -644,7 +648,7 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
   const testDates = dates(test);
   const notes: string[] = [];
   const cal = plan.calibration;
-  if (cal.method !== 'dirichlet') notes.push(`fold ${fold.index}: calibration fell back to ${cal.method}: ${cal.reason}`);
+  if (cal.method === 'none') notes.push(`fold ${fold.index}: probabilities not calibrated: ${cal.reason}`);
   if (baselines.har === null && set.labelRule.kind === 'volatility-bands')
     notes.push(`fold ${fold.index}: no HAR baseline (the rows carry no realised volatilities)`);
   return {
@@ -658,7 +662,12 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
     testTo: testDates.length ? testDates.reduce((a, b) => (b > a ? b : a)) : null,
     maxDepth: plan.forest.maxDepth ?? null,
     tuning: plan.tuning,
-    calibration: { method: cal.method, rows: cal.rows, ...(cal.method === 'dirichlet' ? {} : { reason: cal.reason }) },
+    calibration: {
+      method: cal.method,
+      rows: cal.rows,
+      harWeight: cal.harWeight,
+      ...(cal.method === 'temperature' ? { temperature: cal.temperature } : { reason: cal.reason }),
+    },
     scores,
     byDate: dateScores(set, test, classes, proba, baselines.classPriors),
     importance: { impurity: forest.featureImportances(), permutation },

@@ -65,8 +65,8 @@ describe('model artifact files', () => {
     k.calibration.classes = ['a', 'b', 'c'];
     refuses(JSON.stringify(k), /forest classes \[high, low, medium\] differ/);
     const c = JSON.parse(text);
-    c.calibration = { ...c.calibration, method: 'dirichlet', weights: [[1, 0], [0, 1]], intercepts: [0, 0] };
-    refuses(JSON.stringify(c), /the calibration map is not 3×3/);
+    c.calibration.harWeight = 1.5;
+    refuses(JSON.stringify(c), /invalid model file: calibration/);
     const m = JSON.parse(text);
     m.forest.featureCount = 5;
     refuses(JSON.stringify(m), /forest/);

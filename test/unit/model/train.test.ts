@@ -45,10 +45,7 @@ describe('trainRiskModel: walk-forward evaluation, refit on all rows (a set buil
       assert.equal(dates.indexOf(f.testFrom!) - dates.indexOf(f.trainTo!) - 1, 10);
       if (k > 0) assert.equal(dates.indexOf(f.testFrom!), dates.indexOf(evaluation.folds[k - 1].testTo!) + 1, 'test blocks are contiguous');
     });
-    assert.equal(
-      evaluation.testRows,
-      set.rows.filter((r) => r.date! >= evaluation.testFrom!).length,
-    );
+    assert.equal(evaluation.testRows, set.rows.filter((r) => r.date! >= evaluation.testFrom!).length);
   });
 
   test('pooled scores are the exact pool of the folds, for the model and every baseline', () => {
@@ -124,11 +121,8 @@ describe('trainRiskModel: walk-forward evaluation, refit on all rows (a set buil
     assert.deepEqual(artifact.baselines.har, fitHar(set.rows.map((r) => r.volatility!)));
     // Feature distributions for drift checks, one per feature, on all rows.
     assert.deepEqual(Object.keys(artifact.featureDistributions).sort(), [...set.featureNames].sort());
-    assert.deepEqual(
-      artifact.featureDistributions.vol_21,
-      featureDistribution(set.rows.map((r) => r.features[set.featureNames.indexOf('vol_21')])),
-    );
-    assert.equal(artifact.calibration.method, 'dirichlet');
+    assert.deepEqual(artifact.featureDistributions.vol_21, featureDistribution(set.rows.map((r) => r.features[set.featureNames.indexOf('vol_21')])));
+    assert.equal(artifact.calibration.method, 'temperature');
     assert.ok(artifact.calibration.harWeight >= 0 && artifact.calibration.harWeight <= 1);
   });
 
