@@ -90,11 +90,11 @@ export function decidePromotion(input: GateInput): GateDecision {
   const lost = comparisons.filter((c) => !c.beaten);
   const skipped = [baselines.persistence ? null : 'persistence', baselines.har ? null : 'HAR'].filter((s): s is string => s !== null);
   const beat = comparisons.filter((c) => c.beaten);
-  const reason =
-    (lost.length === 0
-      ? `the challenger beats ${beat.map(describe).join('; ')}` + (champion ? '' : '; no champion yet')
-      : `the challenger does not beat ${lost.map(describe).join('; ')}` + (beat.length ? `; it beats ${beat.map(describe).join('; ')}` : '')) +
-    (skipped.length ? ` (no ${skipped.join(' or ')} baseline for this data)` : '');
+  const verdict =
+    lost.length === 0
+      ? `the challenger beats ${beat.map(describe).join('; ')}${champion ? '' : '; no champion yet'}`
+      : `the challenger does not beat ${lost.map(describe).join('; ')}${beat.length ? `; it beats ${beat.map(describe).join('; ')}` : ''}`;
+  const reason = `${verdict}${skipped.length ? ` (no ${skipped.join(' or ')} baseline for this data)` : ''}`;
   return {
     promote: lost.length === 0,
     reason,

@@ -39,14 +39,18 @@ const CLASSES = ['low', 'medium', 'high'];
 describe('HAR baseline against numpy lstsq and scipy norm', () => {
   const model = fitHar(ref.har.rows);
   test('OLS coefficients and residual standard deviation', () => {
-    model.coefficients.forEach((b, i) => close(b, ref.har.coefficients[i], 1e-10, `b${i}`));
+    model.coefficients.forEach((b, i) => {
+      close(b, ref.har.coefficients[i], 1e-10, `b${i}`);
+    });
     close(model.sigma, ref.har.sigma, 1e-12, 'sigma');
     assert.equal(model.rows, 80);
   });
   test('class probabilities from the Gaussian predictive distribution', () => {
     ref.har.probe.forEach((v, r) => {
       const p = harClassProbabilities(model, v, ref.har.thresholds);
-      p.forEach((x, k) => close(x, ref.har.probabilities[r][k], 1e-10, `row ${r} class ${k}`));
+      p.forEach((x, k) => {
+        close(x, ref.har.probabilities[r][k], 1e-10, `row ${r} class ${k}`);
+      });
     });
   });
 });
@@ -59,7 +63,9 @@ describe('calibration against scipy', () => {
     assert.equal(cal.epsilon, 0.5 / trees);
     close(cal.method === 'temperature' ? cal.temperature : NaN, ref.calibration.temperature, 1e-6, 'temperature');
     votes.forEach((p, i) => {
-      calibrate(cal, p).forEach((q, k) => close(q, ref.calibration.temperedProbabilities[i][k], 1e-6, `row ${i} class ${k}`));
+      calibrate(cal, p).forEach((q, k) => {
+        close(q, ref.calibration.temperedProbabilities[i][k], 1e-6, `row ${i} class ${k}`);
+      });
     });
   });
   test('a slice without one class still calibrates (the same rows with class 2 folded into 0)', () => {

@@ -44,7 +44,9 @@ describe('calibration map', () => {
     assert.ok(q[2] > 0 && q[0] > q[1] && q[1] > q[2]);
     const tiny = fitCalibration(CLASSES, p.slice(0, MIN_TEMPERATURE_ROWS - 1), t.slice(0, MIN_TEMPERATURE_ROWS - 1), 10);
     assert.equal(tiny.method, 'none');
-    calibrate(tiny, [1, 0, 0]).forEach((v, k) => assert.ok(Math.abs(v - [1.05, 0.05, 0.05][k] / 1.15) < 1e-15));
+    calibrate(tiny, [1, 0, 0]).forEach((v, k) => {
+      assert.ok(Math.abs(v - [1.05, 0.05, 0.05][k] / 1.15) < 1e-15);
+    });
   });
 
   test('pooling with HAR: (1 − w) · calibrated + w · HAR, the forest alone when HAR is unavailable', () => {
@@ -61,7 +63,9 @@ describe('calibration map', () => {
     const added = addBins([reliabilityBins(q.slice(0, 40), t.slice(0, 40)), reliabilityBins(q.slice(40), t.slice(40))]);
     assert.deepEqual(added.count, whole.count);
     assert.deepEqual(added.correct, whole.correct);
-    added.confidence.forEach((c, b) => assert.ok(Math.abs(c - whole.confidence[b]) < 1e-9));
+    added.confidence.forEach((c, b) => {
+      assert.ok(Math.abs(c - whole.confidence[b]) < 1e-9);
+    });
     // Confidence 0.8 falls in the bin (0.7, 0.8]: index 7.
     assert.equal(whole.count[7], 90);
     assert.ok(Math.abs(expectedCalibrationError(whole) - Math.abs(whole.correct[7] / 90 - 0.8)) < 1e-12);
