@@ -13,8 +13,7 @@ const set: TrainingSet = {
 };
 const scores = (balancedAccuracy: number, logLoss: number, brier: number) => ({ accuracy: 0.5, balancedAccuracy, logLoss, brier, ece: 0.05 });
 /** Per-date sums: every date 2 rows, both right ('low' predicted 'low'), log loss 0.2 and Brier 0.1 per row. */
-const byDate = (from: string) =>
-  dates.filter((d) => d >= from).map((date) => ({ date, confusion: [0, 0, 0, 0, 2, 0, 0, 0, 0], logLoss: 0.4, brier: 0.2 }));
+const byDate = (from: string) => dates.filter((d) => d >= from).map((date) => ({ date, confusion: [0, 0, 0, 0, 2, 0, 0, 0, 0], logLoss: 0.4, brier: 0.2 }));
 const artifact = (trainedTo: string | null, testFrom: string, pooled = scores(0.6, 0.7, 0.4)) =>
   ({
     training: { to: trainedTo },
@@ -82,7 +81,7 @@ describe('championComparison', () => {
     assert.equal(c.championNote, null);
   });
 
-  test("no unseen rows, or a champion that cannot be scored on this set: its recorded scores stand in, and the note says why", () => {
+  test('no unseen rows, or a champion that cannot be scored on this set: its recorded scores stand in, and the note says why', () => {
     const late = artifact('2020-01-13', '2020-01-01', scores(0.58, 0.72, 0.41));
     const c = championComparison({ set, challenger, champion: { version: 'v1', artifact: late }, evaluate: () => assert.fail('not scored') });
     assert.equal(c.gate.champion!.rows, 0);

@@ -26,7 +26,10 @@ describe('decidePromotion: beat persistence, HAR, majority and the champion on b
     // Better balanced accuracy and Brier than HAR, worse log loss.
     const d = decidePromotion({ ...base, challenger: s(0.6, 0.72, 0.42) });
     assert.equal(d.promote, false);
-    assert.match(d.reason, /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200, log loss -0\.0200, Brier \+0\.0200\); it beats persistence/);
+    assert.match(
+      d.reason,
+      /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200, log loss -0\.0200, Brier \+0\.0200\); it beats persistence/,
+    );
   });
 
   test('a tie is not a win; a margin must be cleared on every score', () => {
@@ -45,7 +48,11 @@ describe('decidePromotion: beat persistence, HAR, majority and the champion on b
     const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.6, 0.58, 0.39) } });
     assert.equal(worse.promote, false);
     assert.match(worse.reason, /does not beat champion v7/);
-    const recorded = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.6, 0.65, 0.42), rows: 0, from: null } });
+    const recorded = decidePromotion({
+      ...base,
+      challenger: s(0.6, 0.65, 0.42),
+      champion: { ...champion, challenger: s(0.6, 0.65, 0.42), rows: 0, from: null },
+    });
     assert.match(recorded.reason, /champion v7 \(recorded walk-forward scores: no rows after its refit window/);
   });
 
