@@ -12,6 +12,7 @@ import { requireEnv } from '../../lib/adapters/env.ts';
 import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { putArtifactText, putDatasetText, putDrift, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
+import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
@@ -51,6 +52,8 @@ export interface TrainingDependencies extends HandlerRuntime {
   /** Stores a version's drift report; returns its key. */
   putDrift(version: string, text: string): Promise<string>;
   registry: ModelRegistry;
+  /** Resumes the execution waiting on `token` with `output` (SendTaskSuccess); false for a local runner's token. */
+  sendApproval(token: string, output: Record<string, unknown>): Promise<boolean>;
   /** The model core's pieces each step runs. */
   steps: ModelSteps;
   /** A fresh metrics batch for one Drift invocation. */
@@ -94,6 +97,7 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     getModelSummary: (version) => getText(bucket(), summaryKeyFor(version)),
     putDrift: (version, text) => putDrift(bucket(), version, text),
     registry: dynamoModelRegistry(),
+    sendApproval,
     steps: modelSteps,
     driftMetrics: () => powertoolsDriftMetrics(process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training-drift'),
   };

@@ -19,8 +19,9 @@
  * Lambda returns only the S3 key of its result, so no state nears Step Functions' 256 KiB limit
  * however large the data. With the stack prop `requireApproval`, every run waits for approval.
  */
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -158,6 +159,21 @@ export class TrainingWorkflow extends Construct {
     registry.grant(role('Merge'), 'dynamodb:PutItem');
     registry.grant(role('Evaluate'), 'dynamodb:GetItem', 'dynamodb:PutItem');
     registry.grant(role('WaitForApproval'), 'dynamodb:UpdateItem');
+    // A version approved before the run asked: WaitForApproval resumes the run itself. The ARN is
+    // built from the fixed name, not taken from the state machine, which depends on this function.
+    role('WaitForApproval').addToPolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'states',
+            resource: 'stateMachine',
+            resourceName: TRAINING_STATE_MACHINE.name,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
     // PutItem: the champion pointer, the promotion record and the new champion's record; UpdateItem: retire the old one.
     registry.grant(role('Promote'), 'dynamodb:PutItem', 'dynamodb:UpdateItem');
 

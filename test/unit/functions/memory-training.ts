@@ -28,6 +28,8 @@ export interface RecordedMetric {
 
 export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: Date; registry?: MemoryRegistry } = {}) {
   const metrics: RecordedMetric[] = [];
+  /** The task tokens sent back (SendTaskSuccess), with their output. */
+  const sentApprovals: { token: string; output: Record<string, unknown> }[] = [];
   const driftMetrics = (): DriftMetrics => ({
     featurePsi: (feature, value) => metrics.push({ name: 'featurePsi', feature, value }),
     maxPsi: (value) => metrics.push({ name: 'maxFeaturePsi', value }),
@@ -60,8 +62,12 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     getRunObject: get,
     putDrift: (version, text) => put(driftKeyFor(version), text),
     registry,
+    sendApproval: async (token, output) => {
+      sentApprovals.push({ token, output });
+      return true;
+    },
     steps: testSteps,
     driftMetrics,
   };
-  return { deps, objects, registry, metrics };
+  return { deps, objects, registry, metrics, sentApprovals };
 }

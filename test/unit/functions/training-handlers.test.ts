@@ -155,20 +155,33 @@ describe('the training steps on an in-memory lake and registry', () => {
 });
 
 describe('WaitForApproval', () => {
-  test("stores the execution's task token on the challenger's version (awaiting approval)", async () => {
-    const { deps, registry } = memoryTrainingDependencies({ now: NOW });
-    registry.versions.set('rf-new', { version: 'rf-new', artifactKey: artifactKeyFor('rf-new'), status: 'candidate', createdAt: NOW.toISOString() });
-    const challenger = {
-      version: 'rf-new',
-      artifactKey: artifactKeyFor('rf-new'),
-      evaluation: { accuracy: 0.6, balancedAccuracy: 0.55, logLoss: 0.9, testRows: 100, testFrom: '1997-01-02' },
-    };
+  const challenger = {
+    version: 'rf-new',
+    artifactKey: artifactKeyFor('rf-new'),
+    evaluation: { accuracy: 0.6, balancedAccuracy: 0.55, logLoss: 0.9, testRows: 100, testFrom: '1997-01-02' },
+  };
+  const candidate = { version: 'rf-new', artifactKey: artifactKeyFor('rf-new'), status: 'candidate' as const, createdAt: NOW.toISOString() };
+
+  test("stores the execution's task token on the challenger's version (awaiting approval) and sends nothing", async () => {
+    const { deps, registry, sentApprovals } = memoryTrainingDependencies({ now: NOW });
+    registry.versions.set('rf-new', candidate);
     const out = await createRequestApprovalHandler(deps)({ taskToken: 'token-1', state: { runId: 'run-5', challenger } }, context());
-    assert.deepEqual(out, { version: 'rf-new' });
+    assert.deepEqual(out, { version: 'rf-new', approvedAhead: false });
     const record = registry.versions.get('rf-new')!;
     assert.equal(record.status, 'awaiting-approval');
     assert.equal(record.taskToken, 'token-1');
+    assert.deepEqual(sentApprovals, []);
     await assert.rejects(createRequestApprovalHandler(deps)({ state: { challenger } }, context()), /taskToken/);
+  });
+
+  test('a version approved before the request resumes the run at once with the approval on record', async () => {
+    const { deps, registry, sentApprovals } = memoryTrainingDependencies({ now: NOW });
+    registry.versions.set('rf-new', candidate);
+    await registry.approveModelVersion('rf-new', { approver: 'compliance', at: '2026-11-25T08:00:00.000Z' });
+    const out = await createRequestApprovalHandler(deps)({ taskToken: 'token-2', state: { runId: 'run-6', challenger } }, context());
+    assert.deepEqual(out, { version: 'rf-new', approvedAhead: true });
+    assert.deepEqual(sentApprovals, [{ token: 'token-2', output: { version: 'rf-new', approver: 'compliance', approvedAt: '2026-11-25T08:00:00.000Z' } }]);
+    assert.equal(registry.versions.get('rf-new')!.status, 'approved');
   });
 });
 

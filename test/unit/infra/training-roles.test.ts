@@ -50,6 +50,16 @@ describe('training task roles', () => {
   test('WaitForApproval only updates the version item (its task token); no bucket access', () => {
     assert.deepEqual(dataGrants('WaitForApproval'), [`dynamodb:UpdateItem ${registry}`]);
   });
+  test('WaitForApproval may send task success to the training state machine only (a version approved ahead)', () => {
+    const states = grantsOfRole(template, logicalId(tasks.WaitForApproval.role)).filter((g) => g.action.startsWith('states:'));
+    assert.deepEqual(
+      states.map((g) => `${g.action} ${g.resource}`),
+      ['states:SendTaskSuccess arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:riskfn-training'],
+    );
+    for (const t of Object.keys(tasks) as (keyof typeof tasks)[]) {
+      if (t !== 'WaitForApproval') assert.ok(!grantsOfRole(template, logicalId(tasks[t].role)).some((g) => g.action.startsWith('states:')), t);
+    }
+  });
   test('Promote writes the registry only', () => {
     assert.deepEqual(dataGrants('Promote'), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
   });
