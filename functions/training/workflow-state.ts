@@ -55,7 +55,6 @@ export type WorkflowSections = z.infer<typeof WorkflowSectionsSchema>;
 
 /** Trees one TrainShard Lambda trains by default: 100 trees (the default forest) in 5 shards. */
 export const TREES_PER_SHARD = 20;
-export type DriftSection = z.infer<typeof DriftSectionSchema>;
 
 /** The input of one Map item (the Map's ItemSelector in lib/infra/training-workflow.ts). */
 export const MapItemSchema = z.object({
@@ -65,8 +64,6 @@ export const MapItemSchema = z.object({
   dataset: z.object({ key: z.string() }).passthrough(),
   options: z.record(z.string(), z.unknown()),
 });
-
-export type MapItem = z.infer<typeof MapItemSchema>;
 
 /** The section a step needs, or a TrainingStateError naming the step that should have added it. */
 export function requireWorkflowSection<K extends keyof WorkflowSections>(state: WorkflowSections, key: K, step: string): NonNullable<WorkflowSections[K]> {

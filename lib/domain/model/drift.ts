@@ -87,7 +87,7 @@ function binOf(edges: readonly number[], v: number): number {
 }
 
 /** Shares of `values` in each bin of `edges` (length edges.length + 1, summing to 1). */
-export function binShares(edges: readonly number[], values: ArrayLike<number>): number[] {
+function binShares(edges: readonly number[], values: ArrayLike<number>): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
   for (let i = 0; i < values.length; i++) counts[binOf(edges, values[i])]++;
   return counts.map((c) => c / values.length);

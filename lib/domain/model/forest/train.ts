@@ -39,7 +39,7 @@ export function buildTrees(m: TrainingMatrix, params: TreeParams, seed: number, 
  * The in-bag weights are re-drawn from each tree's seed, in tree order, so the score does not
  * depend on how training was split over threads.
  */
-export function outOfBagScore(m: TrainingMatrix, pk: PackedForest, seed: number, bootstrap: boolean): number | null {
+function outOfBagScore(m: TrainingMatrix, pk: PackedForest, seed: number, bootstrap: boolean): number | null {
   if (!bootstrap) return null;
   const { rows: N, classCount: K, values: X } = m;
   const sums = new Float64Array(N * K);
