@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .description(
       paragraphs(`One row per instrument-day: date, symbol, features computed from prices up to that day, and
 risk_level (low/medium/high) from the annualised realised volatility of the next --horizon
-trading days: low up to 15 %, medium up to 25 %, high above (the upper bands of the European
+trading days: low up to 15%, medium up to 25%, high above (the upper bands of the European
 SRRI risk classes; --bands for other asset classes). The bands are fixed, not fit to the data,
 so a level means the same for every instrument and period.
 Writes the CSV and, beside it, DATASET.meta.json (how the labels were made); with -o -

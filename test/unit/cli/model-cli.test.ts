@@ -37,9 +37,18 @@ describe('riskfn dataset / train / predict', () => {
     assert.equal(lines.length - 1, 2 * (380 - 126 - 10));
     const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
     assert.equal(meta.labelRule.horizon, 10);
-    assert.ok(meta.labelRule.thresholds.lowMax < meta.labelRule.thresholds.mediumMax);
-    assert.match(r.stdout, /tertiles of \d+ training rows/);
+    assert.deepEqual(meta.labelRule.thresholds, { lowMax: 0.15, mediumMax: 0.25 });
+    assert.match(r.stdout, /low <= 15 % < medium <= 25 % < high/);
     assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
+  });
+
+  test('dataset --bands sets the volatility bands; bands that do not increase are a usage error', () => {
+    const r = cli('dataset', 'AAA.csv', '--horizon', '10', '--bands', '0.1,0.3', '-o', 'bands/dataset.csv');
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(p('bands/dataset.meta.json'), 'utf8')).labelRule.thresholds, { lowMax: 0.1, mediumMax: 0.3 });
+    const bad = cli('dataset', 'AAA.csv', '--bands', '0.3,0.1', '-o', 'bands/bad.csv');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--bands must be two increasing positive annualised volatilities like 0.15,0.25, got '0.3,0.1'/);
   });
 
   test('dataset -o - writes the CSV to stdout and its messages to stderr', () => {
