@@ -41,7 +41,7 @@ function reindexMatrix(m: readonly (readonly number[])[], from: readonly string[
 }
 
 /** First and last of some ISO dates ([null, null] for none). */
-export function dateRange(dates: readonly string[] | null): [string | null, string | null] {
+function dateRange(dates: readonly string[] | null): [string | null, string | null] {
   if (!dates || dates.length === 0) return [null, null];
   return [dates.reduce((a, b) => (b < a ? b : a)), dates.reduce((a, b) => (b > a ? b : a))];
 }

@@ -140,7 +140,7 @@ export function harProbabilitiesFor(model: HarModel, v: HarComponents, threshold
  * realised volatilities), so a model whose features include them can evaluate HAR on any
  * feature row, at scoring time too.
  */
-export const HAR_FEATURES = ['rv_d', 'rv_w', 'rv_m'] as const;
+const HAR_FEATURES = ['rv_d', 'rv_w', 'rv_m'] as const;
 
 /** Positions of HAR_FEATURES in `featureNames`, or null when one is missing. */
 export function harFeatureColumns(featureNames: readonly string[]): [number, number, number] | null {

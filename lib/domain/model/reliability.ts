@@ -11,7 +11,7 @@
 import { argmax } from '../../util/argmax.ts';
 
 /** Number of equal-width confidence bins. */
-export const RELIABILITY_BINS = 10;
+const RELIABILITY_BINS = 10;
 
 /** Per bin: rows, sum of confidences, rows whose top class was the true class. */
 export interface ReliabilityBins {
@@ -20,7 +20,7 @@ export interface ReliabilityBins {
   correct: number[];
 }
 
-export function emptyBins(bins = RELIABILITY_BINS): ReliabilityBins {
+function emptyBins(bins = RELIABILITY_BINS): ReliabilityBins {
   return { count: new Array(bins).fill(0), confidence: new Array(bins).fill(0), correct: new Array(bins).fill(0) };
 }
 

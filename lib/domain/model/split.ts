@@ -15,8 +15,6 @@
 import { shuffleInPlace, Xoshiro128 } from '../../util/prng.ts';
 import { TrainingDataError } from './errors.ts';
 
-export type SplitKind = 'time' | 'random';
-
 export interface SplitResult {
   train: number[];
   test: number[];

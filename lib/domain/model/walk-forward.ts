@@ -218,7 +218,7 @@ function positiveInt(name: string, v: number | undefined): void {
 }
 
 /** Validates the rows of a set: at least one, features finite and of the set's width, labels non-empty. */
-export function checkTrainingSet(set: TrainingSet): void {
+function checkTrainingSet(set: TrainingSet): void {
   if (set.rows.length === 0) throw new TrainingDataError('the training set has no rows');
   const k = set.featureNames.length;
   set.rows.forEach((r, i) => {
@@ -451,7 +451,7 @@ function harPoolInputs(set: TrainingSet): { cols: [number, number, number]; thre
 }
 
 /** Served probabilities of rows `rows` of `set`. */
-export function servedProba(
+function servedProba(
   forest: FittedForest,
   calibration: Calibration,
   har: HarModel | null,

@@ -62,7 +62,7 @@ export interface GateInput {
 const fmt = (x: number): string => x.toFixed(4);
 
 /** The challenger against one predictor: the differences, signed so that positive is better for the challenger. */
-export function compareScores(against: string, challenger: GateScores, other: GateScores, minImprovement = 0, basis = 'walk-forward'): GateComparison {
+function compareScores(against: string, challenger: GateScores, other: GateScores, minImprovement = 0, basis = 'walk-forward'): GateComparison {
   const balancedAccuracy = challenger.balancedAccuracy - other.balancedAccuracy;
   const logLoss = other.logLoss - challenger.logLoss;
   const brier = other.brier - challenger.brier;
