@@ -13,8 +13,8 @@
  *   (prefix LOCAL_TASK_TOKEN_PREFIX) in the execution context and binds the WaitForApproval state
  *   to an in-process task: it runs the request-approval handler (which stores the token in the
  *   registry, as in AWS), then waits until the version is approved in the registry (what
- *   `riskfn models approve` does) or until {@link TrainingWorkflowRunner.sendTaskSuccess} is called
- *   with the token. Its result is the approval, as SendTaskSuccess's output would be.
+ *   `riskfn models approve` does; it cannot send a local token anywhere). Its result is the
+ *   approval, as SendTaskSuccess's output would be.
  * - Retries happen at once (no interval), so a failure surfaces without waiting.
  */
 
@@ -52,15 +52,6 @@ type LambdaHandler = (event: unknown, context: unknown) => Promise<unknown>;
 export interface TrainingWorkflowRunner {
   run(input?: Record<string, unknown>): Promise<WorkflowResult>;
   definition: Record<string, unknown>;
-  /**
-   * Completes a waiting approval task with `output` (the local SendTaskSuccess). False when no
-   * execution of this runner waits on `token`.
-   */
-  sendTaskSuccess(token: string, output: Record<string, unknown>): boolean;
-}
-
-interface ApprovalWaiter {
-  resolve(output: Record<string, unknown>): void;
 }
 
 /** Synthesises the stack once and prepares a runner that can execute it many times. */
@@ -80,33 +71,22 @@ export async function createTrainingWorkflowRunner(
     handlers[state] = opts.handlerOverrides?.[state] ?? ((await import(pathToFileURL(resolve(root, entry)).href)) as { handler: LambdaHandler }).handler;
   }
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-  const waiters = new Map<string, ApprovalWaiter>();
   const registry = () => opts.registry ?? dynamoModelRegistry();
 
   const invoke = (state: string, payload: unknown) =>
     handlers[state](payload, createLambdaContext({ functionName: `riskfn-local-${state}`, timeoutMs: TASK_TIMEOUT_MS }));
 
   /**
-   * The WaitForApproval task: record the request, then wait for the approval (in the registry, or
-   * through sendTaskSuccess). A version approved in the registry resumes with the output
-   * `riskfn models approve` sends in AWS: `{version, approver, approvedAt}`.
+   * The WaitForApproval task: record the request, then wait until the version is approved in the
+   * registry, and resume with the output `riskfn models approve` sends in AWS: `{version, approver, approvedAt}`.
    */
   const waitForApproval = async (input: { Payload?: { taskToken: string } }) => {
-    const token = input.Payload?.taskToken;
-    if (!token) throw new Error('WaitForApproval: no task token in the payload');
+    if (!input.Payload?.taskToken) throw new Error('WaitForApproval: no task token in the payload');
     const { version } = (await invoke(WORKFLOW_STATES.waitForApproval, input.Payload)) as { version: string };
-    let done: Record<string, unknown> | undefined;
-    waiters.set(token, { resolve: (output) => (done = output) });
-    try {
-      while (done === undefined) {
-        const record = await registry().getModelVersion(version);
-        // The output `riskfn models approve` sends with SendTaskSuccess in AWS.
-        if (record?.status === 'approved' && record.approval) return { version, approver: record.approval.approver, approvedAt: record.approval.at };
-        if (done === undefined) await sleep(APPROVAL_POLL_MS);
-      }
-      return done;
-    } finally {
-      waiters.delete(token);
+    for (;;) {
+      const record = await registry().getModelVersion(version);
+      if (record?.status === 'approved' && record.approval) return { version, approver: record.approval.approver, approvedAt: record.approval.at };
+      await sleep(APPROVAL_POLL_MS);
     }
   };
 
@@ -123,11 +103,6 @@ export async function createTrainingWorkflowRunner(
 
   return {
     definition: definition as Record<string, unknown>,
-    sendTaskSuccess(token, output) {
-      const waiter = waiters.get(token);
-      waiter?.resolve(output);
-      return waiter !== undefined;
-    },
     async run(input = {}) {
       // The one task token of this execution (`$$.Task.Token`; only WaitForApproval reads it).
       const context = { Task: { Token: `${LOCAL_TASK_TOKEN_PREFIX}${randomUUID()}` } };
