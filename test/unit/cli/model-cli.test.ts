@@ -31,9 +31,9 @@ describe('riskfn dataset / train / predict', () => {
     const lines = readFileSync(p('ds/dataset.csv'), 'utf8').trim().split('\n');
     const header = lines[0].split(',');
     assert.deepEqual(header.slice(0, 2), ['date', 'symbol']);
-    assert.equal(header.at(-1), 'risk_level');
+    // After the label: the HAR baseline's realised volatilities and the label's source, never features.
+    assert.deepEqual(header.slice(-5), ['risk_level', 'rv_daily', 'rv_weekly', 'rv_monthly', 'forward_vol']);
     for (const f of ['parkinson_vol_21', 'atr_pct_14', 'volume_z_63', 'beta_63']) assert.ok(header.includes(f), f);
-    assert.ok(!header.includes('forward_vol'), 'the label source must not be a column (it would leak)');
     assert.equal(lines.length - 1, 2 * (380 - 126 - 10));
     const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
     assert.equal(meta.labelRule.horizon, 10);
@@ -59,36 +59,40 @@ describe('riskfn dataset / train / predict', () => {
     assert.match(r.stderr, /no meta file with -o -/);
   });
 
-  test('train: evaluation side by side, three files, byte-identical on a rerun', () => {
-    const r1 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '-o', 'm1');
+  test('train: walk-forward evaluation beside persistence, HAR and majority, three files, byte-identical on a rerun', () => {
+    const r1 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '--max-depth', '4', '-o', 'm1');
     assert.equal(r1.status, 0, r1.stderr);
-    assert.match(r1.stdout, /model\s+majority \((low|medium|high)\)\s+persistence/);
-    assert.match(r1.stdout, /time split, purge gap 10 dates/);
-    assert.match(r1.stdout, /balanced accuracy/);
-    assert.match(r1.stdout, /out-of-bag accuracy/);
-    const r2 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '-o', 'm2');
+    assert.match(r1.stdout, /model\s+persistence\s+HAR\s+majority \((low|medium|high)(, (low|medium|high))*\)/);
+    assert.match(r1.stdout, /Evaluation: walk-forward, 5 folds \(expanding window\), purge gap 10 dates/);
+    assert.match(r1.stdout, /^balanced accuracy\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$/m);
+    assert.match(r1.stdout, /^calibration error \(ECE\)/m);
+    assert.match(r1.stdout, /^refit on all labelled rows: 488 rows/m);
+    const r2 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '--max-depth', '4', '-o', 'm2');
     assert.equal(r2.status, 0, r2.stderr);
     for (const f of ['model.json', 'evaluation_metrics.json', 'model-summary.txt']) {
       assert.ok(readFileSync(p(`m1/${f}`)).equals(readFileSync(p(`m2/${f}`))), `${f} differs between identical runs`);
     }
     const metrics = JSON.parse(readFileSync(p('m1/evaluation_metrics.json'), 'utf8'));
     assert.equal(metrics.purgeGap, 10);
-    assert.ok(metrics.baselines.persistence.accuracy > 0);
+    assert.equal(metrics.folds.length, 5);
+    for (const m of [metrics.model, metrics.baselines.persistence, metrics.baselines.har]) {
+      for (const k of ['balancedAccuracy', 'logLoss', 'brier']) assert.ok(Number.isFinite(m[k]) && m[k] > 0, k);
+    }
     const model = JSON.parse(readFileSync(p('m1/model.json'), 'utf8'));
     const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
     assert.deepEqual(model.labelRule, meta.labelRule, 'the label rule carried over from the dataset meta');
     // The verdict comes from the workflow's promotion gate.
     assert.match(
       r1.stdout,
-      /^verdict: (does not beat (persistence|the majority class) \(balanced accuracy [\d.]+ vs [\d.]+\): the workflow's gate would reject it|beats the majority class .*: the workflow's gate would accept it as a first champion)$/m,
+      /^verdict: the challenger (does not beat|beats) .*\(walk-forward; balanced accuracy [+-][\d.]+, log loss [+-][\d.]+, Brier [+-][\d.]+\).*: the workflow's gate would (reject it|accept it as a first champion)$/m,
     );
-    const r3 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '4', '-o', 'm3');
+    const r3 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '4', '--max-depth', '4', '-o', 'm3');
     assert.equal(r3.status, 0, r3.stderr);
     assert.ok(!readFileSync(p('m1/model.json')).equals(readFileSync(p('m3/model.json'))));
   });
 
   test('train reads the dataset from stdin and writes the model file to stdout with -o -', () => {
-    const r = riskfn(['train', '-', '--trees', '8', '--seed', '3', '--horizon', '10', '-o', '-'], {
+    const r = riskfn(['train', '-', '--trees', '8', '--seed', '3', '--max-depth', '4', '--horizon', '10', '-o', '-'], {
       cwd: tmp.path(),
       input: readFileSync(p('ds/dataset.csv'), 'utf8'),
     });
@@ -99,7 +103,7 @@ describe('riskfn dataset / train / predict', () => {
   });
 
   test('train --split random warns that it flatters', () => {
-    const r = cli('train', 'ds/dataset.csv', '--trees', '4', '--split', 'random', '-o', 'mr');
+    const r = cli('train', 'ds/dataset.csv', '--trees', '4', '--max-depth', '4', '--split', 'random', '-o', 'mr');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /random split/);
     assert.match(r.stdout, /optimistic/);
@@ -114,7 +118,7 @@ describe('riskfn dataset / train / predict', () => {
     assert.equal(out.length, 2);
     assert.match(
       out[0],
-      /^row 1 \d{4}-\d{2}-\d{2} (AAA|BBB)\s+(low|medium|high)\s+low [01]\.\d{3}\s+medium [01]\.\d{3}\s+high [01]\.\d{3}\s+\| base 0\.\d{3}; top: \w+=\S+ \([+-]\d\.\d{3}\), \w+=\S+ \([+-]\d\.\d{3}\)$/,
+      /^row 1 \d{4}-\d{2}-\d{2} (AAA|BBB)\s+(low|medium|high)\s+low [01]\.\d{3}\s+medium [01]\.\d{3}\s+high [01]\.\d{3}\s+\| base 0\.\d{3}, calibration [+-]\d\.\d{3}; top: \w+=\S+ \([+-]\d\.\d{3}\), \w+=\S+ \([+-]\d\.\d{3}\)$/,
     );
     const fromStdin = riskfn(['predict', 'm1', '-', '--top', '2'], { cwd: tmp.path(), input: readFileSync(p('rows.csv'), 'utf8') });
     assert.equal(fromStdin.status, 0, fromStdin.stderr);
@@ -127,7 +131,13 @@ describe('riskfn dataset / train / predict', () => {
     assert.equal(pred.contributions.length, 3);
     const probs = pred.probabilities as Record<string, number>;
     assert.ok(Math.abs(probs.low + probs.medium + probs.high - 1) < 1e-12);
-    assert.equal(probs[pred.label], Math.max(probs.low, probs.medium, probs.high));
+    // The answered level: the highest probability relative to its share of the training rows.
+    const model = JSON.parse(readFileSync(p('m1/model.json'), 'utf8'));
+    const prior = (c: string) => model.baselines.classPriors[model.classes.indexOf(c)];
+    const ratio = (c: string) => probs[c] / prior(c);
+    assert.equal(ratio(pred.label), Math.max(ratio('low'), ratio('medium'), ratio('high')));
+    const sum = pred.baseRate + pred.contributions.reduce((a: number, c: { contribution: number }) => a + c.contribution, 0) + pred.calibration;
+    assert.ok(pred.contributions.length < model.featureNames.length || Math.abs(sum - probs[pred.label]) < 1e-12);
     const abs = pred.contributions.map((c: { contribution: number }) => Math.abs(c.contribution));
     assert.ok(abs[0] >= abs[1] && abs[1] >= abs[2]);
   });
@@ -148,7 +158,7 @@ describe('riskfn dataset / train / predict', () => {
     const corrupt = cli('predict', 'corrupt.json', 'rows.csv');
     assert.equal(corrupt.status, 1);
     assert.match(corrupt.stderr, /corrupt\.json: model file is not valid JSON/);
-    tmp.write('v9.json', readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":2', '"formatVersion":9'));
+    tmp.write('v9.json', readFileSync(p('m1/model.json'), 'utf8').replace('"formatVersion":3', '"formatVersion":9'));
     const v9 = cli('predict', 'v9.json', 'rows.csv');
     assert.equal(v9.status, 1);
     assert.match(v9.stderr, /model format version 9 is not supported/);
@@ -163,7 +173,7 @@ describe('riskfn dataset / train / predict', () => {
       [['train', 'ds/dataset.csv'], "required option '-o, --output <dir>' not specified"],
       [['train', 'ds/dataset.csv', '--trees', '2.5', '-o', 'x'], "--trees must be an integer >= 1, got '2.5'"],
       [['train', 'ds/dataset.csv', '--horizon', '-1', '-o', 'x'], "--horizon must be a non-negative integer, got '-1'"],
-      [['train', 'ds/dataset.csv', '--split', 'sideways', '-o', 'x'], "--split must be one of time, random, got 'sideways'"],
+      [['train', 'ds/dataset.csv', '--split', 'sideways', '-o', 'x'], "--split must be one of walk-forward, time, random, got 'sideways'"],
       [['train', 'ds/dataset.csv', '--tune', '--max-depth', '3', '-o', 'x'], '--tune chooses the depth itself; give either --tune or --max-depth'],
       [['dataset', 'AAA.csv', '--horizon', '1', '-o', 'y.csv'], "--horizon must be an integer >= 2 (trading days), got '1'"],
       [['predict', 'm1'], 'missing ROWS.csv (or give --prices PRICEFILE)'],
