@@ -1,11 +1,12 @@
 /**
  * Summarize task: pools the walk-forward folds' results into the evaluation report, stores it, and
- * plans the refit (forest options and rows, stored) as tree shards, one item each for the Train Map.
+ * plans the refit on all labelled rows (the forest's options, its depth tuned and its calibration fit
+ * as `trainRiskModel` does them; stored) as tree shards, one item each for the Train Map.
  */
 import { planForestShards } from '../../lib/domain/model/forest-shards.ts';
 import type { FoldResult } from '../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
-import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
+import { requireSection, type TrainingState, TrainingStateError, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 import { modelOptions } from './options.ts';
@@ -22,7 +23,7 @@ export function createSummarizeHandler(deps: SummarizeDependencies) {
     const walkForward = requireWorkflowSection(sections, 'walkForward', 'Summarize');
     const results = [...(walkForward.results ?? [])].sort((a, b) => a.index - b.index);
     if (results.length !== walkForward.folds.length) {
-      throw new Error(`Summarize: ${results.length} fold results for ${walkForward.folds.length} folds`);
+      throw new TrainingStateError(`Summarize: ${results.length} fold results for ${walkForward.folds.length} folds`);
     }
     const opts = modelOptions(state.options ?? {});
     const set = parseTrainingSet(await deps.getDataset(dataset.key));
