@@ -50,9 +50,9 @@ just before it (purged: labels look that far ahead), beside the persistence, HAR
 baselines fitted on the same rows; scores are reported per fold and pooled. --split time holds
 out the last --test-size of dates once; --split random shuffles rows (with overlapping
 forward-looking labels that leaks the future into training and flatters the score).
-In every training period the tree depth is picked and the probabilities calibrated on a purged
-slice of its last dates (never on test rows) unless --max-depth or --no-tune is given. The model
-written is then refit on every labelled row. The last line says whether the workflow's promotion
+In every training period the probabilities are calibrated on a purged slice of its last dates
+(never on test rows), and the tree depth is picked there too unless --max-depth or --no-tune is
+given. The model written is then refit on every labelled row. The last line says whether the workflow's promotion
 gate would accept it. Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt;
 with -o - the model file goes to stdout and the report to stderr.`),
     )
