@@ -19,7 +19,7 @@ export const MODEL_VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** Page size of `GET /v1/models`: default and maximum. */
 export const MODEL_LIST_LIMITS = { default: 20, max: 100 } as const;
 
-export const ModelStatusSchema = z.enum(MODEL_STATUSES).meta({
+const ModelStatusSchema = z.enum(MODEL_STATUSES).meta({
   id: 'ModelStatus',
   description:
     'candidate: trained, not yet gated; awaiting-approval: passed the gate, the workflow waits for a person to approve it; ' +
@@ -130,7 +130,6 @@ export const ModelRegistryEntrySchema = ModelVersionSummarySchema.extend({
 }).meta({ id: 'ModelRegistryEntry' });
 
 export type ModelStatus = z.infer<typeof ModelStatusSchema>;
-export type ModelListQuery = z.infer<typeof ModelListQuerySchema>;
 export type ModelVersionSummary = z.infer<typeof ModelVersionSummarySchema>;
 export type ModelListResponse = z.infer<typeof ModelListResponseSchema>;
 export type ModelRegistryEntry = z.infer<typeof ModelRegistryEntrySchema>;
