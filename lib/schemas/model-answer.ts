@@ -14,7 +14,11 @@ const FeatureContributionSchema = z
   })
   .meta({ id: 'FeatureContribution' });
 
-const RiskLevelSchema = z.enum(['low', 'medium', 'high']).meta({ id: 'RiskLevel' });
+const RiskLevelSchema = z.enum(['low', 'medium', 'high']).meta({
+  id: 'RiskLevel',
+  description:
+    "Class of the annualised volatility expected over the model's horizon (21 trading days by default), in the bands of the champion's label rule; by default fixed bands: low ≤ 15 %, medium ≤ 25 %, high > 25 % (the upper classes 1–5, 6 and 7 of the UCITS synthetic risk and reward indicator), the same for every instrument and period.",
+});
 
 export const ModelAnswerSchema = z
   .object({
