@@ -199,7 +199,7 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
         ohlc: 'open/high/low prices',
         volume: 'a volume column',
         benchmark: 'a benchmark series',
-        'cross-section': 'the other instruments of its training set on the same dates (crossSectionColumns)',
+        'cross-section': 'the other instruments of a training set on the same dates',
       }[def.requires];
       throw new FeatureInputError(`feature '${n}' needs ${what}, which ${series.symbol ?? 'the series'} does not have`, n, 'missing-input');
     }
@@ -375,7 +375,8 @@ export function crossSectionColumns(series: readonly PriceSeries[], names: reado
 
 /**
  * Why a feature could not be computed: `unknown-feature`, the name is not in the catalogue;
- * `missing-input`, the history lacks an input the feature needs (OHLC, volume, a benchmark).
+ * `missing-input`, the history lacks an input the feature needs (OHLC, volume, a benchmark, a
+ * cross-section of other instruments).
  */
 export type FeatureInputReason = 'unknown-feature' | 'missing-input';
 
