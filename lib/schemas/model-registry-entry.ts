@@ -98,21 +98,20 @@ const ModelDetailsSchema = z
       })
       .meta({ description: 'The data the served model was trained (refit) on.' }),
     testFrom: z.string().nullable().meta({ description: 'First date of the held-out rows its evaluation used.' }),
-    evaluation: z
-      .looseObject({})
-      .nullable()
-      .meta({
-        description:
-          "The artifact's own evaluation before the refit: method (walk-forward or a single split), folds with their windows, pooled " +
-          'out-of-sample scores of the model beside the majority, persistence and HAR baselines, and folds won (per-date scores left out).',
-      }),
+    evaluation: z.looseObject({}).meta({
+      description:
+        "The artifact's own evaluation before the refit: method (walk-forward or a single split), folds with their windows, pooled " +
+        'out-of-sample scores of the model beside the majority, persistence and HAR baselines, and folds won (per-date scores left out).',
+    }),
     calibration: z
       .object({
-        method: z.string().meta({ description: 'How vote shares were mapped to the served probabilities (e.g. dirichlet, temperature, none).' }),
-        rows: z.number().int().nullable().meta({ description: 'Rows of the calibration slice.' }),
-        reason: z.string().nullable().meta({ description: 'Why this method (e.g. the fallback when a class is missing from the slice).' }),
+        method: z.string().meta({ description: 'How vote shares become the served probabilities: temperature, or none (see reason).' }),
+        rows: z.number().int().meta({ description: 'Rows of the calibration slice.' }),
+        temperature: z.number().nullable().meta({ description: 'The fitted temperature; null for method none.' }),
+        harWeight: z.number().nullable().meta({ description: 'Weight of the HAR baseline pooled with the calibrated forest, in [0, 1].' }),
+        reason: z.string().nullable().meta({ description: 'Why no calibration (method none); null otherwise.' }),
       })
-      .nullable(),
+      .meta({ description: 'The calibration map from the forest to the served probabilities (docs/model.md).' }),
     libraries: z.record(z.string(), z.string()),
   })
   .meta({ id: 'ModelDetails' });

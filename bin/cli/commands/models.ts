@@ -193,6 +193,11 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
   return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }
 
+function calibrationText(c: NonNullable<ModelRegistryEntry['model']>['calibration']): string {
+  const how = c.method === 'temperature' ? `temperature ${c.temperature}` : `none (${c.reason ?? '?'})`;
+  return `${how}, HAR weight ${c.harWeight ?? 0}, on ${c.rows} rows`;
+}
+
 /** The artifact's own evaluation without its per-fold windows (their count stays). */
 function artifactEvaluationRows(evaluation: Record<string, unknown>): [string, string][] {
   const { folds, ...rest } = evaluation;
@@ -220,7 +225,7 @@ export function formatEntry(e: ModelRegistryEntry): string {
         ['label rule', JSON.stringify(m.labelRule)],
         ['features', m.features.join(', ')],
         ['test from', m.testFrom ?? '-'],
-        ['calibration', m.calibration ? `${m.calibration.method}${m.calibration.rows === null ? '' : ` (${m.calibration.rows} rows)`}` : '-'],
+        ['calibration', calibrationText(m.calibration)],
       ]
     : [['artifact', `not read: ${e.modelError}`]];
   const promotionRows: [string, string][] = e.promotions.map((p) => [
@@ -231,7 +236,7 @@ export function formatEntry(e: ModelRegistryEntry): string {
     ['Registry', registryRows],
     ['Evaluation', e.evaluation ? flatten(e.evaluation) : [['-', 'none recorded']]],
     ['Model', modelRows],
-    ['Out of sample (from the artifact)', m?.evaluation ? artifactEvaluationRows(m.evaluation) : []],
+    ['Out of sample (from the artifact)', m ? artifactEvaluationRows(m.evaluation) : []],
     ['Promotions', promotionRows.length > 0 ? promotionRows : [['-', 'never promoted']]],
   ])}`;
 }

@@ -39,14 +39,9 @@ export const championRecord = (champion: ChampionPointer): ModelVersionRecord =>
 });
 
 function modelDetails(a: ModelArtifact): NonNullable<ModelRegistryEntry['model']> {
-  // Artifacts written before walk-forward evaluation carry only `testFrom`; newer ones an
-  // `evaluation` (folds, pooled scores beside the baselines') and a `calibration`.
-  const extra = a as unknown as {
-    evaluation?: { byDate?: unknown; testFrom?: string | null } & Record<string, unknown>;
-    calibration?: { method?: string; rows?: number; reason?: string };
-    testFrom?: string | null;
-  };
-  const { byDate: _perDate, ...evaluation } = extra.evaluation ?? {};
+  // The per-date scores are for the gate's comparison with a later challenger, not for people.
+  const { byDate: _perDate, ...evaluation } = a.evaluation;
+  const c = a.calibration;
   return {
     format: a.format,
     formatVersion: a.formatVersion,
@@ -62,11 +57,15 @@ function modelDetails(a: ModelArtifact): NonNullable<ModelRegistryEntry['model']
       symbols: a.training.symbols,
       classCounts: a.training.classCounts,
     },
-    testFrom: extra.evaluation?.testFrom ?? extra.testFrom ?? null,
-    evaluation: extra.evaluation ? evaluation : null,
-    calibration: extra.calibration?.method
-      ? { method: extra.calibration.method, rows: extra.calibration.rows ?? null, reason: extra.calibration.reason ?? null }
-      : null,
+    testFrom: a.evaluation.testFrom,
+    evaluation,
+    calibration: {
+      method: c.method,
+      rows: c.rows,
+      temperature: c.method === 'temperature' ? c.temperature : null,
+      harWeight: c.harWeight,
+      reason: c.method === 'none' ? c.reason : null,
+    },
     libraries: a.libraries,
   };
 }

@@ -135,6 +135,11 @@ describe('GET /v1/models/champion and /v1/models/{version}', () => {
     assert.equal(entry.model?.training.fingerprint, model.training.fingerprint);
     assert.equal(entry.model?.training.from, model.training.from);
     assert.deepEqual(entry.model?.labelRule, model.labelRule);
+    assert.deepEqual(entry.model?.evaluation.pooled, model.evaluation.pooled);
+    assert.equal(entry.model?.evaluation.byDate, undefined, 'per-date scores are left out');
+    assert.equal(entry.model?.testFrom, model.evaluation.testFrom);
+    assert.equal(entry.model?.calibration.method, model.calibration.method);
+    assert.equal(entry.model?.calibration.harWeight, model.calibration.harWeight);
     assert.equal(entry.modelError, null);
     assert.deepEqual(entry.promotions, [{ version: V2, previousVersion: V1, promotedAt: '2026-11-08T10:00:00.000Z', score: 0.61, executionId: 'run-2' }]);
   });
