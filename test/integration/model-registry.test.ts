@@ -163,3 +163,18 @@ test('approval: requested with a task token, approved once, refused for other st
   await markChampionVersion('rf-hand', { artifactKey: 'models/rf-hand/model.json', promotedAt: '2026-11-24T00:00:00.000Z' });
   assert.equal((await getModelVersion('rf-hand'))?.createdAt, '2026-11-24T00:00:00.000Z', 'a version never recorded gets one');
 });
+
+test('a rare status is still listed to the end when a page runs out of reads before it fills', async () => {
+  await recordModelVersion({ ...version('rf-19000101T000000Z-000000', 'candidate'), status: 'retired' });
+  for (let i = 0; i < 45; i++) await recordModelVersion(version(`rf-1950${String(i).padStart(4, '0')}T000000Z-000000`, 'candidate'));
+  const found: string[] = [];
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const page = await listModelVersions({ limit: 1, status: 'retired', cursor });
+    found.push(...page.items.map((r) => r.version));
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && pages < 20);
+  assert.deepEqual(found, ['rf-r', 'rf-19000101T000000Z-000000']);
+});

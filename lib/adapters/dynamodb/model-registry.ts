@@ -285,10 +285,10 @@ export async function listModelVersions(options: ListModelVersionsOptions): Prom
     exclusiveStartKey = out.LastEvaluatedKey;
     if (!exclusiveStartKey) break;
   }
-  const pageItems = items.slice(0, limit);
-  const more = items.length > limit || exclusiveStartKey !== undefined;
-  const last = pageItems.at(-1);
-  return { items: pageItems, nextCursor: more && last ? encodeVersionCursor(last.version) : null };
+  if (items.length > limit) return { items: items.slice(0, limit), nextCursor: encodeVersionCursor(items[limit - 1].version) };
+  // The read budget ran out before the page filled (a rare status): go on after the last item read.
+  const lastRead = exclusiveStartKey?.sk;
+  return { items, nextCursor: typeof lastRead === 'string' ? encodeVersionCursor(lastRead.slice(VERSION_PREFIX.length)) : null };
 }
 
 export async function promotionHistory(options: { limit: number; version?: string }): Promise<PromotionRecord[]> {
