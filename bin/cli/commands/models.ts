@@ -88,7 +88,8 @@ the data bucket the artifact is in.`),
 time) and resumes the training workflow waiting for it: its WaitForApproval state receives the
 approval and the workflow goes on to promote the version. Only a candidate or awaiting-approval
 version can be approved; approving twice, or a rejected, retired or champion version, is an error.
-A version approved before the workflow asks is promoted without waiting. Against AWS you need
+A version approved before the workflow asks keeps its approval, and the workflow's request
+finds it. Against AWS you need
 dynamodb:UpdateItem/GetItem on the registry table and states:SendTaskSuccess on the workflow.`),
     )
     .argument('<version>', 'the model version to approve')
