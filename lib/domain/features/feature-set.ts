@@ -42,6 +42,13 @@ export type FeatureRequirement = 'close' | 'ohlc' | 'volume' | 'benchmark' | 'cr
 
 export interface FeatureDefinition {
   name: string;
+  /**
+   * How many trailing prices (the date's own and those before it) its value on a date depends
+   * on: computed on the last `prices` prices alone, the value on the last date is the same to the
+   * bit. `'all'` for a recursive feature (EWMA, Wilder's ATR), whose value depends on the whole
+   * history, and for the cross-sectional ones.
+   */
+  prices: number | 'all';
   requires: FeatureRequirement;
   /** One line for docs and the model summary. */
   description: string;
@@ -49,37 +56,54 @@ export interface FeatureDefinition {
 
 /** Every feature the builder knows, in the column order it emits them. */
 export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = [
-  { name: 'vol_21', requires: 'close', description: 'annualised std (ddof 1) of the last 21 daily simple returns' },
-  { name: 'vol_63', requires: 'close', description: 'annualised std (ddof 1) of the last 63 daily simple returns' },
-  { name: 'vol_126', requires: 'close', description: 'annualised std (ddof 1) of the last 126 daily simple returns' },
-  { name: 'ewma_vol', requires: 'close', description: "annualised RiskMetrics EWMA volatility (λ 0.94) including today's return" },
-  { name: 'downside_dev_63', requires: 'close', description: 'annualised full-N downside deviation (MAR 0) of the last 63 returns' },
-  { name: 'drawdown_126', requires: 'close', description: "fall of today's close below the highest close of the last 127 closes (positive fraction)" },
-  { name: 'max_drawdown_126', requires: 'close', description: 'largest peak-to-trough fall within the last 127 closes (positive fraction)' },
-  { name: 'momentum_5', requires: 'close', description: 'C_t / C_{t-5} - 1' },
-  { name: 'momentum_21', requires: 'close', description: 'C_t / C_{t-21} - 1' },
-  { name: 'momentum_63', requires: 'close', description: 'C_t / C_{t-63} - 1' },
-  { name: 'momentum_126', requires: 'close', description: 'C_t / C_{t-126} - 1' },
-  { name: 'rv_d', requires: 'close', description: "HAR daily component: today's realised volatility √(252·r_t²), annualised" },
-  { name: 'rv_w', requires: 'close', description: 'HAR weekly component: √(252 · mean of the last 5 squared returns), annualised' },
-  { name: 'rv_m', requires: 'close', description: 'HAR monthly component: √(252 · mean of the last 22 squared returns), annualised' },
-  { name: 'vol_ratio_21_126', requires: 'close', description: 'vol_21 / vol_126: the last month against the last half-year (1 = usual)' },
-  { name: 'vol_z_126', requires: 'close', description: 'z-score of ln vol_21 today against its 106 values of the last 126 returns (0 if flat)' },
-  { name: 'vol_of_vol_126', requires: 'close', description: 'std (ddof 1) of ln vol_21 over its 106 values of the last 126 returns (log-vol units)' },
-  { name: 'skew_63', requires: 'close', description: 'population skewness of the last 63 returns' },
-  { name: 'kurt_63', requires: 'close', description: 'population excess kurtosis of the last 63 returns' },
-  { name: 'parkinson_vol_21', requires: 'ohlc', description: 'Parkinson high-low volatility over the last 21 days, annualised (N=252)' },
+  { name: 'vol_21', prices: 22, requires: 'close', description: 'annualised std (ddof 1) of the last 21 daily simple returns' },
+  { name: 'vol_63', prices: 64, requires: 'close', description: 'annualised std (ddof 1) of the last 63 daily simple returns' },
+  { name: 'vol_126', prices: 127, requires: 'close', description: 'annualised std (ddof 1) of the last 126 daily simple returns' },
+  { name: 'ewma_vol', prices: 'all', requires: 'close', description: "annualised RiskMetrics EWMA volatility (λ 0.94) including today's return" },
+  { name: 'downside_dev_63', prices: 64, requires: 'close', description: 'annualised full-N downside deviation (MAR 0) of the last 63 returns' },
+  {
+    name: 'drawdown_126',
+    prices: 127,
+    requires: 'close',
+    description: "fall of today's close below the highest close of the last 127 closes (positive fraction)",
+  },
+  { name: 'max_drawdown_126', prices: 127, requires: 'close', description: 'largest peak-to-trough fall within the last 127 closes (positive fraction)' },
+  { name: 'momentum_5', prices: 6, requires: 'close', description: 'C_t / C_{t-5} - 1' },
+  { name: 'momentum_21', prices: 22, requires: 'close', description: 'C_t / C_{t-21} - 1' },
+  { name: 'momentum_63', prices: 64, requires: 'close', description: 'C_t / C_{t-63} - 1' },
+  { name: 'momentum_126', prices: 127, requires: 'close', description: 'C_t / C_{t-126} - 1' },
+  { name: 'rv_d', prices: 2, requires: 'close', description: "HAR daily component: today's realised volatility √(252·r_t²), annualised" },
+  { name: 'rv_w', prices: 6, requires: 'close', description: 'HAR weekly component: √(252 · mean of the last 5 squared returns), annualised' },
+  { name: 'rv_m', prices: 23, requires: 'close', description: 'HAR monthly component: √(252 · mean of the last 22 squared returns), annualised' },
+  { name: 'vol_ratio_21_126', prices: 127, requires: 'close', description: 'vol_21 / vol_126: the last month against the last half-year (1 = usual)' },
+  { name: 'vol_z_126', prices: 127, requires: 'close', description: 'z-score of ln vol_21 today against its 106 values of the last 126 returns (0 if flat)' },
+  {
+    name: 'vol_of_vol_126',
+    prices: 127,
+    requires: 'close',
+    description: 'std (ddof 1) of ln vol_21 over its 106 values of the last 126 returns (log-vol units)',
+  },
+  { name: 'skew_63', prices: 64, requires: 'close', description: 'population skewness of the last 63 returns' },
+  { name: 'kurt_63', prices: 64, requires: 'close', description: 'population excess kurtosis of the last 63 returns' },
+  { name: 'parkinson_vol_21', prices: 21, requires: 'ohlc', description: 'Parkinson high-low volatility over the last 21 days, annualised (N=252)' },
   {
     name: 'parkinson_vol_5',
+    prices: 5,
     requires: 'ohlc',
     description: 'Parkinson high-low volatility over the last 5 days, annualised (N=252): the weekly range component',
   },
-  { name: 'atr_pct_14', requires: 'ohlc', description: "Wilder ATR(14) divided by today's (unadjusted) close" },
-  { name: 'volume_z_63', requires: 'volume', description: "z-score of today's volume against the last 63 volumes (ddof 1; 0 if flat)" },
-  { name: 'beta_63', requires: 'benchmark', description: "OLS beta of the last 63 daily returns on the benchmark's same-day returns" },
-  { name: 'market_vol_21', requires: 'cross-section', description: "mean vol_21 of the set's instruments on the same date (the market's volatility)" },
+  { name: 'atr_pct_14', prices: 'all', requires: 'ohlc', description: "Wilder ATR(14) divided by today's (unadjusted) close" },
+  { name: 'volume_z_63', prices: 63, requires: 'volume', description: "z-score of today's volume against the last 63 volumes (ddof 1; 0 if flat)" },
+  { name: 'beta_63', prices: 64, requires: 'benchmark', description: "OLS beta of the last 63 daily returns on the benchmark's same-day returns" },
+  {
+    name: 'market_vol_21',
+    prices: 'all',
+    requires: 'cross-section',
+    description: "mean vol_21 of the set's instruments on the same date (the market's volatility)",
+  },
   {
     name: 'vol_rank_21',
+    prices: 'all',
     requires: 'cross-section',
     description: "the instrument's vol_21 percentile among the set's instruments on the same date (0 calmest, 1 stormiest)",
   },
@@ -184,12 +208,11 @@ function alignedBenchmarkReturns(series: PriceSeries, benchmark: PriceSeries): F
 }
 
 /**
- * Computes the named features for every date of `series` (one Float64Array per name, NaN where
- * a trailing window is incomplete). Throws FeatureInputError when a name is unknown or needs an
- * input the series lacks.
+ * Throws FeatureInputError for the first of `names` (in order) that is unknown or needs an input
+ * `series` (with `benchmark`) lacks.
  */
-export function computeFeatureColumns(series: PriceSeries, names: readonly string[], opts: { benchmark?: PriceSeries } = {}): Float64Array[] {
-  const inputs = seriesInputs(series, opts.benchmark);
+export function checkFeatureInputs(series: PriceSeries, names: readonly string[], benchmark?: PriceSeries): void {
+  const inputs = seriesInputs(series, benchmark);
   for (const n of names) {
     const def = BY_NAME.get(n);
     if (!def) throw new FeatureInputError(`unknown feature '${n}'`, n, 'unknown-feature');
@@ -204,6 +227,15 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
       throw new FeatureInputError(`feature '${n}' needs ${what}, which ${series.symbol ?? 'the series'} does not have`, n, 'missing-input');
     }
   }
+}
+
+/**
+ * Computes the named features for every date of `series` (one Float64Array per name, NaN where
+ * a trailing window is incomplete). Throws FeatureInputError when a name is unknown or needs an
+ * input the series lacks.
+ */
+export function computeFeatureColumns(series: PriceSeries, names: readonly string[], opts: { benchmark?: PriceSeries } = {}): Float64Array[] {
+  checkFeatureInputs(series, names, opts.benchmark);
   const close = series.close;
   const n = close.length;
   const r = simpleReturnsAligned(close);

@@ -1,4 +1,5 @@
 /** Feature computation for the risk model (pure; see docs/model.md for every definition). */
+export { computeFeatureRow } from './feature-row.ts';
 export {
   availableFeatureNames,
   computeFeatureColumns,

@@ -2,7 +2,7 @@
  * Using a trained artifact: the risk level of an instrument on its last date (with the
  * per-feature contributions behind it), and the class of any row of feature values.
  */
-import { computeFeatureColumns, FeatureInputError, MAX_LOOKBACK } from '../features/index.ts';
+import { computeFeatureRow, FeatureInputError, MAX_LOOKBACK } from '../features/index.ts';
 import type { PriceSeries } from '../prices/price-series.ts';
 import { artifactForest, type ModelArtifact } from './artifact.ts';
 import { decideClass, displayOrder, reindex } from './class-order.ts';
@@ -93,9 +93,10 @@ export function predictRiskLevel(
       n,
     );
   }
-  let cols: Float64Array[];
+  let x: number[];
   try {
-    cols = computeFeatureColumns(series, artifact.featureNames, opts);
+    // Only the scored date's features (the last row), not every date's.
+    x = computeFeatureRow(series, artifact.featureNames, opts);
   } catch (err) {
     if (err instanceof FeatureInputError && err.reason === 'unknown-feature') {
       throw new ModelArtifactError(`the model uses feature '${err.feature}', which riskfn cannot compute from prices`, { field: 'featureNames', cause: err });
@@ -103,7 +104,6 @@ export function predictRiskLevel(
     throw err;
   }
   const last = n - 1;
-  const x = cols.map((c) => c[last]);
   const missing = artifact.featureNames.filter((_, f) => !Number.isFinite(x[f]));
   if (missing.length > 0) {
     throw new InsufficientHistoryError(
