@@ -238,10 +238,21 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
   checkFeatureInputs(series, names, opts.benchmark);
   const close = series.close;
   const n = close.length;
-  const r = simpleReturnsAligned(close);
   const cache = new Map<string, Float64Array>();
+  const memo = (key: string, make: () => Float64Array): Float64Array => {
+    let column = cache.get(key);
+    if (!column) {
+      column = make();
+      cache.set(key, column);
+    }
+    return column;
+  };
+  // Computed once per call, when a feature needs them (vol_21 feeds vol_21, the ratio and the z-score).
+  const returns = () => memo('returns', () => simpleReturnsAligned(close));
+  const vol = (w: number) => memo(`vol ${w}`, () => trailingVolatility(close, w));
   const moments63 = () => {
     if (!cache.has('skew_63')) {
+      const r = returns();
       const skew = undefinedColumn(n);
       const kurt = undefinedColumn(n);
       for (let t = 63; t < n; t++) {
@@ -256,7 +267,7 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
   };
   const logVolMoments = () => {
     if (!cache.has('vol_z_126')) {
-      const lv = logVolatility(trailingVolatility(close, 21));
+      const lv = logVolatility(vol(21));
       const z = undefinedColumn(n);
       const vov = undefinedColumn(n);
       for (let t = 21 + LOG_VOL_WINDOW - 1; t < n; t++) {
@@ -273,22 +284,22 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
   const compute = (name: string): Float64Array => {
     switch (name) {
       case 'vol_21':
-        return trailingVolatility(close, 21);
+        return vol(21);
       case 'vol_63':
-        return trailingVolatility(close, 63);
+        return vol(63);
       case 'vol_126':
-        return trailingVolatility(close, 126);
+        return vol(126);
       case 'ewma_vol': {
         // ewmaVarianceSeries(r_1..r_N)[i] is the variance after observing r_i (index i of r).
         // Its start value uses the first 75 returns, so dates before that are left undefined.
         const v = undefinedColumn(n);
         if (n <= EWMA_BACKCAST_OBSERVATIONS) return v;
-        const s = ewmaVarianceSeries(r.subarray(1), { lambda: RISKMETRICS_LAMBDA });
+        const s = ewmaVarianceSeries(returns().subarray(1), { lambda: RISKMETRICS_LAMBDA });
         for (let i = EWMA_BACKCAST_OBSERVATIONS; i < n; i++) v[i] = annualizeVolatility(Math.sqrt(s[i]));
         return v;
       }
       case 'downside_dev_63':
-        return rollingApply(r, 63, (win) => downsideDeviation(win), 1);
+        return rollingApply(returns(), 63, (win) => downsideDeviation(win), 1);
       case 'drawdown_126':
         // Today's point of the drawdown series of the last 127 closes.
         return rollingApply(close, 127, (win) => drawdownSeriesOfWealth(win)[126]);
@@ -309,8 +320,8 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
       case 'rv_m':
         return realisedVolatility(close, HAR_WINDOWS.m);
       case 'vol_ratio_21_126': {
-        const v21 = trailingVolatility(close, 21);
-        const v126 = trailingVolatility(close, 126);
+        const v21 = vol(21);
+        const v126 = vol(126);
         // A flat half-year (v126 = 0) has a flat month too: ratio 1, "as usual".
         return v21.map((v, t) => (v126[t] > 0 ? v / v126[t] : Number.isNaN(v126[t]) ? NaN : 1));
       }
@@ -344,7 +355,7 @@ export function computeFeatureColumns(series: PriceSeries, names: readonly strin
         const b = alignedBenchmarkReturns(series, opts.benchmark!);
         // Undefined while a window holds a return without its benchmark return, or a flat benchmark.
         return rollingApply(
-          r,
+          returns(),
           63,
           (win, end) => {
             const bw = b.subarray(end - 62, end + 1);

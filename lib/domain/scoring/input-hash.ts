@@ -13,7 +13,57 @@ export function sha256Hex(text: string): string {
 
 /** `sha256:<hex>` of the canonical JSON (RFC 8785) of `value`. */
 export function hashCanonical(value: unknown): string {
-  return `sha256:${sha256Hex(canonicalJson(value))}`;
+  return `sha256:${sha256Hex(canonicalText(value))}`;
+}
+
+/** A value canonicalJson refuses was met: the generic writer runs instead, to throw its own error. */
+class NotAColumn extends Error {}
+
+/**
+ * `canonicalJson(value)`, the same text, with the per-date columns of a history (Float64Arrays of
+ * finite numbers, arrays of strings) each written in one pass: a history has thousands of
+ * entries, and writing them one by one dominated the time of a scoring. A finite number's
+ * text is its ECMAScript string (what JSON.stringify and Array.prototype.join both write), a
+ * string's is JSON.stringify's. Anything else, and any value canonicalJson refuses (its error,
+ * naming the member, is the one thrown), goes to canonicalJson.
+ */
+export function canonicalText(value: unknown): string {
+  try {
+    return write(value);
+  } catch (err) {
+    if (err instanceof NotAColumn) return canonicalJson(value);
+    throw err;
+  }
+}
+
+function write(value: unknown): string {
+  if (value instanceof Float64Array) {
+    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) throw new NotAColumn();
+    return `[${value.join(',')}]`;
+  }
+  if (Array.isArray(value)) {
+    let strings = true;
+    for (let i = 0; i < value.length && strings; i++) strings = typeof value[i] === 'string';
+    if (strings) return JSON.stringify(value);
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw new NotAColumn(); // a hole: canonicalJson's to refuse
+      items.push(write(value[i]));
+    }
+    return `[${items.join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const members: string[] = [];
+    // Default sort compares UTF-16 code units, RFC 8785's order (as canonicalJson).
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) members.push(`${JSON.stringify(key)}:${write(v)}`);
+    }
+    return `{${members.join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new NotAColumn();
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
+  throw new NotAColumn();
 }
 
 /**

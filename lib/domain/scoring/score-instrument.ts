@@ -19,6 +19,7 @@ import {
   maxDrawdownFromPrices,
   mean,
   simpleReturns,
+  sortedCopy,
   TRADING_DAYS_PER_YEAR,
 } from '../risk/index.ts';
 import { RISK_CONVENTIONS, type RiskConventions } from './conventions.ts';
@@ -102,6 +103,8 @@ export function computeRiskMetrics(series: PriceSeries, confidence: number): Ris
   if (n < MIN_PRICES_FOR_METRICS) throw new TooFewPricesError(MIN_PRICES_FOR_METRICS, n);
   const returns = simpleReturns(series.close);
   const dd = maxDrawdownFromPrices(series.close);
+  // One sort for both VaR and ES (each would sort its own copy).
+  const sorted = sortedCopy(returns);
   const annual = { periodsPerYear: TRADING_DAYS_PER_YEAR };
   return {
     annualizedVolatility: annualizedVolatility(returns, annual),
@@ -111,8 +114,8 @@ export function computeRiskMetrics(series: PriceSeries, confidence: number): Ris
       troughDate: series.dates[dd.troughIndex],
       recoveryDate: dd.recoveryIndex === null ? null : series.dates[dd.recoveryIndex],
     },
-    historicalVar: { value: historicalVar(returns, confidence), confidence, horizonDays: 1 },
-    historicalEs: { value: historicalEs(returns, confidence), confidence, horizonDays: 1 },
+    historicalVar: { value: historicalVar(returns, confidence, { sorted }), confidence, horizonDays: 1 },
+    historicalEs: { value: historicalEs(returns, confidence, { sorted }), confidence, horizonDays: 1 },
     totalReturn: series.close[n - 1] / series.close[0] - 1,
     annualizedReturn: annualizedReturn(returns, annual),
     meanDailyReturn: mean(returns),

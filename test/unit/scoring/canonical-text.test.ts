@@ -1,0 +1,65 @@
+/**
+ * The input hashes' writer (canonicalText) writes exactly canonicalJson's text — so every
+ * hash an answer or an audit item carries is unchanged — and refuses exactly what it refuses,
+ * with its error.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { canonicalText } from '../../../lib/domain/scoring/input-hash.ts';
+import { canonicalJson } from '../../../lib/util/canonical-json.ts';
+
+/** The text, or the refusal's class and message. */
+function outcome(write: (v: unknown) => string, value: unknown): string {
+  try {
+    return write(value);
+  } catch (err) {
+    return `threw ${(err as Error).name}: ${(err as Error).message}`;
+  }
+}
+
+const column = fc.array(fc.double(), { maxLength: 40 }).map((x) => Float64Array.from(x));
+const dates = fc.array(fc.string({ unit: 'binary' }), { maxLength: 20 });
+const history = fc.record(
+  { symbol: fc.option(fc.string(), { nil: null }), dates, close: column, open: fc.option(column, { nil: undefined }), confidence: fc.double() },
+  { requiredKeys: ['symbol', 'dates', 'close', 'confidence'] },
+);
+
+describe('canonicalText', () => {
+  test('histories (numbers of every kind, NaN and ±Infinity included; strings with escapes and lone surrogates): the same text or the same error (property)', () => {
+    fc.assert(
+      fc.property(history, fc.array(history, { maxLength: 3 }), (h, holdings) => {
+        assert.equal(outcome(canonicalText, h), outcome(canonicalJson, h));
+        const portfolio = { holdings, weights: holdings.map((_, i) => i / 3), parameters: { confidence: 0.99, covariance: 'sample' } };
+        assert.equal(outcome(canonicalText, portfolio), outcome(canonicalJson, portfolio));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  test('any value (typed arrays, sparse arrays, boxed values, null prototypes, maps, dates): the same text or the same error (property)', () => {
+    const anything = fc.anything({
+      withTypedArray: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+      withNullPrototype: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withBigInt: true,
+      withObjectString: true,
+    });
+    fc.assert(
+      fc.property(anything, (v) => {
+        assert.equal(outcome(canonicalText, v), outcome(canonicalJson, v));
+      }),
+      { numRuns: 500, seed: 12 },
+    );
+  });
+
+  test('a history: known text; a non-finite close is refused naming its member', () => {
+    const h = { symbol: 'X', dates: ['2024-01-02', '2024-01-03'], close: Float64Array.of(100, 101.25), confidence: 0.95 };
+    assert.equal(canonicalText(h), '{"close":[100,101.25],"confidence":0.95,"dates":["2024-01-02","2024-01-03"],"symbol":"X"}');
+    assert.throws(() => canonicalText({ ...h, close: Float64Array.of(100, Number.NaN) }), /cannot canonicalise \/close\/1: NaN is not a JSON number/);
+  });
+});
