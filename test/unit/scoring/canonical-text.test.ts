@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { canonicalText } from '../../../lib/domain/scoring/input-hash.ts';
+import { canonicalText, hashCanonical, sha256Hex } from '../../../lib/domain/scoring/input-hash.ts';
 import { canonicalJson } from '../../../lib/util/canonical-json.ts';
 
 /** The text, or the refusal's class and message. */
@@ -18,8 +18,9 @@ function outcome(write: (v: unknown) => string, value: unknown): string {
   }
 }
 
-const column = fc.array(fc.double(), { maxLength: 40 }).map((x) => Float64Array.from(x));
-const dates = fc.array(fc.string({ unit: 'binary' }), { maxLength: 20 });
+// Long enough, often, to be remembered (64 entries or more).
+const column = fc.array(fc.double(), { maxLength: 90 }).map((x) => Float64Array.from(x));
+const dates = fc.array(fc.string({ unit: 'binary' }), { maxLength: 90 });
 const history = fc.record(
   { symbol: fc.option(fc.string(), { nil: null }), dates, close: column, open: fc.option(column, { nil: undefined }), confidence: fc.double() },
   { requiredKeys: ['symbol', 'dates', 'close', 'confidence'] },
@@ -55,6 +56,33 @@ describe('canonicalText', () => {
       }),
       { numRuns: 500, seed: 12 },
     );
+  });
+
+  test('a remembered column changed in place, or a new column with its first, middle and last entries, is written anew', () => {
+    const close = Float64Array.from({ length: 300 }, (_, i) => 100 + i / 8);
+    const dates = Array.from({ length: 300 }, (_, i) => `d${String(i).padStart(3, '0')}`);
+    const first = hashCanonical({ dates, close });
+    assert.equal(first, `sha256:${sha256Hex(canonicalJson({ dates, close }))}`);
+    const seen = new Set([first]);
+    const edits = [
+      () => {
+        close[7] = 2.25; // not the first, middle or last entry: only the comparison of contents sees it
+      },
+      () => {
+        dates[8] = 'x';
+      },
+      () => {
+        close[150] = 1.5; // the middle entry: the look-up key changes
+      },
+    ];
+    for (const edit of edits) {
+      edit();
+      const changed = hashCanonical({ dates, close });
+      assert.ok(!seen.has(changed));
+      seen.add(changed);
+      assert.equal(changed, `sha256:${sha256Hex(canonicalJson({ dates, close }))}`);
+    }
+    assert.equal(canonicalText({ dates: [...dates], close: close.slice() }), canonicalJson({ dates, close }));
   });
 
   test('a history: known text; a non-finite close is refused naming its member', () => {
