@@ -24,6 +24,7 @@ import {
   mean,
   portfolioVolatility,
   sampleCovariance,
+  simpleReturns,
 } from '../risk/index.ts';
 
 /** Covariance estimators of a portfolio: sample (ddof 1), EWMA (RiskMetrics, λ 0.94), Ledoit–Wolf shrinkage. */
@@ -107,9 +108,26 @@ export interface AlignedHoldings {
   lastCloses: number[];
 }
 
+/** Whether every holding has exactly the first one's dates (the usual case: one market's calendar). */
+function onSameDates(holdings: readonly Holding[]): boolean {
+  if (holdings.length === 0) return false;
+  const dates = holdings[0].series.dates;
+  return holdings.every((h) => h.series.dates === dates || (h.series.dates.length === dates.length && h.series.dates.every((d, t) => d === dates[t])));
+}
+
+/**
+ * What the risk engine's inner join (alignedReturns) gives for holdings on the same dates — the
+ * dates, and each holding's simple returns over them — without joining thousands of dates
+ * through sets.
+ */
+function ownReturns(holdings: readonly Holding[]): { priceDates: string[]; columns: Float64Array[] } {
+  const priceDates = holdings[0].series.dates.slice();
+  return { priceDates, columns: holdings.map((h) => (priceDates.length < 2 ? new Float64Array(0) : simpleReturns(h.series.close))) };
+}
+
 /** Inner join of the holdings' histories; throws {@link TooFewCommonDatesError} below {@link MIN_COMMON_DATES} common dates. */
 export function alignHoldings(holdings: readonly Holding[]): AlignedHoldings {
-  const { priceDates, columns } = alignedReturns(holdings.map((h) => h.series));
+  const { priceDates, columns } = onSameDates(holdings) ? ownReturns(holdings) : alignedReturns(holdings.map((h) => h.series));
   if (priceDates.length < MIN_COMMON_DATES) throw new TooFewCommonDatesError(priceDates.length, MIN_COMMON_DATES);
   const last = priceDates[priceDates.length - 1];
   return {

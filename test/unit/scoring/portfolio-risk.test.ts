@@ -65,6 +65,26 @@ describe('alignHoldings and weightsFromQuantities', () => {
     // 2 units of A (26) and 4 of B (84): 110 in all.
     assert.deepEqual(weightsFromQuantities(al, [2, 4]), [26 / 110, 84 / 110]);
   });
+  test("holdings on the same dates: the risk engine's inner join, without joining", () => {
+    const on = (name: 'DAX' | 'CAC' | 'SMI', n: number) => ({
+      symbol: name,
+      series: { ...samplePrices(name, n), dates: samplePrices('DAX', n).dates.slice() },
+    });
+    for (const n of [3, 40, 400]) {
+      const holdings = [on('DAX', n), on('CAC', n), on('SMI', n)];
+      const expected = alignedReturns(holdings.map((h) => h.series));
+      const al = alignHoldings(holdings);
+      assert.deepEqual(al.priceDates, expected.priceDates);
+      assert.deepEqual(al.columns, expected.columns);
+      assert.deepEqual(
+        al.lastCloses,
+        holdings.map((h) => h.series.close[n - 1]),
+      );
+    }
+    // One holding a date short: joined as before.
+    const short = { symbol: 'S', series: { ...samplePrices('SMI', 39), dates: samplePrices('DAX', 40).dates.slice(1) } };
+    assert.equal(alignHoldings([on('DAX', 40), short]).priceDates.length, 39);
+  });
   test('fewer than 3 common dates: an INSUFFICIENT_HISTORY error saying how many', () => {
     const a = series('A', ['2024-01-02', '2024-01-03', '2024-01-04'], [1, 2, 3]);
     const b = series('B', ['2024-01-04', '2024-01-05', '2024-01-08'], [1, 2, 3]);
