@@ -28,7 +28,21 @@ const BriefSchema = z.object({ accuracy: finite, balancedAccuracy: finite, logLo
 const FoldsWonSchema = z.object({ balancedAccuracy: z.number().int(), logLoss: z.number().int(), brier: z.number().int(), all: z.number().int() });
 
 const CalibrationSchema: z.ZodType<Calibration> = z.intersection(
-  z.object({ classes: z.array(z.string()).min(2), epsilon: finite, rows: z.number().int().nonnegative(), harWeight: finite.min(0).max(1) }),
+  z.object({
+    classes: z.array(z.string()).min(2),
+    epsilon: finite,
+    rows: z.number().int().nonnegative(),
+    harWeight: finite.min(0).max(1),
+    harTrust: z
+      .object({
+        prior: finite.positive(),
+        span: z.number().int().positive(),
+        rarestClassRows: z.number().int().nonnegative(),
+        lowest: z.array(finite),
+        highest: z.array(finite),
+      })
+      .optional(),
+  }),
   z.discriminatedUnion('method', [
     z.object({ method: z.literal('temperature'), temperature: finite }),
     z.object({ method: z.literal('none'), reason: z.string() }),

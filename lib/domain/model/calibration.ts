@@ -38,10 +38,16 @@ export type Calibration = {
   /** Rows of the slice the map was fitted on. */
   rows: number;
   /**
-   * Weight of the HAR baseline's probabilities in the served ones (0: none): served =
-   * (1 − harWeight) · calibrated forest + harWeight · HAR (see {@link poolWithHar}).
+   * Fitted weight of the HAR baseline's probabilities in the served ones (0: none): served =
+   * (1 − w) · calibrated forest + w · HAR (see {@link poolWithHar}), with w = harWeight, or
+   * with a trust region w(x) = 1 − (1 − harWeight)(1 − u(x)) ({@link harWeightAt}).
    */
   harWeight: number;
+  /**
+   * Where the forest's training data ends (see {@link HarTrust}); absent: the weight is
+   * `harWeight` everywhere.
+   */
+  harTrust?: HarTrust;
 } & ({ method: 'temperature'; temperature: number } | { method: 'none'; reason: string });
 
 function logInputs(p: readonly number[], epsilon: number): number[] {
@@ -123,12 +129,90 @@ function fitTemperature(x: readonly number[][], truth: readonly number[]): numbe
 }
 
 /**
+ * The trust region of a forest: how much of what a query asks the forest has seen in training.
+ * A tree answers a query beyond its training data with its outermost leaf, a constant, while
+ * HAR's log-linear forecast extrapolates; and a forest's probability for a class rests on the
+ * training rows of that class. Both are counted in rows of evidence and discounted the same way,
+ * by the credibility share (Bühlmann) HAR's view gets when it is worth k rows:
+ *
+ * - *where the query is*: m = the training rows strictly beyond the query's HAR forecast (the
+ *   smaller of the counts below and above it), t(m) = (k/(k + m) − k/(k + L)) / (1 − k/(k + L))
+ *   for m < L, 0 from m = L on (the share rescaled to reach 0 at L rows);
+ * - *what it has seen of every class*: c = k / (k + n), n = the training rows of the rarest class.
+ *
+ * k = {@link TRUST_WINDOWS} label windows of rows (10 × horizon: rows of overlapping labels are
+ * far from independent, one window's worth carries about one independent outcome), L = 10 k.
+ * The forest keeps (1 − t)(1 − c) of its fitted share: served HAR weight
+ * w(x) = 1 − (1 − w)(1 − t(m(x)))(1 − c), with w the fitted `harWeight` (HAR alone beyond the
+ * training range; the fitted pool deep inside it when every class is well represented). Only
+ * the L lowest and L highest training forecasts are needed, so that is what is stored.
+ */
+export interface HarTrust {
+  /** k: training rows HAR's view is worth. */
+  prior: number;
+  /** L: from this many training rows beyond a query on, its position costs the forest nothing (t = 0). */
+  span: number;
+  /** Training rows of the rarest class (n). */
+  rarestClassRows: number;
+  /** The `span` lowest training forecasts (ln annualised volatility), ascending (all when there are fewer). */
+  lowest: number[];
+  /** The `span` highest training forecasts, ascending (all when there are fewer). */
+  highest: number[];
+}
+
+/** Independent label windows of evidence HAR's view is worth in the trust region (k = this × horizon rows). */
+export const TRUST_WINDOWS = 10;
+
+/**
+ * The trust region of a forest trained on rows with HAR forecasts `forecasts` (ln vol), for
+ * labels `horizon` rows ahead, whose rarest class has `rarestClassRows` training rows.
+ */
+export function harTrust(forecasts: readonly number[], horizon: number, rarestClassRows: number): HarTrust {
+  const prior = TRUST_WINDOWS * Math.max(1, horizon);
+  const span = 10 * prior;
+  const sorted = [...forecasts].sort((a, b) => a - b);
+  return { prior, span, rarestClassRows, lowest: sorted.slice(0, span), highest: sorted.slice(Math.max(0, sorted.length - span)) };
+}
+
+/**
+ * u in [0, 1]: the share of the forest's fitted weight that goes to HAR for a query with HAR
+ * forecast `mu`, 1 − (1 − t)(1 − c) (see {@link HarTrust}; 1: beyond every training row).
+ */
+export function outsideTrust(trust: HarTrust, mu: number): number {
+  const below = firstIndex(trust.lowest, (v) => v >= mu);
+  const above = trust.highest.length - firstIndex(trust.highest, (v) => v > mu);
+  const m = Math.min(below, above);
+  const floor = trust.prior / (trust.prior + trust.span);
+  const t = m >= trust.span ? 0 : Math.max(0, (trust.prior / (trust.prior + m) - floor) / (1 - floor));
+  const c = trust.prior / (trust.prior + trust.rarestClassRows);
+  return 1 - (1 - t) * (1 - c);
+}
+
+/** The first index of ascending `xs` where `past` holds (xs.length when nowhere): a binary search. */
+function firstIndex(xs: readonly number[], past: (v: number) => boolean): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(xs[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The HAR weight served for a row whose HAR forecast is `mu` (null: unknown, the fitted weight). */
+export function harWeightAt(cal: Calibration, mu: number | null): number {
+  if (!cal.harTrust || mu === null || !Number.isFinite(mu)) return cal.harWeight;
+  return 1 - (1 - cal.harWeight) * (1 - outsideTrust(cal.harTrust, mu));
+}
+
+/**
  * The served probabilities: the calibrated forest pooled with the HAR baseline's probabilities
  * of the same row (both in `cal.classes` order), (1 − w) · calibrated + w · HAR with w the
- * map's `harWeight`. Without HAR probabilities (or w = 0) the calibrated forest alone.
+ * row's HAR weight (default the map's `harWeight`; {@link harWeightAt} for the trust region).
+ * Without HAR probabilities (or w = 0) the calibrated forest alone.
  */
-export function poolWithHar(cal: Calibration, calibrated: readonly number[], har: readonly number[] | null): number[] {
-  const w = cal.harWeight;
+export function poolWithHar(cal: Calibration, calibrated: readonly number[], har: readonly number[] | null, w: number = cal.harWeight): number[] {
   if (w === 0 || har === null) return [...calibrated];
   return calibrated.map((c, k) => (1 - w) * c + w * har[k]);
 }
@@ -141,15 +225,23 @@ export function poolWithHar(cal: Calibration, calibrated: readonly number[], har
  * followed by a storm: every tree answers from the calm leaves), while HAR's regression in
  * log-volatility extrapolates. A linear pool keeps every class possible in proportion to HAR's
  * view and lets the slice decide how much the forest adds beyond it (Stone 1961; Genest and
- * Zidek 1986 on linear opinion pools).
+ * Zidek 1986 on linear opinion pools). `outside` (per row, {@link outsideTrust} against the
+ * rows the slice's forest was fitted on) fits w as it is served: row i pooled with
+ * 1 − (1 − w)(1 − outside[i]); the loss stays convex in w (each row's probability is linear in w).
  */
-export function fitHarWeight(calibrated: readonly (readonly number[])[], har: readonly (readonly number[])[], truth: readonly number[]): number {
+export function fitHarWeight(
+  calibrated: readonly (readonly number[])[],
+  har: readonly (readonly number[])[],
+  truth: readonly number[],
+  outside?: readonly number[],
+): number {
   if (calibrated.length === 0) return 0;
   const loss = (w: number) => {
     let l = 0;
     for (let i = 0; i < calibrated.length; i++) {
       const t = truth[i];
-      l -= Math.log(Math.max(1e-15, (1 - w) * calibrated[i][t] + w * har[i][t]));
+      const wi = outside ? 1 - (1 - w) * (1 - outside[i]) : w;
+      l -= Math.log(Math.max(1e-15, (1 - wi) * calibrated[i][t] + wi * har[i][t]));
     }
     return l;
   };

@@ -18,12 +18,12 @@
  * Lambda: {@link planWalkForward} → {@link runFold} per fold → {@link summarizeWalkForward}.
  */
 import { classPriors, laggedLabels, majorityBaseline, persistenceBaseline, persistenceProbabilities } from './baselines.ts';
-import { type Calibration, calibrate, fitCalibration, fitHarWeight } from './calibration.ts';
+import { type Calibration, calibrate, fitCalibration, fitHarWeight, harTrust, outsideTrust } from './calibration.ts';
 import { decideClass, displayOrder, reindex } from './class-order.ts';
 import { TRAIN_DEFAULTS } from './defaults.ts';
 import { TrainingDataError } from './errors.ts';
 import { type FittedForest, fitForest } from './forest-adapter.ts';
-import { fitHar, type HarModel, harComponentsOf, harFeatureColumns, harProbabilitiesFor, usableVolatility } from './har.ts';
+import { fitHar, type HarModel, harComponentsOf, harFeatureColumns, harForecast, harProbabilitiesFor, usableVolatility } from './har.ts';
 import { classificationMetrics, poolMetrics } from './metrics.ts';
 import { permutationImportance } from './permutation-importance.ts';
 import { addBins, expectedCalibrationError, type ReliabilityBins, reliabilityBins } from './reliability.ts';
@@ -418,17 +418,35 @@ export function planRefit(set: TrainingSet, rows: readonly number[], opts: Model
   const calibration = fitCalibration(classes, chosen.proba, truth, o.trees);
   const har = harPoolInputs(set);
   if (har) {
-    // HAR fitted on the same rows as the candidate forests, so the weight is learnt out of sample for both.
+    // HAR fitted on the same rows as the candidate forests, so the weight is learnt out of sample for both,
+    // with each slice row's trust measured against those rows, as it will be served.
     const model = fitHarOrNull(inner.fit.map((i) => set.rows[i].volatility).filter(usableVolatility));
     if (model) {
       const harProba = inner.slice.map((i) => harProbabilitiesFor(model, harComponentsOf(set.rows[i].features, har.cols), har.thresholds, classes));
       if (harProba.every((p) => p !== null)) {
+        const trust = harTrust(forecasts(set, inner.fit, model, har.cols), o.purgeGap, rarestClassRows(set, inner.fit, classes));
+        const outside = inner.slice.map((i) => outsideTrust(trust, harForecast(model, harComponentsOf(set.rows[i].features, har.cols))));
         const calibrated = chosen.proba.map((p) => calibrate(calibration, p));
-        calibration.harWeight = fitHarWeight(calibrated, harProba as number[][], truth);
+        calibration.harWeight = fitHarWeight(calibrated, harProba as number[][], truth, outside);
       }
     }
+    // The served trust region: the forest's own training rows (all of `rows`), against the HAR fitted on them.
+    const served = fitHarOrNull(rows.map((i) => set.rows[i].volatility).filter(usableVolatility));
+    if (served) calibration.harTrust = harTrust(forecasts(set, rows, served, har.cols), o.purgeGap, rarestClassRows(set, rows, classes));
   }
   return { forest: withDepth(base, chosenDepth), tuning, calibration };
+}
+
+/** HAR forecasts (ln vol) of `rows` from their feature columns, as served; rows with a non-finite component are left out. */
+function forecasts(set: TrainingSet, rows: readonly number[], model: HarModel, cols: readonly [number, number, number]): number[] {
+  return rows.map((i) => harForecast(model, harComponentsOf(set.rows[i].features, cols))).filter(Number.isFinite);
+}
+
+/** Rows of the rarest of `classes` among `rows` (0 when one is missing). */
+function rarestClassRows(set: TrainingSet, rows: readonly number[], classes: readonly string[]): number {
+  const counts = new Map(classes.map((c) => [c, 0]));
+  for (const i of rows) counts.set(set.rows[i].label, (counts.get(set.rows[i].label) ?? 0) + 1);
+  return Math.min(...classes.map((c) => counts.get(c)!));
 }
 
 function withDepth<T extends object>(base: T, maxDepth: number | null): T & { maxDepth?: number } {

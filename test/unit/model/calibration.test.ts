@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { calibrate, fitCalibration, MIN_TEMPERATURE_ROWS, poolWithHar } from '../../../lib/domain/model/calibration.ts';
+import {
+  calibrate,
+  fitCalibration,
+  fitHarWeight,
+  harTrust,
+  harWeightAt,
+  MIN_TEMPERATURE_ROWS,
+  outsideTrust,
+  poolWithHar,
+} from '../../../lib/domain/model/calibration.ts';
 import { addBins, expectedCalibrationError, reliabilityBins } from '../../../lib/domain/model/reliability.ts';
 import { Xoshiro128 } from '../../../lib/util/prng.ts';
 
@@ -54,6 +63,49 @@ describe('calibration map', () => {
     const cal = { ...fitCalibration(CLASSES, p, t, 10), harWeight: 0.25 };
     assert.deepEqual(poolWithHar(cal, [0.8, 0.2, 0], [0, 0.4, 0.6]), [0.6000000000000001, 0.25, 0.15]);
     assert.deepEqual(poolWithHar(cal, [0.8, 0.2, 0], null), [0.8, 0.2, 0]);
+  });
+
+  test('trust region: HAR alone beyond the training forecasts; the credibility ramp in the tails; the rarest class discounts everywhere', () => {
+    // 1000 training forecasts 0, 1, …, 999 (only ranks matter); horizon 2 → k = 20 rows, L = 200; rarest class 180 rows → c = 20/200.
+    const trust = harTrust(
+      Array.from({ length: 1000 }, (_, i) => 999 - i),
+      2,
+      180,
+    );
+    assert.equal(trust.prior, 20);
+    assert.equal(trust.span, 200);
+    assert.deepEqual(trust.lowest.slice(0, 3), [0, 1, 2]);
+    assert.equal(trust.lowest.length, 200);
+    assert.deepEqual(trust.highest.slice(-2), [998, 999]);
+    const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-12, `${what}: ${a} vs ${b}`);
+    assert.equal(outsideTrust(trust, 1000), 1);
+    assert.equal(outsideTrust(trust, -5), 1);
+    assert.equal(outsideTrust(trust, 999), 1, 'no training row strictly beyond the largest');
+    near(outsideTrust(trust, 500), 0.1, 'deep inside: only the class discount c');
+    // 20 rows strictly below 19.5: t = (k/(k+m) − k/(k+L)) / (1 − k/(k+L)) = (1/2 − 1/11) / (10/11) = 0.45; u = 1 − 0.55 · 0.9.
+    near(outsideTrust(trust, 19.5), 1 - 0.55 * 0.9, 'lower tail');
+    near(outsideTrust(trust, 999 - 19.5), 1 - 0.55 * 0.9, 'symmetric in the upper tail');
+    near(outsideTrust(trust, 199.5), 0.1, 'L rows beyond: the position costs nothing');
+    assert.ok(outsideTrust(trust, 198.5) > 0.1 && outsideTrust(trust, 198.5) < 0.101);
+    const cal = { ...fitCalibration(CLASSES, [], [], 10), harWeight: 0.2, harTrust: trust };
+    near(harWeightAt(cal, 19.5), 1 - 0.8 * 0.55 * 0.9, 'served weight in the tail');
+    near(harWeightAt(cal, 500), 1 - 0.8 * 0.9, 'served weight inside');
+    assert.equal(harWeightAt(cal, 2000), 1);
+    assert.equal(harWeightAt({ ...cal, harTrust: undefined }, 2000), 0.2, 'no trust region: the fitted weight everywhere');
+    assert.equal(outsideTrust(harTrust([1, 2, 3], 2, 0), 2), 1, 'a class the forest never saw: HAR alone');
+    // Fewer training rows than L: all of them are kept on each side.
+    assert.deepEqual(harTrust([3, 1, 2], 1, 5).highest, [1, 2, 3]);
+  });
+
+  test('fitting the HAR weight as served: rows outside the trust region count as HAR already', () => {
+    // Forest right on the first 8 rows, HAR right on the last 2; with those 2 outside (t = 1), the weight need not cover them.
+    const calibrated = [...Array.from({ length: 8 }, () => [0.9, 0.05, 0.05]), [0.9, 0.05, 0.05], [0.9, 0.05, 0.05]];
+    const har = [...Array.from({ length: 8 }, () => [0.3, 0.4, 0.3]), [0.05, 0.05, 0.9], [0.05, 0.05, 0.9]];
+    const truth = [0, 0, 0, 0, 0, 0, 0, 0, 2, 2];
+    const plain = fitHarWeight(calibrated, har, truth);
+    const trusted = fitHarWeight(calibrated, har, truth, [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    assert.ok(plain > 0.1, `without the trust region the weight covers the misses (${plain})`);
+    assert.ok(trusted < 1e-3, `with it the forest keeps its rows (${trusted})`);
   });
 
   test('reliability bins add up over folds to the bins of the pooled rows', () => {
