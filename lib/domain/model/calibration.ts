@@ -161,7 +161,7 @@ export interface HarTrust {
 }
 
 /** Independent label windows of evidence HAR's view is worth in the trust region (k = this × horizon rows). */
-export const TRUST_WINDOWS = 10;
+const TRUST_WINDOWS = 10;
 
 /**
  * The trust region of a forest trained on rows with HAR forecasts `forecasts` (ln vol), for

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FeatureInputError, MAX_LOOKBACK } from '../../../lib/domain/features/index.ts';
+import { harFeatureColumns, harProbabilitiesFor } from '../../../lib/domain/model/har.ts';
 import { InsufficientHistoryError, ModelArtifactError, predictRiskLevel, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { predictFeatureRow } from '../../../lib/domain/model/predict.ts';
 import { FAST, SERIES, smallSet } from './fixtures.ts';
@@ -45,6 +46,38 @@ describe('predictRiskLevel', () => {
       const total = pred.contributions.reduce((a, c) => a + c.contribution, 0);
       assert.ok(Math.abs(pred.baseRate + total + pred.calibration - pred.probabilities[pred.label]) <= 1e-12);
     }
+  });
+
+  test('trust region: a row beyond every training row is served HAR’s probabilities; inside, the forest keeps a share; the explanation still adds up', () => {
+    const trust = artifact.calibration.harTrust!;
+    const counts = artifact.classes.map((c) => set.rows.filter((r) => r.label === c).length);
+    assert.equal(trust.rarestClassRows, Math.min(...counts));
+    assert.equal(trust.prior, 10 * 10, '10 label windows of the horizon (10)');
+    assert.equal(trust.lowest.length, Math.min(trust.span, set.rows.length));
+    const cols = harFeatureColumns(artifact.featureNames)!;
+    const rule = artifact.labelRule;
+    assert.ok(rule.kind === 'volatility-bands');
+    const harOf = (x: readonly number[]) =>
+      harProbabilitiesFor(artifact.baselines.har!, { daily: x[cols[0]], weekly: x[cols[1]], monthly: x[cols[2]] }, rule.thresholds, ['low', 'medium', 'high'])!;
+    // A fitted weight of 0 shows the trust region alone.
+    const forestFirst = { ...artifact, calibration: { ...artifact.calibration, harWeight: 0 } };
+    const storm = [...set.rows[500].features];
+    for (const c of cols) storm[c] = 3; // 300 %/yr on every horizon: beyond any training row
+    const pred = predictFeatureRow(forestFirst, storm);
+    assert.deepEqual(Object.values(pred.probabilities), harOf(storm));
+    const total = pred.contributions.reduce((a, c) => a + c.contribution, 0);
+    assert.ok(Math.abs(pred.baseRate + total + pred.calibration - pred.probabilities[pred.label]) <= 1e-12);
+    // Inside the training rows: neither HAR's probabilities nor the forest's alone (the rarest class's discount).
+    const x = set.rows[500].features;
+    const inside = Object.values(predictFeatureRow(forestFirst, x).probabilities);
+    const forestAlone = Object.values(predictFeatureRow({ ...forestFirst, calibration: { ...forestFirst.calibration, harTrust: undefined } }, x).probabilities);
+    const har = harOf(x);
+    const c = trust.prior / (trust.prior + trust.rarestClassRows);
+    inside.forEach((p, k) => {
+      // 852 training rows, fewer than L = 1000, so the row's position discounts too: HAR's share is at least c, below 1.
+      const share = (p - forestAlone[k]) / (har[k] - forestAlone[k]);
+      assert.ok(share >= c - 1e-9 && share < 1, `class ${k}: HAR's share ${share}`);
+    });
   });
 
   test('too short a history is InsufficientHistoryError', () => {
