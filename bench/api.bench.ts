@@ -13,6 +13,7 @@
  * handler: middy + zod + a 50-tree forest at 0.11 ms).
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApiHandler } from '../functions/api/create-handler.ts';
 import { buildTrainingSet, parseArtifact, serializeArtifact, trainRiskModel } from '../lib/domain/model/index.ts';
@@ -95,7 +96,12 @@ async function main() {
   console.log(
     `champion: 50 trees, ${model.featureNames.length} features, trained in ${(trainMs / 1000).toFixed(1)} s; up to ${CALLS} calls per route (${BUDGET_MS / 1000} s at most, at least ${MIN_CALLS}) after up to ${WARMUP} warm-up calls`,
   );
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+  // Timings depend on what else the machine runs: the load is printed before and after the routes.
+  const load = () =>
+    `load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min) on ${availableParallelism()} cores`;
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}; ${load()}\n`);
   const rows: string[][] = [['route', 'status', 'calls', 'p50 ms', 'p99 ms', 'mean ms', 'target p50']];
   let missed = 0;
   for (const route of routes) {
@@ -123,6 +129,7 @@ async function main() {
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  console.log(`\nafter the routes: ${load()}`);
   if (missed > 0) console.log(`\n${missed} route(s) above their p50 target`);
 }
 
