@@ -26,7 +26,13 @@ const column = fc
   .map((x) => Float64Array.from(x));
 const dates = fc.array(fc.string({ unit: 'binary' }), { maxLength: 90 });
 const history = fc.record(
-  { symbol: fc.option(fc.string(), { nil: null }), dates, close: column, open: fc.option(column, { nil: undefined }), confidence: fc.double() },
+  {
+    symbol: fc.option(fc.oneof(fc.string(), fc.constantFrom('\ud800', 'x\udfffy', '\u{1F600}', '"\\\n')), { nil: null }),
+    dates,
+    close: column,
+    open: fc.option(column, { nil: undefined }),
+    confidence: fc.double(),
+  },
   { requiredKeys: ['symbol', 'dates', 'close', 'confidence'] },
 );
 
@@ -34,9 +40,13 @@ describe('canonicalText', () => {
   test('histories (numbers of every kind, NaN and ±Infinity included; strings with escapes and lone surrogates): the same text or the same error (property)', () => {
     fc.assert(
       fc.property(history, fc.array(history, { maxLength: 3 }), (h, holdings) => {
-        assert.equal(outcome(canonicalText, h), outcome(canonicalJson, h));
         const portfolio = { holdings, weights: holdings.map((_, i) => i / 3), parameters: { confidence: 0.99, covariance: 'sample' } };
-        assert.equal(outcome(canonicalText, portfolio), outcome(canonicalJson, portfolio));
+        for (const value of [h, portfolio]) {
+          assert.equal(outcome(canonicalText, value), outcome(canonicalJson, value));
+          // Hashed piece by piece, the same digest as of the whole text.
+          const hashOf = (v: unknown) => `sha256:${sha256Hex(canonicalJson(v))}`;
+          assert.equal(outcome(hashCanonical, value), outcome(hashOf, value));
+        }
       }),
       { numRuns: 300, seed: 11 },
     );
