@@ -60,6 +60,8 @@ const GateComparisonSchema = z.object({
   /** What the comparison rests on (walk-forward pooled scores, or the champion's unseen rows). */
   basis: z.string(),
   beaten: z.boolean(),
+  /** The scores this comparison required the challenger to win (absent in older records: all three). */
+  judgedOn: z.array(z.enum(['balancedAccuracy', 'logLoss', 'brier'])).optional(),
   balancedAccuracy: z.number(),
   logLoss: z.number(),
   brier: z.number(),
@@ -68,7 +70,7 @@ const GateComparisonSchema = z.object({
 export const GateDecisionSchema = z.object({
   promote: z.boolean(),
   reason: z.string(),
-  /** The scores the gate judged on (all must be beaten). */
+  /** The scores the gate judged on (see each comparison's `judgedOn`). */
   metric: z.string(),
   challengerScore: z.number(),
   championVersion: z.string().nullable(),

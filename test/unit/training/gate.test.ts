@@ -6,7 +6,7 @@ const s = (balancedAccuracy: number, logLoss: number, brier: number) => ({ balan
 const baselines = { persistence: s(0.55, 0.8, 0.47), har: s(0.58, 0.7, 0.44), majority: s(1 / 3, 1.05, 0.64) };
 const base: Omit<GateInput, 'challenger'> = { baselines, champion: null, comparedFrom: '1996-07-29', comparedRows: 2056 };
 
-describe('decidePromotion: beat persistence, HAR, majority and the champion on balanced accuracy, log loss and Brier', () => {
+describe('decidePromotion: beat persistence and majority on all three scores, HAR and the champion on log loss and Brier', () => {
   test('better on all three against every baseline and no champion: promoted; the decision lists each margin', () => {
     const d = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42) });
     assert.equal(d.promote, true);
@@ -28,12 +28,13 @@ describe('decidePromotion: beat persistence, HAR, majority and the champion on b
     assert.equal(d.promote, false);
     assert.match(
       d.reason,
-      /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200, log loss -0\.0200, Brier \+0\.0200\); it beats persistence/,
+      /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200 \(not judged\), log loss -0\.0200, Brier \+0\.0200\); it beats persistence/,
     );
   });
 
-  test('a tie is not a win; a margin must be cleared on every score', () => {
-    assert.equal(decidePromotion({ ...base, challenger: s(0.58, 0.65, 0.42) }).promote, false);
+  test('a tie is not a win; a margin must be cleared on every judged score', () => {
+    assert.equal(decidePromotion({ ...base, challenger: s(0.6, 0.7, 0.42) }).promote, false, 'log loss tied with HAR');
+    assert.equal(decidePromotion({ ...base, challenger: s(0.55, 0.65, 0.42) }).promote, false, 'balanced accuracy tied with persistence');
     assert.equal(decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), minImprovement: 0.03 }).promote, false);
     assert.equal(decidePromotion({ ...base, challenger: s(0.62, 0.65, 0.4), minImprovement: 0.03 }).promote, true);
   });
@@ -44,8 +45,8 @@ describe('decidePromotion: beat persistence, HAR, majority and the champion on b
     assert.equal(d.promote, true);
     assert.equal(d.championVersion, 'v7');
     assert.equal(d.championScore, 0.61);
-    assert.match(d.reason, /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200, log loss \+0\.0200, Brier \+0\.0100\)/);
-    const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.6, 0.58, 0.39) } });
+    assert.match(d.reason, /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged\), log loss \+0\.0200, Brier \+0\.0100\)/);
+    const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.63, 0.61, 0.39) } });
     assert.equal(worse.promote, false);
     assert.match(worse.reason, /does not beat champion v7/);
     const recorded = decidePromotion({
@@ -54,6 +55,17 @@ describe('decidePromotion: beat persistence, HAR, majority and the champion on b
       champion: { ...champion, challenger: s(0.6, 0.65, 0.42), rows: 0, from: null },
     });
     assert.match(recorded.reason, /champion v7 \(recorded walk-forward scores: no rows after its refit window/);
+  });
+
+  test('against HAR and the champion only the proper scoring rules decide; balanced accuracy is recorded, not judged', () => {
+    // Worse balanced accuracy than HAR (0.57 vs 0.58), better log loss and Brier: promoted, and the reason shows the loss.
+    const d = decidePromotion({ ...base, challenger: s(0.57, 0.65, 0.42) });
+    assert.equal(d.promote, true);
+    const har = d.comparisons!.find((c) => c.against === 'HAR')!;
+    assert.deepEqual(har.judgedOn, ['logLoss', 'brier']);
+    assert.ok(Math.abs(har.balancedAccuracy + 0.01) < 1e-12);
+    assert.match(d.reason, /HAR \(walk-forward; balanced accuracy -0\.0100 \(not judged\), log loss \+0\.0500, Brier \+0\.0200\)/);
+    assert.deepEqual(d.comparisons!.find((c) => c.against === 'persistence')!.judgedOn, ['balancedAccuracy', 'logLoss', 'brier']);
   });
 
   test('a baseline the data cannot provide is skipped and said so; a non-number never passes', () => {
@@ -71,7 +83,7 @@ describe('gateVerdict: what `riskfn train` says about a model, from the same gat
     assert.equal(yes.decision.promote, true);
     assert.match(yes.text, /: the workflow's gate would accept it as a first champion$/);
     assert.equal(yes.decision.comparedRows, 3428);
-    const no = gateVerdict(report(s(0.57, 0.65, 0.42)));
+    const no = gateVerdict(report(s(0.6, 0.71, 0.42)));
     assert.equal(no.decision.promote, false);
     assert.match(no.text, /^the challenger does not beat HAR .*: the workflow's gate would reject it$/);
   });
