@@ -45,7 +45,10 @@ describe('decidePromotion: beat persistence and majority on all three scores, HA
     assert.equal(d.promote, true);
     assert.equal(d.championVersion, 'v7');
     assert.equal(d.championScore, 0.61);
-    assert.match(d.reason, /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged\), log loss \+0\.0200, Brier \+0\.0100\)/);
+    assert.match(
+      d.reason,
+      /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged\), log loss \+0\.0200, Brier \+0\.0100\)/,
+    );
     const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.63, 0.61, 0.39) } });
     assert.equal(worse.promote, false);
     assert.match(worse.reason, /does not beat champion v7/);
