@@ -2,7 +2,8 @@
  * End to end, on the emulators, exactly as `npm start` runs it (lib/local/local-stack.ts):
  * sample bars and bad records through Kinesis -> local event-source mapping -> ingest
  * handler -> S3; the state machine synthesised from the CDK stack trains and promotes a
- * champion; a worse challenger is refused; the API answers through the local HTTP server
+ * champion; a better challenger replaces it and a worse one is refused (an equal one: see
+ * training-workflow.test.ts); the API answers through the local HTTP server
  * with numbers equal to the domain functions' and leaves an audit item in DynamoDB.
  */
 
@@ -157,18 +158,6 @@ describe('training workflow (definition synthesised from the CDK stack)', () => 
     const retired = await getModelVersion(before!.version);
     assert.equal(retired?.status, 'retired');
     assert.equal(retired?.replacedBy, after!.version);
-  });
-
-  test('a challenger that only ties (same data, same options, same seed) is refused', async () => {
-    const before = await getChampion();
-    const run = await stack.workflow.run({});
-    assert.equal(run.status, 'SUCCEEDED', JSON.stringify(run.taskErrors));
-    assert.equal(run.path.at(-1), 'Reject', JSON.stringify(run.output?.evaluation));
-    const gate = run.output!.evaluation as GateOutput;
-    assert.equal(gate.challengerScore, gate.championScore);
-    const vsChampion = gate.comparisons.find((c) => c.against === `champion ${before!.version}`)!;
-    assert.deepEqual([vsChampion.beaten, vsChampion.logLoss, vsChampion.brier], [false, 0, 0], 'a tie is not a win');
-    assert.deepEqual(await getChampion(), before);
   });
 
   test('a worse challenger is refused and the champion stays', async () => {
