@@ -86,7 +86,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       );
     }
     const gate = (firstTraining.output?.evaluation ?? {}) as { promote?: boolean; reason?: string };
-    log(`training workflow: ${firstTraining.path.join(' -> ')} (${gate.reason ?? 'no gate decision'})`);
+    log(`training workflow: ${collapseRuns(firstTraining.path).join(' -> ')} (${gate.reason ?? 'no gate decision'})`);
 
     api = await startApiServer({ handler: apiHandler as ProxyHandler, port: opts.port ?? 3000 });
     const server = api;
@@ -111,4 +111,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await poller.stop();
     throw err;
   }
+}
+
+/** A state path with each run of one repeated state (a Map state's items) shown once with its count, e.g. `RunFold ×5`. */
+function collapseRuns(path: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < path.length; ) {
+    let j = i;
+    while (j < path.length && path[j] === path[i]) j++;
+    out.push(j - i > 1 ? `${path[i]} ×${j - i}` : path[i]);
+    i = j;
+  }
+  return out;
 }
