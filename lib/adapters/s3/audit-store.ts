@@ -1,6 +1,6 @@
 /**
  * Answer bodies too large for their audit item, stored in the data lake bucket under
- * `audit/<yyyy>/<mm>/<dd>/<requestId>.json` (the bucket is KMS-encrypted; on AWS only the audit
+ * `audit/<yyyy>/<mm>/<dd>/<requestId>.json` (the bucket is encrypted at rest with S3-managed keys, SSE-S3, and versioned; on AWS only the audit
  * writer Lambda may put objects under `audit/`). Objects are written once: the PUT carries
  * `If-None-Match: *`, so an existing object is never replaced.
  */
