@@ -147,6 +147,14 @@ export function describeTrainingSet(set: TrainingSet): string[] {
   ];
 }
 
+/**
+ * The HAR weight served where the forest is most trusted (inside the training range, t = 0):
+ * 1 − (1 − w)(1 − c), c = k / (k + rows of the rarest class) (see HarTrust in ./calibration.ts).
+ */
+function minimumServedHarWeight(w: number, trust: { prior: number; rarestClassRows: number }): number {
+  return 1 - (1 - w) * (1 - trust.prior / (trust.prior + trust.rarestClassRows));
+}
+
 export function formatArtifactSummary(a: ModelArtifact): string {
   const lines = [
     `riskfn model (format ${a.format} v${a.formatVersion}${a.version ? `, version ${a.version}` : ''})`,
@@ -155,7 +163,10 @@ export function formatArtifactSummary(a: ModelArtifact): string {
     `labels: ${formatLabelRule(a.labelRule)}`,
     `forest: ${a.options.trees} trees, seed ${a.options.seed}, max depth ${a.options.maxDepth ?? 'unlimited'}, min rows per leaf ${a.options.minSamplesLeaf}${a.options.tuning ? ' (depth tuned)' : ''} (${a.options.forest})`,
     `calibration: ${a.calibration.method === 'temperature' ? `temperature ${a.calibration.temperature.toFixed(3)}` : `none (${a.calibration.reason})`} on ${a.calibration.rows} rows, ` +
-      `HAR weight ${a.calibration.harWeight.toFixed(3)}`,
+      `HAR weight ${a.calibration.harWeight.toFixed(3)} fitted` +
+      (a.calibration.harTrust
+        ? `, at least ${minimumServedHarWeight(a.calibration.harWeight, a.calibration.harTrust).toFixed(3)} served (more where the forecast lies in a sparse tail of the training rows, 1 beyond them)`
+        : ''),
     formatEvaluationSummary(a),
     `refit on all labelled rows: ${a.training.rows} rows${a.training.from ? `, ${a.training.from} .. ${a.training.to}` : ''}; ` +
       `class counts ${Object.entries(a.training.classCounts)
