@@ -5,12 +5,11 @@
  * `evaluation_metrics.json`: per fold and pooled, model vs persistence vs HAR vs majority,
  * balanced accuracy / log loss / Brier / expected calibration error.
  *
- *   npx tsx scripts/model-experiments.ts                      # eustock and dj30 from ../shared/data
+ *   npx tsx scripts/model-experiments.ts                      # eustock (data/sample) and dj30 (data/dj30)
  *   npx tsx scripts/model-experiments.ts --trees 30           # fewer trees while exploring
  *   npx tsx scripts/model-experiments.ts --set mine=path/to/dir   # any directory of price files
  *
- * Options: --data DIR (where eustock_*.csv and dj30/ are; default $RISKFN_SHARED_DATA or
- * ../shared/data), --set NAME=DIR (repeatable; replaces the default sets), --trees N,
+ * Options: --set NAME=DIR (repeatable; replaces the default sets), --trees N,
  * --folds K (passed to `riskfn train` only when given), --out DIR (kept datasets and models;
  * default a temporary directory). Prints Markdown.
  */
@@ -51,16 +50,12 @@ const TITLES: Record<(typeof PREDICTORS)[number], string> = { model: 'model', pe
 const SCORES = ['balancedAccuracy', 'logLoss', 'brier'] as const;
 
 function parseArgs(argv: string[]) {
-  const o: { data: string; sets: [string, string][]; trees?: string; folds?: string; out?: string } = {
-    data: process.env.RISKFN_SHARED_DATA ?? resolve(ROOT, '..', 'shared', 'data'),
-    sets: [],
-  };
+  const o: { sets: [string, string][]; trees?: string; folds?: string; out?: string } = { sets: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     i++;
-    if (flag === '--data') o.data = value;
-    else if (flag === '--trees') o.trees = value;
+    if (flag === '--trees') o.trees = value;
     else if (flag === '--folds') o.folds = value;
     else if (flag === '--out') o.out = value;
     else if (flag === '--set') {
@@ -117,8 +112,8 @@ function main(): void {
     o.sets.length > 0
       ? o.sets.map(([name, dir]) => [name, csvFiles(dir)])
       : [
-          ['eustock', csvFiles(o.data, 'eustock_')],
-          ['dj30', csvFiles(join(o.data, 'dj30'))],
+          ['eustock', csvFiles(join(ROOT, 'data', 'sample'), 'eustock_')],
+          ['dj30', csvFiles(join(ROOT, 'data', 'dj30'))],
         ];
   const out = o.out ?? mkdtempSync(join(tmpdir(), 'riskfn-experiments-'));
   const trainExtra = [...(o.trees ? ['--trees', o.trees] : []), ...(o.folds ? ['--folds', o.folds] : [])];
