@@ -18,13 +18,13 @@ export function createPromoteHandler(deps: PromoteDependencies) {
     // Defence in depth: the Choice state should never route a rejected challenger here.
     if (!evaluation.promote) throw new TrainingStateError(`Promote: gate said no (${evaluation.reason})`);
 
-    const promotedAt = deps.now().toISOString();
-    await deps.registry.promoteChampion(
+    // A retried Promote (the pointer written, then a failure) gets the first attempt's pointer back.
+    const { promotedAt } = await deps.registry.promoteChampion(
       {
         version: challenger.version,
         artifactKey: challenger.artifactKey,
         score: evaluation.challengerScore,
-        promotedAt,
+        promotedAt: deps.now().toISOString(),
         executionId: state.runId,
       },
       evaluation.championVersion,

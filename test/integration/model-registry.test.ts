@@ -56,6 +56,17 @@ test('the first champion needs an empty pointer; later ones need the champion th
   assert.deepEqual(await promotionHistory({ limit: 1 }).then((h) => h.map((p) => p.version)), ['rf-b']);
 });
 
+test('a retry of the same execution finds its own pointer and finishes; another execution is refused', async () => {
+  const before = await getChampion();
+  const first = { version: 'rf-retry', artifactKey: 'models/rf-retry/model.json', score: 0.7, promotedAt: '2026-11-26T00:00:00.000Z', executionId: 'run-r' };
+  assert.deepEqual(await promoteChampion(first, before!.version), first);
+  const retried = await promoteChampion({ ...first, promotedAt: '2026-11-26T00:01:00.000Z' }, before!.version);
+  assert.deepEqual(retried, first, 'the stored pointer, with the first attempt time');
+  await assert.rejects(promoteChampion({ ...first, executionId: 'run-s' }, before!.version), ChampionChangedError);
+  const history = (await promotionHistory({ limit: 10 })).filter((p) => p.version === 'rf-retry');
+  assert.deepEqual(history, [{ version: 'rf-retry', previousVersion: before!.version, promotedAt: first.promotedAt, score: 0.7, executionId: 'run-r' }]);
+});
+
 test('retiring marks a recorded version and ignores an unknown one', async () => {
   await recordModelVersion({
     version: 'rf-r',

@@ -99,8 +99,12 @@ export interface ChampionVersionUpdate {
  */
 export interface ModelRegistry {
   getChampion(): Promise<ChampionPointer | null>;
-  /** Replaces the champion pointer if it still names `expectedVersion`, and adds the promotion to the history. */
-  promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<void>;
+  /**
+   * Replaces the champion pointer if it still names `expectedVersion`, and adds the promotion to
+   * the history; resolves to the pointer stored (the earlier attempt's, when a retry of the same
+   * execution finds its own promotion already made: see {@link promoteChampion}).
+   */
+  promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<ChampionPointer>;
   /** Writes a whole version item (replacing any earlier one). */
   recordModelVersion(record: ModelVersionRecord): Promise<void>;
   /** Marks a version champion, keeping what the item already holds (createdAt, approval); drops its task token. */
@@ -178,9 +182,15 @@ export async function getChampion(): Promise<ChampionPointer | null> {
 
 /**
  * Makes `next` the champion if the current champion is still `expectedVersion`
- * (`null` = there must be no champion yet).
+ * (`null` = there must be no champion yet), then records the promotion in the history.
+ *
+ * Safe to retry: when the condition fails because the pointer already names `next.version`
+ * written by the same execution (`executionId`), an earlier attempt wrote it and failed after;
+ * the promotion carries on from that stored pointer (its `promotedAt`) instead of failing a
+ * promotion that happened. Any other pointer is a {@link ChampionChangedError}.
  */
-export async function promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<void> {
+export async function promoteChampion(next: ChampionPointer, expectedVersion: string | null): Promise<ChampionPointer> {
+  let stored = next;
   try {
     await dynamoDocumentClient().send(
       new PutCommand({
@@ -196,16 +206,24 @@ export async function promoteChampion(next: ChampionPointer, expectedVersion: st
       }),
     );
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) throw new ChampionChangedError(expectedVersion, { cause: err });
-    throw err;
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    const current = await getChampion();
+    if (!isSamePromotion(current, next)) throw new ChampionChangedError(expectedVersion, { cause: err });
+    stored = current!;
   }
   // After the pointer: a refused promotion must leave no history. The key is unique per
   // promotion, so a retried write puts the same item again.
-  const entry: PromotionRecord = { version: next.version, previousVersion: expectedVersion, promotedAt: next.promotedAt, score: next.score };
-  if (next.executionId !== undefined) entry.executionId = next.executionId;
+  const entry: PromotionRecord = { version: stored.version, previousVersion: expectedVersion, promotedAt: stored.promotedAt, score: stored.score };
+  if (stored.executionId !== undefined) entry.executionId = stored.executionId;
   await dynamoDocumentClient().send(
-    new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `${PROMOTION_PREFIX}${next.promotedAt}#${next.version}`, ...entry } }),
+    new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `${PROMOTION_PREFIX}${stored.promotedAt}#${stored.version}`, ...entry } }),
   );
+  return stored;
+}
+
+/** The stored pointer is this very promotion, written by an earlier attempt of the same execution. */
+export function isSamePromotion(current: ChampionPointer | null, next: ChampionPointer): boolean {
+  return current !== null && next.executionId !== undefined && current.version === next.version && current.executionId === next.executionId;
 }
 
 export async function recordModelVersion(record: ModelVersionRecord): Promise<void> {

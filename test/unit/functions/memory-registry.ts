@@ -8,6 +8,7 @@ import {
   type ChampionPointer,
   decodeVersionCursor,
   encodeVersionCursor,
+  isSamePromotion,
   ModelNotApprovableError,
   type ModelRegistry,
   ModelVersionNotFoundError,
@@ -31,7 +32,11 @@ export function memoryRegistry(champion: ChampionPointer | null = null): MemoryR
     promotions: [],
     getChampion: async () => registry.champion,
     async promoteChampion(next, expectedVersion) {
-      if ((registry.champion?.version ?? null) !== expectedVersion) throw new ChampionChangedError(expectedVersion);
+      if ((registry.champion?.version ?? null) !== expectedVersion) {
+        // A retry of the same execution's promotion carries on from the stored pointer, as in DynamoDB.
+        if (!isSamePromotion(registry.champion, next)) throw new ChampionChangedError(expectedVersion);
+        return registry.champion!;
+      }
       registry.champion = next;
       registry.promotions.push({
         version: next.version,
@@ -40,6 +45,7 @@ export function memoryRegistry(champion: ChampionPointer | null = null): MemoryR
         score: next.score,
         ...(next.executionId === undefined ? {} : { executionId: next.executionId }),
       });
+      return next;
     },
     async recordModelVersion(record) {
       registry.versions.set(record.version, structuredClone(record));

@@ -243,6 +243,20 @@ describe('Promote', () => {
     assert.equal(registry.versions.size, 0);
   });
 
+  test('a retried Promote (pointer written, then a failure) finishes the same promotion, once in the history', async () => {
+    const { deps, registry } = memoryTrainingDependencies({ registry: memoryRegistry(oldChampion), now: NOW });
+    const event = { runId: 'run-9', challenger, evaluation: gate('rf-old') };
+    const first = await createPromoteHandler(deps)(event, context());
+    // The retry runs later; it must report the first attempt's promotion time, not its own.
+    const later = memoryTrainingDependencies({ registry, now: new Date(NOW.getTime() + 60_000) });
+    const retry = await createPromoteHandler(later.deps)(event, context());
+    assert.deepEqual(retry.promotion, first.promotion);
+    assert.equal(registry.champion!.version, 'rf-new');
+    assert.equal(registry.promotions.length, 1);
+    // Another execution finding rf-new in place of rf-old is still refused.
+    await assert.rejects(createPromoteHandler(later.deps)({ ...event, runId: 'run-10' }, context()), ChampionChangedError);
+  });
+
   test('refuses a challenger the gate rejected', async () => {
     const { deps, registry } = memoryTrainingDependencies({ now: NOW });
     await assert.rejects(createPromoteHandler(deps)({ challenger, evaluation: gate(null, false) }, context()), /Promote: gate said no \(test\)/);
