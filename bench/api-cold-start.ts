@@ -13,12 +13,12 @@
  *
  *   npx tsx bench/api-cold-start.ts [N]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { spawnAsync } from '../test/helpers/riskfn-async.ts';
 
 const N = Number(process.argv[2] ?? 7);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -28,23 +28,6 @@ const ROOT = join(import.meta.dirname, '..');
 const { LAMBDA_BUNDLING } = await import('../lib/infra/defaults/lambda-defaults.ts');
 const dir = mkdtempSync(join(tmpdir(), 'riskfn-api-cold-'));
 const bundle = join(dir, 'index.mjs');
-
-/** `node file` in a child process; resolves with its exit status and output. */
-function run(file: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -123,12 +106,14 @@ process.exit(0); // idle keep-alive sockets would hold the process
     const runs: { boot: number; import: number; first: number; warm: number }[] = [];
     for (let i = 0; i < N; i++) {
       // Asynchronous: the emulators answer from this process's event loop.
-      const r = await run(runner, {
-        ...process.env,
-        ...emulators.env,
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        POWERTOOLS_SERVICE_NAME: 'riskfn-api',
-        NODE_OPTIONS: '--enable-source-maps',
+      const r = await spawnAsync(process.execPath, [runner], {
+        cwd: ROOT,
+        env: {
+          ...emulators.env,
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+          POWERTOOLS_SERVICE_NAME: 'riskfn-api',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
       });
       if (r.status !== 0) throw new Error(`cold-start run failed: ${r.stderr}`);
       runs.push(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}'));
