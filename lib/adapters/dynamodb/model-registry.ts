@@ -276,65 +276,62 @@ export function decodeVersionCursor(cursor: string): string {
 /** Reverse Queries stop after this many reads for one page, so a rare status filter cannot make a call unbounded. */
 const MAX_QUERY_PAGES = 20;
 
-export async function listModelVersions(options: ListModelVersionsOptions): Promise<ModelVersionPage> {
-  const { limit, status } = options;
-  const start = options.cursor ? decodeVersionCursor(options.cursor) : null;
-  const items: ModelVersionRecord[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined = start === null ? undefined : versionKey(start);
-  // One more than the page: its presence says whether there is a next page.
-  for (let page = 0; page < MAX_QUERY_PAGES && items.length <= limit; page++) {
+/**
+ * Items of the registry partition whose sort key starts with `prefix`, newest first, read until
+ * `want` items passed `filter` (or the read budget ran out or the partition ended); returns them
+ * with the key of the last item read (null when the partition ended).
+ */
+async function queryNewestFirst(
+  prefix: string,
+  want: number,
+  options: { startKey?: Record<string, unknown>; filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> } },
+): Promise<{ items: Record<string, unknown>[]; lastKey: Record<string, unknown> | undefined }> {
+  const { filter } = options;
+  const items: Record<string, unknown>[] = [];
+  let lastKey = options.startKey;
+  for (let page = 0; page < MAX_QUERY_PAGES && items.length < want; page++) {
     const out = await dynamoDocumentClient().send(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ScanIndexForward: false,
-        Limit: limit + 1 - items.length,
-        ExclusiveStartKey: exclusiveStartKey,
-        ...(status === undefined
-          ? { ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': VERSION_PREFIX } }
-          : {
-              FilterExpression: '#s = :status',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': VERSION_PREFIX, ':status': status },
-            }),
+        Limit: want - items.length,
+        ExclusiveStartKey: lastKey,
+        ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': prefix, ...filter?.values },
+        ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
       }),
     );
-    for (const item of out.Items ?? []) items.push(withoutKeys(item) as unknown as ModelVersionRecord);
-    exclusiveStartKey = out.LastEvaluatedKey;
-    if (!exclusiveStartKey) break;
+    for (const item of out.Items ?? []) items.push(withoutKeys(item));
+    lastKey = out.LastEvaluatedKey;
+    if (!lastKey) break;
   }
+  return { items, lastKey };
+}
+
+export async function listModelVersions(options: ListModelVersionsOptions): Promise<ModelVersionPage> {
+  const { limit, status } = options;
+  const start = options.cursor ? decodeVersionCursor(options.cursor) : null;
+  // One more than the page: its presence says whether there is a next page.
+  const { items: read, lastKey } = await queryNewestFirst(VERSION_PREFIX, limit + 1, {
+    startKey: start === null ? undefined : versionKey(start),
+    filter: status === undefined ? undefined : { expression: '#s = :status', names: { '#s': 'status' }, values: { ':status': status } },
+  });
+  const items = read as unknown as ModelVersionRecord[];
   if (items.length > limit) return { items: items.slice(0, limit), nextCursor: encodeVersionCursor(items[limit - 1].version) };
   // The read budget ran out before the page filled (a rare status): go on after the last item read.
-  const lastRead = exclusiveStartKey?.sk;
+  const lastRead = lastKey?.sk;
   return { items, nextCursor: typeof lastRead === 'string' ? encodeVersionCursor(lastRead.slice(VERSION_PREFIX.length)) : null };
 }
 
 export async function promotionHistory(options: { limit: number; version?: string }): Promise<PromotionRecord[]> {
   const { limit, version } = options;
-  const items: PromotionRecord[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < MAX_QUERY_PAGES && items.length < limit; page++) {
-    const out = await dynamoDocumentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ScanIndexForward: false,
-        Limit: limit - items.length,
-        ExclusiveStartKey: exclusiveStartKey,
-        ...(version === undefined
-          ? { ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': PROMOTION_PREFIX } }
-          : {
-              FilterExpression: '#v = :version OR previousVersion = :version',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': PROMOTION_PREFIX, ':version': version },
-            }),
-      }),
-    );
-    for (const item of out.Items ?? []) items.push(withoutKeys(item) as unknown as PromotionRecord);
-    exclusiveStartKey = out.LastEvaluatedKey;
-    if (!exclusiveStartKey) break;
-  }
-  return items.slice(0, limit);
+  const { items } = await queryNewestFirst(PROMOTION_PREFIX, limit, {
+    filter:
+      version === undefined
+        ? undefined
+        : { expression: '#v = :version OR previousVersion = :version', names: { '#v': 'version' }, values: { ':version': version } },
+  });
+  return (items as unknown as PromotionRecord[]).slice(0, limit);
 }
 
 /**
