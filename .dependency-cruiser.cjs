@@ -3,7 +3,7 @@
  * explains them; in short, code depends downwards only:
  *
  *   lib/util → lib/config → lib/schemas → lib/domain (prices → risk → features → model → scoring
- *   → training → lake → ingest) → lib/adapters → functions, lib/infra → lib/local → bin
+ *   → training → lake → ingest) → lib/reports → lib/adapters → functions, lib/infra → lib/local → bin
  *
  * A folder may import the folders before it in LAYERS and never one after it, so a back-edge
  * (a lower folder reaching up, e.g. the lake's key layout importing the ingest code that uses
@@ -24,6 +24,8 @@ const LAYERS = [
   ['lib/domain/training', '^lib/domain/training/'],
   ['lib/domain/lake', '^lib/domain/lake/'],
   ['lib/domain/ingest', '^lib/domain/ingest/'],
+  // HTML reports and their charts: pure (no AWS), built from the domain's numbers.
+  ['lib/reports', '^lib/reports/'],
   ['lib/adapters', '^lib/adapters/'],
 ];
 
@@ -65,7 +67,7 @@ module.exports = {
     forbid(
       'pure-core-has-no-cloud-packages',
       'lib/util, lib/config, lib/schemas and lib/domain run anywhere (CLI, tests, any Lambda) without AWS: only adapters talk to AWS.',
-      { path: '^lib/(util|config|schemas|domain)/' },
+      { path: '^lib/(util|config|schemas|domain|reports)/' },
       { path: CLOUD_PACKAGES },
     ),
     forbid(

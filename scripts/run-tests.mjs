@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
 // Runs node's built-in test runner (through tsx) over every *.test.ts under the given
-// folders (default: test/unit then test/integration). Node 20's --test takes no globs,
+// folders (default: test/unit, test/integration, then test/browser). Node 20's --test takes no globs,
 // so the files are listed here. Exit code and the runner's summary lines are node's own.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2);
-const dirs = roots.length > 0 ? roots : ['test/unit', 'test/integration'];
+const dirs = roots.length > 0 ? roots : ['test/unit', 'test/integration', 'test/browser'];
 
 function walk(dir) {
   let out = [];
