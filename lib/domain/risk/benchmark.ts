@@ -6,51 +6,16 @@
  * OLS slope and intercept of (r − rf_p) on (b − rf_p); with a constant rf the slope equals
  * cov(r, b)/var(b) (empyrical `beta`, quantstats `greeks`).
  */
-import { InvalidParameterError, requireLength } from './errors.ts';
+import { betaOf, coMoments, correlationOf } from './co-moments.ts';
 import { moments, sampleStandardDeviation } from './moments.ts';
 import { safeRatio } from './ratios.ts';
 import { type AnnualizationOptions, annualizeGrowth, annualizeVolatility, periodsOf, perPeriodRate } from './returns.ts';
+import { downCaptureRatio, upCaptureRatio, upDownBeta } from './up-down.ts';
 
 /** Options of the benchmark-relative metrics. */
 export interface BenchmarkOptions extends AnnualizationOptions {
   /** Annual risk-free rate (default 0). */
   riskFree?: number;
-}
-
-/** Means and (population) co-moments of two aligned series. */
-interface CoMoments {
-  n: number;
-  meanA: number;
-  meanB: number;
-  /** Σ(a−ā)²/N */
-  varA: number;
-  varB: number;
-  cov: number;
-}
-
-/**
- * Co-moments of aligned series `a` and `b`. The variances are those of {@link moments}, so a
- * series constant up to rounding has variance exactly 0, and then its covariance is 0 too.
- */
-function coMoments(a: ArrayLike<number>, b: ArrayLike<number>): CoMoments {
-  if (a.length !== b.length) {
-    throw new InvalidParameterError('benchmark length', b.length, `equal to the series length ${a.length} (align them first)`);
-  }
-  requireLength('coMoments', a, 2);
-  const n = a.length;
-  const ma = moments(a);
-  const mb = moments(b);
-  let cov = 0;
-  if (ma.m2 > 0 && mb.m2 > 0) {
-    for (let i = 0; i < n; i++) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
-    cov /= n;
-  }
-  return { n, meanA: ma.mean, meanB: mb.mean, varA: ma.m2, varB: mb.m2, cov };
-}
-
-/** OLS slope cov/var(b) of co-moments; null when the benchmark is constant. */
-function betaOf(c: CoMoments): number | null {
-  return safeRatio(c.cov, c.varB);
 }
 
 /**
@@ -98,6 +63,17 @@ export interface BenchmarkMetrics {
    * (PerformanceAnalytics `TreynorRatio`; quantstats divides the total return). Null if beta is 0 or undefined.
    */
   treynorRatio: number | null;
+  /**
+   * Up-market capture ratio: annualised geometric return over the periods with b > 0 divided by
+   * the benchmark's over them (empyrical `up_capture`; see up-down.ts). Null if b never rose.
+   */
+  upCaptureRatio: number | null;
+  /** Down-market capture ratio, the same over the periods with b < 0 (empyrical `down_capture`). Null if b never fell. */
+  downCaptureRatio: number | null;
+  /** OLS beta on the periods with b > 0 (empyrical `up_alpha_beta`). */
+  upBeta: number | null;
+  /** OLS beta on the periods with b < 0 (empyrical `down_alpha_beta`). */
+  downBeta: number | null;
 }
 
 /** Computes every {@link BenchmarkMetrics} field for aligned series (≥ 2 returns each). */
@@ -107,7 +83,7 @@ export function benchmarkMetrics(returns: ArrayLike<number>, benchmark: ArrayLik
   const n = c.n;
   const b = betaOf(c);
   const rf = perPeriodRate(opts?.riskFree ?? 0, a);
-  const corr = safeRatio(c.cov, Math.sqrt(c.varA * c.varB));
+  const corr = correlationOf(c);
   const te = annualizeVolatility(sampleStandardDeviation(moments(activeReturns(returns, benchmark))), a);
   let gA = 1;
   let gB = 1;
@@ -125,5 +101,8 @@ export function benchmarkMetrics(returns: ArrayLike<number>, benchmark: ArrayLik
     trackingError: te,
     informationRatio: safeRatio(annualizeGrowth(gA, n, a) - annualizeGrowth(gB, n, a), te),
     treynorRatio: b === null ? null : safeRatio(annualizeGrowth(gX, n, a), b),
+    upCaptureRatio: upCaptureRatio(returns, benchmark, { periodsPerYear: a }),
+    downCaptureRatio: downCaptureRatio(returns, benchmark, { periodsPerYear: a }),
+    ...upDownBeta(returns, benchmark),
   };
 }

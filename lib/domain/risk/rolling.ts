@@ -6,12 +6,14 @@
  * re-sort per step).
  */
 
+import { beta } from './benchmark.ts';
 import { DEFAULT_CONFIDENCE } from './defaults.ts';
 import { normalPpf } from './distributions.ts';
 import { InvalidParameterError, requireConfidence, requirePositiveInteger } from './errors.ts';
 import { ewmaStartVariance, lambdaOf } from './ewma.ts';
 import { moments, sampleStandardDeviation } from './moments.ts';
 import { quantileSorted } from './quantile.ts';
+import { sharpeRatio } from './ratios.ts';
 import { type AnnualizationOptions, annualizeVolatility, periodsOf } from './returns.ts';
 import { cornishFisherVar, gaussianVar } from './var.ts';
 
@@ -81,6 +83,35 @@ export function rollingVolatility(returns: ArrayLike<number>, window: number, op
   checkWindow(window, 2);
   const a = periodsOf(opts);
   return rollingApply(Float64Array.from(returns), window, (w) => annualizeVolatility(sampleStandardDeviation(moments(w)), a));
+}
+
+/** Options of {@link rollingSharpe}. */
+export interface RollingSharpeOptions extends AnnualizationOptions {
+  /** Annual risk-free rate (default 0), converted to per period geometrically. */
+  riskFree?: number;
+}
+
+/**
+ * Rolling annualised Sharpe ratio √A·mean(r − rf_p)/sd(r) of each window (ddof 1), as
+ * `sharpeRatio` — quantstats `rolling_sharpe`. NaN where the window's volatility is 0.
+ */
+export function rollingSharpe(returns: ArrayLike<number>, window: number, opts?: RollingSharpeOptions): Float64Array {
+  checkWindow(window, 2);
+  const ratioOpts = { periodsPerYear: periodsOf(opts), riskFree: opts?.riskFree ?? 0 };
+  return rollingApply(Float64Array.from(returns), window, (w) => sharpeRatio(w, ratioOpts) ?? Number.NaN);
+}
+
+/**
+ * Rolling beta cov(r, b)/var(b) of each window of aligned returns and benchmark returns, as
+ * `beta` — empyrical `roll_beta`. NaN where the benchmark is constant in the window.
+ */
+export function rollingBeta(returns: ArrayLike<number>, benchmark: ArrayLike<number>, window: number): Float64Array {
+  checkWindow(window, 2);
+  if (returns.length !== benchmark.length) {
+    throw new InvalidParameterError('benchmark length', benchmark.length, `equal to the series length ${returns.length} (align them first)`);
+  }
+  const b = Float64Array.from(benchmark);
+  return rollingApply(Float64Array.from(returns), window, (w, end) => beta(w, b.subarray(end - window + 1, end + 1)) ?? Number.NaN);
 }
 
 /** Options of {@link rollingVar}. */

@@ -24,6 +24,7 @@ import { alignPriceSeries } from './portfolio.ts';
 import { sortedCopy } from './quantile.ts';
 import { marOf, omegaRatio, safeRatio, sharpeRatio, sortinoRatio, tailRatio } from './ratios.ts';
 import { annualizeGrowth, periodsOf, simpleReturns } from './returns.ts';
+import { stabilityOfTimeseries } from './stability.ts';
 import { cornishFisherEs, cornishFisherVar, gaussianEs, gaussianVar, historicalEs, historicalVar } from './var.ts';
 import { annualizedVolatility, downsideDeviation, semideviation } from './volatility.ts';
 
@@ -95,6 +96,8 @@ export type SeriesMetrics = {
   calmarRatio: number | null;
   omegaRatio: number | null;
   tailRatio: number | null;
+  /** R² of the OLS line through log wealth (empyrical `stability_of_timeseries`); null if log wealth is constant. */
+  stability: number | null;
   skewness: number | null;
   excessKurtosis: number | null;
   skewnessUnbiased: number | null;
@@ -182,6 +185,7 @@ export function computeSeriesMetrics(series: PriceSeries, opts?: SeriesMetricsOp
     calmarRatio: safeRatio(annRet, worst?.depth ?? 0),
     omegaRatio: omegaRatio(r, ratioOpts),
     tailRatio: tailRatio(r, { sorted }),
+    stability: stabilityOfTimeseries(r),
     skewness: skewnessFromMoments(m),
     excessKurtosis: excessKurtosisFromMoments(m),
     skewnessUnbiased: unbiasedSkewnessFromMoments(m),
