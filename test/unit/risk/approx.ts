@@ -53,6 +53,9 @@ export const refR: any = JSON.parse(readFileSync(join(root, 'test/fixtures/risk/
 /** The numpy/scipy/pandas/sklearn reference fixture. */
 export const refPy: any = JSON.parse(readFileSync(join(root, 'test/fixtures/risk/reference-py.json'), 'utf8'));
 
+/** The up/down-market, stability and rolling-series fixture (numpy/scipy/pandas, empyrical transcribed). */
+export const refCaptureRolling: any = JSON.parse(readFileSync(join(root, 'test/fixtures/risk/reference-capture-rolling.json'), 'utf8'));
+
 /** A sample price file from data/sample/, parsed. */
 export function samplePrices(file: string): PriceSeries {
   return parsePriceCsv(readFileSync(join(root, 'data/sample', file), 'utf8'), { source: file, symbol: file.replace(/\.csv$/, '') });
