@@ -1,12 +1,13 @@
 /**
  * `riskfn metrics FILE [--benchmark FILE] [--confidence 0.95] [--periods 252] [--rf 0] [--mar R]
- *  [--horizon 1] [--json] [-o FILE]` — the single-series metric set of a price file (docs/metrics.md).
+ *  [--horizon 1] [--rolling N] [--json] [-o FILE]` — the single-series metric set of a price file,
+ *  or with --rolling its rolling volatility, VaR, Sharpe ratio and beta (docs/metrics.md).
  */
 import type { Command } from 'commander';
-import { computeSeriesMetrics, DEFAULT_CONFIDENCE, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
-import { confidenceOption, numberOption, paragraphs, periodsOption, varHorizonOption } from '../command-kit.ts';
+import { computeSeriesMetrics, DEFAULT_CONFIDENCE, type RollingSeries, rollingSeries, type SeriesMetrics } from '../../../lib/domain/risk/index.ts';
+import { confidenceOption, DataError, integerOption, numberOption, paragraphs, periodsOption, varHorizonOption } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
-import { checkStdinOnce, outputOption, writeOutput } from '../io.ts';
+import { checkStdinOnce, inputName, outputOption, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
 
 interface MetricsOptions extends PriceFileOptions {
@@ -16,6 +17,7 @@ interface MetricsOptions extends PriceFileOptions {
   rf: number;
   mar?: number;
   horizon: number;
+  rolling?: number;
   json?: boolean;
   output: string;
 }
@@ -28,7 +30,12 @@ export function register(program: Command): void {
     .summary('risk metrics of one price file (volatility, drawdown, VaR/ES, ratios; --benchmark for beta/alpha)')
     .description(
       paragraphs(`FILE is a CSV price file (Date,Close | Date,Open,High,Low,Close,Volume | ...,Adj Close,Volume)
-or a dated return file (Date,Return). Missing values drop the row. See docs/metrics.md.`),
+or a dated return file (Date,Return). Missing values drop the row. See docs/metrics.md.
+
+--rolling N prints the rolling series instead: annualized volatility, one-period historical VaR
+at --confidence, Sharpe ratio and (with --benchmark, on the common dates) beta, each from the N
+returns ending at each date. With --json: one object with the dates and the full series (null
+until the window is full); without: the last values and the range of each series.`),
     )
     .argument('<file>', "price or return file ('-' reads stdin)")
     .option(
@@ -46,6 +53,7 @@ or a dated return file (Date,Return). Missing values drop the row. See docs/metr
       }),
     )
     .addOption(varHorizonOption())
+    .addOption(integerOption('--rolling <n>', 'print the rolling series over windows of n returns instead', { min: 2, expected: 'an integer ≥ 2' }))
     .option('--json', 'print one JSON object (camelCase keys, see docs/metrics.md)')
     .addOption(outputOption('the result'));
   addPriceFileOptions(command).action((file: string, opts: MetricsOptions) => run(file, opts));
@@ -57,6 +65,16 @@ async function run(file: string, opts: MetricsOptions): Promise<void> {
   const mar = opts.mar ?? riskFree;
   const main = await loadPriceFile(file, opts);
   const benchmark = opts.benchmark ? (await loadPriceFile(opts.benchmark, opts)).series : undefined;
+  if (opts.rolling !== undefined) {
+    const window = opts.rolling;
+    const rs = rollingSeries(main.series, { window, confidence, periodsPerYear, riskFree, benchmark });
+    if (rs.dates.length < window) {
+      const where = benchmark ? ` on the dates it shares with ${inputName(opts.benchmark as string)}` : '';
+      throw new DataError(`${inputName(file)} has ${rs.dates.length} returns${where}; --rolling ${window} needs at least ${window}`);
+    }
+    writeOutput(opts.output, `${opts.json ? toJson(rs) : renderRolling(rs)}\n`);
+    return;
+  }
   const m = computeSeriesMetrics(main.series, { confidence, periodsPerYear, riskFree, mar, horizon, benchmark });
   writeOutput(opts.output, `${opts.json ? toJson(m) : render(m, main.droppedRows.length, main.fromReturns)}\n`);
 }
@@ -108,6 +126,7 @@ function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string
         ['Calmar', num(m.calmarRatio)],
         ['Omega', num(m.omegaRatio)],
         ['tail ratio', num(m.tailRatio)],
+        ['stability (R² of log wealth trend)', num(m.stability)],
       ],
     ],
     [
@@ -151,8 +170,45 @@ function render(m: SeriesMetrics, dropped: number, fromReturns: boolean): string
         ['tracking error', pct(b.trackingError)],
         ['information ratio', num(b.informationRatio)],
         ['Treynor ratio', num(b.treynorRatio)],
+        ['up / down capture', `${num(b.upCaptureRatio)} / ${num(b.downCaptureRatio)}`],
+        ['up / down beta', `${num(b.upBeta)} / ${num(b.downBeta)}`],
       ],
     ]);
   }
   return table(sections);
+}
+
+/** Index of the smallest (`sign` 1) or largest (`sign` −1) finite value. */
+function extremeIndex(x: Float64Array, sign: 1 | -1): number {
+  let best = -1;
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]) && (best < 0 || sign * (x[i] - x[best]) < 0)) best = i;
+  return best;
+}
+
+/** Text mode of --rolling: the last value and the range of each series (the full series is --json's). */
+function renderRolling(rs: RollingSeries): string {
+  const p = rs.parameters;
+  const c = `${+(p.confidence * 100).toFixed(2)}%`;
+  const last = rs.dates.length - 1;
+  const rows: [string, Float64Array | null, (v: number | null) => string][] = [
+    ['volatility (annualized)', rs.volatility, (v) => pct(v)],
+    [`VaR ${c} (${p.varMethod}, 1 period, positive = loss)`, rs.var, (v) => pct(v)],
+    ['Sharpe ratio', rs.sharpe, (v) => num(v)],
+    [`beta to ${rs.benchmarkSymbol ?? 'benchmark'}`, rs.beta, (v) => num(v)],
+  ];
+  const present = rows.filter((r): r is [string, Float64Array, (v: number | null) => string] => r[1] !== null);
+  const value = (x: Float64Array, i: number) => (Number.isFinite(x[i]) ? x[i] : null);
+  const at = (x: Float64Array, i: number, f: (v: number | null) => string) => (i < 0 ? 'undefined' : `${f(value(x, i))} (${rs.dates[i]})`);
+  return table([
+    [
+      `${rs.symbol ?? 'series'}: rolling ${rs.window}-return window, ${rs.dates[rs.window - 1]} .. ${rs.dates[last]}${rs.beta ? ' (common dates)' : ''}`,
+      [
+        ['values per series', String(rs.dates.length - rs.window + 1)],
+        ['periods per year / rf', `${p.periodsPerYear} / ${pct(p.riskFree)}`],
+      ],
+    ],
+    [`Last value (${rs.dates[last]})`, present.map(([label, x, f]) => [label, f(value(x, last))])],
+    ['Range (lowest .. highest)', present.map(([label, x, f]) => [label, `${at(x, extremeIndex(x, 1), f)} .. ${at(x, extremeIndex(x, -1), f)}`])],
+    ['Full series', [['dates and every value', 'riskfn metrics FILE --rolling N --json']]],
+  ]);
 }
