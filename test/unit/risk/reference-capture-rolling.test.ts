@@ -35,11 +35,13 @@ describe('up/down capture and beta vs empyrical', () => {
         assertClose(m.upBeta, c.upBeta, 'up beta');
         assertClose(m.downBeta, c.downBeta, 'down beta');
       });
-      test("PerformanceAnalytics' cumulative-return capture is another convention (docs/metrics.md §6)", () => {
+      test("PerformanceAnalytics' capture ratios (cumulative in 2.1.0, arithmetic before) are other conventions (docs/metrics.md §6)", () => {
         // The benchmark has flat days (b = 0): empyrical leaves them out, PA counts them as down.
         assert.ok(c.flatPeriods > 0);
         assert.ok(Math.abs((risk.upCaptureRatio(r, rb, opts) as number) - c.paUpCapture) > 0.1);
         assert.ok(Math.abs((risk.downCaptureRatio(r, rb, opts) as number) - c.paDownCapture) > 0.05);
+        assert.ok(Math.abs((risk.upCaptureRatio(r, rb, opts) as number) - c.paArithmeticUpCapture) > 0.03);
+        assert.ok(Math.abs((risk.downCaptureRatio(r, rb, opts) as number) - c.paArithmeticDownCapture) > 0.04);
       });
     });
   }
