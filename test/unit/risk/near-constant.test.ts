@@ -91,6 +91,23 @@ describe('relative to a near-constant benchmark or series', () => {
     assert.equal(m.beta, 0);
   });
 
+  test('up/down beta are null against a 1 %-a-day benchmark, which never falls: no down capture', () => {
+    const m = risk.benchmarkMetrics(r, bench);
+    assert.deepEqual([m.upBeta, m.downBeta, m.downCaptureRatio], [null, null, null]);
+    assert.ok(Number.isFinite(m.upCaptureRatio!));
+  });
+
+  test('rolling: volatility 0, Sharpe ratio and beta NaN, never ±Infinity', () => {
+    const s = risk.rollingSeries(steady(100, 0.01), { window: 20, benchmark: steady(50, 0.005) });
+    assert.ok(s.volatility.subarray(19).every((v) => v === 0));
+    assert.ok(s.sharpe.every(Number.isNaN) && (s.beta ?? []).every(Number.isNaN));
+    assert.ok(s.var.subarray(19).every(Number.isFinite));
+  });
+
+  test('a steady rate is a straight log-wealth line: stability 1', () => {
+    assertClose(risk.computeSeriesMetrics(steady(100, 0.01)).stability, 1, 'stability', 1e-12);
+  });
+
   test('two steady series of different growth: zero tracking error, information ratio null', () => {
     const m = risk.benchmarkMetrics(up, risk.simpleReturns(steady(50, 0.005).close));
     assert.equal(m.trackingError, 0);
