@@ -8,13 +8,14 @@
  * folds what is left — staged bars stay readable meanwhile, so nothing waits on it but latency).
  * Runs unchanged in AWS, in the local stack and behind `riskfn lake compact`.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import { requireEnv } from '../lib/adapters/env.ts';
 import { type CompactionRun, compactPartitions, type Partition } from '../lib/adapters/s3/lake-compactor.ts';
 import { DATA_LAKE_BUCKET, ENV } from '../lib/config/resources.ts';
 import { isReservedSymbol, SYMBOL_PATTERN } from '../lib/schemas/price-bar.ts';
 import { lambdaHandler } from './kit/lambda-handler.ts';
+import { powertoolsMetrics } from './kit/metrics.ts';
 import { type HandlerRuntime, lambdaRuntime } from './kit/runtime.ts';
 
 const { min, max } = DATA_LAKE_BUCKET.curatedYears;
@@ -72,7 +73,7 @@ export class CompactionFailedError extends Error {
 
 /** Powertools Metrics (EMF on stdout, namespace from POWERTOOLS_METRICS_NAMESPACE, default `riskfn`). */
 export function powertoolsCompactMetrics(serviceName: string): CompactMetrics {
-  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'riskfn', serviceName });
+  const metrics = powertoolsMetrics(serviceName);
   return {
     objectsCompacted: (n) => metrics.addMetric('objectsCompacted', MetricUnit.Count, n),
     barsCompacted: (n) => metrics.addMetric('barsCompacted', MetricUnit.Count, n),

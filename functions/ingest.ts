@@ -23,7 +23,7 @@
 import { Buffer } from 'node:buffer';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { requireEnv } from '../lib/adapters/env.ts';
 import { createLakeObjectCache, readSeries } from '../lib/adapters/s3/lake-reader.ts';
@@ -38,6 +38,7 @@ import type { QuarantineReason } from '../lib/schemas/quarantine-reason.ts';
 import { backoffMs, type RetryBudget } from '../lib/util/backoff.ts';
 import { mapWithConcurrency } from '../lib/util/map-with-concurrency.ts';
 import { lambdaHandler } from './kit/lambda-handler.ts';
+import { powertoolsMetrics } from './kit/metrics.ts';
 import { type HandlerRuntime, lambdaRuntime } from './kit/runtime.ts';
 
 /**
@@ -81,7 +82,7 @@ export interface IngestDependencies extends HandlerRuntime {
 
 /** Powertools Metrics (EMF on stdout, namespace from POWERTOOLS_METRICS_NAMESPACE, default `riskfn`). */
 export function powertoolsIngestMetrics(serviceName: string): IngestMetrics {
-  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'riskfn', serviceName });
+  const metrics = powertoolsMetrics(serviceName);
   return {
     barsAccepted: (n) => metrics.addMetric('barsAccepted', MetricUnit.Count, n),
     barsHeld: (n) => metrics.addMetric('barsHeld', MetricUnit.Count, n),

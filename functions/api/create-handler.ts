@@ -13,12 +13,15 @@ import { idempotency } from './idempotency.ts';
 import { requestLimits } from './limits.ts';
 import { problemResponses } from './problem-responses.ts';
 import { correlationId } from './request-id.ts';
+import { requestMetrics } from './request-metrics.ts';
 import { apiRoutes, router } from './router.ts';
 
 export function createApiHandler(deps: ApiDependencies) {
   const { logger } = deps;
   return (
     lambdaHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(logger)
+      // First: its `after`/`onError` run last, so it measures and counts the answer the client gets.
+      .use(requestMetrics(deps.metricsEmitter))
       .use(correlationId(logger))
       // Before the audit trail: a stored answer is returned before anything else runs (no second audit
       // item), and an answer is stored only after it has been audited (middy runs `after` hooks in reverse).

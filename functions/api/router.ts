@@ -17,7 +17,7 @@ const trimSlash = (p: string): string => (p.length > 1 && p.endsWith('/') ? p.sl
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
 /** Whether a request path matches a path template (`{name}` matches one non-empty segment). */
-function matchesTemplate(template: string, path: string): boolean {
+export function matchesTemplate(template: string, path: string): boolean {
   const pattern = trimSlash(template)
     .split(/(\{[^/{}]+\})/)
     .map((part) => (part.startsWith('{') ? '[^/]+' : escapeRegExp(part)))

@@ -6,7 +6,7 @@
  * ENV). Each task takes only the members it uses (`Pick<TrainingDependencies, …>`).
  */
 
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
@@ -15,6 +15,7 @@ import { getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
+import { powertoolsMetrics } from '../kit/metrics.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
 import { type ModelSteps, modelSteps } from './model-steps.ts';
 
@@ -65,7 +66,7 @@ export const LAKE_READ_CONCURRENCY = 8;
 
 /** Powertools Metrics (EMF on stdout, namespace from POWERTOOLS_METRICS_NAMESPACE, default `riskfn`). */
 function powertoolsDriftMetrics(serviceName: string): DriftMetrics {
-  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'riskfn', serviceName });
+  const metrics = powertoolsMetrics(serviceName);
   return {
     featurePsi(feature, psi) {
       // One EMF document per feature, so the `feature` dimension does not leak onto the other metrics.

@@ -12,8 +12,9 @@ import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.t
 import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
+import { gateMetrics } from './run-metrics.ts';
 
-export type EvaluateDependencies = Pick<TrainingDependencies, 'logger' | 'now' | 'getDataset' | 'getArtifact' | 'registry'>;
+export type EvaluateDependencies = Pick<TrainingDependencies, 'logger' | 'now' | 'getDataset' | 'getArtifact' | 'registry' | 'metricsEmitter'>;
 
 export function createEvaluateHandler(deps: EvaluateDependencies) {
   return lambdaHandler<unknown, TrainingState>(deps.logger).handler(async (event) => {
@@ -53,6 +54,15 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
       });
     }
     deps.logger.info('promotion gate', { ...evaluation });
+    deps.metricsEmitter?.emit(
+      gateMetrics({
+        runId: state.runId,
+        scores: challenger.evaluation,
+        decision: evaluation,
+        championPromotedAt: pointer?.promotedAt ?? null,
+        now: deps.now(),
+      }),
+    );
     return { ...state, evaluation };
   });
 }

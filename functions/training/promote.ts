@@ -7,8 +7,9 @@
 import { requireSection, type TrainingState, TrainingStateError, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
+import { promotionMetrics } from './run-metrics.ts';
 
-export type PromoteDependencies = Pick<TrainingDependencies, 'logger' | 'now' | 'registry'>;
+export type PromoteDependencies = Pick<TrainingDependencies, 'logger' | 'now' | 'registry' | 'metricsEmitter'>;
 
 export function createPromoteHandler(deps: PromoteDependencies) {
   return lambdaHandler<unknown, TrainingState>(deps.logger).handler(async (event) => {
@@ -38,6 +39,7 @@ export function createPromoteHandler(deps: PromoteDependencies) {
       await deps.registry.retireModelVersion(evaluation.championVersion, challenger.version, promotedAt);
     }
     deps.logger.info('challenger promoted', { version: challenger.version, previous: evaluation.championVersion });
+    deps.metricsEmitter?.emit(promotionMetrics());
     return {
       ...state,
       promotion: { version: challenger.version, previousVersion: evaluation.championVersion, promotedAt },

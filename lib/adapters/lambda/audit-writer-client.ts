@@ -5,6 +5,7 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type AuditWriteRequest, type AuditWriteResult, AuditWriteResultSchema } from '../../schemas/audit-record.ts';
+import { instrumented } from '../clients.ts';
 
 /** Writes one audit entry; resolves with the writer's outcome. */
 export type AuditWriter = (request: AuditWriteRequest) => Promise<AuditWriteResult>;
@@ -16,7 +17,7 @@ export class AuditWriterError extends Error {
 
 let lambda: LambdaClient | undefined;
 const lambdaClient = (): LambdaClient => {
-  lambda ??= new LambdaClient({});
+  lambda ??= instrumented(new LambdaClient({}));
   return lambda;
 };
 

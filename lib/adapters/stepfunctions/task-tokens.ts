@@ -8,6 +8,7 @@
  * version's approval is in the registry.
  */
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { instrumented } from '../clients.ts';
 
 /** Prefix of the task tokens the local Step Functions runner makes up. */
 export const LOCAL_TASK_TOKEN_PREFIX = 'riskfn-local-task-token:';
@@ -21,7 +22,7 @@ let client: SFNClient | undefined;
  */
 export async function sendApproval(token: string, output: Record<string, unknown>): Promise<boolean> {
   if (token.startsWith(LOCAL_TASK_TOKEN_PREFIX)) return false;
-  client ??= new SFNClient({});
+  client ??= instrumented(new SFNClient({}));
   await client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
   return true;
 }
