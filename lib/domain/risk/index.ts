@@ -9,7 +9,7 @@
 
 export { backtestVar } from './backtest.ts';
 // Relative to a benchmark, and the whole summary.
-export { type BenchmarkMetrics, benchmarkMetrics, beta } from './benchmark.ts';
+export { benchmarkMetrics, beta } from './benchmark.ts';
 // Portfolios.
 export { type CovarianceMatrix, ewmaCovariance, ledoitWolfCovariance, sampleCovariance } from './covariance.ts';
 export { DEFAULT_CONFIDENCE } from './defaults.ts';
@@ -55,8 +55,6 @@ export { omegaRatio, sharpeRatio, sortinoRatio, tailRatio } from './ratios.ts';
 export { annualizedReturn, annualizeVolatility, logReturns, simpleReturns, TRADING_DAYS_PER_YEAR } from './returns.ts';
 // Rolling estimates and VaR backtests.
 export {
-  type RollingSharpeOptions,
-  type RollingVarOptions,
   rollingApply,
   rollingBeta,
   rollingSharpe,
@@ -65,11 +63,11 @@ export {
   VAR_METHODS,
   type VarMethod,
 } from './rolling.ts';
-export { type RollingSeries, type RollingSeriesOptions, rollingSeries } from './rolling-series.ts';
+export { type RollingSeries, rollingSeries } from './rolling-series.ts';
 export { stabilityOfTimeseries } from './stability.ts';
 export { computeSeriesMetrics, type SeriesMetrics } from './summary.ts';
 // Up- and down-market capture and beta.
-export { downCaptureRatio, type UpDownBeta, upCaptureRatio, upDownBeta } from './up-down.ts';
+export { downCaptureRatio, upCaptureRatio, upDownBeta } from './up-down.ts';
 export {
   cornishFisherEs,
   cornishFisherVar,

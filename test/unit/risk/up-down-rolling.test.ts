@@ -74,6 +74,14 @@ describe('rollingSeries', () => {
     assert.deepEqual(s.parameters, { periodsPerYear: 1, confidence: 0.95, riskFree: 0, varMethod: 'historical' });
   });
 
+  test('rollingSharpe subtracts the per-period rf: A = 1, rf 10 %, window 0.1, −0.1 → −0.1/√0.02', () => {
+    const s = risk.rollingSharpe([0.1, -0.1, 0], 2, { periodsPerYear: 1, riskFree: 0.1 });
+    assert.ok(Number.isNaN(s[0]));
+    assertClose(s[1], -0.1 / Math.sqrt(0.02), 'window 1');
+    // window −0.1, 0: mean −0.05 − 0.1, sd √0.005
+    assertClose(s[2], -0.15 / Math.sqrt(0.005), 'window 2');
+  });
+
   test('a constant window has no Sharpe ratio or beta (NaN, null in JSON)', () => {
     const flat = series([100, 100, 100, 101]);
     const s = risk.rollingSeries(flat, { window: 2, benchmark: flat });
