@@ -40,7 +40,7 @@ until the window is full); without: the last values and the range of each series
     .argument('<file>', "price or return file ('-' reads stdin)")
     .option(
       '--benchmark <file>',
-      'benchmark price file: adds beta, alpha, correlation, R², tracking error, information and Treynor ratios (on the common dates)',
+      'benchmark price file: adds beta, alpha, correlation, R², tracking error, information and Treynor ratios, up/down capture and beta (on the common dates)',
     )
     .addOption(confidenceOption(DEFAULT_CONFIDENCE))
     .addOption(periodsOption())
