@@ -11,19 +11,24 @@
  *   answer, read back from the trail, with the header `Riskfn-Audit-Replay: <requestId>`; when
  *   it cannot be read back, with a 409 problem. Never a 500 after a successful score.
  * What a scoring answer adds to the item (input hash, model version, symbol or symbols) comes
- * from its body; a refusal's model version comes from the {@link ScoringError} the route wrapped
- * it in, and its symbol from the request body when the route had parsed one.
+ * from its body, and its lineage (the series, lake objects, model artifact and code that made it:
+ * docs/lineage.md) from the facts the route attached to its response (./answer-lineage.ts); a
+ * refusal's model version comes from the {@link ScoringError} the route wrapped it in, and its
+ * symbol from the request body when the route had parsed one.
  * Register it before the limits and the problem mapper: middy runs `onError` hooks in reverse order.
  */
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { codeVersion } from '../../lib/adapters/code-version.ts';
 import { AuditConflictError } from '../../lib/adapters/dynamodb/audit-log.ts';
 import type { AuditWriteRequest } from '../../lib/schemas/audit-record.ts';
 import { SYMBOL_PATTERN } from '../../lib/schemas/price-bar.ts';
 import { PROBLEM_CONTENT_TYPE } from '../../lib/schemas/problem-details.ts';
+import { LruCache } from '../../lib/util/lru-cache.ts';
 import type { Clock } from '../kit/runtime.ts';
+import { answerFactsOf, answerLineage } from './answer-lineage.ts';
 import type { AuditLog } from './audit-log.ts';
 import { RequestIdConflictError, ScoringError, UnknownSymbolError } from './errors.ts';
 import { toProblem } from './problem-details.ts';
@@ -43,12 +48,23 @@ type ApiRequest = Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Co
 
 const SHA256 = /^sha256:[0-9a-f]{64}$/;
 
+/** Input copies the writer confirmed stored, remembered per container so their text is sent once. */
+const STORED_INPUTS_REMEMBERED = 10_000;
+
 /** An instrument symbol as the indexes key it: a valid symbol, upper-cased (the lake's case); otherwise none. */
 const indexSymbol = (s: unknown): string | undefined => (typeof s === 'string' && SYMBOL_PATTERN.test(s) ? s.toUpperCase() : undefined);
 
-/** What a scoring answer (a POST's 2xx body) tells the item. */
-function answerFacts(body: string): Pick<AuditWriteRequest['record'], 'inputHash' | 'modelVersion' | 'symbol' | 'symbols'> {
-  const answer = JSON.parse(body) as { inputHash?: unknown; model?: { version?: unknown } | null; symbol?: unknown; symbols?: unknown };
+/** A scoring answer (a POST's 2xx body) as far as the item looks into it. */
+interface ScoringAnswer {
+  inputHash?: unknown;
+  model?: { version?: unknown } | null;
+  symbol?: unknown;
+  symbols?: unknown;
+  conventions?: unknown;
+}
+
+/** What a scoring answer tells the item. */
+function answerFacts(answer: ScoringAnswer): Pick<AuditWriteRequest['record'], 'inputHash' | 'modelVersion' | 'symbol' | 'symbols'> {
   const symbols = Array.isArray(answer.symbols) ? answer.symbols.map(indexSymbol).filter((s) => s !== undefined) : undefined;
   return {
     inputHash: typeof answer.inputHash === 'string' && SHA256.test(answer.inputHash) ? answer.inputHash : '',
@@ -70,30 +86,48 @@ function refusalFacts(event: APIGatewayProxyEvent, error: unknown): Pick<AuditWr
   };
 }
 
+/** The body as the item records it, with its bytes (sent whole to the writer when the excerpt does not hold them). */
+const withBytes = (bytes: Buffer): ReceivedBody & { bytes: Buffer } => ({ ...receivedBody(bytes), bytes });
+
 /** Drops undefined members: DynamoDB index keys must be absent, not null, on items outside the index. */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   // The body as received, per request: routes replace `event.body` with the parsed value.
-  const received = new WeakMap<ApiRequest, ReceivedBody>();
+  const received = new WeakMap<ApiRequest, ReceivedBody & { bytes: Buffer }>();
+  const storedInputs = new LruCache<string, true>(STORED_INPUTS_REMEMBERED);
 
   function entry(request: ApiRequest, response: APIGatewayProxyResult, failure?: { error: unknown }): AuditWriteRequest {
     const { event, context } = request;
-    const body = received.get(request) ?? receivedBody(bodyBytes({ body: typeof event.body === 'string' ? event.body : null, isBase64Encoded: false }));
+    const body = received.get(request) ?? withBytes(bodyBytes({ body: typeof event.body === 'string' ? event.body : null, isBase64Encoded: false }));
     const result = response.body ?? '';
-    const scoring = !failure && event.httpMethod === 'POST' && response.statusCode < 300 ? answerFacts(result) : undefined;
+    const answer = !failure && event.httpMethod === 'POST' && response.statusCode < 300 ? (JSON.parse(result) as ScoringAnswer) : undefined;
+    const scoring = answer ? answerFacts(answer) : undefined;
     const facts = scoring ?? (failure ? refusalFacts(event, failure.error) : {});
+    const routeFacts = answer ? answerFactsOf(response) : undefined;
+    const lineage = routeFacts
+      ? answerLineage(routeFacts, {
+          conventions: answer?.conventions,
+          requestHash: body.requestHash,
+          requestTruncated: body.requestTruncated,
+          requestText: () => body.bytes.toString('utf8'),
+          code: codeVersion(),
+          stored: storedInputs,
+        })
+      : undefined;
+    const { bytes: _bytes, ...kept } = body;
     const record = defined({
       requestId: requestIdOf(event, context),
       timestamp: opts.now().toISOString(),
       route: routeOf(event),
       status: response.statusCode,
-      ...body,
+      ...kept,
       ...facts,
       inputHash: scoring?.inputHash || body.requestHash,
       caller: callerOf(event),
+      lineage: lineage?.lineage,
     });
-    return { record, result };
+    return { record, result, ...(lineage?.request === undefined ? {} : { request: lineage.request }), ...(lineage?.inputs ? { inputs: lineage.inputs } : {}) };
   }
 
   /** The first answer of a request id that already has an item, or a 409 problem when it cannot be read back. */
@@ -118,6 +152,7 @@ export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayPro
     const e = entry(request, response, failure);
     try {
       await opts.audit.write(e);
+      for (const input of e.inputs ?? []) storedInputs.set(input.sha256, true);
       return response;
     } catch (err) {
       if (err instanceof AuditConflictError) return replay(request, e.record.requestId);
@@ -127,7 +162,7 @@ export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayPro
 
   return {
     before: (request) => {
-      received.set(request, receivedBody(bodyBytes(request.event)));
+      received.set(request, withBytes(bodyBytes(request.event)));
     },
     after: async (request) => {
       request.response = await audited(request, request.response!);

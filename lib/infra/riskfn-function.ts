@@ -8,6 +8,8 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import pkg from '../../package.json' with { type: 'json' };
+import { gitCommit } from '../util/git-commit.ts';
 import {
   DEFAULT_FUNCTION_SIZING,
   type FunctionSizing,
@@ -64,7 +66,7 @@ export class RiskfnFunction extends Construct {
       tracing: LAMBDA_TRACING,
       role: this.role,
       logGroup: this.logGroup,
-      bundling: LAMBDA_BUNDLING,
+      bundling: { ...LAMBDA_BUNDLING, define: codeVersionDefines() },
       environment: { ...powertoolsEnvironment(props.serviceName), ...props.environment },
     });
 
@@ -75,4 +77,18 @@ export class RiskfnFunction extends Construct {
       'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; AWS documents Resource "*" for them.',
     );
   }
+}
+
+let defines: Record<string, string> | undefined;
+
+/** The code version every bundle carries for the audit trail (lib/adapters/code-version.ts), as esbuild `define`s; git is read once per synth. */
+function codeVersionDefines(): Record<string, string> {
+  if (defines) return defines;
+  const git = gitCommit(PROJECT_ROOT);
+  defines = {
+    'process.env.RISKFN_PACKAGE_VERSION': JSON.stringify(pkg.version),
+    'process.env.RISKFN_GIT_COMMIT': JSON.stringify(git?.commit ?? ''),
+    'process.env.RISKFN_GIT_DIRTY': JSON.stringify(String(git?.dirty ?? false)),
+  };
+  return defines;
 }

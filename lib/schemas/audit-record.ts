@@ -22,6 +22,12 @@ export const AUDIT_LIMITS = {
 /** Where overflowing answer bodies go, under the data lake bucket: `audit/<yyyy>/<mm>/<dd>/<requestId>.json`. */
 export const AUDIT_RESULT_PREFIX = 'audit/';
 
+/** Content-addressed copies of the lake series answers used: `audit/inputs/<sha256 hex>.json`. */
+export const AUDIT_INPUT_PREFIX = 'audit/inputs/';
+
+/** Content-addressed copies of request bodies longer than the item's excerpt: `audit/requests/<sha256 hex>.json`. */
+export const AUDIT_REQUEST_PREFIX = 'audit/requests/';
+
 const Sha256Schema = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>');
 
 /** API Gateway request ids are UUIDs; the Lambda request id (when there is no API Gateway id) too. */
@@ -44,6 +50,64 @@ const AuditResultRefSchema = z
   })
   .meta({ id: 'AuditResultRef', description: 'Where an answer body too large for the item is stored, and its hash and size.' });
 
+const AuditLakeObjectSchema = z
+  .object({
+    key: z.string().meta({ example: 'curated/prices/year=1998/DAX.parquet' }),
+    etag: z.string().meta({ description: 'The ETag the bytes were read with.' }),
+    versionId: z.string().optional().meta({ description: 'The S3 object version read (a versioned bucket in AWS; absent locally).' }),
+    folded: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .meta({ description: 'A compacted object: how many staging objects it folded in (its compaction watermark).' }),
+  })
+  .meta({ id: 'AuditLakeObject', description: 'One lake object an input series was read from, as read.' });
+
+const AuditInputSchema = z
+  .object({
+    symbol: z.string().nullable().meta({ description: 'The holding or instrument, as the answer names it; null for an unnamed history in the body.' }),
+    source: z.enum(['lake', 'request']),
+    sha256: Sha256Schema.meta({
+      description:
+        'SHA-256 of the canonical JSON of the series as resolved (before any `asOf` cut): `{ symbol, dates, close, open?, high?, low?, volume?, rawClose? }`.',
+    }),
+    copyKey: z.string().optional().meta({ description: 'Lake series: its immutable copy, `audit/inputs/<hex>.json` (the canonical JSON hashed).' }),
+    objects: z.array(AuditLakeObjectSchema).optional().meta({ description: 'Lake series: the objects its bars were read from, in key order.' }),
+    skipped: z
+      .array(z.object({ key: z.string(), reason: z.string() }))
+      .optional()
+      .meta({ description: 'Lake series: corrupt objects left out of it (the answer says so in `dataWarnings`).' }),
+  })
+  .meta({ id: 'AuditInput', description: 'One price series an answer was computed from.' });
+
+const AuditLineageSchema = z
+  .object({
+    requestKey: z
+      .string()
+      .optional()
+      .meta({ description: 'When the body is longer than `requestExcerpt`: its copy, `audit/requests/<hex of requestHash>.json`.' }),
+    inputs: z.array(AuditInputSchema).meta({ description: 'The series, in the order the request names them.' }),
+    model: z
+      .object({
+        version: z.string(),
+        artifactKey: z.string().optional().meta({ description: 'Key of the model artifact in the data bucket.' }),
+        artifactSha256: Sha256Schema.optional().meta({ description: 'SHA-256 of the artifact bytes that scored.' }),
+        promotedAt: z.string().optional(),
+      })
+      .optional()
+      .meta({ description: 'The champion that scored; absent when no model was involved (backtest).' }),
+    code: z
+      .object({
+        package: z.string().meta({ description: 'riskfn package version.' }),
+        commit: z.string().nullable().meta({ description: 'Git commit baked in at build (read from git locally); null when unknown.' }),
+        dirty: z.boolean().meta({ description: 'True when the code differed from the commit (uncommitted changes).' }),
+      })
+      .meta({ description: 'The code that answered.' }),
+    conventions: Sha256Schema.meta({ description: "SHA-256 of the canonical JSON of the answer's `conventions` block." }),
+  })
+  .meta({ id: 'AuditLineage', description: 'What reproduces a scoring answer: `riskfn audit replay` recomputes it from these (docs/lineage.md).' });
+
 /** The item's fields other than the answer body: what the API sends the writer. */
 const AuditRecordFields = {
   requestId: RequestIdSchema,
@@ -59,6 +123,7 @@ const AuditRecordFields = {
   symbol: z.string().optional().meta({ description: 'The instrument, upper-cased; absent when the answer is about none (or about several).' }),
   symbols: z.array(z.string()).optional().meta({ description: "A portfolio answer's holdings, upper-cased." }),
   caller: AuditCallerSchema,
+  lineage: AuditLineageSchema.optional().meta({ description: 'Scoring answers (2xx of the POST routes): what reproduces the answer.' }),
 };
 
 export const AuditRecordSchema = z
@@ -69,10 +134,16 @@ export const AuditRecordSchema = z
   })
   .meta({ id: 'AuditRecord', description: 'One audit item: one per API answer. Exactly one of `result` and `resultRef` is present.' });
 
-/** The input of the audit writer: the item's fields and the answer body, which the writer stores inline or in S3. */
+/**
+ * The input of the audit writer: the item's fields and the answer body, which the writer stores
+ * inline or in S3; the request body when the item's excerpt does not hold all of it; and the
+ * texts of the lineage's input copies (`copyKey`) the writer has not confirmed stored before.
+ */
 export const AuditWriteRequestSchema = z.object({
   record: z.object(AuditRecordFields),
   result: z.string(),
+  request: z.string().optional(),
+  inputs: z.array(z.object({ sha256: Sha256Schema, text: z.string() })).optional(),
 });
 
 /** What the writer did: `written`, or `conflict` when the request id already had an item (nothing was changed). */
@@ -85,3 +156,5 @@ export type AuditCaller = z.infer<typeof AuditCallerSchema>;
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export type AuditWriteRequest = z.infer<typeof AuditWriteRequestSchema>;
 export type AuditWriteResult = z.infer<typeof AuditWriteResultSchema>;
+export type AuditLineage = z.infer<typeof AuditLineageSchema>;
+export type AuditInput = z.infer<typeof AuditInputSchema>;

@@ -13,6 +13,7 @@ import { BACKTEST_CONVENTIONS } from '../../../lib/domain/scoring/conventions.ts
 import { backtestInputHash } from '../../../lib/domain/scoring/input-hash.ts';
 import { type RiskBacktestRequest, RiskBacktestRequestSchema } from '../../../lib/schemas/risk-backtest-request.ts';
 import type { RiskBacktestResponse } from '../../../lib/schemas/risk-backtest-response.ts';
+import { withLineage } from '../answer-lineage.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { PROBLEM_TYPES, UnprocessableHistoryError } from '../errors.ts';
 import { parseBody } from '../parse-body.ts';
@@ -26,7 +27,8 @@ export function riskBacktestRoute(deps: ApiDependencies) {
     .use(httpJsonBodyParser())
     .handler(async (event, context) => {
       const request: RiskBacktestRequest = parseBody(RiskBacktestRequestSchema, event.body);
-      const { series, source, skipped } = await resolveHistory(request, deps);
+      const resolved = await resolveHistory(request, deps);
+      const { series, source, skipped } = resolved;
       const { method, window, confidence, significance } = request;
       const parameters = { method, window, confidence, significance };
       let report: ReturnType<typeof backtestReport>;
@@ -50,6 +52,6 @@ export function riskBacktestRoute(deps: ApiDependencies) {
         conventions: BACKTEST_CONVENTIONS,
         ...(skipped.length > 0 ? { dataWarnings: skipped } : {}),
       };
-      return jsonResponse(200, body);
+      return withLineage(jsonResponse(200, body), { inputs: [{ ...resolved, symbol: series.symbol ?? null }] });
     });
 }

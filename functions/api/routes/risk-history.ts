@@ -3,7 +3,7 @@
  * `{ symbol } | { symbol?, prices }` body (or portfolio holding), read from the lake or taken
  * from the body.
  */
-import type { SkippedLakeObject } from '../../../lib/adapters/s3/lake-reader.ts';
+import type { LakeObjectRead, SkippedLakeObject } from '../../../lib/adapters/s3/lake-reader.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
 import type { PricePoint } from '../../../lib/schemas/price-point.ts';
@@ -18,11 +18,12 @@ export async function requireChampion(deps: ApiDependencies): Promise<ChampionMo
   return champion;
 }
 
-/** A history and where it came from; `skipped` lists the corrupt lake objects left out of it. */
+/** A history and where it came from; `skipped` lists the corrupt lake objects left out of it, `objects` those read (for the audit's lineage). */
 export interface ResolvedHistory {
   series: PriceSeries;
   source: 'lake' | 'request';
   skipped: SkippedLakeObject[];
+  objects?: LakeObjectRead[];
 }
 
 /** 404 for a symbol the lake does not have, naming the field that gave it (e.g. `/holdings/2/symbol`). */
@@ -42,7 +43,7 @@ class UnknownSymbolAtError extends UnknownSymbolError {
 export async function resolveHistory(req: { symbol?: string; prices?: PricePoint[] }, deps: ApiDependencies, at = ''): Promise<ResolvedHistory> {
   if (req.prices) return { series: seriesFromPoints(req.prices, req.symbol), source: 'request', skipped: [] };
   const symbol = req.symbol as string; // the schemas require it when prices are absent
-  const { series, skipped } = await deps.readSeries(symbol);
+  const { series, skipped, objects } = await deps.readSeries(symbol);
   if (!series) throw skipped.length > 0 ? new LakeDataUnavailableError(symbol, skipped) : new UnknownSymbolAtError(symbol, `${at}/symbol`);
-  return { series: { ...series, symbol: series.symbol ?? symbol }, source: 'lake', skipped };
+  return { series: { ...series, symbol: series.symbol ?? symbol }, source: 'lake', skipped, ...(objects ? { objects } : {}) };
 }

@@ -12,6 +12,7 @@ import { historyAsOf, NoHistoryAsOfError } from '../../../lib/domain/scoring/his
 import { scoreInstrument } from '../../../lib/domain/scoring/score-instrument.ts';
 import { type RiskInstrumentRequest, RiskInstrumentRequestSchema } from '../../../lib/schemas/risk-instrument-request.ts';
 import type { RiskInstrumentResponse } from '../../../lib/schemas/risk-instrument-response.ts';
+import { withLineage } from '../answer-lineage.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { PROBLEM_TYPES, ScoringError, UnprocessableHistoryError } from '../errors.ts';
 import { parseBody } from '../parse-body.ts';
@@ -27,7 +28,8 @@ export function riskInstrumentRoute(deps: ApiDependencies) {
       const request: RiskInstrumentRequest = parseBody(RiskInstrumentRequestSchema, event.body);
       const champion = await requireChampion(deps);
       try {
-        const { series: full, source, skipped } = await resolveHistory(request, deps);
+        const resolved = await resolveHistory(request, deps);
+        const { series: full, source, skipped } = resolved;
         const series = request.asOf === undefined ? full : cutAt(full, request.asOf);
         const score = scoreInstrument(series, champion, { confidence: request.confidence });
         const body: RiskInstrumentResponse = {
@@ -38,7 +40,7 @@ export function riskInstrumentRoute(deps: ApiDependencies) {
           // Corrupt lake objects were left out: the answer says so instead of failing.
           ...(skipped.length > 0 ? { dataWarnings: skipped } : {}),
         };
-        return jsonResponse(200, body);
+        return withLineage(jsonResponse(200, body), { inputs: [{ ...resolved, symbol: full.symbol ?? null }], champion });
       } catch (err) {
         throw new ScoringError(champion.version, { cause: err });
       }

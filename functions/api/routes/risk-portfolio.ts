@@ -36,6 +36,7 @@ import { modelAnswer } from '../../../lib/domain/scoring/score-instrument.ts';
 import { type RiskPortfolioRequest, RiskPortfolioRequestSchema } from '../../../lib/schemas/risk-portfolio-request.ts';
 import type { RiskPortfolioResponse } from '../../../lib/schemas/risk-portfolio-response.ts';
 import { mapWithConcurrency } from '../../../lib/util/map-with-concurrency.ts';
+import { withLineage } from '../answer-lineage.ts';
 import type { ApiDependencies, ChampionModel } from '../dependencies.ts';
 import { InvalidRequestError, PROBLEM_TYPES, ScoringError, UnprocessableHistoryError } from '../errors.ts';
 import { parseBody } from '../parse-body.ts';
@@ -85,7 +86,7 @@ export function riskPortfolioRoute(deps: ApiDependencies) {
           model: { ...portfolioModel(aligned, weights, champion), promotedAt: champion.promotedAt },
           ...dataWarnings(histories, holdings),
         };
-        return jsonResponse(200, body);
+        return withLineage(jsonResponse(200, body), { inputs: histories.map((h, i) => ({ ...h, symbol: holdings[i].symbol })), champion });
       } catch (err) {
         throw new ScoringError(champion.version, { cause: err });
       }

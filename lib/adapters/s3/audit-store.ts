@@ -1,12 +1,14 @@
 /**
- * Answer bodies too large for their audit item, stored in the data lake bucket under
- * `audit/<yyyy>/<mm>/<dd>/<requestId>.json` (the bucket is encrypted at rest with S3-managed keys, SSE-S3, and versioned; on AWS only the audit
- * writer Lambda may put objects under `audit/`). Objects are written once: the PUT carries
- * `If-None-Match: *`, so an existing object is never replaced.
+ * The audit trail's objects in the data lake bucket: answer bodies too large for their item
+ * (`audit/<yyyy>/<mm>/<dd>/<requestId>.json`) and the lineage's content-addressed copies (input
+ * series under `audit/inputs/<sha256>.json`, long request bodies under
+ * `audit/requests/<sha256>.json`). The bucket is encrypted at rest with S3-managed keys (SSE-S3)
+ * and versioned; on AWS only the audit writer Lambda may put objects under `audit/`. Objects are
+ * written once: the PUT carries `If-None-Match: *`, so an existing object is never replaced.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ENV } from '../../config/resources.ts';
-import { AUDIT_RESULT_PREFIX } from '../../schemas/audit-record.ts';
+import { AUDIT_INPUT_PREFIX, AUDIT_REQUEST_PREFIX, AUDIT_RESULT_PREFIX } from '../../schemas/audit-record.ts';
 import { s3Client } from '../clients.ts';
 import { requireEnv } from '../env.ts';
 import { getText } from './objects.ts';
@@ -16,6 +18,12 @@ export function auditResultKey(timestamp: string, requestId: string): string {
   const [yyyy, mm, dd] = timestamp.slice(0, 10).split('-');
   return `${AUDIT_RESULT_PREFIX}${yyyy}/${mm}/${dd}/${requestId}.json`;
 }
+
+/** The key of an input series copy: its `sha256:<hex>` content hash, as hex. */
+export const auditInputKey = (sha256: string): string => `${AUDIT_INPUT_PREFIX}${sha256.replace(/^sha256:/, '')}.json`;
+
+/** The key of a request body copy: its `requestHash`, as hex. */
+export const auditRequestKey = (requestHash: string): string => `${AUDIT_REQUEST_PREFIX}${requestHash.replace(/^sha256:/, '')}.json`;
 
 /** Write-once storage of audit answer bodies. */
 export interface AuditResultStore {

@@ -16,7 +16,7 @@ import { SYMBOL_PATTERN } from '../../schemas/price-bar.ts';
 import { LruCache } from '../../util/lru-cache.ts';
 import { mapWithConcurrency } from '../../util/map-with-concurrency.ts';
 import { s3Client } from '../clients.ts';
-import { getBytesWithEtag, NOT_MODIFIED } from './objects.ts';
+import { type BytesWithEtag, getBytesWithEtag, NOT_MODIFIED } from './objects.ts';
 
 /** GetObject calls in flight while reading one symbol. */
 const READ_CONCURRENCY = 16;
@@ -30,11 +30,27 @@ export interface SkippedLakeObject {
   reason: string;
 }
 
-/** What {@link readSeries} found: the series (null when no bar could be read) and the objects it skipped. */
+/**
+ * One object a series was read from, as it was read: what pins the exact bytes behind an answer
+ * (the audit trail's lineage records these).
+ */
+export interface LakeObjectRead {
+  key: string;
+  /** The ETag the bytes were read (or revalidated) with. */
+  etag: string;
+  /** The object version, when the bucket is versioned and the GET said so (S3 in AWS; s3rver has none). */
+  versionId?: string;
+  /** A compacted object: how many staging objects it folded in (its `riskfn.folded` watermark). */
+  folded?: number;
+}
+
+/** What {@link readSeries} found: the series (null when no bar could be read), the objects it skipped, and those it read. */
 export interface LakeSeriesRead {
   series: PriceSeries | null;
   /** Corrupt objects left out, in key order; empty when every object was read. */
   skipped: SkippedLakeObject[];
+  /** The objects whose bars were assembled into `series`, in key order. */
+  objects: LakeObjectRead[];
 }
 
 /** Where skipped objects are reported; a Powertools Logger fits. */
@@ -42,7 +58,7 @@ export interface LakeReadLogger {
   warn(message: string, details: { key: string; reason: string; symbol: string }): void;
 }
 
-type CachedObject = { etag: string; content: LakeObjectContent } | { etag: string; corrupt: string };
+type CachedObject = ({ etag: string; content: LakeObjectContent } | { etag: string; corrupt: string }) & { versionId?: string };
 
 /**
  * Decoded lake objects by S3 key, with the ETag they were decoded from. A (key, ETag) pair always
@@ -58,11 +74,13 @@ export function createLakeObjectCache(maxObjects = 20_000): LakeObjectCache {
 }
 
 /** Decodes, turning a corrupt object into a cacheable verdict. */
-async function decodeOrVerdict(key: string, etag: string, bytes: Uint8Array): Promise<CachedObject> {
+async function decodeOrVerdict(key: string, got: BytesWithEtag): Promise<CachedObject> {
+  const { etag, versionId } = got;
+  const version = versionId === undefined ? {} : { versionId };
   try {
-    return { etag, content: await decodePartitionObject(key, bytes) };
+    return { etag, content: await decodePartitionObject(key, got.bytes), ...version };
   } catch (err) {
-    if (err instanceof CorruptLakeObjectError) return { etag, corrupt: err.reason };
+    if (err instanceof CorruptLakeObjectError) return { etag, corrupt: err.reason, ...version };
     throw err;
   }
 }
@@ -99,7 +117,7 @@ async function readCompacted(bucket: string, key: string, cache: LakeObjectCache
     return null;
   }
   if (got === NOT_MODIFIED) return cached!;
-  const verdict = await decodeOrVerdict(key, got.etag, got.bytes);
+  const verdict = await decodeOrVerdict(key, got);
   if (got.etag) cache?.set(key, verdict);
   return verdict;
 }
@@ -113,7 +131,7 @@ async function readStaging(bucket: string, key: string, etag: string, cache: Lak
     cache?.delete(key);
     return null;
   }
-  const verdict = await decodeOrVerdict(key, got.etag, got.bytes);
+  const verdict = await decodeOrVerdict(key, got);
   if (got.etag) cache?.set(key, verdict);
   return verdict;
 }
@@ -155,22 +173,28 @@ async function readOnce(bucket: string, symbol: string, cache: LakeObjectCache |
  */
 export async function readSeries(bucket: string, symbol: string, opts: { cache?: LakeObjectCache; logger?: LakeReadLogger } = {}): Promise<LakeSeriesRead> {
   const sym = symbol.toUpperCase();
-  if (!SYMBOL_PATTERN.test(sym) || sym === '.' || sym === '..') return { series: null, skipped: [] }; // not a symbol ingest could have stored
+  if (!SYMBOL_PATTERN.test(sym) || sym === '.' || sym === '..') return { series: null, skipped: [], objects: [] }; // not a symbol ingest could have stored
   let read = await readOnce(bucket, sym, opts.cache);
   for (let attempt = 2; read.vanished && attempt <= READ_ATTEMPTS; attempt++) read = await readOnce(bucket, sym, opts.cache);
   const skipped: SkippedLakeObject[] = [];
+  const objects: LakeObjectRead[] = [];
   const bars = [];
   for (const [key, o] of read.objects) {
     if ('corrupt' in o) skipped.push({ key, reason: o.corrupt });
-    else bars.push(...o.content.bars);
+    else {
+      bars.push(...o.content.bars);
+      const folded = parseCuratedKey(key) ? { folded: o.content.folded.length } : {};
+      objects.push({ key, etag: o.etag, ...(o.versionId === undefined ? {} : { versionId: o.versionId }), ...folded });
+    }
   }
   skipped.sort((a, b) => (a.key < b.key ? -1 : 1));
+  objects.sort((a, b) => (a.key < b.key ? -1 : 1));
   for (const s of skipped) {
     const details = { ...s, symbol: sym };
     if (opts.logger) opts.logger.warn('lake object skipped: it does not decode as the bar schema', details);
     else console.warn(JSON.stringify({ level: 'WARN', message: 'lake object skipped', ...details }));
   }
-  return { series: assemblePriceSeries(sym, bars), skipped };
+  return { series: assemblePriceSeries(sym, bars), skipped, objects };
 }
 
 /**

@@ -49,6 +49,8 @@ export async function getBytes(bucket: string, key: string): Promise<Uint8Array>
 export interface BytesWithEtag {
   bytes: Uint8Array;
   etag: string;
+  /** The object version read, when the bucket is versioned (S3 in AWS; s3rver has none). */
+  versionId?: string;
 }
 
 /** What a conditional GET ({@link getBytesWithEtag} with `ifNoneMatch`) answers when the object's ETag is still that one (HTTP 304). */
@@ -64,7 +66,9 @@ export async function getBytesWithEtag(bucket: string, key: string, ifNoneMatch:
 export async function getBytesWithEtag(bucket: string, key: string, ifNoneMatch?: string): Promise<BytesWithEtag | null | typeof NOT_MODIFIED> {
   try {
     const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
-    return { bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), etag: out.ETag ?? '' };
+    const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+    // S3 answers `null` as the version of an object written before versioning was enabled: no version to pin.
+    return out.VersionId && out.VersionId !== 'null' ? { bytes, etag: out.ETag ?? '', versionId: out.VersionId } : { bytes, etag: out.ETag ?? '' };
   } catch (err) {
     const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
     if (e.$metadata?.httpStatusCode === 304) return NOT_MODIFIED;

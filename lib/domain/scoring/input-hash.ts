@@ -11,11 +11,16 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** `sha256:<hex>` of the concatenation of `parts` (UTF-8), without joining them. */
+export function hashParts(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part, 'utf8');
+  return `sha256:${hash.digest('hex')}`;
+}
+
 /** `sha256:<hex>` of the canonical JSON (RFC 8785) of `value`. */
 export function hashCanonical(value: unknown): string {
-  const hash = createHash('sha256');
-  for (const part of canonicalJsonParts(value)) hash.update(part, 'utf8');
-  return `sha256:${hash.digest('hex')}`;
+  return hashParts(canonicalJsonParts(value));
 }
 
 /**

@@ -11,10 +11,12 @@ import { describe, test } from 'node:test';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApiHandler } from '../../../functions/api/create-handler.ts';
 import { INTERNAL_ERROR_DETAIL } from '../../../functions/api/problem-details.ts';
+import { codeVersion } from '../../../lib/adapters/code-version.ts';
 import { predictRiskLevel } from '../../../lib/domain/model/index.ts';
 import { annualizedVolatility, historicalEs, historicalVar, maxDrawdownFromPrices, simpleReturns } from '../../../lib/domain/risk/index.ts';
 import { RISK_CONVENTIONS } from '../../../lib/domain/scoring/conventions.ts';
-import { scoringInputHash, sha256Hex } from '../../../lib/domain/scoring/input-hash.ts';
+import { hashCanonical, scoringInputHash, sha256Hex } from '../../../lib/domain/scoring/input-hash.ts';
+import { seriesHash } from '../../../lib/domain/scoring/series-document.ts';
 import { seriesFromPoints } from '../../../lib/domain/scoring/series-from-points.ts';
 import { type ProblemDetails, ProblemDetailsSchema } from '../../../lib/schemas/problem-details.ts';
 import { type RiskInstrumentResponse, RiskInstrumentResponseSchema } from '../../../lib/schemas/risk-instrument-response.ts';
@@ -106,6 +108,14 @@ describe('POST /v1/risk/instrument: 200', () => {
         modelVersion: 'v-test',
         symbol: 'MYFUND',
         caller: { principal: null, accountId: null, sourceIp: '127.0.0.1', userAgent: null },
+        // What reproduces the answer: the long body's copy, the series it carried, the model, the code and the conventions.
+        lineage: {
+          requestKey: `audit/requests/${sha256Hex(raw)}.json`,
+          inputs: [{ symbol: 'MYFUND', source: 'request', sha256: seriesHash(seriesFromPoints(prices, 'MYFUND')) }],
+          model: { version: 'v-test', promotedAt: '2026-11-24T00:00:00.000Z' },
+          code: codeVersion(),
+          conventions: hashCanonical(RISK_CONVENTIONS),
+        },
         result: res.body,
       },
     ]);
