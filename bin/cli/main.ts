@@ -16,11 +16,12 @@ import * as metrics from './commands/metrics.ts';
 import * as models from './commands/models.ts';
 import * as portfolio from './commands/portfolio.ts';
 import * as predict from './commands/predict.ts';
+import * as report from './commands/report.ts';
 import * as train from './commands/train.ts';
 import { exitQuietlyOnClosedStdout } from './io.ts';
 
 /** Every command module registers itself on the program. */
-const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, dataset, train, predict, drift, models, ingest, lake];
+const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, report, dataset, train, predict, drift, models, ingest, lake];
 
 function buildProgram(): Command {
   const program = new Command('riskfn')

@@ -1,0 +1,62 @@
+/**
+ * Pieces the tearsheet's time-series charts share: the date axis, thinning of long lines for
+ * drawing, and month-end rows for the table alternatives. Presentation only: no metric is
+ * computed here.
+ */
+import { formatPercent } from '../format.ts';
+
+/** Most points a line is drawn with; longer lines keep each bucket's lowest and highest point. */
+export const MAX_LINE_POINTS = 1000;
+
+/**
+ * The x encoding of every dated chart: ISO dates on a UTC time scale (the same labels in every
+ * time zone). Spans of three years or more get one tick per year, labelled with the year alone.
+ */
+export function dateX(dates: readonly string[], title = 'Date'): Record<string, unknown> {
+  const years = dates.length > 1 ? (Date.parse(dates[dates.length - 1]) - Date.parse(dates[0])) / (365.25 * 86_400_000) : 0;
+  const axis = years >= 3 ? { format: '%Y', tickCount: { interval: 'year', step: years > 16 ? 2 : 1 }, labelOverlap: true } : { labelOverlap: true };
+  return { field: 'date', type: 'temporal', scale: { type: 'utc' }, title, axis };
+}
+
+/**
+ * At most about `max` of `rows`, for drawing a line: the rows are cut into max/2 buckets and each
+ * keeps its lowest and highest `value` (in time order), so peaks and troughs stay on the picture.
+ * The first and last rows are always kept. Shorter inputs are returned as they are.
+ */
+export function thinForDrawing<T>(rows: readonly T[], value: (row: T) => number, max = MAX_LINE_POINTS): T[] {
+  if (rows.length <= max) return [...rows];
+  const buckets = Math.max(1, Math.floor((max - 2) / 2));
+  const size = (rows.length - 2) / buckets;
+  const out: T[] = [rows[0]];
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor(b * size);
+    const to = Math.min(rows.length - 1, 1 + Math.floor((b + 1) * size));
+    let lo = from;
+    let hi = from;
+    for (let i = from; i < to; i++) {
+      if (value(rows[i]) < value(rows[lo])) lo = i;
+      if (value(rows[i]) > value(rows[hi])) hi = i;
+    }
+    if (to <= from) continue;
+    out.push(rows[Math.min(lo, hi)]);
+    if (hi !== lo) out.push(rows[Math.max(lo, hi)]);
+  }
+  out.push(rows[rows.length - 1]);
+  return out;
+}
+
+/** A sentence for a caption when a line was thinned, else ''. */
+export function thinnedNote(drawn: number, total: number): string {
+  return drawn < total ? ` Drawn with ${drawn.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} points (each stretch's high and low).` : '';
+}
+
+/** The last row of each calendar month (rows in date order, `date` ISO): the table alternative of a daily line. */
+export function monthEnds<T extends { date: string }>(rows: readonly T[]): T[] {
+  return rows.filter((r, i) => i === rows.length - 1 || rows[i + 1].date.slice(0, 7) !== r.date.slice(0, 7));
+}
+
+/** A percentage with a sign for tables (0.0123 → "+1.23%"). */
+export function signedPercent(value: number, digits = 2): string {
+  const text = formatPercent(value, digits);
+  return value > 0 ? `+${text}` : text;
+}
