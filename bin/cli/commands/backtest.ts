@@ -1,15 +1,17 @@
 /**
  * `riskfn backtest FILE [--window 250] [--confidence 0.99] [--method historical|gaussian|
- *  cornish-fisher|ewma] [--significance 0.05] [--json] [-o FILE]` — rolling VaR forecasts against the
- * next period's return: exceptions, Kupiec, Christoffersen, Basel traffic light.
+ *  cornish-fisher|ewma] [--significance 0.05] [--json] [-o FILE] [--report FILE.html]` — rolling VaR
+ * forecasts against the next period's return: exceptions, Kupiec, Christoffersen, Basel traffic
+ * light; `--report` also writes them as an HTML page with charts.
  */
 
 import type { Command } from 'commander';
 import { VAR_METHODS, type VarMethod } from '../../../lib/domain/risk/index.ts';
-import { backtestReport, TooFewReturnsError } from '../../../lib/domain/scoring/backtest-report.ts';
-import { choiceOption, confidenceOption, DataError, integerOption, numberOption, paragraphs } from '../command-kit.ts';
+import { backtestWithPeriods, TooFewReturnsError } from '../../../lib/domain/scoring/backtest-report.ts';
+import { renderBacktestPage } from '../../../lib/reports/backtest/page.ts';
+import { choiceOption, confidenceOption, DataError, integerOption, numberOption, paragraphs, UsageError } from '../command-kit.ts';
 import { num, pct, table, toJson } from '../format.ts';
-import { inputName, outputOption, writeOutput } from '../io.ts';
+import { inputName, outputOption, STDIO, writeOutput } from '../io.ts';
 import { addPriceFileOptions, loadPriceFile, type PriceFileOptions } from '../price-files.ts';
 
 interface BacktestOptions extends PriceFileOptions {
@@ -19,6 +21,7 @@ interface BacktestOptions extends PriceFileOptions {
   significance: number;
   json?: boolean;
   output: string;
+  report?: string;
 }
 
 export function register(program: Command): void {
@@ -27,7 +30,11 @@ export function register(program: Command): void {
     .summary('backtest a rolling VaR (exceptions, Kupiec, Christoffersen, Basel traffic light)')
     .description(
       paragraphs(`Forecasts VaR for each period from the previous --window returns and counts the periods whose
-return fell below -VaR (exceptions).`),
+return fell below -VaR (exceptions).
+
+--report FILE also writes the result as one self-contained HTML page (returns with the VaR line and
+the exceptions, exception clustering, the test table, the Basel traffic light); the text or --json
+output is printed as without it.`),
     )
     .argument('<file>', "price or return file ('-' reads stdin)")
     .addOption(integerOption('--window <n>', 'estimation window in periods', { min: 2, default: 250, expected: 'an integer ≥ 2' }))
@@ -35,20 +42,28 @@ return fell below -VaR (exceptions).`),
     .addOption(choiceOption('--method <method>', 'VaR method', VAR_METHODS, 'historical'))
     .addOption(numberOption('--significance <s>', 'test size for the reject flags', { check: (v) => v > 0 && v < 1, expected: 'in (0, 1)', default: 0.05 }))
     .option('--json', 'print one JSON object (with the exception dates)')
-    .addOption(outputOption('the result'));
+    .addOption(outputOption('the result'))
+    .option('--report <file>', 'also write an HTML report with charts to this file');
   addPriceFileOptions(command).action((file: string, opts: BacktestOptions) => run(file, opts));
 }
 
 async function run(file: string, opts: BacktestOptions): Promise<void> {
   const { window, confidence, method, significance } = opts;
+  if (opts.report === STDIO && opts.output === STDIO)
+    throw new UsageError('--report - and the result would both go to stdout: give --report a file, or -o one');
   const { series } = await loadPriceFile(file, opts);
-  let result: ReturnType<typeof backtestReport>;
+  let backtest: ReturnType<typeof backtestWithPeriods>;
   try {
-    result = backtestReport(series, { window, confidence, method, significance });
+    backtest = backtestWithPeriods(series, { window, confidence, method, significance });
   } catch (err) {
     if (err instanceof TooFewReturnsError)
       throw new DataError(`${inputName(file)} has ${err.available} returns; --window ${window} needs at least ${err.needed}`);
     throw err;
+  }
+  const result = backtest.report;
+  if (opts.report !== undefined) {
+    const html = await renderBacktestPage({ ...backtest, significance, source: inputName(file), generatedAt: new Date().toISOString() });
+    writeOutput(opts.report, html);
   }
   if (opts.json) {
     writeOutput(opts.output, `${toJson(result)}\n`);

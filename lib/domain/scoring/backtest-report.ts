@@ -42,22 +42,47 @@ export type BacktestReport = { symbol: string | null; firstForecastDate: string;
     exceptionDates: string[];
   };
 
+/**
+ * The per-period series behind a {@link BacktestReport}: one entry per forecast period, oldest
+ * first (what a chart of the backtest draws; `--json` leaves them out).
+ */
+export interface BacktestPeriods {
+  /** The date each period's return ends on (as in the price file). */
+  readonly dates: readonly string[];
+  /** The realised simple return of the period, a fraction. */
+  readonly returns: Float64Array;
+  /** The VaR forecast for the period (a positive loss fraction) from the `window` returns before it. */
+  readonly forecasts: Float64Array;
+  /** 1 where the return fell below −VaR (an exception), else 0. */
+  readonly exceptions: Uint8Array;
+}
+
 /** Backtests a rolling VaR on the simple returns of `series`; throws {@link TooFewReturnsError} below `window` + 2 returns. */
 export function backtestReport(series: PriceSeries, opts: BacktestReportOptions): BacktestReport {
+  return backtestWithPeriods(series, opts).report;
+}
+
+/** {@link backtestReport} together with the per-period series it summarises (same computation, same errors). */
+export function backtestWithPeriods(series: PriceSeries, opts: BacktestReportOptions): { report: BacktestReport; periods: BacktestPeriods } {
   const { window, confidence, method, significance } = opts;
   const r = simpleReturns(series.close);
   if (r.length < window + 2) throw new TooFewReturnsError(r.length, window, window + 2);
   const bt = backtestVar(r, { window, confidence, method, significance });
   // Return i ends on dates[i + 1].
   const dateOf = (k: number) => series.dates[bt.firstIndex + k + 1];
+  const dates: string[] = [];
   const exceptionDates: string[] = [];
-  for (let k = 0; k < bt.observations; k++) if (bt.exceptions[k]) exceptionDates.push(dateOf(k));
-  const { forecasts: _f, exceptions: _e, ...rest } = bt;
-  return {
+  for (let k = 0; k < bt.observations; k++) {
+    dates.push(dateOf(k));
+    if (bt.exceptions[k]) exceptionDates.push(dateOf(k));
+  }
+  const { forecasts, exceptions, ...rest } = bt;
+  const report: BacktestReport = {
     symbol: series.symbol ?? null,
     firstForecastDate: dateOf(0),
     lastForecastDate: dateOf(bt.observations - 1),
     ...rest,
     exceptionDates,
   };
+  return { report, periods: { dates, returns: r.slice(bt.firstIndex), forecasts, exceptions } };
 }
