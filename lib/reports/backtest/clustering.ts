@@ -10,11 +10,11 @@ import { chartUnavailable, renderChart, thin } from '../chart.ts';
 import { formatCount, formatNumber, formatPercent } from '../format.ts';
 import { dataTable } from '../html.ts';
 import { LOSS_COLOUR, OKABE_ITO } from '../palette.ts';
+import { PERIOD_X as x } from './axes.ts';
 import type { BacktestPageInput } from './input.ts';
 import { ZONE_COLOURS, ZONES, zoneLabel } from './zones.ts';
 
 const TABLE_ROWS = 100;
-const x = { field: 'date', type: 'temporal' as const, scale: { type: 'utc' as const }, title: 'Date (end of the forecast period)' };
 
 /** Exceptions in the trailing window at each period, over the Basel zones for that window. */
 export function trailingChart(input: BacktestPageInput, clustering: ExceptionClustering): Promise<string> {

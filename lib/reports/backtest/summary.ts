@@ -3,7 +3,7 @@
  * carrying its `riskfn backtest --json` key and raw value.
  */
 
-import { formatNumber, formatPercent } from '../format.ts';
+import { formatCount, formatNumber, formatPercent } from '../format.ts';
 import { escapeHtml, type KpiRow, kpiTable } from '../html.ts';
 import { type BacktestPageInput, levelText, varName } from './input.ts';
 import { decisionText, formatPValue } from './tests-table.ts';
@@ -13,9 +13,9 @@ import { zoneLabel } from './zones.ts';
 export function verdict(input: BacktestPageInput): string {
   const { report, significance } = input;
   const { kupiec, christoffersen, basel } = report;
-  const coverage = `${report.exceptionCount} exceptions in ${report.observations} forecasts against ${formatNumber(report.expectedExceptions, 1)} expected (a rate of ${formatPercent(report.exceptionRate)} against ${levelText(1 - report.confidence)}).`;
+  const coverage = `${formatCount(report.exceptionCount)} exceptions in ${formatCount(report.observations)} forecasts against ${formatNumber(report.expectedExceptions, 1)} expected (a rate of ${formatPercent(report.exceptionRate)} against ${levelText(1 - report.confidence)}).`;
   const tests = `Correct coverage is ${decisionText(kupiec, significance)} (Kupiec, p = ${formatPValue(kupiec.pValue)}); independence of the exceptions is ${decisionText(christoffersen.independence, significance)} (Christoffersen, p = ${formatPValue(christoffersen.independence.pValue)}).`;
-  const zone = `Basel traffic light over the last ${basel.observations} forecasts: ${zoneLabel(basel.zone).toUpperCase()}, with ${basel.exceptions} exceptions.`;
+  const zone = `Basel traffic light over the last ${basel.observations} forecasts: ${zoneLabel(basel.zone).toUpperCase()}, with ${formatCount(basel.exceptions)} exceptions.`;
   return `<p>${escapeHtml(`${coverage} ${tests} ${zone}`)}</p>`;
 }
 

@@ -6,6 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { renderChart, thin } from '../chart.ts';
 import { formatPercent } from '../format.ts';
 import { LOSS_COLOUR, OKABE_ITO } from '../palette.ts';
+import { PERIOD_X as x } from './axes.ts';
 import { type BacktestPageInput, varName } from './input.ts';
 
 /** Beyond this many periods the two lines are thinned evenly (the exception marks never are). */
@@ -33,7 +34,6 @@ export function returnsVarChart(input: BacktestPageInput): Promise<string> {
     legend: { labelLimit: 400 },
     scale: { domain: seriesNames, range: [OKABE_ITO.black, OKABE_ITO.blue, LOSS_COLOUR] },
   });
-  const x = { field: 'date', type: 'temporal' as const, scale: { type: 'utc' as const }, title: 'Date (end of the forecast period)' };
   const yTitle = 'Return per period (%)';
   const spec = {
     layer: [
