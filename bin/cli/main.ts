@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { exitCodeOf } from './command-kit.ts';
+import * as audit from './commands/audit.ts';
 import * as backtest from './commands/backtest.ts';
 import * as dataset from './commands/dataset.ts';
 import * as drift from './commands/drift.ts';
@@ -21,7 +22,7 @@ import * as train from './commands/train.ts';
 import { exitQuietlyOnClosedStdout } from './io.ts';
 
 /** Every command module registers itself on the program. */
-const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, report, dataset, train, predict, drift, models, ingest, lake];
+const COMMANDS: { register(program: Command): void }[] = [metrics, portfolio, backtest, report, dataset, train, predict, drift, models, ingest, lake, audit];
 
 function buildProgram(): Command {
   const program = new Command('riskfn')

@@ -65,7 +65,7 @@ export class AuditRecordNotFoundError extends Error {
 const sha = (text: string): string => `sha256:${sha256Hex(text)}`;
 
 const unusable = (what: string) => () => {
-  throw new Error(`a replay does not use ${what}`);
+  throw new Error(`a replay does not use the API's ${what}`);
 };
 
 /** The recorded answer body: inline, or its S3 copy checked against `resultRef`. */
@@ -140,21 +140,17 @@ export async function recomputeAnswer(
   lake: ReadonlyMap<string, LakeSeriesRead>,
   champion: ChampionModel | null,
 ): Promise<APIGatewayProxyResult> {
-  const deps: ApiDependencies = {
+  const used: Pick<ApiDependencies, 'logger' | 'now' | 'readSeries' | 'loadChampion'> = {
     logger: new Logger({ serviceName: 'riskfn-replay', logLevel: 'SILENT' }),
     now: () => new Date(record.timestamp),
     readSeries: async (symbol) => lake.get(symbol.toUpperCase()) ?? { series: null, skipped: [] },
     loadChampion: async () => champion,
-    audit: { write: unusable('the audit log'), get: unusable('the audit log'), query: unusable('the audit log'), readResult: unusable('the audit log') },
-    idempotencyStore: undefined as unknown as ApiDependencies['idempotencyStore'],
-    registry: {
-      getChampion: unusable('the registry'),
-      getModelVersion: unusable('the registry'),
-      listModelVersions: unusable('the registry'),
-      promotionHistory: unusable('the registry'),
-    },
-    loadArtifact: unusable('other artifacts'),
   };
+  // Everything else a route could reach (the audit log, the registry, other artifacts) is not part
+  // of an answer's inputs: a replay that touched it would not be a replay, so it throws.
+  const deps = new Proxy(used, {
+    get: (target, name) => (name in target ? target[name as keyof typeof target] : unusable(String(name))),
+  }) as ApiDependencies;
   const space = record.route.indexOf(' ');
   const event = {
     httpMethod: record.route.slice(0, space),

@@ -43,10 +43,14 @@ const isMissing = (err: unknown): boolean => {
   return status(err) === 404 || name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchVersion';
 };
 
-async function getBytes(bucket: string, key: string, extra: { VersionId?: string; IfMatch?: string } = {}): Promise<Uint8Array | null | 'precondition'> {
+async function getBytes(
+  bucket: string,
+  key: string,
+  extra: { VersionId?: string; IfMatch?: string } = {},
+): Promise<{ bytes: Uint8Array; etag: string } | null | 'precondition'> {
   try {
     const out = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...extra }));
-    return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+    return { bytes: (await out.Body?.transformToByteArray()) ?? new Uint8Array(), etag: out.ETag ?? '' };
   } catch (err) {
     if (status(err) === 412 || (err as { name?: string }).name === 'PreconditionFailed') return 'precondition';
     if (isMissing(err)) return null;
@@ -69,7 +73,7 @@ export function auditEvidence(bucket: string, opts: { table?: AuditTable; regist
   };
   const bytes = async (key: string) => {
     const got = await getBytes(bucket, key);
-    return got === 'precondition' ? null : got;
+    return got === null || got === 'precondition' ? null : got.bytes;
   };
   return {
     bucket,
@@ -86,10 +90,11 @@ export function auditEvidence(bucket: string, opts: { table?: AuditTable; regist
     async lakeObject(ref) {
       if (ref.versionId) {
         const got = await getBytes(bucket, ref.key, { VersionId: ref.versionId });
-        if (got instanceof Uint8Array) return { bytes: got, how: 'version' };
+        if (got !== null && got !== 'precondition') return { bytes: got.bytes, how: 'version' };
       } else {
+        // If-Match makes S3 refuse changed bytes (412); the ETag is compared too, as s3rver ignores the condition.
         const got = await getBytes(bucket, ref.key, { IfMatch: ref.etag });
-        if (got instanceof Uint8Array) return { bytes: got, how: 'etag' };
+        if (got !== null && got !== 'precondition' && got.etag === ref.etag) return { bytes: got.bytes, how: 'etag' };
       }
       return { changed: await head(ref.key) };
     },

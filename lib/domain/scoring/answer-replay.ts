@@ -121,5 +121,5 @@ export function replayVerdict(checks: readonly PieceCheck[], comparison: AnswerC
       summary: `every piece matches, but the recomputed answer differs first at ${comparison.difference?.path || '(root)'}`,
     };
   }
-  return { outcome: 'identical', failed, summary: `identical: ${comparison.recordedBytes} bytes of canonical JSON, byte for byte` };
+  return { outcome: 'identical', failed, summary: `${comparison.recordedBytes} bytes of canonical JSON, byte for byte` };
 }

@@ -1,0 +1,226 @@
+/**
+ * The lineage of an audited answer, read link by link (docs/lineage.md): answer → model version
+ * (its artifact, checked against the hash the answer recorded) → training run (the run id in the
+ * version, the registry's record and promotions) → dataset fingerprint (the run's stored training
+ * set, its rows fingerprinted again) → lake partitions (the training symbols' compacted objects;
+ * for each input series the exact objects the answer read, reassembled and hashed again) → raw
+ * records (the Kinesis records behind the input's bars, in the raw backup). Each link says what
+ * it checked; a link the stored metadata cannot reach says why.
+ */
+import { assemblePriceSeries } from '../domain/lake/assemble-series.ts';
+import { rawRecordsOf } from '../domain/lake/bar-provenance.ts';
+import type { LakeBar } from '../domain/lake/bar-schema.ts';
+import { decodePartitionObject } from '../domain/lake/decode-partition-object.ts';
+import { parseCuratedKey } from '../domain/lake/keys.ts';
+import { fingerprintRows, parseArtifact } from '../domain/model/artifact.ts';
+import { sha256Hex } from '../domain/scoring/input-hash.ts';
+import { seriesHash } from '../domain/scoring/series-document.ts';
+import { parseTrainingSet } from '../domain/training/training-set-codec.ts';
+import type { AuditInput, AuditRecord } from '../schemas/audit-record.ts';
+import { mapWithConcurrency } from '../util/map-with-concurrency.ts';
+import type { AuditEvidence } from './audit-evidence.ts';
+import type { CodeVersion } from './code-version.ts';
+import type { PromotionRecord } from './dynamodb/model-registry.ts';
+import { datasetKeyFor } from './s3/model-store.ts';
+import { listObjects } from './s3/objects.ts';
+
+/** How a stored piece compares with the hash the record names. */
+export type HashCheck = 'match' | 'mismatch' | 'missing';
+
+/** One lake object an input was read from, and how it stands now. */
+export interface LineageLakeObject {
+  key: string;
+  etag: string;
+  versionId?: string;
+  folded?: number;
+  /** `unchanged` (same ETag and version), `changed` (newer data or a compaction since), `gone`. */
+  now: 'unchanged' | 'changed' | 'gone';
+}
+
+/** One input series' link to the lake and the raw records. */
+export interface LineageInput {
+  symbol: string | null;
+  source: 'lake' | 'request';
+  sha256: string;
+  /** The stored copy (lake inputs) against its hash; `request` inputs are in the request. */
+  copy: HashCheck | null;
+  copyKey: string | null;
+  objects: LineageLakeObject[];
+  /**
+   * The objects as the answer read them (at their version, or unchanged since), decoded and
+   * assembled by the lake's rules, hashed again: `match` proves the lake produced the stored series;
+   * `unreadable` when an object changed or went and the bucket keeps no version of it.
+   */
+  reassembled: 'match' | 'mismatch' | 'unreadable' | null;
+  /** The Kinesis records behind the series' bars (raw backup keys): how many, how many are still there, the first and last key. */
+  rawRecords: { records: number; present: number; first: string | null; last: string | null } | null;
+}
+
+/** The whole chain of one answer. */
+export interface LineageReport {
+  answer: {
+    requestId: string;
+    route: string;
+    status: number;
+    timestamp: string;
+    principal: string | null;
+    inputHash: string;
+    /** `sha256:` of the answer body as stored. */
+    answerSha256: string | null;
+    stored: string;
+  };
+  request: { requestHash: string; stored: string; check: HashCheck };
+  model: {
+    version: string;
+    artifactKey: string | null;
+    artifactSha256: string | null;
+    artifact: HashCheck | null;
+    status: string | null;
+    createdAt: string | null;
+    promotedAt: string | null;
+    promotions: PromotionRecord[];
+  } | null;
+  training: {
+    runId: string | null;
+    /** Where the run kept its training set. */
+    datasetKey: string | null;
+    fingerprint: string | null;
+    /** The stored training set's rows fingerprinted again, against the artifact's fingerprint. */
+    dataset: HashCheck | 'not-checked';
+    rows: number | null;
+    from: string | null;
+    to: string | null;
+    symbols: string[];
+    /** The training symbols' compacted objects today (the run did not record their versions). */
+    partitions: string[];
+  } | null;
+  inputs: LineageInput[];
+  code: CodeVersion | null;
+  conventions: string | null;
+  /** Why there is no more to show (no lineage on the item). */
+  note?: string;
+}
+
+const sha = (text: string): string => `sha256:${sha256Hex(text)}`;
+const hashCheck = (expected: string, text: string | null): HashCheck => (text === null ? 'missing' : sha(text) === expected ? 'match' : 'mismatch');
+
+/** Raw backup objects checked at once. */
+const HEAD_CONCURRENCY = 16;
+
+/** The run id of a workflow-made version (`rf-<run id>`), else null. */
+const runIdOf = (version: string): string | null => /^rf-(\d{8}T\d{6}Z-[0-9a-f]{6})$/.exec(version)?.[1] ?? null;
+
+async function inputLineage(input: AuditInput, evidence: AuditEvidence): Promise<LineageInput> {
+  const base = { symbol: input.symbol, source: input.source, sha256: input.sha256, copyKey: input.copyKey ?? null };
+  if (input.source === 'request') return { ...base, copy: null, objects: [], reassembled: null, rawRecords: null };
+  const copy = input.copyKey ? hashCheck(input.sha256, await evidence.text(input.copyKey)) : 'missing';
+  const objects: LineageLakeObject[] = [];
+  const bars: LakeBar[] = [];
+  let readable = true;
+  for (const ref of input.objects ?? []) {
+    const read = await evidence.lakeObject(ref);
+    let now: LineageLakeObject['now'];
+    if ('bytes' in read) {
+      now = read.how === 'etag' ? 'unchanged' : (await evidence.head(ref.key))?.etag === ref.etag ? 'unchanged' : 'changed';
+      bars.push(...(await decodePartitionObject(ref.key, read.bytes)).bars);
+    } else {
+      readable = false;
+      now = read.changed === null ? 'gone' : 'changed';
+    }
+    objects.push({ ...ref, now });
+  }
+  const symbol = (input.symbol ?? '').toUpperCase();
+  if (!readable) return { ...base, copy, objects, reassembled: 'unreadable', rawRecords: null };
+  const series = assemblePriceSeries(symbol, bars);
+  const reassembled = series && seriesHash(series) === input.sha256 ? 'match' : 'mismatch';
+  const raw = series ? rawRecordsOf(bars, series.dates) : [];
+  const present = await mapWithConcurrency(raw, HEAD_CONCURRENCY, async (r) => (await evidence.head(r.key)) !== null);
+  return {
+    ...base,
+    copy,
+    objects,
+    reassembled,
+    rawRecords: { records: raw.length, present: present.filter(Boolean).length, first: raw[0]?.key ?? null, last: raw.at(-1)?.key ?? null },
+  };
+}
+
+async function modelAndTraining(record: AuditRecord, evidence: AuditEvidence): Promise<Pick<LineageReport, 'model' | 'training'>> {
+  const m = record.lineage?.model ?? (record.modelVersion ? { version: record.modelVersion } : undefined);
+  if (!m) return { model: null, training: null };
+  const [entry, promotions] = await Promise.all([
+    evidence.registry.getModelVersion(m.version),
+    evidence.registry.promotionHistory({ limit: 20, version: m.version }),
+  ]);
+  const artifactKey = m.artifactKey ?? entry?.artifactKey ?? null;
+  const artifactText = artifactKey ? await evidence.text(artifactKey) : null;
+  const model = {
+    version: m.version,
+    artifactKey,
+    artifactSha256: m.artifactSha256 ?? null,
+    artifact: m.artifactSha256 ? hashCheck(m.artifactSha256, artifactText) : null,
+    status: entry?.status ?? null,
+    createdAt: entry?.createdAt ?? null,
+    promotedAt: m.promotedAt ?? entry?.promotedAt ?? null,
+    promotions: promotions.filter((p) => p.version === m.version),
+  };
+  let artifact: ReturnType<typeof parseArtifact> | null = null;
+  try {
+    artifact = artifactText === null ? null : parseArtifact(artifactText);
+  } catch {
+    artifact = null; // a tampered or foreign artifact: the model link says mismatch, the training link has nothing to read
+  }
+  const runId = runIdOf(m.version) ?? model.promotions.find((p) => p.executionId)?.executionId ?? null;
+  if (!artifact) return { model, training: runId ? { ...emptyTraining(), runId } : null };
+  const datasetKey = runId ? datasetKeyFor(runId) : null;
+  const datasetText = datasetKey ? await evidence.text(datasetKey) : null;
+  const { fingerprint, rows, from, to, symbols } = artifact.training;
+  let dataset: HashCheck | 'not-checked' = datasetKey ? 'missing' : 'not-checked';
+  if (datasetText !== null) dataset = fingerprintRows(parseTrainingSet(datasetText).rows) === fingerprint ? 'match' : 'mismatch';
+  const wanted = new Set(symbols);
+  const partitions = (await listObjects(evidence.bucket, 'curated/prices/'))
+    .map((o) => o.key)
+    .filter((k) => {
+      const p = parseCuratedKey(k);
+      return p !== null && wanted.has(p.symbol);
+    });
+  return { model, training: { runId, datasetKey, fingerprint, dataset, rows, from, to, symbols, partitions } };
+}
+
+const emptyTraining = (): NonNullable<LineageReport['training']> => ({
+  runId: null,
+  datasetKey: null,
+  fingerprint: null,
+  dataset: 'not-checked',
+  rows: null,
+  from: null,
+  to: null,
+  symbols: [],
+  partitions: [],
+});
+
+/** The lineage of the answer recorded as `record` (read through `evidence`). */
+export async function answerLineageReport(record: AuditRecord, evidence: AuditEvidence): Promise<LineageReport> {
+  const lineage = record.lineage;
+  const answerText = record.result ?? (record.resultRef ? await evidence.text(record.resultRef.key) : null);
+  const requestText = lineage?.requestKey ? await evidence.text(lineage.requestKey) : record.requestTruncated ? null : record.requestExcerpt;
+  const report: LineageReport = {
+    answer: {
+      requestId: record.requestId,
+      route: record.route,
+      status: record.status,
+      timestamp: record.timestamp,
+      principal: record.caller.principal,
+      inputHash: record.inputHash,
+      answerSha256: answerText === null ? null : sha(answerText),
+      stored: record.resultRef?.key ?? 'the item',
+    },
+    request: { requestHash: record.requestHash, stored: lineage?.requestKey ?? 'the item (requestExcerpt)', check: hashCheck(record.requestHash, requestText) },
+    ...(await modelAndTraining(record, evidence)),
+    inputs: [],
+    code: lineage?.code ?? null,
+    conventions: lineage?.conventions ?? null,
+  };
+  if (!lineage) return { ...report, note: 'the item carries no lineage: only scoring answers (2xx of the POST routes) have one' };
+  for (const input of lineage.inputs) report.inputs.push(await inputLineage(input, evidence));
+  return report;
+}
