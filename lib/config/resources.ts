@@ -47,11 +47,21 @@ export const AUDIT_TABLE = {
   ],
 } as const;
 
-/** DynamoDB model registry: the champion pointer and one item per trained model version. */
+/**
+ * DynamoDB model registry: one item per trained model version, the champion pointer and the
+ * promotion history. The pointer and the history have a partition of their own so that IAM can
+ * keep every role but Promote's from writing them (`dynamodb:LeadingKeys` sees the partition key only).
+ */
 export const MODEL_REGISTRY_TABLE = {
   name: 'riskfn-model-registry',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
+  partitions: {
+    /** The version items (sk `VERSION#<version>`). */
+    versions: 'MODEL#risk-level',
+    /** The champion pointer (sk `CHAMPION`) and the promotion history (sk `PROMOTION#<promotedAt>#<version>`). */
+    champion: 'CHAMPION#risk-level',
+  },
 } as const;
 
 /**

@@ -21,8 +21,8 @@ export interface KinesisStreamsToLambdaProps {
   readonly function: IFunction;
 }
 
-/** Alarm thresholds. */
-const ALARMS = {
+/** Alarm thresholds (the dashboard draws them too). */
+export const ALARMS = {
   /**
    * Oldest unread record older than 1 h: the consumer is stuck or failing. Records are dropped to the
    * on-failure queue at maxRecordAge (6 h), so this fires well before any data is given up on.

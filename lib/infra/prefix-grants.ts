@@ -2,7 +2,9 @@
  * Least-privilege S3 grants scoped to one key prefix of the data lake. Unlike `bucket.grantRead`
  * (which grants `s3:GetObject*`, `s3:List*`… on the whole bucket), these grant the exact actions on
  * `<bucket>/<prefix>*` only, and `s3:ListBucket` only for that prefix. The target is a function's
- * role or a managed policy (the analysts' policy).
+ * role or a managed policy (the analysts' policy). When the bucket is encrypted with a KMS key, each
+ * grant carries the key action its S3 action needs, on that key only: `kms:Decrypt` to read an
+ * object, `kms:GenerateDataKey` to write one (single-part PUTs only; nothing uploads in parts).
  */
 import { type IRole, type ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -21,11 +23,16 @@ function add(target: GrantTarget, statement: PolicyStatement): void {
   else target.addStatements(statement);
 }
 
-/** Grants exactly `actions` on the objects under `prefix` (acknowledging the prefix wildcard for cdk-nag). */
+/** The KMS actions S3 needs from the caller for these object actions on an SSE-KMS bucket. */
+const KEY_ACTIONS: Record<string, string> = { 's3:GetObject': 'kms:Decrypt', 's3:PutObject': 'kms:GenerateDataKey' };
+
+/** Grants exactly `actions` on the objects under `prefix` (acknowledging the prefix wildcard for cdk-nag), and their key actions. */
 export function grantOnObjects(bucket: IBucket, target: GrantTarget, prefix: string, actions: string[]): void {
   const objects = bucket.arnForObjects(`${prefix}*`);
   add(target, new PolicyStatement({ actions, resources: [objects] }));
   acknowledgeWildcardResources(target, [objects], wildcardReason(prefix));
+  const keyActions = [...new Set(actions.flatMap((a) => KEY_ACTIONS[a] ?? []))];
+  if (bucket.encryptionKey && keyActions.length > 0) add(target, new PolicyStatement({ actions: keyActions, resources: [bucket.encryptionKey.keyArn] }));
 }
 
 /** Lets `target` list and read objects under `prefix` (e.g. `curated/prices/`). */

@@ -1,10 +1,11 @@
 /**
  * The riskfn stack: Kinesis ingest → S3 data lake (staged, then compacted on a schedule), the lake's
  * Glue tables and Athena workgroup, DynamoDB audit table, model registry and idempotency table, the
- * scheduled training workflow, the IAM-authorised risk API with its audit writer, and alarms to one SNS topic. Names and key schemas come
+ * scheduled training workflow, the IAM-authorised risk API with its audit writer, alarms to one SNS topic and the operations
+ * dashboard. The lake, the audit trail and the log groups are encrypted with customer-managed keys. Names and key schemas come
  * from lib/config/resources.ts, which the local harness reads too.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -14,12 +15,15 @@ import { API_ROUTES } from '../schemas/api-routes.ts';
 import { AUDIT_RESULT_PREFIX } from '../schemas/audit-record.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { AthenaWorkgroup } from './athena-workgroup.ts';
+import { guardChampionPointer } from './champion-guard.ts';
 import { DataLake } from './data-lake.ts';
 import { METRICS_NAMESPACE } from './defaults/lambda-defaults.ts';
+import { EncryptionKeys, encryptLogGroups, grantTableKey } from './encryption-keys.ts';
 import { KinesisStreamsToLambda } from './kinesis-streams-to-lambda.ts';
 import { LakeAnalystPolicy } from './lake-analyst-policy.ts';
 import { LakeCatalog } from './lake-catalog.ts';
 import { LakeCompaction } from './lake-compaction.ts';
+import { Monitoring } from './monitoring.ts';
 import { grantLakeRead, grantOnObjects, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
 import { RiskfnFunction } from './riskfn-function.ts';
 import { ScoringApi } from './scoring-api.ts';
@@ -37,6 +41,7 @@ const FUNCTION_ENTRIES = {
 const INGEST_SERVICE = 'riskfn-ingest';
 
 export class RiskfnStack extends Stack {
+  readonly keys: EncryptionKeys;
   readonly dataLake: DataLake;
   readonly auditTable: SecureTable;
   readonly modelRegistry: SecureTable;
@@ -54,6 +59,7 @@ export class RiskfnStack extends Stack {
   readonly apiFunction: RiskfnFunction;
   readonly auditWriter: RiskfnFunction;
   readonly scoringApi: ScoringApi;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -62,11 +68,14 @@ export class RiskfnStack extends Stack {
     });
     const { rawPrefix, stagingPrefix, quarantinePrefix, modelsPrefix } = DATA_LAKE_BUCKET;
 
-    this.dataLake = new DataLake(this, 'DataLake');
+    this.keys = new EncryptionKeys(this, 'Keys');
+    Aspects.of(this).add(encryptLogGroups(this.keys.logs));
+    this.dataLake = new DataLake(this, 'DataLake', { encryptionKey: this.keys.lake });
     const bucket = this.dataLake.bucket;
-    this.auditTable = new SecureTable(this, 'AuditTable', { config: AUDIT_TABLE });
+    // The API's answers at rest: the audited copy and, briefly, the one kept for a retried request.
+    this.auditTable = new SecureTable(this, 'AuditTable', { config: AUDIT_TABLE, encryptionKey: this.keys.audit });
     this.modelRegistry = new SecureTable(this, 'ModelRegistry', { config: MODEL_REGISTRY_TABLE });
-    this.idempotencyTable = new SecureTable(this, 'IdempotencyTable', { config: IDEMPOTENCY_TABLE });
+    this.idempotencyTable = new SecureTable(this, 'IdempotencyTable', { config: IDEMPOTENCY_TABLE, encryptionKey: this.keys.audit });
     // DynamoDB deletes expired idempotency records (Powertools ignores them before that).
     (this.idempotencyTable.table.node.defaultChild as CfnTable).timeToLiveSpecification = { attributeName: IDEMPOTENCY_TABLE.ttlAttribute, enabled: true };
 
@@ -120,6 +129,7 @@ export class RiskfnStack extends Stack {
     });
     // On the table only (Table.grant would add its indexes, which cannot be written anyway).
     this.auditWriter.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.auditTable.table.tableArn] }));
+    grantTableKey(this.keys.audit, this.auditWriter.role, 'write');
     grantPrefixWrite(bucket, this.auditWriter.role, AUDIT_RESULT_PREFIX);
     // The writer compares an existing overflow object with the answer it was asked to store (a retried write).
     grantOnObjects(bucket, this.auditWriter.role, AUDIT_RESULT_PREFIX, ['s3:GetObject']);
@@ -151,11 +161,25 @@ export class RiskfnStack extends Stack {
     );
     // Exactly what Powertools Idempotency does with a record: conditional put, read, store the answer, delete after a 5xx.
     this.idempotencyTable.table.grant(apiRole, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    // Reads the audit table and writes idempotency records, both under the audit key.
+    grantTableKey(this.keys.audit, apiRole, 'write');
     apiRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.auditWriter.function.functionArn] }));
     this.scoringApi = new ScoringApi(this, 'Api', { handler: this.apiFunction.function, routes: API_ROUTES });
 
+    // Only Promote writes the champion pointer: every other role that reaches the registry is denied its partition.
+    const { Promote: promote, ...otherTasks } = this.training.tasks;
+    guardChampionPointer(this.modelRegistry.table, promote.role, [...Object.values(otherTasks).map((t) => t.role), apiRole]);
+
     this.alarms = new AlarmTopic(this, 'Alarms');
-    this.alarms.notify(this.ingest.iteratorAgeAlarm, this.ingest.onFailureAlarm, this.ingestFailuresAlarm, ...this.compaction.alarms);
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      topic: this.alarms,
+      ingest: this.ingest,
+      ingestFunction: this.ingestFunction.function,
+      ingestFailuresAlarm: this.ingestFailuresAlarm,
+      compaction: this.compaction,
+      api: this.scoringApi.api,
+      training: this.training,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.scoringApi.api.url, description: 'Scoring API base URL (IAM-signed requests)' });
     new CfnOutput(this, 'StreamName', { value: this.ingest.stream.streamName });
@@ -163,6 +187,7 @@ export class RiskfnStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.training.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.athena.workGroup.ref, description: 'Athena workgroup for lake queries' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName, description: 'CloudWatch dashboard of the on-call engineer' });
     new CfnOutput(this, 'LakeAnalystPolicyArn', {
       value: this.analystPolicy.policy.managedPolicyArn,
       description: 'Attach to analysts to query the lake in the Athena workgroup',

@@ -1,9 +1,10 @@
 /**
- * A DynamoDB table with secure defaults (on-demand, KMS encryption, point-in-time recovery, deletion
- * protection), its name, key schema and global secondary indexes taken from lib/config/resources.ts so that the local harness
+ * A DynamoDB table with secure defaults (on-demand, KMS encryption — the AWS-managed key unless a
+ * customer-managed one is given —, point-in-time recovery, deletion protection), its name, key schema and global secondary indexes taken from lib/config/resources.ts so that the local harness
  * creates the very same table on dynalite.
  */
-import { ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { attributeType, DYNAMODB_TABLE_DEFAULTS } from './defaults/dynamodb-table-defaults.ts';
 
@@ -22,6 +23,8 @@ export interface TableConfig {
 
 export interface SecureTableProps {
   readonly config: TableConfig;
+  /** A customer-managed key to encrypt the table with (default: the AWS-managed `aws/dynamodb` key). */
+  readonly encryptionKey?: IKey;
 }
 
 export class SecureTable extends Construct {
@@ -32,6 +35,7 @@ export class SecureTable extends Construct {
     const { config } = props;
     this.table = new Table(this, 'Table', {
       ...DYNAMODB_TABLE_DEFAULTS,
+      ...(props.encryptionKey ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey } : {}),
       tableName: config.name,
       partitionKey: { name: config.partitionKey.name, type: attributeType(config.partitionKey.type) },
       sortKey: config.sortKey ? { name: config.sortKey.name, type: attributeType(config.sortKey.type) } : undefined,

@@ -1,11 +1,12 @@
 /**
- * The model registry in DynamoDB (table MODEL_TABLE, keys pk/sk from lib/config/resources.ts),
- * all items under one partition, pk `MODEL#risk-level`:
- * - one item per trained model version: sk `VERSION#<version>` (versions start with their
- *   training time, so a reverse Query lists the newest first);
- * - the champion pointer: sk `CHAMPION`;
- * - one item per promotion: sk `PROMOTION#<promotedAt>#<version>` (the promotion history,
- *   newest first by a reverse Query; items are only ever added).
+ * The model registry in DynamoDB (table MODEL_TABLE, keys pk/sk and partitions from
+ * lib/config/resources.ts), in two partitions:
+ * - pk `MODEL#risk-level`: one item per trained model version, sk `VERSION#<version>` (versions
+ *   start with their training time, so a reverse Query lists the newest first);
+ * - pk `CHAMPION#risk-level`: the champion pointer, sk `CHAMPION`, and one item per promotion,
+ *   sk `PROMOTION#<promotedAt>#<version>` (the promotion history, newest first by a reverse
+ *   Query; items are only ever added). Only the Promote task's role may write this partition
+ *   (an IAM `dynamodb:LeadingKeys` condition on the other roles).
  * Promotion is a conditional write on the pointer, so two workflow runs racing each other
  * cannot both replace the same champion, and a challenger evaluated against an older
  * champion is refused instead of silently overwriting a newer one.
@@ -13,12 +14,13 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV } from '../../config/resources.ts';
+import { ENV, MODEL_REGISTRY_TABLE } from '../../config/resources.ts';
 import type { ModelStatus } from '../../schemas/model-registry-entry.ts';
 import { dynamoDocumentClient } from '../clients.ts';
 import { requireEnv } from '../env.ts';
 
-const MODEL_PK = 'MODEL#risk-level';
+const MODEL_PK = MODEL_REGISTRY_TABLE.partitions.versions;
+const CHAMPION_PK = MODEL_REGISTRY_TABLE.partitions.champion;
 const CHAMPION_SK = 'CHAMPION';
 const VERSION_PREFIX = 'VERSION#';
 const PROMOTION_PREFIX = 'PROMOTION#';
@@ -174,7 +176,7 @@ const tableName = (): string => requireEnv(ENV.modelTable);
 const versionKey = (version: string) => ({ pk: MODEL_PK, sk: `${VERSION_PREFIX}${version}` });
 
 export async function getChampion(): Promise<ChampionPointer | null> {
-  const out = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: MODEL_PK, sk: CHAMPION_SK }, ConsistentRead: true }));
+  const out = await dynamoDocumentClient().send(new GetCommand({ TableName: tableName(), Key: { pk: CHAMPION_PK, sk: CHAMPION_SK }, ConsistentRead: true }));
   if (!out.Item) return null;
   const { version, artifactKey, score, promotedAt, executionId } = out.Item;
   return { version, artifactKey, score, promotedAt, ...(executionId === undefined ? {} : { executionId }) };
@@ -195,7 +197,7 @@ export async function promoteChampion(next: ChampionPointer, expectedVersion: st
     await dynamoDocumentClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { pk: MODEL_PK, sk: CHAMPION_SK, ...next },
+        Item: { pk: CHAMPION_PK, sk: CHAMPION_SK, ...next },
         ...(expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : {
@@ -216,7 +218,7 @@ export async function promoteChampion(next: ChampionPointer, expectedVersion: st
   const entry: PromotionRecord = { version: stored.version, previousVersion: expectedVersion, promotedAt: stored.promotedAt, score: stored.score };
   if (stored.executionId !== undefined) entry.executionId = stored.executionId;
   await dynamoDocumentClient().send(
-    new PutCommand({ TableName: tableName(), Item: { pk: MODEL_PK, sk: `${PROMOTION_PREFIX}${stored.promotedAt}#${stored.version}`, ...entry } }),
+    new PutCommand({ TableName: tableName(), Item: { pk: CHAMPION_PK, sk: `${PROMOTION_PREFIX}${stored.promotedAt}#${stored.version}`, ...entry } }),
   );
   return stored;
 }
@@ -277,11 +279,12 @@ export function decodeVersionCursor(cursor: string): string {
 const MAX_QUERY_PAGES = 20;
 
 /**
- * Items of the registry partition whose sort key starts with `prefix`, newest first, read until
+ * Items of registry partition `pk` whose sort key starts with `prefix`, newest first, read until
  * `want` items passed `filter` (or the read budget ran out or the partition ended); returns them
  * with the key of the last item read (null when the partition ended).
  */
 async function queryNewestFirst(
+  pk: string,
   prefix: string,
   want: number,
   options: { startKey?: Record<string, unknown>; filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> } },
@@ -297,7 +300,7 @@ async function queryNewestFirst(
         ScanIndexForward: false,
         Limit: want - items.length,
         ExclusiveStartKey: lastKey,
-        ExpressionAttributeValues: { ':pk': MODEL_PK, ':prefix': prefix, ...filter?.values },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix, ...filter?.values },
         ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
       }),
     );
@@ -312,7 +315,7 @@ export async function listModelVersions(options: ListModelVersionsOptions): Prom
   const { limit, status } = options;
   const start = options.cursor ? decodeVersionCursor(options.cursor) : null;
   // One more than the page: its presence says whether there is a next page.
-  const { items: read, lastKey } = await queryNewestFirst(VERSION_PREFIX, limit + 1, {
+  const { items: read, lastKey } = await queryNewestFirst(MODEL_PK, VERSION_PREFIX, limit + 1, {
     startKey: start === null ? undefined : versionKey(start),
     filter: status === undefined ? undefined : { expression: '#s = :status', names: { '#s': 'status' }, values: { ':status': status } },
   });
@@ -325,7 +328,7 @@ export async function listModelVersions(options: ListModelVersionsOptions): Prom
 
 export async function promotionHistory(options: { limit: number; version?: string }): Promise<PromotionRecord[]> {
   const { limit, version } = options;
-  const { items } = await queryNewestFirst(PROMOTION_PREFIX, limit, {
+  const { items } = await queryNewestFirst(CHAMPION_PK, PROMOTION_PREFIX, limit, {
     filter:
       version === undefined
         ? undefined

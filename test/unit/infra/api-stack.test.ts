@@ -244,7 +244,8 @@ describe('tables of the API', () => {
     assert.deepEqual(t.KeySchema, [{ AttributeName: 'id', KeyType: 'HASH' }]);
     assert.deepEqual(t.TimeToLiveSpecification, { AttributeName: 'expiration', Enabled: true });
     assert.equal(t.BillingMode, 'PAY_PER_REQUEST');
-    assert.deepEqual(t.SSESpecification, { SSEEnabled: true });
+    // It holds answers for retried requests: encrypted with the audit key, like the audited answers.
+    assert.deepEqual(t.SSESpecification, { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(stack.keys.audit), 'Arn'] } });
     assert.deepEqual(t.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
   });
 });

@@ -208,6 +208,8 @@ describe('lake analyst policy', () => {
       `s3:GetObject <${bucketId}.Arn>/quarantine/*`,
       listIf('quarantine/'),
       ...['GetObject', 'PutObject', 'AbortMultipartUpload', 'ListMultipartUploadParts'].map((a) => `s3:${a} <${resultsId}.Arn>/results/*`),
+      // The lake's objects are SSE-KMS: Athena reads them with the analyst's credentials.
+      `kms:Decrypt <${logicalId(stack.keys.lake)}.Arn>`,
     ].sort();
     assert.deepEqual(grants, expected);
   });

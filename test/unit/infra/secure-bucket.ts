@@ -13,8 +13,11 @@ export const tlsOnlyStatement = Match.objectLike({
   Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 });
 
-/** Registers the shared tests for the bucket with logical id `bucketId` (call inside a `describe`). */
-export function secureDataBucketTests(template: Template, bucketId: string, logging: { logsBucketId: string; prefix: string }): void {
+/**
+ * Registers the shared tests for the bucket with logical id `bucketId` (call inside a `describe`);
+ * `kmsKeyId` is the logical id of the customer-managed key it is encrypted with (else SSE-S3).
+ */
+export function secureDataBucketTests(template: Template, bucketId: string, logging: { logsBucketId: string; prefix: string }, kmsKeyId?: string): void {
   const resource = template.toJSON().Resources[bucketId];
   const bucket = resource.Properties;
   test('blocks all public access', () =>
@@ -24,8 +27,15 @@ export function secureDataBucketTests(template: Template, bucketId: string, logg
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     }));
-  test('is encrypted at rest (SSE-S3)', () =>
-    assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]));
+  if (kmsKeyId === undefined) {
+    test('is encrypted at rest (SSE-S3)', () =>
+      assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]));
+  } else {
+    test('is encrypted at rest with its customer-managed key (SSE-KMS with an S3 Bucket Key)', () =>
+      assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration, [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [kmsKeyId, 'Arn'] } }, BucketKeyEnabled: true },
+      ]));
+  }
   test('is versioned and expires noncurrent versions', () => {
     assert.deepEqual(bucket.VersioningConfiguration, { Status: 'Enabled' });
     const rule = bucket.LifecycleConfiguration.Rules.find((r: any) => r.NoncurrentVersionExpiration);

@@ -174,7 +174,7 @@ describe('Lambda functions', () => {
 });
 
 describe('data-lake bucket', () => {
-  secureDataBucketTests(template, bucketId, { logsBucketId, prefix: 'data-lake/' });
+  secureDataBucketTests(template, bucketId, { logsBucketId, prefix: 'data-lake/' }, logicalId(stack.keys.lake));
 });
 
 describe('access-logs bucket', () => {

@@ -60,8 +60,8 @@ describe('training task roles', () => {
       if (t !== 'WaitForApproval') assert.ok(!grantsOfRole(template, logicalId(tasks[t].role)).some((g) => g.action.startsWith('states:')), t);
     }
   });
-  test('Promote writes the registry only', () => {
-    assert.deepEqual(dataGrants('Promote'), [`dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
+  test('Promote writes the registry only, and reads the champion pointer back on a retry', () => {
+    assert.deepEqual(dataGrants('Promote'), [`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${registry}`, `dynamodb:UpdateItem ${registry}`]);
   });
   test('no task may delete objects or registry items', () => {
     for (const t of Object.keys(tasks) as (keyof typeof tasks)[]) {
