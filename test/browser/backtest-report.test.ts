@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { chartMarkCounts, kpiValues, launchBrowser, type OpenedReport, openReport, screenshotVariance } from '../helpers/browser.ts';
-import { riskfn, sample, scratchDir } from '../unit/cli/run-cli.ts';
+import { riskfn, scratchDir } from '../unit/cli/run-cli.ts';
 
 const tmp = scratchDir('backtest-report');
 
@@ -24,7 +24,8 @@ describe('riskfn backtest --report in a real browser', () => {
 
   before(async () => {
     const html = tmp.path('smi.html');
-    const r = riskfn(['backtest', sample('eustock_SMI.csv'), '--json', '-o', tmp.path('smi.json'), '--report', html]);
+    // A path relative to the repository, as a user types it (the page names its source).
+    const r = riskfn(['backtest', 'data/sample/eustock_SMI.csv', '--json', '-o', tmp.path('smi.json'), '--report', html]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     json = JSON.parse(readFileSync(tmp.path('smi.json'), 'utf8'));

@@ -56,7 +56,8 @@ export function baselTables(input: BacktestPageInput, zones: BaselZones): string
     }),
   });
   const note = standard ? '' : '<p class="note">The BCBS plus factor and capital multiplier are defined for 250 forecasts at 99% only.</p>';
-  return `${head}<div class="grid2">${figures}${boundaries}</div>${note}`;
+  // Each table in its own cell, so the grid stretches the cell, not the table's rows.
+  return `${head}<div class="grid2"><div>${figures}</div><div>${boundaries}</div></div>${note}`;
 }
 
 /** P(X ≤ k) for each exception count k, coloured by zone, with the observed count marked. */

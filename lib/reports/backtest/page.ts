@@ -12,6 +12,12 @@ import { summaryTable, verdict } from './summary.ts';
 import { testsTable } from './tests-table.ts';
 import { returnsVarChart } from './var-chart.ts';
 
+/** The page's closing note, up to the command it names (set in code type after it). */
+const FOOTER = (window: number) =>
+  `An exception is a period whose simple return fell strictly below −VaR, the VaR being forecast from the ${window} returns before the period only. ` +
+  'Kupiec (1995) tests the exception rate, Christoffersen (1998) their independence and both together (likelihood-ratio tests, χ² p-values); ' +
+  'the Basel traffic light follows BCBS (1996). Every number is computed by the riskfn risk engine, the same that ';
+
 /** The Basel window: the traffic light counts the last 250 forecasts. */
 const BASEL_SPAN = 250;
 
@@ -20,7 +26,7 @@ export async function renderBacktestPage(input: BacktestPageInput): Promise<stri
   const { report } = input;
   const clustering = exceptionClustering(input.periods, report.christoffersen.transitions, report.confidence, BASEL_SPAN);
   const zones = baselZones(report.basel.observations, report.confidence, report.basel.exceptions);
-  // Charts render one after another: vega's views are cheap, and the order keeps memory flat.
+  // One after another: rendering runs on this one thread, so starting them together would gain nothing.
   const returnsFigure = await returnsVarChart(input);
   const trailingFigure = await trailingChart(input, clustering);
   const gapFigure = await gapChart(input, clustering);
@@ -41,11 +47,6 @@ export async function renderBacktestPage(input: BacktestPageInput): Promise<stri
       { id: 'clustering', title: 'Exception clustering', body: trailingFigure + gapFigure + transitionsTable(input, clustering) },
       { id: 'basel', title: 'Basel traffic light', body: baselTables(input, zones) + baselFigure },
     ],
-    footer: escapeHtml(
-      `An exception is a period whose simple return fell strictly below −VaR, the VaR being forecast from the ${report.window} returns before the period only. ` +
-        'Kupiec (1995) tests the exception rate, Christoffersen (1998) their independence and both together (likelihood-ratio tests, χ² p-values); ' +
-        'the Basel traffic light follows BCBS (1996). Every number is computed by the riskfn risk engine, the same that `riskfn backtest --json` prints; ' +
-        'conventions are in the riskfn documentation (metrics, section 8).',
-    ),
+    footer: `${escapeHtml(FOOTER(report.window))}<code>riskfn backtest --json</code> prints; conventions are in the riskfn documentation (metrics, section 8).`,
   });
 }
