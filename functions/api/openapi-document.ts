@@ -66,7 +66,7 @@ function routeConfig(route: ApiRouteSpec): RouteConfig {
     ...(Object.keys(request).length > 0 ? { request } : {}),
     responses: {
       200: {
-        description: 'The answer.',
+        description: route.htmlPage ? 'The answer: an HTML page (`text/html`), or with `?format=json` the JSON document.' : 'The answer.',
         ...(isPost
           ? {
               headers: {
@@ -77,7 +77,9 @@ function routeConfig(route: ApiRouteSpec): RouteConfig {
               },
             }
           : {}),
-        content: { 'application/json': { schema: route.responseSchema } },
+        content: route.htmlPage
+          ? { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: route.responseSchema } }
+          : { 'application/json': { schema: route.responseSchema } },
       },
       ...problems,
     },

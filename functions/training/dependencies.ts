@@ -10,7 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
 import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { putArtifactText, putDatasetText, putDrift, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
+import { putArtifactText, putDatasetText, putDrift, putModelCard, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { ENV } from '../../lib/config/resources.ts';
@@ -50,6 +50,8 @@ export interface TrainingDependencies extends HandlerRuntime {
   putModelSummary(version: string, text: string): Promise<string>;
   /** A version's model card (fails when it does not exist). */
   getModelSummary(version: string): Promise<string>;
+  /** Stores a version's model card (JSON) and its HTML page; returns their keys. */
+  putModelCard(version: string, json: string, html: string): Promise<{ key: string; pageKey: string }>;
   /** Stores a version's drift report; returns its key. */
   putDrift(version: string, text: string): Promise<string>;
   registry: ModelRegistry;
@@ -96,6 +98,7 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     getArtifact: (key) => getText(bucket(), key),
     putModelSummary: (version, text) => putModelSummary(bucket(), version, text),
     getModelSummary: (version) => getText(bucket(), summaryKeyFor(version)),
+    putModelCard: (version, json, html) => putModelCard(bucket(), version, json, html),
     putDrift: (version, text) => putDrift(bucket(), version, text),
     registry: dynamoModelRegistry(),
     sendApproval,

@@ -3,24 +3,33 @@
  * the baselines and the champion (scored on rows it was not trained on, see
  * champion-comparison.ts). The Choice state after it reads `$.evaluation.promote`.
  * A rejected challenger is recorded as such in the registry here, so the audit trail
- * says why it lost.
+ * says why it lost. The model card is written here too, once the decision is known
+ * (./model-card.ts): models/<version>/model-card.json and model-card.html.
  */
-import { evaluateArtifact, type ModelArtifact, ModelArtifactError, parseArtifact } from '../../lib/domain/model/index.ts';
+import { evaluateArtifact, type ModelArtifact, ModelArtifactError, parseArtifact, type WalkForwardReport } from '../../lib/domain/model/index.ts';
 import { championComparison } from '../../lib/domain/training/champion-comparison.ts';
 import { decidePromotion } from '../../lib/domain/training/gate.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
-import { requireSection, type TrainingState, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
+import { requireSection, type TrainingState, TrainingStateError, TrainingStateSchema } from '../../lib/schemas/training-state.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
+import { storeModelCard } from './model-card.ts';
 import { gateMetrics } from './run-metrics.ts';
+import { requireWorkflowSection, WorkflowSectionsSchema } from './workflow-state.ts';
 
-export type EvaluateDependencies = Pick<TrainingDependencies, 'logger' | 'now' | 'getDataset' | 'getArtifact' | 'registry' | 'metricsEmitter'>;
+export type EvaluateDependencies = Pick<
+  TrainingDependencies,
+  'logger' | 'now' | 'getDataset' | 'getArtifact' | 'getRunObject' | 'putModelCard' | 'registry' | 'metricsEmitter'
+>;
 
 export function createEvaluateHandler(deps: EvaluateDependencies) {
   return lambdaHandler<unknown, TrainingState>(deps.logger).handler(async (event) => {
     const state = TrainingStateSchema.parse(event);
+    const sections = WorkflowSectionsSchema.parse(event);
     const dataset = requireSection(state, 'dataset', 'Evaluate');
     const challenger = requireSection(state, 'challenger', 'Evaluate');
+    const reportKey = requireWorkflowSection(sections, 'walkForward', 'Evaluate').reportKey;
+    if (!reportKey) throw new TrainingStateError("Evaluate: input has no 'walkForward.reportKey' (did Summarize run?)");
 
     const set = parseTrainingSet(await deps.getDataset(dataset.key));
     const challengerArtifact = parseArtifact(await deps.getArtifact(challenger.artifactKey));
@@ -43,6 +52,15 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
       pointer && !champion ? `champion ${pointer.version} is in an older model format and was not compared` : null,
     ].filter((n): n is string => n !== null);
     const evaluation = notes.length ? { ...decision, reason: `${decision.reason}; ${notes.join('; ')}` } : decision;
+    // The card before the registry write: a version the registry calls rejected always has its card.
+    const card = await storeModelCard(deps, {
+      version: challenger.version,
+      artifact: challengerArtifact,
+      report: JSON.parse(await deps.getRunObject(reportKey)) as WalkForwardReport,
+      decision: evaluation,
+      champion: comparison.gate.champion,
+      requireApproval: sections.requireApproval ?? false,
+    });
     if (!evaluation.promote) {
       await deps.registry.recordModelVersion({
         version: challenger.version,
@@ -53,7 +71,7 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
         reason: evaluation.reason,
       });
     }
-    deps.logger.info('promotion gate', { ...evaluation });
+    deps.logger.info('promotion gate', { ...evaluation, card: card.key });
     deps.metricsEmitter?.emit(
       gateMetrics({
         runId: state.runId,

@@ -152,6 +152,8 @@ export class TrainingWorkflow extends Construct {
     grantPrefixRead(bucket, role('Drift'), modelsPrefix);
     grantPrefixWrite(bucket, role('Drift'), modelsPrefix);
     grantPrefixRead(bucket, role('Evaluate'), modelsPrefix);
+    // Evaluate writes the model card (JSON and HTML) beside the artifact once the gate has decided.
+    grantPrefixWrite(bucket, role('Evaluate'), modelsPrefix);
     // Registry items, exactly the calls the handlers make (lib/adapters/dynamodb/model-registry.ts):
     // Merge records the candidate version; Evaluate reads the champion and records a rejected
     // challenger; WaitForApproval stores the task token on the version; Promote conditionally

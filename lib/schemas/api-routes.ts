@@ -11,6 +11,7 @@ import type * as z from 'zod';
 import { AuditQuerySchema } from './audit-query.ts';
 import { AuditItemResponseSchema, AuditListResponseSchema } from './audit-responses.ts';
 import { HealthResponseSchema } from './health-response.ts';
+import { ModelCardQuerySchema, ModelCardSchema } from './model-card.ts';
 import { ModelListQuerySchema, ModelListResponseSchema, ModelRegistryEntrySchema } from './model-registry-entry.ts';
 import { OpenApiDocumentSchema } from './openapi-response.ts';
 import { RiskBacktestRequestSchema } from './risk-backtest-request.ts';
@@ -37,6 +38,8 @@ export interface ApiRouteSpec {
   readonly querySchema?: z.ZodObject;
   /** Body of the 2xx answer (`application/json`). */
   readonly responseSchema: z.ZodType;
+  /** The 2xx answer is an HTML page (`text/html`) by default; `responseSchema` is its JSON form, asked for with `?format=json`. */
+  readonly htmlPage?: true;
   /** Every answer of every route is written to the audit trail. */
   readonly audited: true;
   /** HTTP statuses of the problem (`application/problem+json`) answers the route gives. */
@@ -130,6 +133,26 @@ export const API_ROUTES = [
     audited: true,
     problems: [400, 404, 500],
     problemNotes: { 400: 'The version is not well formed.', 404: 'The registry has no such version (the detail names it).' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/models/{version}/card',
+    operationId: 'getModelCard',
+    summary: 'The model card of one version: an HTML page, or JSON with ?format=json',
+    description:
+      'Intended and out-of-scope uses, owner, data window and fingerprint, features, label rule, the walk-forward evaluation against every ' +
+      'baseline and the champion (pooled and per fold), confusion matrix, reliability bins, per-class precision and recall, impurity and ' +
+      'permutation importance, limitations and the promotion gate, as the training workflow stored it when the gate decided; the approval ' +
+      "block is the registry's status now. `text/html` by default (one self-contained page with charts, no script); `?format=json` gives the card. See docs/model.md.",
+    querySchema: ModelCardQuerySchema,
+    responseSchema: ModelCardSchema,
+    htmlPage: true,
+    audited: true,
+    problems: [400, 404, 500],
+    problemNotes: {
+      400: 'The version is not well formed, or `format` is neither `html` nor `json`.',
+      404: 'The registry has no such version, or the version has no model card (trained before model cards existed, or its run has not reached the promotion gate yet).',
+    },
   },
   {
     method: 'POST',

@@ -7,7 +7,8 @@
  * numeric CSV with a label column, through the workflow's trainer and defaults: evaluate
  * walk-forward against the persistence, HAR and majority baselines, refit on all labelled rows,
  * say what the promotion gate would decide. Writes model/model.json (the artifact),
- * model/evaluation_metrics.json and model/model-summary.txt.
+ * model/evaluation_metrics.json, model/model-summary.txt and the model card
+ * (model/model-card.json and its page model/model-card.html).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,9 @@ import { TRAIN_DEFAULTS } from '../../../lib/domain/model/defaults.ts';
 import { formatArtifactSummary, formatEvaluation } from '../../../lib/domain/model/report-text.ts';
 import { trainRiskModel } from '../../../lib/domain/model/train.ts';
 import { gateVerdict } from '../../../lib/domain/training/gate.ts';
+import { buildModelCard, UNREGISTERED, UNSTATED_OWNER } from '../../../lib/domain/training/model-card.ts';
 import { decodeTrainingSet, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
+import { renderModelCardHtml } from '../../../lib/reports/model-card/page.ts';
 import { canonicalJson } from '../../../lib/util/canonical-json.ts';
 import { choiceOption, integerOption, numberOption, paragraphs, UsageError } from '../command-kit.ts';
 import { inputName, messageWriter, readInput, STDIO, writeOutput } from '../io.ts';
@@ -35,6 +38,7 @@ interface TrainOptions {
   tune?: boolean;
   horizon?: number;
   drop?: string;
+  owner: string;
   output: string;
 }
 
@@ -53,8 +57,10 @@ forward-looking labels that leaks the future into training and flatters the scor
 In every training period the probabilities are calibrated on a purged slice of its last dates
 (never on test rows), and the tree depth is picked there too unless --max-depth or --no-tune is
 given. The model written is then refit on every labelled row. The last line says whether the workflow's promotion
-gate would accept it. Writes MODEL_DIR/model.json, evaluation_metrics.json and model-summary.txt;
-with -o - the model file goes to stdout and the report to stderr.`),
+gate would accept it. Writes MODEL_DIR/model.json, evaluation_metrics.json, model-summary.txt and
+the model card, model-card.json and model-card.html (one self-contained page with charts; --owner
+names who answers for the model); with -o - the model file goes to stdout and the report to stderr
+(no card).`),
     )
     .argument('<dataset>', "the dataset CSV ('-' reads stdin)")
     .option('--target <column>', 'the label column', 'risk_level')
@@ -84,6 +90,7 @@ with -o - the model file goes to stdout and the report to stderr.`),
       }),
     )
     .option('--drop <columns>', 'comma-separated columns to ignore')
+    .option('--owner <name>', 'who answers for the model (shown on the model card)', UNSTATED_OWNER)
     .requiredOption('-o, --output <dir>', "the model directory to write ('-': the model file to stdout)")
     .action((file: string, opts: TrainOptions) => run(file, opts));
 }
@@ -123,7 +130,8 @@ async function run(file: string, opts: TrainOptions): Promise<void> {
     progress.stop();
   }
   const { artifact, evaluation } = result;
-  const text = `${formatArtifactSummary(artifact)}\n\n${formatEvaluation(evaluation)}\n\nverdict: ${gateVerdict(evaluation).text}\n`;
+  const verdict = gateVerdict(evaluation);
+  const text = `${formatArtifactSummary(artifact)}\n\n${formatEvaluation(evaluation)}\n\nverdict: ${verdict.text}\n`;
   if (toStdout) {
     writeOutput(STDIO, serializeArtifact(artifact));
     say(text);
@@ -133,9 +141,14 @@ async function run(file: string, opts: TrainOptions): Promise<void> {
   const modelPath = join(outDir, 'model.json');
   const metricsPath = join(outDir, 'evaluation_metrics.json');
   const summaryPath = join(outDir, 'model-summary.txt');
+  const cardPath = join(outDir, 'model-card.json');
+  const cardPagePath = join(outDir, 'model-card.html');
+  const card = buildModelCard({ artifact, report: evaluation, decision: verdict.decision, owner: opts.owner, approval: UNREGISTERED });
   writeOutput(modelPath, serializeArtifact(artifact));
   writeOutput(metricsPath, `${JSON.stringify(JSON.parse(canonicalJson(evaluation)), null, 2)}\n`);
   writeOutput(summaryPath, text);
+  writeOutput(cardPath, `${JSON.stringify(card, null, 2)}\n`);
+  writeOutput(cardPagePath, await renderModelCardHtml(card));
   say(text);
-  say(`wrote ${modelPath}, ${metricsPath}, ${summaryPath}`);
+  say(`wrote ${modelPath}, ${metricsPath}, ${summaryPath}, ${cardPath}, ${cardPagePath}`);
 }

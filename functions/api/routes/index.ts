@@ -7,6 +7,7 @@ import type { OperationId } from '../../../lib/schemas/api-routes.ts';
 import { auditListRoute } from './audit-list.ts';
 import { auditRecordRoute } from './audit-record.ts';
 import { healthRoute } from './health.ts';
+import { modelsCardRoute } from './models-card.ts';
 import { modelsChampionRoute } from './models-champion.ts';
 import { modelsListRoute } from './models-list.ts';
 import { modelsVersionRoute } from './models-version.ts';
@@ -27,4 +28,5 @@ export const ROUTE_FACTORIES: Record<OperationId, RouteFactory> = {
   listModels: modelsListRoute,
   getChampionModel: modelsChampionRoute,
   getModelVersion: modelsVersionRoute,
+  getModelCard: modelsCardRoute,
 };

@@ -7,8 +7,10 @@ import type { ChampionPointer, ModelVersionRecord } from '../../../lib/adapters/
 import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
 import { ModelArtifactError } from '../../../lib/domain/model/errors.ts';
 import type { ModelArtifact } from '../../../lib/domain/model/index.ts';
-import type { ModelRegistryEntry, ModelVersionSummary } from '../../../lib/schemas/model-registry-entry.ts';
+import { MODEL_VERSION_PATTERN, type ModelRegistryEntry, type ModelVersionSummary } from '../../../lib/schemas/model-registry-entry.ts';
 import type { ApiDependencies } from '../dependencies.ts';
+import { InvalidRequestError } from '../errors.ts';
+import { UnknownModelVersionError } from './models-errors.ts';
 
 /** Most promotions listed with one version (a version is promoted once and replaced once; retries of a hand promotion add more). */
 const PROMOTIONS_PER_VERSION = 20;
@@ -37,6 +39,27 @@ export const championRecord = (champion: ChampionPointer): ModelVersionRecord =>
   createdAt: champion.promotedAt,
   promotedAt: champion.promotedAt,
 });
+
+/**
+ * The version named in the path (`{version}`) with its registry record and the champion pointer:
+ * 400 when it is not well formed, 404 naming it when the registry has neither an item nor a
+ * champion pointer of that version.
+ */
+export async function versionInPath(
+  deps: Pick<ApiDependencies, 'registry'>,
+  event: { pathParameters: Record<string, string | undefined> | null },
+): Promise<{ record: ModelVersionRecord; champion: ChampionPointer | null }> {
+  const version = event.pathParameters?.version ?? '';
+  if (!MODEL_VERSION_PATTERN.test(version)) {
+    throw new InvalidRequestError('the model version is not well formed', [
+      { path: '/version', message: 'letters, digits and . _ : - (at most 128, starting with a letter or digit)' },
+    ]);
+  }
+  const [record, champion] = await Promise.all([deps.registry.getModelVersion(version), deps.registry.getChampion()]);
+  const found = record ?? (champion?.version === version ? championRecord(champion) : null);
+  if (!found) throw new UnknownModelVersionError(version);
+  return { record: found, champion };
+}
 
 function modelDetails(a: ModelArtifact): NonNullable<ModelRegistryEntry['model']> {
   // The per-date scores are for the gate's comparison with a later challenger, not for people.

@@ -31,3 +31,20 @@ export class NoChampionYetError extends ApiError {
     super('no model has been promoted to champion yet; run the training workflow');
   }
 }
+
+/** Problem type of a version without a model card. */
+const NO_MODEL_CARD = 'tag:riskfn,2026:no-model-card';
+
+/** 404 on `GET /v1/models/{version}/card`: the version exists but has no card. */
+export class ModelCardMissingError extends ApiError {
+  override name = 'ModelCardMissingError';
+  readonly status = 404;
+  readonly type = NO_MODEL_CARD;
+  readonly title = 'No model card';
+  constructor(readonly version: string) {
+    super(
+      `model version ${JSON.stringify(version)} has no model card: it was trained before model cards existed (retrain to get one), ` +
+        'or its training run has not reached the promotion gate yet',
+    );
+  }
+}

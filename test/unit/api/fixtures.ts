@@ -88,7 +88,8 @@ export const FIXED_NOW = new Date('2026-11-25T09:00:00.000Z');
 
 /**
  * In-memory dependencies: a lake of `series`, an optional champion, the audit trail in memory (./memory-audit.ts), a silent logger, a fixed clock,
- * an in-memory model registry (empty unless given) and artifacts by key (`tinyModel()` for every key unless given).
+ * an in-memory model registry (empty unless given), artifacts by key (`tinyModel()` for every key unless given) and model cards by
+ * version (none unless given).
  */
 export function memoryDependencies(opts: {
   lake?: PriceSeries[];
@@ -100,6 +101,8 @@ export function memoryDependencies(opts: {
   idempotencyStore?: ApiDependencies['idempotencyStore'];
   registry?: MemoryRegistry;
   artifacts?: Map<string, ModelArtifact>;
+  /** Stored model cards (JSON text) by version. */
+  modelCards?: Map<string, string>;
 }) {
   const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!.toUpperCase(), s]));
   const { items, audit, table: auditTable, store: auditStore } = memoryAudit({ fail: opts.auditFail, inlineResultBytes: opts.auditInlineResultBytes });
@@ -118,6 +121,7 @@ export function memoryDependencies(opts: {
       if (!artifact) throw new ObjectMissingError('memory', artifactKey);
       return artifact;
     },
+    readModelCard: async (version) => opts.modelCards?.get(version) ?? null,
   };
   return { deps, auditItems: items, auditTable, auditStore };
 }

@@ -59,7 +59,7 @@ describe('riskfn dataset / train / predict', () => {
     assert.match(r.stderr, /no meta file with -o -/);
   });
 
-  test('train: walk-forward evaluation beside persistence, HAR and majority, three files, byte-identical on a rerun', () => {
+  test('train: walk-forward evaluation beside persistence, HAR and majority, five files (model, report, summary, card and its page), byte-identical on a rerun', () => {
     const r1 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '--max-depth', '4', '-o', 'm1');
     assert.equal(r1.status, 0, r1.stderr);
     assert.match(r1.stdout, /model\s+persistence\s+HAR\s+majority \((low|medium|high)(, (low|medium|high))*\)/);
@@ -69,7 +69,7 @@ describe('riskfn dataset / train / predict', () => {
     assert.match(r1.stdout, /^refit on all labelled rows: 488 rows/m);
     const r2 = cli('train', 'ds/dataset.csv', '--trees', '8', '--seed', '3', '--max-depth', '4', '-o', 'm2');
     assert.equal(r2.status, 0, r2.stderr);
-    for (const f of ['model.json', 'evaluation_metrics.json', 'model-summary.txt']) {
+    for (const f of ['model.json', 'evaluation_metrics.json', 'model-summary.txt', 'model-card.json', 'model-card.html']) {
       assert.ok(readFileSync(p(`m1/${f}`)).equals(readFileSync(p(`m2/${f}`))), `${f} differs between identical runs`);
     }
     const metrics = JSON.parse(readFileSync(p('m1/evaluation_metrics.json'), 'utf8'));

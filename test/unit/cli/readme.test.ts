@@ -66,6 +66,8 @@ test('every file the examples write is ignored by git', () => {
     'dataset.csv',
     'dataset.meta.json',
     'model/evaluation_metrics.json',
+    'model/model-card.html',
+    'model/model-card.json',
     'model/model-summary.txt',
     'model/model.json',
     'rows.csv',

@@ -5,7 +5,15 @@
  */
 import type { DriftMetrics, TrainingDependencies } from '../../../functions/training/dependencies.ts';
 import { type ModelSteps, modelSteps } from '../../../functions/training/model-steps.ts';
-import { artifactKeyFor, datasetKeyFor, driftKeyFor, runObjectKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import {
+  artifactKeyFor,
+  datasetKeyFor,
+  driftKeyFor,
+  modelCardKeyFor,
+  modelCardPageKeyFor,
+  runObjectKeyFor,
+  summaryKeyFor,
+} from '../../../lib/adapters/s3/model-store.ts';
 import { ObjectMissingError } from '../../../lib/adapters/s3/objects.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
 import { silentLogger } from '../api/fixtures.ts';
@@ -61,6 +69,7 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     putRunObject: (runId, name, text) => put(runObjectKeyFor(runId, name), text),
     getRunObject: get,
     putDrift: (version, text) => put(driftKeyFor(version), text),
+    putModelCard: async (version, json, html) => ({ key: await put(modelCardKeyFor(version), json), pageKey: await put(modelCardPageKeyFor(version), html) }),
     registry,
     sendApproval: async (token, output) => {
       sentApprovals.push({ token, output });

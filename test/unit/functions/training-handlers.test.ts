@@ -19,11 +19,20 @@ import { createSummarizeHandler } from '../../../functions/training/summarize.ts
 import { createTrainShardHandler } from '../../../functions/training/train-shard.ts';
 import type { WorkflowSections } from '../../../functions/training/workflow-state.ts';
 import { ChampionChangedError } from '../../../lib/adapters/dynamodb/model-registry.ts';
-import { artifactKeyFor, datasetKeyFor, driftKeyFor, runObjectKeyFor, summaryKeyFor } from '../../../lib/adapters/s3/model-store.ts';
+import {
+  artifactKeyFor,
+  datasetKeyFor,
+  driftKeyFor,
+  modelCardKeyFor,
+  modelCardPageKeyFor,
+  runObjectKeyFor,
+  summaryKeyFor,
+} from '../../../lib/adapters/s3/model-store.ts';
 import { PSI_RETRAIN_THRESHOLD } from '../../../lib/domain/model/drift.ts';
 import { parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../../lib/domain/training/training-set-codec.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
+import { ModelCardSchema } from '../../../lib/schemas/model-card.ts';
 import type { TrainingState } from '../../../lib/schemas/training-state.ts';
 import { samplePrices } from '../api/fixtures.ts';
 import { memoryRegistry, memoryTrainingDependencies } from './memory-training.ts';
@@ -144,6 +153,15 @@ describe('the training steps on an in-memory lake and registry', () => {
     assert.equal(record.status, 'rejected');
     assert.equal(record.reason, gate.reason);
     assert.deepEqual(record.evaluation, { ...merged.challenger!.evaluation, gate });
+    // The model card beside the artifact: the gate's decision and comparisons, the champion's scores, the status known then.
+    const card = ModelCardSchema.parse(JSON.parse(objects.get(modelCardKeyFor('rf-run-1'))!));
+    assert.equal(card.version, 'rf-run-1');
+    assert.deepEqual(card.gate.comparisons, gate.comparisons);
+    assert.equal(card.gate.reason, gate.reason);
+    assert.equal(card.evaluation.champion?.version, 'rf-run-0');
+    assert.equal(card.evaluation.champion?.champion.balancedAccuracy, gate.championScore);
+    assert.deepEqual(card.approval, { status: 'rejected', source: 'training', approver: null, approvedAt: null, promotedAt: null, requireApproval: false });
+    assert.match(objects.get(modelCardPageKeyFor('rf-run-1'))!, /^<!doctype html>[\s\S]*Model card: rf-run-1/);
   });
 
   test("a step handed a state without the previous step's section fails naming it", async () => {

@@ -41,10 +41,10 @@ describe('training task roles', () => {
   test('Drift reads datasets/ and models/ and writes its report and the card beside the artifact; no registry access', () => {
     assert.deepEqual(dataGrants('Drift'), sorted([...reads(datasetsPrefix), ...reads(modelsPrefix), writes(modelsPrefix)]));
   });
-  test('Evaluate reads models and datasets, reads the champion and records a rejection', () => {
+  test('Evaluate reads models and datasets, reads the champion, records a rejection and writes the model card beside the artifact', () => {
     assert.deepEqual(
       dataGrants('Evaluate'),
-      sorted([`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), ...reads(modelsPrefix)]),
+      sorted([`dynamodb:GetItem ${registry}`, `dynamodb:PutItem ${registry}`, ...reads(datasetsPrefix), ...reads(modelsPrefix), writes(modelsPrefix)]),
     );
   });
   test('WaitForApproval only updates the version item (its task token); no bucket access', () => {
