@@ -10,7 +10,7 @@ import { chartUnavailable, renderChart, thin } from '../chart.ts';
 import { formatCount, formatNumber, formatPercent } from '../format.ts';
 import { dataTable } from '../html.ts';
 import { LOSS_COLOUR, OKABE_ITO } from '../palette.ts';
-import { PERIOD_X as x } from './axes.ts';
+import { periodX } from './axes.ts';
 import type { BacktestPageInput } from './input.ts';
 import { ZONE_COLOURS, ZONES, zoneLabel } from './zones.ts';
 
@@ -57,7 +57,7 @@ export function trailingChart(input: BacktestPageInput, clustering: ExceptionClu
       {
         data: { values: trailing },
         mark: { type: 'line', interpolate: 'step-after', color: OKABE_ITO.black, strokeWidth: 1.6 },
-        encoding: { x, y: { field: 'count', type: 'quantitative' } },
+        encoding: { x: periodX(input.report), y: { field: 'count', type: 'quantitative' } },
       },
     ],
   } as TopLevelSpec;
@@ -98,7 +98,7 @@ export function gapChart(input: BacktestPageInput, clustering: ExceptionClusteri
         data: { values: gaps },
         mark: { type: 'point', filled: true, size: 42, color: LOSS_COLOUR },
         encoding: {
-          x,
+          x: periodX(report),
           y: { field: 'gap', type: 'quantitative', scale: { type: 'log' }, title: 'Gap (periods, log scale)' },
         },
       },

@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { renderChart, thin } from '../chart.ts';
 import { formatPercent } from '../format.ts';
 import { LOSS_COLOUR, OKABE_ITO } from '../palette.ts';
-import { PERIOD_X as x } from './axes.ts';
+import { periodX } from './axes.ts';
 import { type BacktestPageInput, varName } from './input.ts';
 
 /** Beyond this many periods the two lines are thinned evenly (the exception marks never are). */
@@ -34,6 +34,7 @@ export function returnsVarChart(input: BacktestPageInput): Promise<string> {
     legend: { labelLimit: 400 },
     scale: { domain: seriesNames, range: [OKABE_ITO.black, OKABE_ITO.blue, LOSS_COLOUR] },
   });
+  const x = periodX(report);
   const yTitle = 'Return per period (%)';
   const spec = {
     layer: [
