@@ -134,7 +134,7 @@ async function lakeToday(lineage: AuditLineage, evidence: AuditEvidence): Promis
  * the stored series in place of the lake, the recorded champion in place of the current one,
  * the item's request id and time.
  */
-export async function recomputeAnswer(
+async function recomputeAnswer(
   record: Pick<AuditRecord, 'requestId' | 'route' | 'timestamp'>,
   request: string,
   lake: ReadonlyMap<string, LakeSeriesRead>,

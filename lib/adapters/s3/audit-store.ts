@@ -2,8 +2,8 @@
  * The audit trail's objects in the data lake bucket: answer bodies too large for their item
  * (`audit/<yyyy>/<mm>/<dd>/<requestId>.json`) and the lineage's content-addressed copies (input
  * series under `audit/inputs/<sha256>.json`, long request bodies under
- * `audit/requests/<sha256>.json`). The bucket is encrypted at rest with S3-managed keys (SSE-S3)
- * and versioned; on AWS only the audit writer Lambda may put objects under `audit/`. Objects are
+ * `audit/requests/<sha256>.json`). The bucket is encrypted at rest (SSE-KMS with the lake's
+ * customer-managed key) and versioned; on AWS only the audit writer Lambda may put objects under `audit/`. Objects are
  * written once: the PUT carries `If-None-Match: *`, so an existing object is never replaced.
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
