@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { calendarReturns } from '../../../lib/domain/risk/monthly-returns.ts';
-import { samplePrices } from '../api/fixtures.ts';
+import { eustock } from './tearsheet-fixtures.ts';
 
 const series = (rows: [string, number][]) => ({ dates: rows.map((r) => r[0]), close: Float64Array.from(rows.map((r) => r[1])) });
 
@@ -45,7 +45,7 @@ describe('calendarReturns (the tearsheet heatmap numbers)', () => {
   });
 
   it('compounds the months of a year to the year, and the years to the whole period (SMI sample)', () => {
-    const smi = samplePrices('SMI', 1860);
+    const smi = eustock('SMI');
     const r = calendarReturns(smi);
     assert.equal(r.months[0].year, 1991);
     assert.equal(r.months[0].month, 7);
