@@ -20,7 +20,7 @@ const SCORE_LABELS = [
   ['balancedAccuracy', 'Balanced accuracy ↑'],
   ['logLoss', 'Log loss (nats) ↓'],
   ['brier', 'Brier score ↓'],
-  ['ece', 'Calibration error (ECE) ↓'],
+  ['ece', 'ECE ↓'],
 ] as const;
 
 /** Pooled scores of the model and every baseline the data provides, side by side. */
@@ -205,12 +205,12 @@ export function impurityChart(card: ModelCard): ChartInput {
   const features = [...card.importance.features].sort((a, b) => b.impurity - a.impurity);
   const spec: TopLevelSpec = {
     data: { values: features.map((f) => ({ feature: f.feature, value: f.impurity })) },
-    width: 520,
+    width: 330,
     height: Math.max(120, 18 * features.length),
     mark: { type: 'bar', color: SERIES_COLOURS[0] },
     encoding: {
       y: { field: 'feature', type: 'nominal', sort: features.map((f) => f.feature), title: 'Feature' },
-      x: { field: 'value', type: 'quantitative', title: 'Mean decrease in Gini impurity (share, sums to 1)' },
+      x: { field: 'value', type: 'quantitative', title: 'Mean decrease in Gini (share, sums to 1)' },
     },
   };
   return {
@@ -239,12 +239,12 @@ export function permutationChart(card: ModelCard): ChartInput | null {
   const y = { field: 'feature', type: 'nominal', sort: features.map((f) => f.feature), title: 'Feature' } as const;
   const spec: TopLevelSpec = {
     data: { values },
-    width: 520,
+    width: 330,
     height: Math.max(120, 18 * features.length),
     layer: [
       {
         mark: { type: 'bar', color: SERIES_COLOURS[1] },
-        encoding: { y, x: { field: 'mean', type: 'quantitative', title: 'Drop in test accuracy when shuffled (fraction; mean ± std)' } },
+        encoding: { y, x: { field: 'mean', type: 'quantitative', title: 'Drop in test accuracy (fraction; mean ± std)' } },
       },
       { mark: { type: 'rule', color: OKABE_ITO.black }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } },
     ],

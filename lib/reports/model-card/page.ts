@@ -181,7 +181,7 @@ async function importance(card: ModelCard): Promise<string> {
         title: 'Feature importance: permutation (test rows)',
         reason: 'Permutation importance was not measured for this model (trained with 0 shuffles per feature).',
       });
-  return `${await renderChart(impurityChart(card))}${permutation}`;
+  return `<div class="grid2">${await renderChart(impurityChart(card))}${permutation}</div>`;
 }
 
 function gate(card: ModelCard): string {
