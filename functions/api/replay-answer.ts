@@ -25,6 +25,7 @@ import {
 import { hashCanonical, sha256Hex } from '../../lib/domain/scoring/input-hash.ts';
 import { parseSeriesDocument } from '../../lib/domain/scoring/series-document.ts';
 import type { AuditLineage, AuditRecord } from '../../lib/schemas/audit-record.ts';
+import { mapWithConcurrency } from '../../lib/util/map-with-concurrency.ts';
 import type { ApiDependencies, ChampionModel } from './dependencies.ts';
 import { apiRoutes, router } from './router.ts';
 
@@ -111,19 +112,23 @@ async function recordedModel(lineage: AuditLineage, evidence: AuditEvidence, che
   return { version: m.version, artifact, ...(m.promotedAt === undefined ? {} : { promotedAt: m.promotedAt }) };
 }
 
+/** HEAD requests in flight while looking at the lake today. */
+const HEAD_CONCURRENCY = 16;
+
 /** How each lake input's objects stand today. */
 async function lakeToday(lineage: AuditLineage, evidence: AuditEvidence): Promise<LakeNow[]> {
   const out: LakeNow[] = [];
   for (const input of lineage.inputs) {
     if (input.source !== 'lake') continue;
-    const now = { symbol: input.symbol, objects: 0, unchanged: 0, changed: 0, gone: 0 };
-    for (const ref of input.objects ?? []) {
-      const head = await evidence.head(ref.key);
-      now.objects++;
-      if (head === null) now.gone++;
+    const refs = input.objects ?? [];
+    const heads = await mapWithConcurrency(refs, HEAD_CONCURRENCY, (ref) => evidence.head(ref.key));
+    const now = { symbol: input.symbol, objects: refs.length, unchanged: 0, changed: 0, gone: 0 };
+    refs.forEach((ref, i) => {
+      const head = heads[i];
+      if (!head) now.gone++;
       else if (head.etag === ref.etag && (ref.versionId === undefined || head.versionId === ref.versionId)) now.unchanged++;
       else now.changed++;
-    }
+    });
     out.push(now);
   }
   return out;

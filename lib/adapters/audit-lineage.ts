@@ -104,7 +104,7 @@ export interface LineageReport {
 const sha = (text: string): string => `sha256:${sha256Hex(text)}`;
 const hashCheck = (expected: string, text: string | null): HashCheck => (text === null ? 'missing' : sha(text) === expected ? 'match' : 'mismatch');
 
-/** Raw backup objects checked at once. */
+/** Lake objects read, and raw backup objects checked, at once. */
 const HEAD_CONCURRENCY = 16;
 
 /** The run id of a workflow-made version (`rf-<run id>`), else null. */
@@ -114,21 +114,16 @@ async function inputLineage(input: AuditInput, evidence: AuditEvidence): Promise
   const base = { symbol: input.symbol, source: input.source, sha256: input.sha256, copyKey: input.copyKey ?? null };
   if (input.source === 'request') return { ...base, copy: null, objects: [], reassembled: null, rawRecords: null };
   const copy = input.copyKey ? hashCheck(input.sha256, await evidence.text(input.copyKey)) : 'missing';
-  const objects: LineageLakeObject[] = [];
-  const bars: LakeBar[] = [];
-  let readable = true;
-  for (const ref of input.objects ?? []) {
+  const reads = await mapWithConcurrency(input.objects ?? [], HEAD_CONCURRENCY, async (ref) => {
     const read = await evidence.lakeObject(ref);
-    let now: LineageLakeObject['now'];
-    if ('bytes' in read) {
-      now = read.how === 'etag' ? 'unchanged' : (await evidence.head(ref.key))?.etag === ref.etag ? 'unchanged' : 'changed';
-      bars.push(...(await decodePartitionObject(ref.key, read.bytes)).bars);
-    } else {
-      readable = false;
-      now = read.changed === null ? 'gone' : 'changed';
-    }
-    objects.push({ ...ref, now });
-  }
+    if (!('bytes' in read)) return { object: { ...ref, now: read.changed === null ? ('gone' as const) : ('changed' as const) }, bars: null };
+    // Read at its version: whether the key still holds that version today is another question.
+    const now = read.how === 'etag' || (await evidence.head(ref.key))?.etag === ref.etag ? ('unchanged' as const) : ('changed' as const);
+    return { object: { ...ref, now }, bars: (await decodePartitionObject(ref.key, read.bytes)).bars };
+  });
+  const objects: LineageLakeObject[] = reads.map((r) => r.object);
+  const readable = reads.every((r) => r.bars !== null);
+  const bars: LakeBar[] = reads.flatMap((r) => r.bars ?? []);
   const symbol = (input.symbol ?? '').toUpperCase();
   if (!readable) return { ...base, copy, objects, reassembled: 'unreadable', rawRecords: null };
   const series = assemblePriceSeries(symbol, bars);
