@@ -15,6 +15,7 @@ import type { PriceSeries } from '../lib/domain/prices/price-series.ts';
 import { startEmulators } from '../lib/local/emulators.ts';
 import { createKinesisPoller } from '../lib/local/kinesis-poller.ts';
 import { createLambdaContext } from '../lib/local/lambda-context.ts';
+import { Xoshiro128 } from '../lib/util/prng.ts';
 
 export interface EndToEndCase {
   bars: number;
@@ -25,6 +26,36 @@ export interface EndToEnd extends EndToEndCase {
   seconds: number;
   /** Curated objects of the symbol after compaction (one per year). */
   objects: number;
+}
+
+/**
+ * A random walk of `n` weekday OHLCV bars of `symbol` from 1985-01-02 (daily moves up to ±1.75 %,
+ * robust volatility ≈ 1 %, full-precision doubles as in CSV files); the same `seed` gives the same bars.
+ */
+export function ohlcvWalk(symbol: string, n: number, seed: number): PriceSeries {
+  const rng = new Xoshiro128(seed);
+  const dates: string[] = [];
+  const open = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  const close = new Float64Array(n);
+  const volume = new Float64Array(n);
+  let t = Date.UTC(1985, 0, 1);
+  let last = 100;
+  for (let i = 0; i < n; i++) {
+    do t += 86_400_000;
+    while ([0, 6].includes(new Date(t).getUTCDay()));
+    dates.push(new Date(t).toISOString().slice(0, 10));
+    const o = last * (1 + (rng.nextFloat() - 0.5) * 0.004);
+    const c = o * (1 + (rng.nextFloat() - 0.5) * 0.035);
+    open[i] = o;
+    close[i] = c;
+    high[i] = Math.max(o, c) * (1 + rng.nextFloat() * 0.005);
+    low[i] = Math.min(o, c) * (1 - rng.nextFloat() * 0.005);
+    volume[i] = Math.round(rng.nextFloat() * 1e6);
+    last = c;
+  }
+  return { symbol, dates, open, high, low, close, volume };
 }
 
 function walk(symbol: string, n: number): PriceSeries {

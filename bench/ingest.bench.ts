@@ -27,8 +27,7 @@ import { validateRecordData } from '../lib/domain/ingest/validate-record.ts';
 import type { PriceSeries } from '../lib/domain/prices/price-series.ts';
 import { MarketDataRecordSchema } from '../lib/schemas/market-data-record.ts';
 import { latestBarDate } from '../lib/schemas/price-bar.ts';
-import { Xoshiro128 } from '../lib/util/prng.ts';
-import { runEndToEnd } from './ingest-end-to-end.ts';
+import { ohlcvWalk, runEndToEnd } from './ingest-end-to-end.ts';
 
 const REPS = Number(process.argv[2] ?? 9);
 const WARMUP = 3;
@@ -39,33 +38,6 @@ const BATCH_RECORDS = 100;
 /** Closes the handler has for the symbol before a batch (it reads the symbol's lake series). */
 const HISTORY = 300;
 const TARGET = { 1: 100_000, 100: 150_000 } as const;
-
-/** A random walk of weekday OHLCV bars from 1985 (daily vol ≈ 1 %, full-precision doubles as in CSV files). */
-function generate(n: number): PriceSeries {
-  const rng = new Xoshiro128(7);
-  const dates: string[] = [];
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
-  let t = Date.UTC(1985, 0, 1);
-  let last = 100;
-  for (let i = 0; i < n; i++) {
-    do t += 86_400_000;
-    while ([0, 6].includes(new Date(t).getUTCDay()));
-    dates.push(new Date(t).toISOString().slice(0, 10));
-    const o = last * (1 + (rng.nextFloat() - 0.5) * 0.004);
-    const c = o * (1 + (rng.nextFloat() - 0.5) * 0.035);
-    open[i] = o;
-    close[i] = c;
-    high[i] = Math.max(o, c) * (1 + rng.nextFloat() * 0.005);
-    low[i] = Math.min(o, c) * (1 - rng.nextFloat() * 0.005);
-    volume[i] = Math.round(rng.nextFloat() * 1e6);
-    last = c;
-  }
-  return { symbol: 'BENCH', dates, open, high, low, close, volume };
-}
 
 interface Case {
   barsPerRecord: 1 | 100;
@@ -128,7 +100,7 @@ function floorRun(c: Case): number {
   return seconds;
 }
 
-const series = generate(BARS);
+const series = ohlcvWalk('BENCH', BARS, 7);
 const latestDate = latestBarDate(new Date());
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const lines: string[] = [];
