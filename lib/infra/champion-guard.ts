@@ -22,7 +22,7 @@ export const ITEM_WRITE_ACTIONS = [
 ];
 
 /** The Deny each role but Promote's carries. */
-export function championWriteDenial(registry: ITable): PolicyStatement {
+function championWriteDenial(registry: ITable): PolicyStatement {
   return new PolicyStatement({
     sid: 'OnlyPromoteWritesTheChampion',
     effect: Effect.DENY,

@@ -17,7 +17,7 @@ import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
 
 /** KMS actions a principal needs to read items of a table encrypted with a customer-managed key. */
-export const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 /** …and to write them (exact actions: no `GenerateDataKey*` wildcard for cdk-nag IAM5). */
 export const TABLE_KEY_WRITE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
 

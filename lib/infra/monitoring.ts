@@ -13,6 +13,7 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   AlarmStatusWidget,
+  type CfnAlarm,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
@@ -46,7 +47,7 @@ export const SERVICES = {
 } as const;
 
 /** Alarm thresholds, each with its reason. */
-export const THRESHOLDS = {
+const THRESHOLDS = {
   /** Share of API requests answered 5xx in 5 minutes, in 2 of 3 periods: one bad request is noise, a steady share is an outage. */
   apiServerErrorRate: 0.05,
   /**
@@ -81,7 +82,7 @@ const FIVE_MINUTES = Duration.minutes(5);
 const ONE_DAY = Duration.days(1);
 
 /** A Powertools metric of one riskfn function. */
-export function serviceMetric(service: string, metricName: string, options: MetricOptions = {}): Metric {
+function serviceMetric(service: string, metricName: string, options: MetricOptions = {}): Metric {
   const { dimensionsMap, ...rest } = options;
   return new Metric({ namespace: METRICS_NAMESPACE, metricName, period: FIVE_MINUTES, ...rest, dimensionsMap: { service, ...dimensionsMap } });
 }
@@ -197,6 +198,22 @@ export class Monitoring extends Construct {
       this.driftAlarm,
     ];
     props.topic.notify(...this.alarms);
+    // Fixed names: the notification's subject, the runbook's headings and `aws cloudwatch describe-alarms --alarm-names` all use them.
+    const names = new Map<Alarm, string>([
+      [ingest.iteratorAgeAlarm, 'riskfn-ingest-iterator-age'],
+      [ingest.onFailureAlarm, 'riskfn-ingest-failed-batches'],
+      [props.ingestFailuresAlarm, 'riskfn-ingest-records-failed'],
+      [this.ingestErrorsAlarm, 'riskfn-ingest-errors'],
+      [compaction.errorsAlarm, 'riskfn-compaction-errors'],
+      [compaction.corruptObjectsAlarm, 'riskfn-compaction-corrupt-objects'],
+      [this.apiServerErrorsAlarm, 'riskfn-api-5xx'],
+      [this.apiLatencyAlarm, 'riskfn-api-p99-latency'],
+      [this.workflowFailedAlarm, 'riskfn-training-failed'],
+      [this.noSuccessfulRunAlarm, 'riskfn-training-no-success'],
+      [this.noPromotionAlarm, 'riskfn-training-no-promotion'],
+      [this.driftAlarm, 'riskfn-model-drift'],
+    ]);
+    for (const alarm of this.alarms) (alarm.node.defaultChild as CfnAlarm).alarmName = names.get(alarm);
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `riskfn-${Stack.of(this).region}`,

@@ -188,6 +188,16 @@ export class RiskfnStack extends Stack {
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.athena.workGroup.ref, description: 'Athena workgroup for lake queries' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName, description: 'CloudWatch dashboard of the on-call engineer' });
+    // What the runbook (docs/operations.md) needs besides the names above.
+    new CfnOutput(this, 'OnFailureQueueUrl', {
+      value: this.ingest.onFailureQueue.queueUrl,
+      description: 'Ingest batches given up on: `riskfn lake redrive --from`',
+    });
+    new CfnOutput(this, 'IngestLogGroup', { value: this.ingestFunction.logGroup.logGroupName });
+    new CfnOutput(this, 'CompactionLogGroup', { value: this.compaction.function.logGroup.logGroupName });
+    new CfnOutput(this, 'ApiLogGroup', { value: this.apiFunction.logGroup.logGroupName });
+    new CfnOutput(this, 'LakeKeyArn', { value: this.keys.lake.keyArn, description: 'Readers of the lake need kms:Decrypt, writers kms:GenerateDataKey' });
+    new CfnOutput(this, 'AuditKeyArn', { value: this.keys.audit.keyArn, description: 'Readers of the audit trail need kms:Decrypt' });
     new CfnOutput(this, 'LakeAnalystPolicyArn', {
       value: this.analystPolicy.policy.managedPolicyArn,
       description: 'Attach to analysts to query the lake in the Athena workgroup',

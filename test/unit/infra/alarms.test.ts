@@ -6,6 +6,7 @@
  */
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -44,6 +45,27 @@ describe('alarms', () => {
     ].map(logicalId);
     assert.deepEqual(alarms.map(([id]) => id).sort(), ids.sort());
     assert.deepEqual(m.alarms.map(logicalId).sort(), ids.sort());
+  });
+  test('each has the fixed name the runbook (docs/operations.md) uses', () => {
+    const names = alarms.map(([, a]) => a.Properties.AlarmName).sort();
+    assert.deepEqual(names, [
+      'riskfn-api-5xx',
+      'riskfn-api-p99-latency',
+      'riskfn-compaction-corrupt-objects',
+      'riskfn-compaction-errors',
+      'riskfn-ingest-errors',
+      'riskfn-ingest-failed-batches',
+      'riskfn-ingest-iterator-age',
+      'riskfn-ingest-records-failed',
+      'riskfn-model-drift',
+      'riskfn-training-failed',
+      'riskfn-training-no-promotion',
+      'riskfn-training-no-success',
+    ]);
+  });
+  test('the runbook has a section for each, under its name', () => {
+    const runbook = readFileSync(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
+    for (const [, a] of alarms) assert.match(runbook, new RegExp(`^### ${a.Properties.AlarmName}$`, 'm'), a.Properties.AlarmName);
   });
   test('every alarm notifies the alarm topic', () => {
     for (const [id, alarm] of alarms) assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topicId }], id);
