@@ -62,7 +62,7 @@ async function run(file: string, opts: BacktestOptions): Promise<void> {
   }
   const result = backtest.report;
   if (opts.report !== undefined) {
-    const html = await renderBacktestPage({ ...backtest, significance, source: inputName(file), generatedAt: new Date().toISOString() });
+    const html = await renderBacktestPage({ ...backtest, significance, source: inputName(file) });
     writeOutput(opts.report, html);
   }
   if (opts.json) {

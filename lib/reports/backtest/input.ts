@@ -6,7 +6,7 @@
 import type { VarMethod } from '../../domain/risk/index.ts';
 import type { BacktestPeriods, BacktestReport } from '../../domain/scoring/backtest-report.ts';
 
-/** Everything the page shows; the page computes nothing of its own. */
+/** Everything the page shows; the page computes nothing of its own (and reads no clock: the same input gives the same bytes). */
 export interface BacktestPageInput {
   readonly report: BacktestReport;
   readonly periods: BacktestPeriods;
@@ -14,8 +14,6 @@ export interface BacktestPageInput {
   readonly significance: number;
   /** How the page names the price file it was made from. */
   readonly source: string;
-  /** When the page was made (ISO 8601), shown in its header. */
-  readonly generatedAt: string;
 }
 
 const METHOD_NAMES: Record<VarMethod, string> = {

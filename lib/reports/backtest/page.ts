@@ -37,7 +37,6 @@ export async function renderBacktestPage(input: BacktestPageInput): Promise<stri
     subtitle: `${varName(report)}, ${report.window}-period window, forecasts ${report.firstForecastDate} to ${report.lastForecastDate}`,
     facts: [
       ['Source', input.source],
-      ['Generated', input.generatedAt],
       ['Test size', levelText(input.significance)],
     ],
     sections: [
