@@ -4,7 +4,8 @@
  * backtest` and `riskfn predict` print with `--json`.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { buildTrainingSet, serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
@@ -13,8 +14,9 @@ import { chartMarkCounts, kpiValues, launchBrowser, openReport, screenshotVarian
 import { riskfnAsync } from '../helpers/riskfn-async.ts';
 import { ROOT, sample, scratchDir } from '../unit/cli/run-cli.ts';
 
-const SMI = sample('eustock_SMI.csv');
-const DAX = sample('eustock_DAX.csv');
+// Relative to the scratch directory (which links the repository's data/), so the page names them as a reader would type them.
+const SMI = 'data/sample/eustock_SMI.csv';
+const DAX = 'data/sample/eustock_DAX.csv';
 
 /** The value at a dotted path (`worstDrawdowns.0.depth`) of parsed JSON. */
 function at(json: unknown, path: string): unknown {
@@ -38,6 +40,7 @@ describe('riskfn report in a real browser', () => {
   let modelDir: string;
 
   before(async () => {
+    symlinkSync(join(ROOT, 'data'), tmp.path('data'));
     browser = await launchBrowser();
     // A small real model (4 trees on 400 days of two other indices): enough to exercise the model section.
     const load = (n: string) => {
@@ -45,15 +48,15 @@ describe('riskfn report in a real browser', () => {
       return { symbol: n, dates: s.dates.slice(0, 400), close: s.close.slice(0, 400) };
     };
     const { artifact } = trainRiskModel(buildTrainingSet([load('FTSE'), load('CAC')]), { trees: 4, permutationRepeats: 0, tune: false });
-    modelDir = tmp.path('model');
-    mkdirSync(modelDir);
-    writeFileSync(`${modelDir}/model.json`, serializeArtifact(artifact));
+    modelDir = 'model';
+    mkdirSync(tmp.path(modelDir));
+    writeFileSync(tmp.path('model/model.json'), serializeArtifact(artifact));
   });
   after(async () => browser?.close());
 
   it('SMI against DAX with a model: every chart drawn, every number equal to the CLI --json, offline, not blank', async () => {
-    const out = tmp.path('smi.html');
-    const opts = { cwd: ROOT };
+    const out = 'smi.html';
+    const opts = { cwd: tmp.path() };
     const [report, metrics, benchMetrics, backtest, predict] = await Promise.all([
       riskfnAsync(['report', SMI, '--benchmark', DAX, '--model', modelDir, '-o', out], opts),
       riskfnAsync(['metrics', SMI, '--benchmark', DAX, '--json'], opts),
@@ -63,7 +66,7 @@ describe('riskfn report in a real browser', () => {
     ]);
     for (const r of [report, metrics, benchMetrics, backtest, predict]) assert.equal(r.status, 0, r.stderr);
     assert.match(report.stdout, /^wrote .*smi\.html \(\d+ KB in [\d.]+ s\)\n$/);
-    assert.ok(statSync(out).size < 1.5 * 1024 * 1024, `report size ${statSync(out).size}`);
+    assert.ok(statSync(tmp.path(out)).size < 1.5 * 1024 * 1024, `report size ${statSync(tmp.path(out)).size}`);
     const sources: Record<string, unknown> = {
       '': JSON.parse(metrics.stdout),
       benchmarkSeries: JSON.parse(benchMetrics.stdout),
@@ -71,7 +74,7 @@ describe('riskfn report in a real browser', () => {
       predict: JSON.parse(predict.stdout)[0],
     };
 
-    const opened = await openReport(browser, out);
+    const opened = await openReport(browser, tmp.path(out));
     try {
       assert.deepEqual(opened.consoleErrors, []);
       assert.deepEqual(opened.requests, []);
@@ -128,7 +131,9 @@ describe('riskfn report in a real browser', () => {
     const out = tmp.path('short.html');
     const smi = head(tmp, SMI, 40, 'SMI40.csv');
     const dax = head(tmp, DAX, 40, 'DAX40.csv');
-    const r = await riskfnAsync(['report', smi, '--benchmark', dax, '--model', modelDir, '--log-scale', '--title', 'Short <file>', '-o', out], { cwd: ROOT });
+    const r = await riskfnAsync(['report', smi, '--benchmark', dax, '--model', modelDir, '--log-scale', '--title', 'Short <file>', '-o', out], {
+      cwd: tmp.path(),
+    });
     assert.equal(r.status, 0, r.stderr);
     const opened = await openReport(browser, out);
     try {

@@ -20,7 +20,7 @@ import {
 import { type CalendarReturns, calendarReturns } from '../../domain/risk/monthly-returns.ts';
 
 /** Window of the rolling volatility and rolling beta, in returns (about one quarter of trading days). */
-export const ROLLING_WINDOW = 63;
+const ROLLING_WINDOW = 63;
 /** The VaR backtest behind the rolling-VaR chart: `riskfn backtest`'s defaults (Basel: 99 %, 250 days, historical). */
 export const VAR_BACKTEST = { window: 250, confidence: 0.99, method: 'historical' } as const;
 

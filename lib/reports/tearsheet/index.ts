@@ -44,13 +44,13 @@ export async function buildTearsheet(input: TearsheetInput, options: TearsheetOp
   const beta = await rollingBetaChart(data);
   const sections: Section[] = [
     { id: 'kpis', title: 'Key figures', body: kpiSection(m, data.benchmarkMetrics) },
-    ...(risk === null ? [] : [{ id: 'model', title: 'Model risk level', body: risk }]),
-    { id: 'performance', title: data.benchmarkSymbol ? 'Performance against the benchmark' : 'Performance', body: cumulative },
+    ...(risk === null ? [] : [{ id: 'model', title: 'Risk level', body: risk }]),
+    { id: 'performance', title: 'Cumulative return', body: cumulative },
     { id: 'drawdowns', title: 'Drawdowns', body: drawdown + worstDrawdownsTable(m) },
-    { id: 'volatility', title: 'Volatility and Value at Risk', body: volatility + varChart },
+    { id: 'volatility', title: 'Volatility and VaR', body: volatility + varChart },
     { id: 'distribution', title: 'Return distribution', body: histogram },
     { id: 'calendar', title: 'Monthly returns', body: monthly },
-    ...(beta === null ? [] : [{ id: 'beta', title: 'Sensitivity to the benchmark', body: beta }]),
+    ...(beta === null ? [] : [{ id: 'beta', title: 'Beta', body: beta }]),
   ];
   const vs = data.benchmarkSymbol ? ` against ${data.benchmarkSymbol}` : '';
   return page({

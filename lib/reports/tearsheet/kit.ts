@@ -3,10 +3,9 @@
  * drawing, and month-end rows for the table alternatives. Presentation only: no metric is
  * computed here.
  */
-import { formatPercent } from '../format.ts';
 
 /** Most points a line is drawn with; longer lines keep each bucket's lowest and highest point. */
-export const MAX_LINE_POINTS = 1000;
+const MAX_LINE_POINTS = 1000;
 
 /**
  * The x encoding of every dated chart: ISO dates on a UTC time scale (the same labels in every
@@ -53,10 +52,4 @@ export function thinnedNote(drawn: number, total: number): string {
 /** The last row of each calendar month (rows in date order, `date` ISO): the table alternative of a daily line. */
 export function monthEnds<T extends { date: string }>(rows: readonly T[]): T[] {
   return rows.filter((r, i) => i === rows.length - 1 || rows[i + 1].date.slice(0, 7) !== r.date.slice(0, 7));
-}
-
-/** A percentage with a sign for tables (0.0123 → "+1.23%"). */
-export function signedPercent(value: number, digits = 2): string {
-  const text = formatPercent(value, digits);
-  return value > 0 ? `+${text}` : text;
 }

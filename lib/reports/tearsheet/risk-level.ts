@@ -13,6 +13,9 @@ import { isUnavailable, type TearsheetData } from './data.ts';
 const ID = 'risk-level';
 /** How many feature contributions are drawn and tabled. */
 const TOP_FEATURES = 8;
+/** Said when the predicted level is not the most probable one, which surprises readers. */
+const RELATIVE_RULE =
+  '; the model names the level whose probability is highest relative to how often it occurred in training, so a rarer level can win with a lower probability';
 const LEVEL_COLOURS: Record<string, string> = { low: OKABE_ITO.bluishGreen, medium: OKABE_ITO.orange, high: OKABE_ITO.vermillion };
 
 /** The section's HTML; null without a model (the section is left out). */
@@ -24,10 +27,12 @@ export async function riskLevelSection(data: TearsheetData): Promise<string | nu
   const key = (path: string) => `predict.${path}`;
   const attr = (path: string, value: number | string) => `data-key="${escapeHtml(key(path))}" data-value="${jsonAttribute(value)}"`;
   const colour = LEVEL_COLOURS[p.riskLevel] ?? OKABE_ITO.black;
+  const mostProbable = Object.entries(p.probabilities).reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   const headline =
     `<p>Risk level on <span ${attr('date', p.asOf)}>${escapeHtml(p.asOf)}</span>: ` +
     `<span class="badge" style="color:${colour}" ${attr('prediction.label', p.riskLevel)}>${escapeHtml(p.riskLevel)}</span> ` +
-    `(probability ${escapeHtml(formatPercent(p.probabilities[p.riskLevel], 1))}). The model forecasts the band of the next days' realised volatility; ` +
+    `(probability ${escapeHtml(formatPercent(p.probabilities[p.riskLevel], 1))}${mostProbable === p.riskLevel ? '' : RELATIVE_RULE}). ` +
+    `The model forecasts the band of the next days' realised volatility; ` +
     `the bars below show how much each feature moved the probability of this level away from the training base rate.</p>`;
   const probabilities = dataTable({
     caption: 'Class probabilities (calibrated)',
@@ -77,5 +82,6 @@ export async function riskLevelSection(data: TearsheetData): Promise<string | nu
       ['Calibration adjustment', { value: p.calibration, format: 'percent', digits: 2, key: key('prediction.calibration') }],
     ],
   });
-  return `${headline}<div class="grid2">${probabilities}${terms}</div>${chart}`;
+  // Each table in its own box, so the grid does not stretch the shorter table's rows.
+  return `${headline}<div class="grid2"><div>${probabilities}</div><div>${terms}</div></div>${chart}`;
 }
