@@ -13,12 +13,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { dynamoModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
-import { artifactKeyFor, datasetKeyFor, driftKeyFor } from '../../lib/adapters/s3/model-store.ts';
+import { artifactKeyFor, datasetKeyFor, driftKeyFor, modelCardKeyFor, modelCardPageKeyFor } from '../../lib/adapters/s3/model-store.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { createTrainingWorkflowRunner, type TrainingWorkflowRunner } from '../../lib/local/step-functions/training-workflow.ts';
+import { ModelCardSchema } from '../../lib/schemas/model-card.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { barsOfSeries, putCompacted } from '../helpers/lake-seed.ts';
 import { regimeSeries } from '../helpers/regime-series.ts';
@@ -77,6 +78,12 @@ describe('training workflow on the emulators', () => {
       drift.features.map((f) => f.feature),
       set.featureNames,
     );
+    // Evaluate stored the model card beside the artifact, with the gate's decision and the status known then.
+    const card = ModelCardSchema.parse(JSON.parse(await getText(bucket(), modelCardKeyFor('rf-it-1'))));
+    assert.equal(card.version, 'rf-it-1');
+    assert.equal(card.gate.promote, true);
+    assert.deepEqual([card.approval.status, card.approval.requireApproval], ['candidate', true]);
+    assert.match(await getText(bucket(), modelCardPageKeyFor('rf-it-1')), /<title>Model card: rf-it-1<\/title>/);
   });
 
   test('an identical second run does not beat the champion and is rejected', async () => {
