@@ -29,6 +29,9 @@ test('the hash changes with any number, date or symbol; a close-only series has 
   const plain: PriceSeries = { dates: ['2024-01-02', '2024-01-03'], close: Float64Array.of(1, 2) };
   assert.equal(seriesCopy(plain).text(), '{"close":[1,2],"dates":["2024-01-02","2024-01-03"],"symbol":null}');
   assert.notEqual(seriesHash({ ...plain, close: Float64Array.of(1, 2.0000000001) }), seriesHash(plain));
+  // Same text lengths, other content: a remembered hash is never handed out for it.
+  assert.equal(seriesHash({ ...plain, close: Float64Array.of(1, 3) }), hashCanonical(seriesDocument({ ...plain, close: Float64Array.of(1, 3) })));
+  assert.equal(seriesHash(plain), hashCanonical(seriesDocument(plain)));
   assert.notEqual(seriesHash({ ...plain, symbol: 'A' }), seriesHash(plain));
   assert.notEqual(seriesHash({ ...plain, dates: ['2024-01-02', '2024-01-04'] }), seriesHash(plain));
 });
