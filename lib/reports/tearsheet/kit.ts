@@ -9,12 +9,18 @@ const MAX_LINE_POINTS = 1000;
 
 /**
  * The x encoding of every dated chart: ISO dates on a UTC time scale (the same labels in every
- * time zone). Spans of three years or more get one tick per year, labelled with the year alone.
+ * time zone). Labels always carry the year: spans of three years or more get one tick per year
+ * (every second year beyond 16), shorter ones month ticks labelled "Jun 1993", and spans under
+ * two months day labels.
  */
 export function dateX(dates: readonly string[], title = 'Date'): Record<string, unknown> {
-  const years = dates.length > 1 ? (Date.parse(dates[dates.length - 1]) - Date.parse(dates[0])) / (365.25 * 86_400_000) : 0;
-  const axis = years >= 3 ? { format: '%Y', tickCount: { interval: 'year', step: years > 16 ? 2 : 1 }, labelOverlap: true } : { labelOverlap: true };
-  return { field: 'date', type: 'temporal', scale: { type: 'utc' }, title, axis };
+  const days = dates.length > 1 ? (Date.parse(dates[dates.length - 1]) - Date.parse(dates[0])) / 86_400_000 : 0;
+  const years = days / 365.25;
+  let axis: Record<string, unknown>;
+  if (years >= 3) axis = { format: '%Y', tickCount: { interval: 'year', step: years > 16 ? 2 : 1 } };
+  else if (days >= 60) axis = { format: '%b %Y', tickCount: { interval: 'month', step: years > 1.5 ? 3 : years > 0.5 ? 2 : 1 } };
+  else axis = { format: '%d %b %Y' };
+  return { field: 'date', type: 'temporal', scale: { type: 'utc' }, title, axis: { ...axis, labelOverlap: true } };
 }
 
 /**

@@ -27,8 +27,23 @@ export function monthlyHeatmap(data: TearsheetData): Promise<string> {
   if (months.length === 0) {
     return Promise.resolve(chartUnavailable({ id: ID, title, reason: 'The file has no month with a return in it.' }));
   }
-  const monthCells = months.map((m) => ({ year: String(m.year), column: MONTHS[m.month - 1], value: m.return, label: formatPercent(m.return, 1) }));
-  const yearCells = years.map((y) => ({ year: String(y.year), column: YEAR, value: y.return, label: formatPercent(y.return, 1) }));
+  // White labels on the darkest cells of each colour scale (the outer 40 % of its range), black elsewhere.
+  const monthMax = Math.max(...months.map((m) => Math.abs(m.return)));
+  const yearMax = Math.max(...years.map((y) => Math.abs(y.return)));
+  const monthCells = months.map((m) => ({
+    year: String(m.year),
+    column: MONTHS[m.month - 1],
+    value: m.return,
+    label: formatPercent(m.return, 1),
+    dark: Math.abs(m.return) > 0.6 * monthMax,
+  }));
+  const yearCells = years.map((y) => ({
+    year: String(y.year),
+    column: YEAR,
+    value: y.return,
+    label: formatPercent(y.return, 1),
+    dark: Math.abs(y.return) > 0.6 * yearMax,
+  }));
   const x = {
     field: 'column',
     type: 'ordinal',
@@ -44,7 +59,11 @@ export function monthlyHeatmap(data: TearsheetData): Promise<string> {
     layer: [
       { data: { values: monthCells }, mark: { type: 'rect', stroke: 'white' }, encoding: { x, y, color: colour('value') } },
       { data: { values: yearCells }, mark: { type: 'rect', stroke: 'white', strokeWidth: 3 }, encoding: { x, y, color: colour('value') } },
-      { data: { values: [...monthCells, ...yearCells] }, mark: text, encoding: { x, y, text: { field: 'label' } } },
+      {
+        data: { values: [...monthCells, ...yearCells] },
+        mark: text,
+        encoding: { x, y, text: { field: 'label' }, color: { condition: { test: 'datum.dark', value: 'white' }, value: 'black' } },
+      },
     ],
     resolve: { scale: { color: 'independent' } },
   } as unknown as TopLevelSpec;

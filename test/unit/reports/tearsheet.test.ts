@@ -131,8 +131,9 @@ describe('tearsheet drawing helpers', () => {
     );
   });
 
-  it('labels long date axes by year only', () => {
+  it('labels date axes with the year: years alone for long spans, months or days for short ones', () => {
     assert.deepEqual((dateX(['1991-07-01', '1998-08-14']).axis as { format?: string }).format, '%Y');
-    assert.equal((dateX(['1998-01-01', '1998-08-14']).axis as { format?: string }).format, undefined);
+    assert.equal((dateX(['1998-01-01', '1998-08-14']).axis as { format?: string }).format, '%b %Y');
+    assert.equal((dateX(['1998-08-01', '1998-08-14']).axis as { format?: string }).format, '%d %b %Y');
   });
 });
