@@ -1,6 +1,6 @@
 /**
  * The model card `riskfn train` writes, in a real browser: the CLI trains a small model (5 trees,
- * 3 folds, two indices' first 900 days), headless Chromium opens model-card.html from disk, and
+ * 2 folds, two indices' first 700 days), headless Chromium opens model-card.html from disk, and
  * every headline number on the page equals model-card.json.
  */
 import assert from 'node:assert/strict';
@@ -28,13 +28,13 @@ describe('the model card of riskfn train in a real browser', () => {
         for (const name of ['DAX', 'SMI']) {
           const lines = readFileSync(sample(`eustock_${name}.csv`), 'utf8')
             .split('\n')
-            .slice(0, 901);
+            .slice(0, 701);
           tmp.write(`${name}.csv`, `${lines.join('\n')}\n`);
         }
         const cli = (args: string[]) => riskfnAsync(args, { cwd: tmp.path() });
         const dataset = await cli(['dataset', 'DAX.csv', 'SMI.csv', '-o', 'dataset.csv']);
         assert.equal(dataset.status, 0, dataset.stderr);
-        const train = await cli(['train', 'dataset.csv', '--trees', '5', '--max-depth', '4', '--folds', '3', '--owner', 'Model risk team', '-o', 'model']);
+        const train = await cli(['train', 'dataset.csv', '--trees', '5', '--max-depth', '4', '--folds', '2', '--owner', 'Model risk team', '-o', 'model']);
         assert.equal(train.status, 0, train.stderr);
         assert.match(train.stdout, /wrote .*model-card\.json, .*model-card\.html\n$/);
       })(),
