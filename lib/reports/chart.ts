@@ -57,12 +57,30 @@ const NO_LOADER = {
   file: () => Promise.reject(new Error('reports render inline data only')),
 };
 
+/**
+ * vega-lite's compile-time warnings (a dropped encoding, an impossible scale) mean the chart is not
+ * the one the specification asks for: they fail the render instead of printing to the console.
+ */
+const STRICT_LOGGER = {
+  level(): number {
+    return 2;
+  },
+  error(...args: readonly unknown[]): never {
+    throw new Error(`chart specification: ${args.join(' ')}`);
+  },
+  warn(...args: readonly unknown[]): never {
+    throw new Error(`chart specification: ${args.join(' ')}`);
+  },
+  info(): void {},
+  debug(): void {},
+};
+
 /** The SVG text of a vega-lite specification (with the house look applied). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Loaded on first use so that commands that draw nothing never pay for vega's start-up.
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const full = { width: CHART_WIDTH, height: CHART_HEIGHT, ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
-  const compiled = vegaLite.compile(full).spec;
+  const compiled = vegaLite.compile(full, { logger: STRICT_LOGGER as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error, loader: NO_LOADER as never });
   try {
     return await view.toSVG();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { chartUnavailable, renderChart, thin } from '../../lib/reports/chart.ts';
+import { chartUnavailable, renderChart, renderSvg, thin } from '../../lib/reports/chart.ts';
 import { formatPercent } from '../../lib/reports/format.ts';
 import { escapeHtml, kpiTable, page } from '../../lib/reports/html.ts';
 import { chartMarkCounts, kpiValues, launchBrowser, openReport, screenshotVariance } from '../helpers/browser.ts';
@@ -28,6 +28,13 @@ describe('report kit', () => {
   it('thins long series evenly, keeping both ends', () => {
     assert.deepEqual(thin([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3), [0, 5, 10]);
     assert.deepEqual(thin([1, 2], 5), [1, 2]);
+  });
+
+  it('fails on a specification vega-lite would silently change, instead of printing a warning', async () => {
+    await assert.rejects(
+      renderSvg({ data: { values: [{ a: 1 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'quantitative', aggregate: 'nonsense' as never } } }),
+      /chart specification: Invalid aggregation operator "nonsense"/,
+    );
   });
 
   it('says why a chart is missing instead of drawing an empty box', () => {
