@@ -6,6 +6,8 @@
  * overflow with If-None-Match) is {@link writeAuditEntry}, which the API runs in-process when no
  * writer function is configured (locally, in tests).
  */
+
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoAuditTable } from '../lib/adapters/dynamodb/audit-log.ts';
 import { s3AuditResultStore } from '../lib/adapters/s3/audit-store.ts';
 import { type AuditWriterPorts, writeAuditEntry } from '../lib/adapters/write-audit-entry.ts';
@@ -19,6 +21,8 @@ interface AuditWriterDependencies extends HandlerRuntime, AuditWriterPorts {}
 export function createAuditWriterHandler(deps: AuditWriterDependencies) {
   return lambdaHandler<unknown, AuditWriteResult>(deps.logger).handler(async (event) => {
     const out = await writeAuditEntry(event, deps);
+    // `conflict`: the request id already had an item (a retried write); nothing was replaced.
+    deps.metricsEmitter?.emit([{ name: 'auditWrites', unit: MetricUnit.Count, value: 1 }], { outcome: out.outcome });
     if (out.outcome === 'conflict')
       deps.logger.warn('request id already audited; nothing written', { requestId: (event as { record: { requestId: string } }).record.requestId });
     return out;

@@ -16,9 +16,13 @@ import { mapWithConcurrency } from '../../lib/util/map-with-concurrency.ts';
 import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, LAKE_READ_CONCURRENCY, type TrainingDependencies } from './dependencies.ts';
 import { modelOptions } from './options.ts';
+import { datasetMetrics } from './run-metrics.ts';
 import { type WorkflowSections, WorkflowSectionsSchema } from './workflow-state.ts';
 
-export type BuildDatasetDependencies = Pick<TrainingDependencies, 'logger' | 'now' | 'listSymbols' | 'readSeries' | 'putDataset' | 'putRunObject' | 'steps'>;
+export type BuildDatasetDependencies = Pick<
+  TrainingDependencies,
+  'logger' | 'now' | 'listSymbols' | 'readSeries' | 'putDataset' | 'putRunObject' | 'steps' | 'metricsEmitter'
+>;
 
 export function createBuildDatasetHandler(deps: BuildDatasetDependencies) {
   return lambdaHandler<unknown, TrainingState & WorkflowSections>(deps.logger).handler(async (event) => {
@@ -40,6 +44,7 @@ export function createBuildDatasetHandler(deps: BuildDatasetDependencies) {
     const { folds } = deps.steps.planWalkForward(set, modelOptions(options));
     const dataset = { key, ...summarizeTrainingSet(set), skipped };
     deps.logger.info('training set built', { runId, ...dataset, folds: folds.length, recentRows: recent.length });
+    deps.metricsEmitter?.emit(datasetMetrics(dataset));
     return {
       ...state,
       runId,

@@ -4,7 +4,9 @@
  * - Evaluate: the gate's decision (`gatePassed`, 1 promote / 0 reject), the challenger's pooled
  *   out-of-sample scores, how long the run took so far (`trainingDuration`) and the age of the
  *   champion it was held against (`championAgeDays`, the "no promotion in N days" alarm);
- * - Promote: `promotions` (1 per promotion).
+ * - Promote: `promotions` (1 per promotion);
+ * - BuildDataset: the training set's size (`datasetRows`, `datasetSymbols`, `symbolsSkipped` for
+ *   too short a history), so a run trained on less data than usual shows.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runStartedAt } from '../../lib/domain/training/run-id.ts';
@@ -38,6 +40,15 @@ export function gateMetrics(input: GateMetricsInput): MetricValue[] {
   const promoted = input.championPromotedAt === null ? Number.NaN : Date.parse(input.championPromotedAt);
   if (Number.isFinite(promoted)) values.push({ name: 'championAgeDays', unit: MetricUnit.NoUnit, value: Math.max(0, (now.getTime() - promoted) / DAY_MS) });
   return values;
+}
+
+/** BuildDataset's metrics: rows and instruments of the training set, instruments left out. */
+export function datasetMetrics(dataset: { rows: number; symbols: readonly string[]; skipped?: readonly unknown[] }): MetricValue[] {
+  return [
+    { name: 'datasetRows', unit: MetricUnit.Count, value: dataset.rows },
+    { name: 'datasetSymbols', unit: MetricUnit.Count, value: dataset.symbols.length },
+    { name: 'symbolsSkipped', unit: MetricUnit.Count, value: dataset.skipped?.length ?? 0 },
+  ];
 }
 
 /** Promote's metric: one promotion. */

@@ -14,10 +14,13 @@ import { requestMetrics, routeNameOf, UNMATCHED_ROUTE } from '../../../functions
 import { lambdaHandler } from '../../../functions/kit/lambda-handler.ts';
 import { lambdaMetrics, type MetricsEmitter, type MetricValue, metricsWanted } from '../../../functions/kit/metrics.ts';
 import { tracer, tracingWanted } from '../../../functions/kit/tracing.ts';
-import { gateMetrics } from '../../../functions/training/run-metrics.ts';
+import { createPromoteHandler } from '../../../functions/training/promote.ts';
+import { datasetMetrics, gateMetrics } from '../../../functions/training/run-metrics.ts';
 import { runStartedAt } from '../../../lib/domain/training/run-id.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 import { spawnAsync } from '../../helpers/riskfn-async.ts';
+import { memoryRegistry } from './memory-registry.ts';
+import { memoryTrainingDependencies } from './memory-training.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -211,5 +214,40 @@ describe('training gate metrics', () => {
     const first = gateMetrics({ runId: 'manual', scores, decision: { ...decision, promote: true }, championPromotedAt: null, now: new Date() });
     assert.deepEqual(Object.keys(valuesOf(first)), ['gatePassed', 'challengerBalancedAccuracy', 'challengerLogLoss', 'challengerBrier']);
     assert.equal(valuesOf(first).gatePassed, 1);
+  });
+});
+
+describe('training metrics from the handlers', () => {
+  test('BuildDataset: rows, instruments and instruments left out', () => {
+    assert.deepEqual(valuesOf(datasetMetrics({ rows: 5000, symbols: ['A', 'B', 'C'], skipped: [{ symbol: 'D', observations: 3 }] })), {
+      datasetRows: 5000,
+      datasetSymbols: 3,
+      symbolsSkipped: 1,
+    });
+  });
+
+  test("Promote emits one promotion through the runtime's emitter, with no extra dimension", async () => {
+    const metrics = recorder();
+    const { deps } = memoryTrainingDependencies({ registry: memoryRegistry(), now: new Date('2026-11-25T09:00:00.000Z') });
+    const challenger = {
+      version: 'rf-new',
+      artifactKey: 'models/rf-new/model.json',
+      evaluation: { accuracy: 0.6, balancedAccuracy: 0.55, logLoss: 0.9, testRows: 100, testFrom: '1997-01-02' },
+    };
+    const evaluation = {
+      promote: true,
+      reason: 'test',
+      metric: 'logLoss',
+      challengerScore: 0.9,
+      championVersion: null,
+      championScore: null,
+      comparedFrom: '1997-01-02',
+      comparedRows: 100,
+    };
+    await createPromoteHandler({ ...deps, metricsEmitter: metrics })(
+      { runId: 'run-1', challenger, evaluation },
+      createLambdaContext({ functionName: 'riskfn-training-promote', timeoutMs: 1000 }),
+    );
+    assert.deepEqual(metrics.calls, [{ values: [{ name: 'promotions', unit: 'Count', value: 1 }] }]);
   });
 });
