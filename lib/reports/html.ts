@@ -47,8 +47,8 @@ header h1 { margin: 0 0 4px; font-size: 26px; }
 header p.subtitle { margin: 0 0 12px; color: var(--muted); font-size: 15px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0 0 16px; font-size: 12.5px; color: var(--muted); }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
-nav.toc { border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); padding: 8px 0; margin-bottom: 8px; font-size: 13px; }
-nav.toc a { color: #0550ae; margin-right: 14px; text-decoration: none; white-space: nowrap; }
+nav.toc { display: flex; flex-wrap: wrap; gap: 4px 14px; border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); padding: 8px 0; margin-bottom: 8px; font-size: 13px; }
+nav.toc a { color: #0550ae; text-decoration: none; white-space: nowrap; }
 section { margin-top: 28px; }
 section h2 { font-size: 19px; margin: 0 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--ink); }
 h3 { font-size: 15px; margin: 16px 0 6px; }
