@@ -41,6 +41,7 @@ export const SERVICES = {
   ingest: 'riskfn-ingest',
   compact: 'riskfn-compact',
   api: 'riskfn-api',
+  buildDataset: 'riskfn-training-builddataset',
   evaluate: 'riskfn-training-evaluate',
   promote: 'riskfn-training-promote',
   drift: 'riskfn-training-drift',
@@ -327,9 +328,16 @@ export class Monitoring extends Construct {
         labelled(serviceMetric(SERVICES.evaluate, 'challengerBrier', { statistic: 'Average', period: ONE_DAY }), 'Brier'),
         labelled(serviceMetric(SERVICES.evaluate, 'challengerBalancedAccuracy', { statistic: 'Average', period: ONE_DAY }), 'balanced accuracy'),
       ]),
-      graph('Training run duration (s, to the gate)', [
-        labelled(serviceMetric(SERVICES.evaluate, 'trainingDuration', { statistic: 'Maximum', period: ONE_DAY }), 'run duration'),
-      ]),
+      graph(
+        'Training run duration (s, to the gate) and training-set size',
+        [labelled(serviceMetric(SERVICES.evaluate, 'trainingDuration', { statistic: 'Maximum', period: ONE_DAY }), 'run duration')],
+        {
+          right: [
+            labelled(serviceMetric(SERVICES.buildDataset, 'datasetRows', { statistic: 'Maximum', period: ONE_DAY }), 'rows'),
+            labelled(serviceMetric(SERVICES.buildDataset, 'symbolsSkipped', { statistic: 'Maximum', period: ONE_DAY }), 'instruments left out'),
+          ],
+        },
+      ),
       graph(
         'Drift: PSI per feature (max per day)',
         [

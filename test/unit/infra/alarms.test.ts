@@ -237,6 +237,7 @@ describe('alarms of the API, the training workflow and drift', () => {
       ingest: service(stack.ingestFunction.function),
       compact: service(stack.compaction.function.function),
       api: service(stack.apiFunction.function),
+      buildDataset: service(stack.training.tasks.BuildDataset.function),
       evaluate: service(stack.training.tasks.Evaluate.function),
       promote: service(stack.training.tasks.Promote.function),
       drift: service(stack.training.tasks.Drift.function),
@@ -318,6 +319,10 @@ describe('dashboard', () => {
     assert.deepEqual(
       lines('Last workflow outcomes (per day)').map((l) => l[1]),
       ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'gatePassed'],
+    );
+    assert.deepEqual(
+      lines('Training run duration (s, to the gate) and training-set size').map((l) => `${l[1]} ${l[3]}`),
+      ['trainingDuration riskfn-training-evaluate', 'datasetRows riskfn-training-builddataset', 'symbolsSkipped riskfn-training-builddataset'],
     );
     const drift = 'Drift: PSI per feature (max per day)';
     assert.deepEqual(expressions(drift), [`SEARCH('{riskfn,service,feature} service="riskfn-training-drift" MetricName="featurePsi"', 'Maximum', 86400)`]);
