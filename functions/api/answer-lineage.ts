@@ -9,6 +9,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { CodeVersion } from '../../lib/adapters/code-version.ts';
 import { auditInputKey, auditRequestKey } from '../../lib/adapters/s3/audit-store.ts';
 import type { LakeObjectRead, SkippedLakeObject } from '../../lib/adapters/s3/lake-reader.ts';
+import { packCopy } from '../../lib/adapters/write-audit-entry.ts';
 import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { hashCanonical } from '../../lib/domain/scoring/input-hash.ts';
 import { seriesCopy, seriesHash } from '../../lib/domain/scoring/series-document.ts';
@@ -60,13 +61,13 @@ interface LineageContext {
 
 /** The item's lineage and the copies the writer must store with it (`request`, `inputs`). */
 export function answerLineage(facts: AnswerFacts, ctx: LineageContext): { lineage: AuditLineage } & Pick<AuditWriteRequest, 'request' | 'inputs'> {
-  const copies: { sha256: string; text: string }[] = [];
+  const copies: NonNullable<AuditWriteRequest['inputs']> = [];
   const inputs = facts.inputs.map((f): AuditInput => {
     if (f.source === 'request') return { symbol: f.symbol, source: 'request', sha256: seriesHash(f.series) };
     const copy = seriesCopy(f.series);
     const sha256 = copy.sha256;
     // A copy the writer has stored before is not sent again (nor written: its key is its content).
-    if (ctx.stored.get(sha256) === undefined && !copies.some((c) => c.sha256 === sha256)) copies.push({ sha256, text: copy.text() });
+    if (ctx.stored.get(sha256) === undefined && !copies.some((c) => c.sha256 === sha256)) copies.push({ sha256, ...packCopy(copy.text()) });
     return {
       symbol: f.symbol,
       source: 'lake',
@@ -93,5 +94,5 @@ export function answerLineage(facts: AnswerFacts, ctx: LineageContext): { lineag
     code: ctx.code,
     conventions: hashCanonical(ctx.conventions ?? null),
   };
-  return { lineage, ...(ctx.requestTruncated ? { request: ctx.requestText() } : {}), ...(copies.length > 0 ? { inputs: copies } : {}) };
+  return { lineage, ...(ctx.requestTruncated ? { request: packCopy(ctx.requestText()) } : {}), ...(copies.length > 0 ? { inputs: copies } : {}) };
 }

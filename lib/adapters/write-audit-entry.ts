@@ -8,8 +8,17 @@
  * written once, so an item never points at a copy that is not there. The audit writer Lambda
  * (functions/audit-writer.ts) runs it on AWS; locally and in tests the API runs it in-process.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../domain/scoring/input-hash.ts';
-import { AUDIT_LIMITS, type AuditRecord, type AuditWriteRequest, AuditWriteRequestSchema, type AuditWriteResult } from '../schemas/audit-record.ts';
+import {
+  AUDIT_COPY_GZIP_BYTES,
+  AUDIT_LIMITS,
+  type AuditCopyText,
+  type AuditRecord,
+  type AuditWriteRequest,
+  AuditWriteRequestSchema,
+  type AuditWriteResult,
+} from '../schemas/audit-record.ts';
 import { AuditConflictError, type AuditTable } from './dynamodb/audit-log.ts';
 import { type AuditResultStore, auditInputKey, auditRequestKey, auditResultKey } from './s3/audit-store.ts';
 
@@ -26,6 +35,13 @@ export class AuditLineageMismatchError extends Error {
   override name = 'AuditLineageMismatchError';
 }
 
+/** A copy's text as the writer's request carries it: compressed from {@link AUDIT_COPY_GZIP_BYTES} bytes on. */
+export function packCopy(text: string): AuditCopyText {
+  return Buffer.byteLength(text, 'utf8') < AUDIT_COPY_GZIP_BYTES ? { text } : { gzip: gzipSync(text).toString('base64') };
+}
+
+const unpackCopy = (c: AuditCopyText): string => ('text' in c ? c.text : gunzipSync(Buffer.from(c.gzip, 'base64')).toString('utf8'));
+
 /**
  * Stores the lineage's copies: each is checked against the hash the item names (the writer does
  * not take the caller's word for a content address); an existing key holds the same content by
@@ -36,17 +52,19 @@ async function storeCopies(request: AuditWriteRequest, store: AuditResultStore):
   const puts: [string, string][] = [];
   if (request.request !== undefined) {
     const key = auditRequestKey(request.record.requestHash);
-    if (`sha256:${sha256Hex(request.request)}` !== request.record.requestHash || lineage?.requestKey !== key) {
+    const text = unpackCopy(request.request);
+    if (`sha256:${sha256Hex(text)}` !== request.record.requestHash || lineage?.requestKey !== key) {
       throw new AuditLineageMismatchError(`the request copy does not hash to requestHash, or the lineage does not name it as ${key}`);
     }
-    puts.push([key, request.request]);
+    puts.push([key, text]);
   }
   for (const input of request.inputs ?? []) {
     const key = auditInputKey(input.sha256);
-    if (`sha256:${sha256Hex(input.text)}` !== input.sha256 || !lineage?.inputs.some((i) => i.copyKey === key && i.sha256 === input.sha256)) {
+    const text = unpackCopy(input);
+    if (`sha256:${sha256Hex(text)}` !== input.sha256 || !lineage?.inputs.some((i) => i.copyKey === key && i.sha256 === input.sha256)) {
       throw new AuditLineageMismatchError(`the input copy ${key} does not hash to its name, or the lineage does not name it`);
     }
-    puts.push([key, input.text]);
+    puts.push([key, text]);
   }
   await Promise.all(puts.map(([key, text]) => store.putNew(key, text)));
 }

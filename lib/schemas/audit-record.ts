@@ -135,6 +135,12 @@ export const AuditRecordSchema = z
   .meta({ id: 'AuditRecord', description: 'One audit item: one per API answer. Exactly one of `result` and `resultRef` is present.' });
 
 /**
+ * A copy's text as sent to the writer: as is, or gzip-compressed and base64-encoded when it is
+ * long (the invocation payload is limited to 6 MB, and a price history compresses about 3 to 1).
+ */
+const CopyTextSchema = z.union([z.object({ text: z.string() }), z.object({ gzip: z.string() })]);
+
+/**
  * The input of the audit writer: the item's fields and the answer body, which the writer stores
  * inline or in S3; the request body when the item's excerpt does not hold all of it; and the
  * texts of the lineage's input copies (`copyKey`) the writer has not confirmed stored before.
@@ -142,9 +148,12 @@ export const AuditRecordSchema = z
 export const AuditWriteRequestSchema = z.object({
   record: z.object(AuditRecordFields),
   result: z.string(),
-  request: z.string().optional(),
-  inputs: z.array(z.object({ sha256: Sha256Schema, text: z.string() })).optional(),
+  request: CopyTextSchema.optional(),
+  inputs: z.array(z.intersection(z.object({ sha256: Sha256Schema }), CopyTextSchema)).optional(),
 });
+
+/** A copy's text, sent compressed from this many UTF-8 bytes on. */
+export const AUDIT_COPY_GZIP_BYTES = 64 * 1024;
 
 /** What the writer did: `written`, or `conflict` when the request id already had an item (nothing was changed). */
 export const AuditWriteResultSchema = z.discriminatedUnion('outcome', [
@@ -158,3 +167,4 @@ export type AuditWriteRequest = z.infer<typeof AuditWriteRequestSchema>;
 export type AuditWriteResult = z.infer<typeof AuditWriteResultSchema>;
 export type AuditLineage = z.infer<typeof AuditLineageSchema>;
 export type AuditInput = z.infer<typeof AuditInputSchema>;
+export type AuditCopyText = z.infer<typeof CopyTextSchema>;

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { auditLog } from '../../../functions/api/audit-log.ts';
 import { createApiHandler } from '../../../functions/api/create-handler.ts';
@@ -59,11 +60,25 @@ describe('the API sends the writer its lineage copies', () => {
     await call({ symbol: 'MINE', prices });
     await call({ symbol: 'DAX' });
     const raw = JSON.stringify({ symbol: 'MINE', prices });
-    assert.equal(sent[0]?.request, raw);
+    assert.deepEqual(sent[0]?.request, { text: raw });
     assert.equal(sent[0]?.record.lineage?.requestKey, `audit/requests/${sha256Hex(raw)}.json`);
     assert.equal(store.objects.get(`audit/requests/${sha256Hex(raw)}.json`), raw);
     assert.equal(sent[1]?.request, undefined);
     assert.equal(sent[1]?.record.lineage?.requestKey, undefined);
+  });
+
+  test('a long copy travels compressed (the writer invocation is limited to 6 MB) and is stored as text', async () => {
+    const { store, sent, call } = apiWithWriterSpy();
+    const full = samplePrices('CAC', 1860);
+    const prices = full.dates.map((date, i) => ({ date, close: full.close[i] }));
+    assert.equal((await call({ symbol: 'LONG', prices })).statusCode, 200);
+    const raw = JSON.stringify({ symbol: 'LONG', prices });
+    assert.ok(Buffer.byteLength(raw) > 64 * 1024);
+    const sentCopy = sent[0]?.request;
+    assert.ok(sentCopy && 'gzip' in sentCopy);
+    assert.equal(gunzipSync(Buffer.from(sentCopy.gzip, 'base64')).toString('utf8'), raw);
+    assert.ok(sentCopy.gzip.length < raw.length / 2, `${sentCopy.gzip.length} base64 characters for ${raw.length} bytes`);
+    assert.equal(store.objects.get(`audit/requests/${sha256Hex(raw)}.json`), raw);
   });
 
   test('refusals carry no lineage', async () => {
@@ -99,7 +114,7 @@ describe('the writer checks the copies before it stores anything', () => {
     const store = memoryResultStore();
     await assert.rejects(writeAuditEntry({ record, result: '{}', inputs: [{ sha256, text: `${text} ` }] }, { table, store }), AuditLineageMismatchError);
     await assert.rejects(
-      writeAuditEntry({ record, result: '{}', request: '{"symbol":"B"}' }, { table, store }),
+      writeAuditEntry({ record, result: '{}', request: { text: '{"symbol":"B"}' } }, { table, store }),
       /the request copy does not hash to requestHash/,
     );
     assert.equal(store.objects.size, 0);
