@@ -86,6 +86,7 @@ describe('riskfn report in a real browser', () => {
         'return-histogram',
         'risk-level',
         'rolling-beta',
+        'rolling-sharpe',
         'rolling-var',
         'rolling-volatility',
       ]);
@@ -140,13 +141,14 @@ describe('riskfn report in a real browser', () => {
       assert.deepEqual(opened.consoleErrors, []);
       assert.deepEqual(opened.requests, []);
       const marks = await chartMarkCounts(opened.page);
-      for (const id of ['rolling-volatility', 'rolling-var', 'rolling-beta', 'risk-level']) assert.equal(marks[id], 'unavailable', id);
+      for (const id of ['rolling-volatility', 'rolling-var', 'rolling-sharpe', 'rolling-beta', 'risk-level']) assert.equal(marks[id], 'unavailable', id);
       for (const id of ['cumulative-return', 'drawdown', 'return-histogram', 'monthly-returns']) assert.ok((marks[id] as number) > 0, id);
       const sentences = Object.fromEntries(
         await opened.page.$$eval('figure.unavailable', (fs) => fs.map((f) => [f.id, f.querySelector('p')?.textContent ?? ''] as const)),
       );
       assert.equal(sentences['rolling-volatility'], 'A 63-day window needs at least 63 daily returns; the file has 39.');
       assert.equal(sentences['rolling-var'], 'The 250-day VaR backtest needs at least 252 daily returns; the file has 39.');
+      assert.equal(sentences['rolling-sharpe'], 'A 63-day window needs at least 63 daily returns; the file has 39.');
       assert.equal(sentences['rolling-beta'], 'A 63-day window needs at least 63 returns on dates both files have; they have 39.');
       assert.match(sentences['risk-level'], /^The model cannot score this series: not enough history: .*127.*40/);
       assert.equal(await opened.page.title(), 'Short <file>');

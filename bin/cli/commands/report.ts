@@ -31,8 +31,8 @@ export function register(program: Command): void {
     .description(
       paragraphs(`Writes one HTML file (no script, no network: it opens from disk and prints to PDF) with
 the metrics of \`riskfn metrics\` (and the benchmark's own beside them), cumulative return against
-the benchmark, drawdowns, rolling volatility, rolling VaR with its backtest, the return
-distribution, monthly returns, rolling beta and, with --model, the model's risk level and why.
+the benchmark, drawdowns, rolling volatility, rolling VaR with its backtest, rolling Sharpe
+ratio, the return distribution, monthly returns, rolling beta and, with --model, the model's risk level and why.
 See docs/reports.md.`),
     )
     .argument('<file>', "price or return file ('-' reads stdin)")

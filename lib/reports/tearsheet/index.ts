@@ -1,7 +1,7 @@
 /**
  * The risk tearsheet: one self-contained HTML page of a price series' risk — the KPI tables,
  * cumulative return against a benchmark, drawdowns, rolling volatility, rolling VaR with its
- * backtest, the return distribution, monthly returns, rolling beta and, with a model, the
+ * backtest, rolling Sharpe ratio, the return distribution, monthly returns, rolling beta and, with a model, the
  * predicted risk level and why. Numbers come from the risk engine and the model code
  * ({@link tearsheetData}); each module beside this file draws one section.
  */
@@ -14,6 +14,7 @@ import { kpiSection } from './kpi.ts';
 import { monthlyHeatmap } from './monthly-heatmap.ts';
 import { riskLevelSection } from './risk-level.ts';
 import { rollingBetaChart } from './rolling-beta.ts';
+import { rollingSharpeChart } from './rolling-sharpe.ts';
 import { rollingVarChart } from './rolling-var.ts';
 import { rollingVolatilityChart } from './rolling-volatility.ts';
 
@@ -38,6 +39,7 @@ export async function buildTearsheet(input: TearsheetInput, options: TearsheetOp
   const cumulative = await cumulativeReturnChart(data, options.logScale ?? false);
   const drawdown = await drawdownChart(data);
   const volatility = await rollingVolatilityChart(data);
+  const sharpe = await rollingSharpeChart(data);
   const varChart = await rollingVarChart(data);
   const histogram = await returnHistogram(data);
   const monthly = await monthlyHeatmap(data);
@@ -48,6 +50,7 @@ export async function buildTearsheet(input: TearsheetInput, options: TearsheetOp
     { id: 'performance', title: 'Cumulative return', body: cumulative },
     { id: 'drawdowns', title: 'Drawdowns', body: drawdown + worstDrawdownsTable(m) },
     { id: 'volatility', title: 'Volatility and VaR', body: volatility + varChart },
+    { id: 'sharpe', title: 'Sharpe ratio', body: sharpe },
     { id: 'distribution', title: 'Return distribution', body: histogram },
     { id: 'calendar', title: 'Monthly returns', body: monthly },
     ...(beta === null ? [] : [{ id: 'beta', title: 'Beta', body: beta }]),

@@ -41,6 +41,7 @@ describe('tearsheet page', () => {
       'drawdown',
       'rolling-volatility',
       'rolling-var',
+      'rolling-sharpe',
       'return-histogram',
       'monthly-returns',
       'rolling-beta',
@@ -81,13 +82,21 @@ describe('tearsheet on short or partial input', () => {
     const html = await buildTearsheet({ series: eustock('SMI', 40), benchmark: eustock('DAX', 40) }, { title: 'A <b>&</b> "report"' });
     assert.match(html, /<title>A &lt;b&gt;&amp;&lt;\/b&gt; &quot;report&quot;<\/title>/);
     const unavailable = [...html.matchAll(/<figure class="chart unavailable" id="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(unavailable, ['rolling-volatility', 'rolling-var', 'rolling-beta']);
+    assert.deepEqual(unavailable, ['rolling-volatility', 'rolling-var', 'rolling-sharpe', 'rolling-beta']);
     assert.match(html, /The 250-day VaR backtest needs at least 252 daily returns; the file has 39\./);
   });
 
   it('without a benchmark leaves out the relative table, the benchmark column and rolling beta', async () => {
     const html = await buildTearsheet({ series: eustock('CAC', 300) }, { logScale: true });
-    assert.deepEqual(figureIds(html), ['cumulative-return', 'drawdown', 'rolling-volatility', 'rolling-var', 'return-histogram', 'monthly-returns']);
+    assert.deepEqual(figureIds(html), [
+      'cumulative-return',
+      'drawdown',
+      'rolling-volatility',
+      'rolling-var',
+      'rolling-sharpe',
+      'return-histogram',
+      'monthly-returns',
+    ]);
     assert.doesNotMatch(html, /kpi-relative|benchmarkSeries\.|data-key="benchmark\./);
     assert.match(html, /Value of 1 invested \(log scale\)/);
   });
