@@ -101,6 +101,11 @@ export function createCompactHandler(deps: CompactDependencies) {
     metrics.barsCompacted(run.barsCompacted);
     metrics.corruptObjects(run.corruptObjects);
     metrics.publish();
+    // The compaction lag: how long the oldest staged bar waited to be folded (written to staging → end of this run).
+    if (run.oldestStagedAt) {
+      const waited = Math.max(0, (deps.now().getTime() - Date.parse(run.oldestStagedAt)) / 1000);
+      deps.metricsEmitter?.emit([{ name: 'stagingAge', unit: MetricUnit.Seconds, value: waited }]);
+    }
     const result: CompactResult = {
       partitions: run.partitions.filter((p) => p.status !== 'empty').length,
       objectsCompacted: run.objectsCompacted,

@@ -268,20 +268,23 @@ export class Monitoring extends Construct {
         labelled(props.ingestFunction.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }), 'ingest invocation errors'),
         labelled(ingest.onFailureQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }), 'on-failure queue depth (redrive)'),
       ]),
+      graph('Compaction lag (s): the oldest staged bar, staging to compacted', [
+        labelled(serviceMetric(SERVICES.compact, 'stagingAge', { statistic: 'Maximum', period: Duration.minutes(15) }), 'oldest staged bar waited'),
+      ]),
       graph(
-        'Compaction lag: runs and failures (per 15 min)',
+        'Compaction runs and failures (per 15 min)',
         [
           labelled(compaction.function.function.metricInvocations({ statistic: 'Sum', period: Duration.minutes(15) }), 'runs'),
           labelled(compaction.function.function.metricErrors({ statistic: 'Sum', period: Duration.minutes(15) }), 'failed runs (staging waits)'),
           labelled(serviceMetric(SERVICES.compact, 'corruptObjects', { statistic: 'Sum', period: Duration.minutes(15) }), 'corrupt objects'),
         ],
         {
-          right: [labelled(serviceMetric(SERVICES.compact, 'objectsCompacted', { statistic: 'Sum', period: Duration.minutes(15) }), 'staging objects folded')],
+          right: [
+            labelled(serviceMetric(SERVICES.compact, 'objectsCompacted', { statistic: 'Sum', period: Duration.minutes(15) }), 'staging objects folded'),
+            labelled(compaction.function.function.metricDuration({ statistic: 'Maximum', period: Duration.minutes(15) }), 'run time (ms; timeout 5 min)'),
+          ],
         },
       ),
-      graph('Compaction run time (ms, max; timeout 5 min)', [
-        labelled(compaction.function.function.metricDuration({ statistic: 'Maximum', period: Duration.minutes(15) }), 'duration'),
-      ]),
     );
     this.dashboard.addWidgets(
       graph('API latency p50 by route (ms)', perRoute('latency', 'p50'), { width: 12 }),

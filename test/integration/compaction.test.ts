@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3Client } from '../../lib/adapters/clients.ts';
 import { CompactionConflictError, compactPartition, compactPartitions, stagedPartitions } from '../../lib/adapters/s3/lake-compactor.ts';
 import { readSeries } from '../../lib/adapters/s3/lake-reader.ts';
@@ -306,4 +307,19 @@ test('compacting one symbol also visits its compacted objects without staging: a
   assert.deepEqual((await decodeLakeObject(await getBytes(bucket(), bad!))).bars, []);
   assert.ok((await listObjects(bucket(), 'quarantine/reason=CORRUPT_OBJECT/')).some((o) => o.key.endsWith(`${bad}.json`)));
   assert.deepEqual((await readSeries(bucket(), S)).skipped, []);
+});
+
+test('a run over every staged partition reports when its oldest staging object was written (the compaction lag); with nothing staged, nothing', async () => {
+  const S = 'CMPLAG';
+  await putStaging(bucket(), '1', [bar(S, '2025-02-03', 10, 1)]);
+  await putStaging(bucket(), '2', [bar(S, '2025-02-04', 11, 2)]);
+  const stagingTimes = async () => {
+    const out = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: DATA_LAKE_BUCKET.stagingPrefix }));
+    return (out.Contents ?? []).map((o) => o.LastModified!.getTime());
+  };
+  const times = await stagingTimes();
+  const run = await compactPartitions(bucket(), { now: () => NOW });
+  assert.equal(run.oldestStagedAt, new Date(Math.min(...times)).toISOString());
+  assert.deepEqual(await stagingTimes(), []);
+  assert.equal((await compactPartitions(bucket(), { now: () => NOW })).oldestStagedAt, undefined);
 });

@@ -256,15 +256,24 @@ export async function compactPartition(bucket: string, partition: Partition, opt
  * `staging/prices/` (or of one symbol's prefix), one request per 1000 staging objects.
  */
 export async function stagedPartitions(bucket: string, symbol?: string): Promise<Partition[]> {
+  return (await listStaged(bucket, symbol)).partitions;
+}
+
+/** {@link stagedPartitions}, and when the oldest staging object listed was written (null when none). */
+async function listStaged(bucket: string, symbol?: string): Promise<{ partitions: Partition[]; oldest: Date | null }> {
   const prefix = symbol === undefined ? DATA_LAKE_BUCKET.stagingPrefix : stagingSymbolPrefix(symbol);
   const seen = new Map<string, Partition>();
+  let oldest: Date | null = null;
   for await (const page of paginateListObjectsV2({ client: s3Client() }, { Bucket: bucket, Prefix: prefix })) {
     for (const o of page.Contents ?? []) {
       const parts = o.Key ? parseStagingKey(o.Key) : null;
-      if (parts) seen.set(`${parts.symbol}\u0000${parts.year}`, { symbol: parts.symbol, year: parts.year });
+      if (!parts) continue;
+      seen.set(`${parts.symbol}\u0000${parts.year}`, { symbol: parts.symbol, year: parts.year });
+      if (o.LastModified && (oldest === null || o.LastModified < oldest)) oldest = o.LastModified;
     }
   }
-  return [...seen.values()].sort((a, b) => (a.symbol !== b.symbol ? (a.symbol < b.symbol ? -1 : 1) : a.year - b.year));
+  const partitions = [...seen.values()].sort((a, b) => (a.symbol !== b.symbol ? (a.symbol < b.symbol ? -1 : 1) : a.year - b.year));
+  return { partitions, oldest };
 }
 
 /** A partition whose compaction failed, and why. */
@@ -304,6 +313,12 @@ export interface CompactionRun {
   /** Rows of the objects committed by this run. */
   barsCompacted: number;
   corruptObjects: number;
+  /**
+   * When the oldest staging object was written, as the run listed them (ISO 8601; runs over every
+   * staged partition only, absent when nothing was staged): the compaction lag is the time from
+   * then to the end of the run.
+   */
+  oldestStagedAt?: string;
 }
 
 /**
@@ -317,7 +332,8 @@ export async function compactPartitions(
   bucket: string,
   opts: CompactOptions & { partitions?: readonly Partition[]; symbol?: string } = {},
 ): Promise<CompactionRun> {
-  const partitions = opts.partitions ?? (opts.symbol === undefined ? await stagedPartitions(bucket) : await partitionsOf(bucket, opts.symbol));
+  const staged = opts.partitions || opts.symbol !== undefined ? null : await listStaged(bucket);
+  const partitions = opts.partitions ?? staged?.partitions ?? (await partitionsOf(bucket, opts.symbol!));
   const failed: FailedPartition[] = [];
   const settled = await mapWithConcurrency(partitions, PARTITION_CONCURRENCY, async (p) => {
     try {
@@ -334,5 +350,6 @@ export async function compactPartitions(
     objectsCompacted: results.reduce((n, r) => n + r.objectsFolded, 0),
     barsCompacted: results.filter((r) => r.status === 'compacted').reduce((n, r) => n + r.bars, 0),
     corruptObjects: results.reduce((n, r) => n + r.corruptObjects.length, 0),
+    ...(staged?.oldest ? { oldestStagedAt: staged.oldest.toISOString() } : {}),
   };
 }

@@ -288,9 +288,10 @@ describe('dashboard', () => {
       lines('Failed records').map((l) => l[1]),
       ['recordsFailed', 'Errors', 'ApproximateNumberOfMessagesVisible'],
     );
+    assert.deepEqual(lines('Compaction lag (s): the oldest staged bar, staging to compacted'), [['riskfn', 'stagingAge', 'service', 'riskfn-compact']]);
     assert.deepEqual(
-      lines('Compaction lag: runs and failures (per 15 min)').map((l) => l[1]),
-      ['Invocations', 'Errors', 'corruptObjects', 'objectsCompacted'],
+      lines('Compaction runs and failures (per 15 min)').map((l) => l[1]),
+      ['Invocations', 'Errors', 'corruptObjects', 'objectsCompacted', 'Duration'],
     );
   });
   test('API p50 and p99 latency, 4xx and 5xx: one line per route of the route table', () => {

@@ -97,3 +97,19 @@ test('failed partitions fail the invocation, after the metrics of the partitions
   assert.deepEqual(h.emitted, { objectsCompacted: 5, barsCompacted: 260, corruptObjects: 1 });
   assert.equal(h.published(), 1);
 });
+
+test('the compaction lag: how long the oldest staged bar waited, to the end of the run, through the runtime emitter; nothing when nothing was staged', async () => {
+  const emitted: unknown[] = [];
+  const handler = (run: CompactionRun) =>
+    createCompactHandler({
+      logger: silentLogger(),
+      now: () => new Date('2026-11-30T10:00:00Z'),
+      compact: async () => run,
+      metrics: { objectsCompacted: () => {}, barsCompacted: () => {}, corruptObjects: () => {}, publish: () => {} },
+      metricsEmitter: { emit: (values, dimensions) => emitted.push({ values, dimensions }) },
+    })({}, createLambdaContext({ functionName: 'riskfn-compact-test', timeoutMs: 60_000 }));
+  await handler({ ...RUN, oldestStagedAt: '2026-11-30T09:42:30.000Z' });
+  assert.deepEqual(emitted, [{ values: [{ name: 'stagingAge', unit: 'Seconds', value: 1050 }], dimensions: undefined }]);
+  await handler(RUN);
+  assert.equal(emitted.length, 1);
+});
