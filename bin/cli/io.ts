@@ -53,8 +53,26 @@ export function writeOutput(path: string, text: string): void {
     process.stdout.write(text);
     return;
   }
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   writeFileSync(path, text);
+}
+
+/**
+ * `mkdir -p` that always ends. Node's own recursive mkdir loops forever where creating a folder
+ * fails with ENOENT although its parent exists (e.g. under /proc): it keeps re-creating the parent.
+ * Here each level is tried at most twice, so such a path fails with the system's error.
+ */
+function makeFolders(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    makeFolders(parent);
+    mkdirSync(dir);
+  }
 }
 
 /**

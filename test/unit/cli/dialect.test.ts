@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { ensureFreshBundle, ROOT, riskfn, sample } from './run-cli.ts';
 
-const COMMANDS = ['metrics', 'portfolio', 'backtest', 'dataset', 'train', 'predict'];
+const COMMANDS = ['metrics', 'portfolio', 'backtest', 'report', 'dataset', 'train', 'predict'];
 
 before(ensureFreshBundle);
 

@@ -55,6 +55,11 @@ describe('riskfn metrics', () => {
     assert.equal(r.stdout, '');
     assert.equal(JSON.parse(readFileSync(out, 'utf8')).period.prices, 1860);
   });
+  test("-o under a folder that cannot be made is one line and exit 1, not a hang (Node's recursive mkdir loops under /proc)", () => {
+    const r = riskfn(['metrics', sample('eustock_DAX.csv'), '--json', '-o', '/proc/riskfn-no-such/m.json']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'riskfn metrics: cannot mkdir /proc/riskfn-no-such: ENOENT\n');
+  });
   test('a bad row is one line naming file, row and column; exit 1', () => {
     const f = tmp.write('bad.csv', 'Date,Close\n2024-01-02,100\n2024-01-03,-5\n2024-01-04,101\n');
     const r = riskfn(['metrics', f]);
