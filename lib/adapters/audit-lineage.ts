@@ -156,7 +156,7 @@ async function modelAndTraining(record: AuditRecord, evidence: AuditEvidence): P
     status: entry?.status ?? null,
     createdAt: entry?.createdAt ?? null,
     promotedAt: m.promotedAt ?? entry?.promotedAt ?? null,
-    promotions: promotions.filter((p) => p.version === m.version),
+    promotions,
   };
   let artifact: ReturnType<typeof parseArtifact> | null = null;
   try {
@@ -164,7 +164,7 @@ async function modelAndTraining(record: AuditRecord, evidence: AuditEvidence): P
   } catch {
     artifact = null; // a tampered or foreign artifact: the model link says mismatch, the training link has nothing to read
   }
-  const runId = runIdOf(m.version) ?? model.promotions.find((p) => p.executionId)?.executionId ?? null;
+  const runId = runIdOf(m.version) ?? model.promotions.find((p) => p.version === m.version && p.executionId)?.executionId ?? null;
   if (!artifact) return { model, training: runId ? { ...emptyTraining(), runId } : null };
   const datasetKey = runId ? datasetKeyFor(runId) : null;
   const datasetText = datasetKey ? await evidence.text(datasetKey) : null;

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type ReplayReport, replayAnswer } from '../../functions/api/replay-answer.ts';
 import { auditEvidence } from '../../lib/adapters/audit-evidence.ts';
+import { answerLineageReport } from '../../lib/adapters/audit-lineage.ts';
 import { promoteChampion } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { putArtifactText } from '../../lib/adapters/s3/model-store.ts';
 import { deleteObject, getText, putText } from '../../lib/adapters/s3/objects.ts';
@@ -137,6 +138,16 @@ describe('audit replay on the emulators', () => {
     for (const r of reports) assert.equal(r.verdict.outcome, 'identical', `${session.get(r.requestId)}: ${r.verdict.summary}`);
     const first = reports[0]!;
     assert.deepEqual(first.lakeNow, [{ symbol: 'DAX', objects: 3, unchanged: 2, changed: 1, gone: 0 }], 'the 1991 object changed since');
+    // The lineage of the first answer shows its model was replaced since.
+    const lineage = await answerLineageReport((await evidence().record(first.requestId))!, evidence());
+    assert.deepEqual(
+      lineage.model?.promotions.map((p) => [p.version, p.previousVersion]),
+      [
+        [V2, V1],
+        [V1, null],
+      ],
+    );
+    assert.equal(lineage.model?.artifact, 'match');
   });
 
   test('a tampered input series, model artifact or request copy: the replay names the piece', async () => {

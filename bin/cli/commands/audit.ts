@@ -175,8 +175,13 @@ export function formatLineage(r: LineageReport): string {
     const m = r.model;
     out.push(`model       ${m.version}  status ${m.status ?? 'not in the registry'}  trained ${m.createdAt ?? '?'}  promoted ${m.promotedAt ?? '-'}`);
     out.push(`            artifact ${m.artifactKey ?? '?'} ${m.artifactSha256 ?? '(no hash recorded)'}: ${m.artifact ?? 'not checked'}`);
-    for (const p of m.promotions)
-      out.push(`            promoted ${p.promotedAt} over ${p.previousVersion ?? '(none)'} by run ${p.executionId ?? '?'} (score ${p.score})`);
+    for (const p of m.promotions) {
+      out.push(
+        p.version === m.version
+          ? `            promoted ${p.promotedAt} over ${p.previousVersion ?? '(none)'} by run ${p.executionId ?? '?'} (score ${p.score})`
+          : `            replaced ${p.promotedAt} by ${p.version} (run ${p.executionId ?? '?'})`,
+      );
+    }
   } else out.push('model       none (no model was involved)');
   if (r.training) {
     const t = r.training;
