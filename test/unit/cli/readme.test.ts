@@ -49,6 +49,9 @@ test("the README's CLI lines run in order, each with exit 0 and no error output"
   for (const p of predictions) assert.match(p, /^row \d 1998-07-16 eustock_\w+\s+(low|medium|high) /);
   assert.match(at(/--prices/), /^1998-08-14 eustock_DAX\s+(low|medium|high) /);
   assert.equal(at(/metrics - --json/).split('\n')[0], '{');
+  assert.match(at(/riskfn report/), /^wrote report\.html/);
+  assert.match(readFileSync(tmp.path('report.html'), 'utf8'), /<title>Risk tearsheet: eustock_SMI<\/title>/);
+  assert.match(readFileSync(tmp.path('backtest.html'), 'utf8'), /^<!doctype html>/);
 });
 
 test('every file the examples write is ignored by git', () => {
@@ -63,6 +66,7 @@ test('every file the examples write is ignored by git', () => {
   };
   walk(tmp.path());
   assert.deepEqual(written.sort(), [
+    'backtest.html',
     'dataset.csv',
     'dataset.meta.json',
     'model/evaluation_metrics.json',
@@ -70,6 +74,7 @@ test('every file the examples write is ignored by git', () => {
     'model/model-card.json',
     'model/model-summary.txt',
     'model/model.json',
+    'report.html',
     'rows.csv',
   ]);
   for (const f of written) {
