@@ -71,7 +71,7 @@ describe('a symbol with compacted and staging objects, some folded, some corrupt
   });
 
   test('the series merges compacted and unfolded staging bars, latest version per date; corrupt objects are skipped and named', async () => {
-    const { series, skipped } = await readSeries(bucket(), 'mix');
+    const { series, skipped, objects } = await readSeries(bucket(), 'mix');
     assert.equal(series?.symbol, 'MIX');
     assert.deepEqual(series?.dates, ['2023-12-29', '2024-03-01', '2024-03-04', '2024-03-05']);
     assert.deepEqual([...series!.close], [50, 51, 53, 54]);
@@ -81,6 +81,19 @@ describe('a symbol with compacted and staging objects, some folded, some corrupt
     );
     assert.match(skipped[0]!.reason, /^(not a readable Parquet file|Parquet data unreadable)/);
     assert.match(skipped[1]!.reason, /^not a readable Parquet file/);
+    // The objects the bars came from, as read (the audit lineage records them): ETags, and each compacted object's watermark.
+    assert.deepEqual(
+      objects.map((o) => [o.key, o.folded]),
+      [
+        ['curated/prices/year=2023/MIX.parquet', 1],
+        ['curated/prices/year=2024/MIX.parquet', 1],
+        [fresh, undefined],
+      ],
+    );
+    assert.ok(
+      objects.every((o) => /^"[0-9a-f]{32}"$/.test(o.etag) && o.versionId === undefined),
+      's3rver has ETags and no versions',
+    );
   });
 
   test('requests: staging LIST, years LIST, one GET per year, GETs of unfolded staging only; with a warm cache no staging GET', async () => {
@@ -125,9 +138,9 @@ describe('a symbol with compacted and staging objects, some folded, some corrupt
   });
 
   test('an unknown symbol, or a string no symbol can be, reads as no series and nothing skipped', async () => {
-    assert.deepEqual(await readSeries(bucket(), 'NOPE'), { series: null, skipped: [] });
-    assert.deepEqual(await readSeries(bucket(), '..'), { series: null, skipped: [] });
-    assert.deepEqual(await readSeries(bucket(), 'A/B'), { series: null, skipped: [] });
+    assert.deepEqual(await readSeries(bucket(), 'NOPE'), { series: null, skipped: [], objects: [] });
+    assert.deepEqual(await readSeries(bucket(), '..'), { series: null, skipped: [], objects: [] });
+    assert.deepEqual(await readSeries(bucket(), 'A/B'), { series: null, skipped: [], objects: [] });
   });
 });
 
