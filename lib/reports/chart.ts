@@ -46,8 +46,8 @@ const CONFIG = {
 } as const;
 
 /** Default size of a chart's plotting area, in CSS pixels (the SVG scales down to the page width). */
-export const CHART_WIDTH = 960;
-export const CHART_HEIGHT = 240;
+const CHART_WIDTH = 960;
+const CHART_HEIGHT = 240;
 
 /** A loader that refuses everything: a report must never fetch data, fonts or images. */
 const NO_LOADER = {

@@ -26,8 +26,7 @@ export const SERIES_COLOURS: readonly string[] = [
   OKABE_ITO.black,
 ];
 
-/** Gains and losses, exceptions and alerts: blue for good, vermillion for bad (safe for red–green deficiency). */
-export const GAIN_COLOUR = OKABE_ITO.blue;
+/** Losses, exceptions and alerts: vermillion (gains are blue; the pair is safe for red–green deficiency). */
 export const LOSS_COLOUR = OKABE_ITO.vermillion;
 
 /** A diverging scheme for heatmaps centred on zero (vega's blue–orange is colour-blind safe). */
