@@ -2,7 +2,8 @@
  * Answers of the audit routes: one item (`GET /v1/audit/{requestId}`) and a page of items
  * (`GET /v1/audit`). An item is the stored audit record (lib/schemas/audit-record.ts) with its
  * inline answer body parsed back into JSON; a page lists items without the answer body (each can
- * be up to 256 KiB; fetch one by its request id), so a page stays small.
+ * be up to 256 KiB; fetch one by its request id) and without the lineage (a portfolio's can be
+ * a few hundred KB), so a page stays small.
  */
 import * as z from 'zod';
 import { AuditRecordSchema } from './audit-record.ts';
@@ -13,7 +14,9 @@ export const AuditItemResponseSchema = AuditRecordSchema.extend({
 
 export const AuditListResponseSchema = z
   .object({
-    items: z.array(AuditRecordSchema.omit({ result: true })).meta({ description: 'Items, newest first, without the answer body.' }),
+    items: z
+      .array(AuditRecordSchema.omit({ result: true, lineage: true }))
+      .meta({ description: 'Items, newest first, without the answer body and the lineage (fetch one item by its request id for both).' }),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   })
   .meta({ id: 'AuditListResponse' });

@@ -28,7 +28,7 @@ export function auditListRoute(deps: ApiDependencies): RouteHandler {
         limit: q.limit ?? AUDIT_LIST_LIMITS.default,
         cursor: q.cursor,
       });
-      const body: AuditListResponse = { items: page.items.map(({ result: _result, ...summary }) => summary), nextCursor: page.nextCursor };
+      const body: AuditListResponse = { items: page.items.map(({ result: _result, lineage: _lineage, ...summary }) => summary), nextCursor: page.nextCursor };
       return jsonResponse(200, body);
     } catch (err) {
       if (err instanceof InvalidAuditCursorError) {

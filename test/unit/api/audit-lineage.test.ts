@@ -34,7 +34,7 @@ function apiWithWriterSpy() {
   const { deps } = memoryDependencies({ lake: [DAX] });
   const handler = createApiHandler({ ...deps, audit });
   const call = async (body: unknown) => (await handler(proxyEvent({ body }), lambdaContext())) as APIGatewayProxyResult;
-  return { table, store, sent, call };
+  return { table, store, sent, call, handler };
 }
 
 describe('the API sends the writer its lineage copies', () => {
@@ -79,6 +79,17 @@ describe('the API sends the writer its lineage copies', () => {
     assert.equal(gunzipSync(Buffer.from(sentCopy.gzip, 'base64')).toString('utf8'), raw);
     assert.ok(sentCopy.gzip.length < raw.length / 2, `${sentCopy.gzip.length} base64 characters for ${raw.length} bytes`);
     assert.equal(store.objects.get(`audit/requests/${sha256Hex(raw)}.json`), raw);
+  });
+
+  test('GET /v1/audit/{requestId} shows the lineage; a page of GET /v1/audit leaves it out, as it leaves out the answer', async () => {
+    const { handler, call } = apiWithWriterSpy();
+    const id = (JSON.parse((await call({ symbol: 'DAX' })).body) as { requestId: string }).requestId;
+    const get = async (path: string, query: Record<string, string> | null = null) =>
+      JSON.parse(((await handler({ ...proxyEvent({ method: 'GET', path }), queryStringParameters: query }, lambdaContext())) as APIGatewayProxyResult).body);
+    assert.equal((await get(`/v1/audit/${id}`)).lineage.inputs[0].symbol, 'DAX');
+    const page = await get('/v1/audit', { symbol: 'DAX' });
+    assert.equal(page.items[0].requestId, id);
+    assert.equal('lineage' in page.items[0] || 'result' in page.items[0], false);
   });
 
   test('refusals carry no lineage', async () => {
