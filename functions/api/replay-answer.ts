@@ -10,6 +10,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { AuditEvidence } from '../../lib/adapters/audit-evidence.ts';
+import { readLakeInput } from '../../lib/adapters/audit-lineage.ts';
 import { type CodeVersion, codeVersion } from '../../lib/adapters/code-version.ts';
 import type { LakeSeriesRead } from '../../lib/adapters/s3/lake-reader.ts';
 import { type ModelArtifact, parseArtifact } from '../../lib/domain/model/index.ts';
@@ -23,7 +24,7 @@ import {
   replayVerdict,
 } from '../../lib/domain/scoring/answer-replay.ts';
 import { hashCanonical, sha256Hex } from '../../lib/domain/scoring/input-hash.ts';
-import { parseSeriesDocument } from '../../lib/domain/scoring/series-document.ts';
+import { parseSeriesDocument, seriesHash } from '../../lib/domain/scoring/series-document.ts';
 import type { AuditLineage, AuditRecord } from '../../lib/schemas/audit-record.ts';
 import { mapWithConcurrency } from '../../lib/util/map-with-concurrency.ts';
 import type { ApiDependencies, ChampionModel } from './dependencies.ts';
@@ -85,17 +86,30 @@ async function recordedRequest(record: AuditRecord, lineage: AuditLineage, evide
   return text;
 }
 
-/** The stored lake series, by upper-cased symbol, each checked against its hash. */
+/**
+ * The lake series as the answer read them, by upper-cased symbol: each stored copy checked against
+ * its hash. A copy that is gone or no longer matches is replaced, when possible, by the series
+ * reassembled from the lake objects as the answer read them (at their versions in a versioned
+ * bucket, or while their ETags are unchanged), itself checked against the hash.
+ */
 async function recordedInputs(lineage: AuditLineage, evidence: AuditEvidence, checks: PieceCheck[]): Promise<Map<string, LakeSeriesRead>> {
   const out = new Map<string, LakeSeriesRead>();
   for (const input of lineage.inputs) {
     if (input.source !== 'lake' || !input.copyKey) continue;
+    const name = input.symbol ?? '(unnamed)';
     const text = await evidence.text(input.copyKey);
-    const check = checkPiece(`input series ${input.symbol ?? '(unnamed)'}`, input.copyKey, input.sha256, text === null ? null : sha(text));
+    const check = checkPiece(`input series ${name}`, input.copyKey, input.sha256, text === null ? null : sha(text));
     checks.push(check);
-    if (text === null || check.status !== 'match') continue;
-    const series: PriceSeries = parseSeriesDocument(text);
-    out.set((input.symbol ?? '').toUpperCase(), { series, skipped: input.skipped ?? [], objects: input.objects ?? [] });
+    let series: PriceSeries | null = text !== null && check.status === 'match' ? parseSeriesDocument(text) : null;
+    if (!series) {
+      const lake = await readLakeInput(input, evidence);
+      if (lake.series) {
+        const fromLake = checkPiece(`lake objects ${name}`, `${lake.objects.length} objects as read`, input.sha256, seriesHash(lake.series));
+        checks.push(fromLake);
+        if (fromLake.status === 'match') series = lake.series;
+      }
+    }
+    if (series) out.set((input.symbol ?? '').toUpperCase(), { series, skipped: input.skipped ?? [], objects: input.objects ?? [] });
   }
   return out;
 }

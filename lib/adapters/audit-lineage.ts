@@ -13,6 +13,7 @@ import type { LakeBar } from '../domain/lake/bar-schema.ts';
 import { decodePartitionObject } from '../domain/lake/decode-partition-object.ts';
 import { parseCuratedKey } from '../domain/lake/keys.ts';
 import { fingerprintRows, parseArtifact } from '../domain/model/artifact.ts';
+import type { PriceSeries } from '../domain/prices/price-series.ts';
 import { sha256Hex } from '../domain/scoring/input-hash.ts';
 import { seriesHash } from '../domain/scoring/series-document.ts';
 import { parseTrainingSet } from '../domain/training/training-set-codec.ts';
@@ -110,10 +111,19 @@ const HEAD_CONCURRENCY = 16;
 /** The run id of a workflow-made version (`rf-<run id>`), else null. */
 const runIdOf = (version: string): string | null => /^rf-(\d{8}T\d{6}Z-[0-9a-f]{6})$/.exec(version)?.[1] ?? null;
 
-async function inputLineage(input: AuditInput, evidence: AuditEvidence): Promise<LineageInput> {
-  const base = { symbol: input.symbol, source: input.source, sha256: input.sha256, copyKey: input.copyKey ?? null };
-  if (input.source === 'request') return { ...base, copy: null, objects: [], reassembled: null, rawRecords: null };
-  const copy = input.copyKey ? hashCheck(input.sha256, await evidence.text(input.copyKey)) : 'missing';
+/** A lake input as its objects give it back today: each object's state, and the series reassembled (null when an object cannot be read as it was). */
+export interface LakeInputRead {
+  objects: LineageLakeObject[];
+  bars: LakeBar[];
+  series: PriceSeries | null;
+}
+
+/**
+ * Reads a lake input's objects as the answer read them (at their version, or while their ETag is
+ * unchanged) and reassembles the series by the lake's rules; `series` is null when an object has
+ * changed or gone and the bucket keeps no version of it.
+ */
+export async function readLakeInput(input: AuditInput, evidence: AuditEvidence): Promise<LakeInputRead> {
   const reads = await mapWithConcurrency(input.objects ?? [], HEAD_CONCURRENCY, async (ref) => {
     const read = await evidence.lakeObject(ref);
     if (!('bytes' in read)) return { object: { ...ref, now: read.changed === null ? ('gone' as const) : ('changed' as const) }, bars: null };
@@ -121,12 +131,18 @@ async function inputLineage(input: AuditInput, evidence: AuditEvidence): Promise
     const now = read.how === 'etag' || (await evidence.head(ref.key))?.etag === ref.etag ? ('unchanged' as const) : ('changed' as const);
     return { object: { ...ref, now }, bars: (await decodePartitionObject(ref.key, read.bytes)).bars };
   });
-  const objects: LineageLakeObject[] = reads.map((r) => r.object);
+  const objects = reads.map((r) => r.object);
+  const bars = reads.flatMap((r) => r.bars ?? []);
   const readable = reads.every((r) => r.bars !== null);
-  const bars: LakeBar[] = reads.flatMap((r) => r.bars ?? []);
-  const symbol = (input.symbol ?? '').toUpperCase();
-  if (!readable) return { ...base, copy, objects, reassembled: 'unreadable', rawRecords: null };
-  const series = assemblePriceSeries(symbol, bars);
+  return { objects, bars, series: readable ? assemblePriceSeries((input.symbol ?? '').toUpperCase(), bars) : null };
+}
+
+async function inputLineage(input: AuditInput, evidence: AuditEvidence): Promise<LineageInput> {
+  const base = { symbol: input.symbol, source: input.source, sha256: input.sha256, copyKey: input.copyKey ?? null };
+  if (input.source === 'request') return { ...base, copy: null, objects: [], reassembled: null, rawRecords: null };
+  const copy = input.copyKey ? hashCheck(input.sha256, await evidence.text(input.copyKey)) : 'missing';
+  const { objects, bars, series } = await readLakeInput(input, evidence);
+  if (!series && objects.some((o) => o.now !== 'unchanged')) return { ...base, copy, objects, reassembled: 'unreadable', rawRecords: null };
   const reassembled = series && seriesHash(series) === input.sha256 ? 'match' : 'mismatch';
   const raw = series ? rawRecordsOf(bars, series.dates) : [];
   const present = await mapWithConcurrency(raw, HEAD_CONCURRENCY, async (r) => (await evidence.head(r.key)) !== null);

@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describeLocalStack, writeLocalEndpoints } from '../../bin/cli/local-endpoints.ts';
+import { replayAnswer } from '../../functions/api/replay-answer.ts';
 import { auditEvidence } from '../../lib/adapters/audit-evidence.ts';
 import { answerLineageReport } from '../../lib/adapters/audit-lineage.ts';
 import { promoteChampion, recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
@@ -125,6 +126,31 @@ describe('audit lineage and the riskfn audit commands', () => {
       last: rawObjectKey({ shardId: TEST_SHARD, sequenceNumber: '8000' }),
     });
     assert.match(r.code?.commit ?? '', /^[0-9a-f]{40}$/);
+  });
+
+  test('a tampered copy of the input: the replay names it and recomputes from the lake objects as read, which still give the same answer', async () => {
+    const record = (await auditEvidence(bucket).record(requestId))!;
+    const copyKey = record.lineage!.inputs[0]!.copyKey!;
+    const original = await getText(bucket, copyKey);
+    await putText(bucket, copyKey, original.replace('"close":[', '"close":[1,'));
+    const r = await replayAnswer(requestId, auditEvidence(bucket));
+    await putText(bucket, copyKey, original);
+    assert.deepEqual(
+      r.checks.map((c) => [c.piece, c.status]),
+      [
+        ['request', 'match'],
+        ['input series DAX', 'mismatch'],
+        ['lake objects DAX', 'match'],
+        [`model artifact ${VERSION}`, 'match'],
+        ['conventions', 'match'],
+      ],
+    );
+    assert.equal(r.verdict.outcome, 'different');
+    assert.equal(r.comparison?.identical, true);
+    assert.match(
+      r.verdict.summary,
+      /^no longer matching the record: input series DAX \(mismatch: audit\/inputs\/[0-9a-f]{64}\.json\); the recomputed answer is identical$/,
+    );
   });
 
   test('riskfn audit lineage prints the chain; riskfn audit replay says identical (exit 0)', async () => {
