@@ -16,6 +16,8 @@ declare module 'autocannon' {
     connections?: number;
     /** Total requests to send, then stop. */
     amount?: number;
+    /** Seconds before a request counts as timed out (default 10). */
+    timeout?: number;
     requests?: Request[];
   }
   interface Histogram {
