@@ -9,10 +9,11 @@
  *
  * The bars: `--symbols` symbols (default 500) of OHLCV random walks (bench/ingest-end-to-end.ts)
  * sent with `riskfn ingest`'s encoding (`barRecords`) and the PutRecords adapter, `--bars-per-record`
- * bars per record (default 100: a backfill; 1 is a daily feed's shape, about 40 times slower per
- * bar on the emulators). One bar in 1,000 gets close 0 (quarantined, NON_POSITIVE_PRICE) and one in
- * 2,000 a price three times its neighbour's (held, IMPLAUSIBLE_PRICE). The producer sends as fast
- * as PutRecords takes it while ingest runs, symbol after symbol; with `--interleave` record k of
+ * bars per record (default 100: a backfill; 1 is a daily feed's shape, far slower per bar: each
+ * bar is its own raw backup, staging object and lake read). One bar in 1,000 gets close 0
+ * (quarantined, NON_POSITIVE_PRICE) and one in 2,000 a price three times its neighbour's (held,
+ * IMPLAUSIBLE_PRICE). The producer sends as fast as PutRecords takes it while ingest runs, symbol
+ * after symbol; with `--interleave` record k of
  * every symbol, then record k + 1 (with one bar per record: a daily feed, day after day, each
  * invocation holding up to 100 symbols).
  *
