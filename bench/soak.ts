@@ -13,9 +13,8 @@
  * bar is its own raw backup, staging object and lake read). One bar in 1,000 gets close 0
  * (quarantined, NON_POSITIVE_PRICE) and one in 2,000 a price three times its neighbour's (held,
  * IMPLAUSIBLE_PRICE). The producer sends as fast as PutRecords takes it while ingest runs, symbol
- * after symbol; with `--interleave` record k of
- * every symbol, then record k + 1 (with one bar per record: a daily feed, day after day, each
- * invocation holding up to 100 symbols).
+ * after symbol; with `--interleave` record k of every symbol, then record k + 1 (with one bar
+ * per record: a daily feed, day after day, each invocation holding up to 100 symbols).
  *
  * Every `--sample-seconds` (default 10) it prints bars sent and ingested, bars/s and the process
  * memory (RSS, V8 heap); the emulators run in this process, so RSS includes kinesalite's
