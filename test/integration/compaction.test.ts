@@ -72,8 +72,14 @@ test('staging objects are folded into one object per year; readers serve the sam
   );
   assert.deepEqual(y2024.folded, [`${stagingSymbolPrefix(S)}shardId-000000000000-2-2024.parquet`]);
 
+  // Readers serve the same series; only the objects it was read from (recorded for lineage) changed.
   const after = await readSeries(bucket(), S);
-  assert.deepEqual(after, before);
+  assert.deepEqual(after.series, before.series);
+  assert.deepEqual(after.skipped, before.skipped);
+  assert.deepEqual(
+    after.objects.map((o) => o.key),
+    [curatedObjectKey({ symbol: S, year: 2024 }), curatedObjectKey({ symbol: S, year: 2025 })],
+  );
   assert.deepEqual(after.series?.close, new Float64Array([10, 12, 13, 14]));
 
   const bytes = await getBytes(bucket(), curatedObjectKey({ symbol: S, year: 2025 }));
