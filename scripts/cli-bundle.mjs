@@ -84,6 +84,10 @@ export async function buildCli({ outfile = BUNDLE } = {}) {
     outfile,
     logLevel: 'silent',
     plugins: [hashingLoader],
+    // Imported on first use only: the chart renderer (about 2 MB with d3) by the commands that draw
+    // a report, the X-Ray tracer never outside Lambda. Left outside the bundle, they load from
+    // node_modules when needed, and no other command pays for parsing them.
+    external: ['vega', 'vega-lite', '@aws-lambda-powertools/tracer'],
     // CommonJS dependencies call require(); an ES module bundle has none of its own.
     banner: { js: "import { createRequire as __riskfnCreateRequire } from 'node:module'; const require = __riskfnCreateRequire(import.meta.url);" },
   });
