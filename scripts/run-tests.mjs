@@ -24,7 +24,9 @@ if (files.length === 0) {
   console.error(`no test files under ${dirs.join(', ')}`);
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+// Three files at a time on two cores: many tests wait on child processes, emulators and the
+// browser, so a third file fills the idle time (measured: 252 s with 2, 219 s with 3).
+const args = ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-reporter=spec', ...files];
 const res = spawnSync(process.execPath, args, {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--openssl-legacy-provider'].filter(Boolean).join(' ') },
