@@ -9,12 +9,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { requireEnv } from '../../lib/adapters/env.ts';
-import { listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
+import { type LakeSeriesRead, listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { putArtifactText, putDatasetText, putDrift, putModelCard, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { ENV } from '../../lib/config/resources.ts';
-import type { PriceSeries } from '../../lib/domain/prices/price-series.ts';
 import { powertoolsMetrics } from '../kit/metrics.ts';
 import { type HandlerRuntime, lambdaRuntime } from '../kit/runtime.ts';
 import { type ModelSteps, modelSteps } from './model-steps.ts';
@@ -32,8 +31,8 @@ export interface DriftMetrics {
 export interface TrainingDependencies extends HandlerRuntime {
   /** Every symbol with curated history, sorted. */
   listSymbols(): Promise<string[]>;
-  /** A symbol's curated history, or null when the lake has none. */
-  readSeries(symbol: string): Promise<PriceSeries | null>;
+  /** A symbol's curated history (`series` null when the lake has none), with the objects it was read from and those skipped. */
+  readSeries(symbol: string): Promise<LakeSeriesRead>;
   /** Stores a run's serialised training set; returns its key. */
   putDataset(runId: string, text: string): Promise<string>;
   /** A stored training set's text (fails when the key does not exist). */
@@ -89,7 +88,7 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     ...runtime,
     listSymbols: () => listSymbols(bucket()),
     // Corrupt lake objects are left out and logged by the reader; training uses the rest.
-    readSeries: async (symbol) => (await readSeries(bucket(), symbol, { logger: runtime.logger })).series,
+    readSeries: (symbol) => readSeries(bucket(), symbol, { logger: runtime.logger }),
     putDataset: (runId, text) => putDatasetText(bucket(), runId, text),
     getDataset: (key) => getText(bucket(), key),
     putRunObject: (runId, name, text) => putRunObject(bucket(), runId, name, text),

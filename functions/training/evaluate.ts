@@ -15,7 +15,7 @@ import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 import { storeModelCard } from './model-card.ts';
 import { gateMetrics } from './run-metrics.ts';
-import { requireWorkflowSection, WorkflowSectionsSchema } from './workflow-state.ts';
+import { requireWorkflowSection, runProvenance, WorkflowSectionsSchema } from './workflow-state.ts';
 
 export type EvaluateDependencies = Pick<
   TrainingDependencies,
@@ -69,6 +69,8 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
         createdAt: deps.now().toISOString(),
         evaluation: { ...challenger.evaluation, gate: evaluation },
         reason: evaluation.reason,
+        // The whole item is written again: keep what Merge recorded of the run.
+        ...runProvenance(sections),
       });
     }
     deps.logger.info('promotion gate', { ...evaluation, card: card.key });

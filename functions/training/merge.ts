@@ -15,7 +15,7 @@ import { lambdaHandler } from '../kit/lambda-handler.ts';
 import { awsTrainingDependencies, type TrainingDependencies } from './dependencies.ts';
 import { modelOptions } from './options.ts';
 import { refitRows } from './refit-rows.ts';
-import { requireWorkflowSection, type WorkflowSections, WorkflowSectionsSchema } from './workflow-state.ts';
+import { requireWorkflowSection, runProvenance, type WorkflowSections, WorkflowSectionsSchema } from './workflow-state.ts';
 
 export type MergeDependencies = Pick<
   TrainingDependencies,
@@ -50,7 +50,14 @@ export function createMergeHandler(deps: MergeDependencies) {
     // The model card for reviewers: what was trained on what, and how it scored against the baselines.
     await deps.putModelSummary(version, `${formatArtifactSummary(versioned)}\n\n${deps.steps.reportText(report)}\n`);
     const summary = deps.steps.scoreSummary(report);
-    await deps.registry.recordModelVersion({ version, artifactKey, status: 'candidate', createdAt: deps.now().toISOString(), evaluation: summary });
+    await deps.registry.recordModelVersion({
+      version,
+      artifactKey,
+      status: 'candidate',
+      createdAt: deps.now().toISOString(),
+      evaluation: summary,
+      ...runProvenance(sections),
+    });
     deps.logger.info('challenger assembled', { version, shards: shards.length, trees: training.trees, ...summary });
     return { ...state, challenger: { version, artifactKey, evaluation: summary } };
   });

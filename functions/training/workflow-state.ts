@@ -45,6 +45,13 @@ export const WorkflowSectionsSchema = z
     treesPerShard: z.number().int().min(1).max(500).optional(),
     /** S3 key of the recent feature rows the Drift step compares with the model's training distributions. */
     recentFeaturesKey: z.string().optional(),
+    /** S3 key of the lake objects BuildDataset read (lib/schemas/training-lake-objects.ts); Merge records it on the version. */
+    lakeObjectsKey: z.string().optional(),
+    /**
+     * The Step Functions execution running the workflow (`$$.Execution.Id`, an execution ARN), as
+     * BuildDataset received it; absent when the runner has no such id (the local runner).
+     */
+    executionArn: z.string().optional(),
     walkForward: WalkForwardSectionSchema.optional(),
     training: TrainingSectionSchema.optional(),
     drift: DriftSectionSchema.optional(),
@@ -63,6 +70,12 @@ export const MapItemSchema = z.object({
   runId: z.string(),
   dataset: z.object({ key: z.string() }).passthrough(),
   options: z.record(z.string(), z.unknown()),
+});
+
+/** What a version's registry entry records of the run that trained it (both absent for runs from before they were recorded). */
+export const runProvenance = (sections: WorkflowSections): { lakeObjectsKey?: string; executionArn?: string } => ({
+  ...(sections.lakeObjectsKey === undefined ? {} : { lakeObjectsKey: sections.lakeObjectsKey }),
+  ...(sections.executionArn === undefined ? {} : { executionArn: sections.executionArn }),
 });
 
 /** The section a step needs, or a TrainingStateError naming the step that should have added it. */

@@ -1,11 +1,12 @@
 /**
  * The lineage of an audited answer, read link by link (docs/lineage.md): answer → model version
  * (its artifact, checked against the hash the answer recorded) → training run (the run id in the
- * version, the registry's record and promotions) → dataset fingerprint (the run's stored training
- * set, its rows fingerprinted again) → lake partitions (the training symbols' compacted objects;
- * for each input series the exact objects the answer read, reassembled and hashed again) → raw
- * records (the Kinesis records behind the input's bars, in the raw backup). Each link says what
- * it checked; a link the stored metadata cannot reach says why.
+ * version, the registry's record, its execution and promotions) → dataset fingerprint (the run's
+ * stored training set, its rows fingerprinted again) → lake partitions (the objects the run read,
+ * as it recorded them, each against today's; for each input series the exact objects the answer
+ * read, reassembled and hashed again) → raw records (the Kinesis records behind the input's bars,
+ * in the raw backup). Each link says what it checked; a link the stored metadata cannot reach
+ * says why.
  */
 import { assemblePriceSeries } from '../domain/lake/assemble-series.ts';
 import { rawRecordsOf } from '../domain/lake/bar-provenance.ts';
@@ -18,8 +19,9 @@ import { sha256Hex } from '../domain/scoring/input-hash.ts';
 import { seriesHash } from '../domain/scoring/series-document.ts';
 import { parseTrainingSet } from '../domain/training/training-set-codec.ts';
 import type { AuditInput, AuditRecord } from '../schemas/audit-record.ts';
+import { TrainingLakeObjectsSchema } from '../schemas/training-lake-objects.ts';
 import { mapWithConcurrency } from '../util/map-with-concurrency.ts';
-import type { AuditEvidence } from './audit-evidence.ts';
+import type { AuditEvidence, ObjectHead } from './audit-evidence.ts';
 import type { CodeVersion } from './code-version.ts';
 import type { PromotionRecord } from './dynamodb/model-registry.ts';
 import { datasetKeyFor } from './s3/model-store.ts';
@@ -28,7 +30,7 @@ import { listObjects } from './s3/objects.ts';
 /** How a stored piece compares with the hash the record names. */
 export type HashCheck = 'match' | 'mismatch' | 'missing';
 
-/** One lake object an input was read from, and how it stands now. */
+/** One lake object an input (or the training run) was read from, and how it stands now. */
 export interface LineageLakeObject {
   key: string;
   etag: string;
@@ -83,6 +85,8 @@ export interface LineageReport {
   } | null;
   training: {
     runId: string | null;
+    /** The Step Functions execution that trained the version (registry entry); null when not recorded (local runs, older versions). */
+    executionArn: string | null;
     /** Where the run kept its training set. */
     datasetKey: string | null;
     fingerprint: string | null;
@@ -92,7 +96,13 @@ export interface LineageReport {
     from: string | null;
     to: string | null;
     symbols: string[];
-    /** The training symbols' compacted objects today (the run did not record their versions). */
+    /** Where the run recorded the lake objects it read (registry entry); null for a run from before they were recorded. */
+    lakeObjectsKey: string | null;
+    /** That record: `read`, `missing` (no object at the key), `unreadable` (not the record's format), `not-recorded`. */
+    lakeObjectsRecord: 'read' | 'missing' | 'unreadable' | 'not-recorded';
+    /** The training symbols' objects as the run read them, in the record's order, each against the object under its key today. */
+    lakeObjects: LineageLakeObject[];
+    /** Only when the run recorded no objects: the training symbols' compacted objects today. */
     partitions: string[];
   } | null;
   inputs: LineageInput[];
@@ -111,6 +121,9 @@ const HEAD_CONCURRENCY = 16;
 /** The run id of a workflow-made version (`rf-<run id>`), else null. */
 const runIdOf = (version: string): string | null => /^rf-(\d{8}T\d{6}Z-[0-9a-f]{6})$/.exec(version)?.[1] ?? null;
 
+/** How an object read at some time stands today, by its ETag: the same bytes, other bytes, or no object under the key. */
+const objectNow = (etag: string, head: ObjectHead | null): LineageLakeObject['now'] => (head === null ? 'gone' : head.etag === etag ? 'unchanged' : 'changed');
+
 /** A lake input as its objects give it back today: each object's state, and the series reassembled (null when an object cannot be read as it was). */
 export interface LakeInputRead {
   objects: LineageLakeObject[];
@@ -128,7 +141,7 @@ export async function readLakeInput(input: AuditInput, evidence: AuditEvidence):
     const read = await evidence.lakeObject(ref);
     if (!('bytes' in read)) return { object: { ...ref, now: read.changed === null ? ('gone' as const) : ('changed' as const) }, bars: null };
     // Read at its version: whether the key still holds that version today is another question.
-    const now = read.how === 'etag' || (await evidence.head(ref.key))?.etag === ref.etag ? ('unchanged' as const) : ('changed' as const);
+    const now = read.how === 'etag' || objectNow(ref.etag, await evidence.head(ref.key)) === 'unchanged' ? ('unchanged' as const) : ('changed' as const);
     return { object: { ...ref, now }, bars: (await decodePartitionObject(ref.key, read.bytes)).bars };
   });
   const objects = reads.map((r) => r.object);
@@ -181,24 +194,54 @@ async function modelAndTraining(record: AuditRecord, evidence: AuditEvidence): P
     artifact = null; // a tampered or foreign artifact: the model link says mismatch, the training link has nothing to read
   }
   const runId = runIdOf(m.version) ?? model.promotions.find((p) => p.version === m.version && p.executionId)?.executionId ?? null;
-  if (!artifact) return { model, training: runId ? { ...emptyTraining(), runId } : null };
+  const executionArn = entry?.executionArn ?? null;
+  if (!artifact) return { model, training: runId || executionArn ? { ...emptyTraining(), runId, executionArn } : null };
   const datasetKey = runId ? datasetKeyFor(runId) : null;
   const datasetText = datasetKey ? await evidence.text(datasetKey) : null;
   const { fingerprint, rows, from, to, symbols } = artifact.training;
   let dataset: HashCheck | 'not-checked' = datasetKey ? 'missing' : 'not-checked';
   if (datasetText !== null) dataset = fingerprintRows(parseTrainingSet(datasetText).rows) === fingerprint ? 'match' : 'mismatch';
   const wanted = new Set(symbols);
-  const partitions = (await listObjects(evidence.bucket, 'curated/prices/'))
-    .map((o) => o.key)
-    .filter((k) => {
-      const p = parseCuratedKey(k);
-      return p !== null && wanted.has(p.symbol);
-    });
-  return { model, training: { runId, datasetKey, fingerprint, dataset, rows, from, to, symbols, partitions } };
+  const lakeObjectsKey = entry?.lakeObjectsKey ?? null;
+  const recorded = await trainingLakeObjects(lakeObjectsKey, wanted, evidence);
+  const partitions = lakeObjectsKey
+    ? []
+    : (await listObjects(evidence.bucket, 'curated/prices/'))
+        .map((o) => o.key)
+        .filter((k) => {
+          const p = parseCuratedKey(k);
+          return p !== null && wanted.has(p.symbol);
+        });
+  return {
+    model,
+    training: { runId, executionArn, datasetKey, fingerprint, dataset, rows, from, to, symbols, lakeObjectsKey, ...recorded, partitions },
+  };
+}
+
+/** The objects of the training symbols as the run recorded them, each looked up (HEAD) today. */
+async function trainingLakeObjects(
+  key: string | null,
+  symbols: Set<string>,
+  evidence: AuditEvidence,
+): Promise<Pick<NonNullable<LineageReport['training']>, 'lakeObjectsRecord' | 'lakeObjects'>> {
+  if (key === null) return { lakeObjectsRecord: 'not-recorded', lakeObjects: [] };
+  const text = await evidence.text(key);
+  if (text === null) return { lakeObjectsRecord: 'missing', lakeObjects: [] };
+  let parsed: ReturnType<typeof TrainingLakeObjectsSchema.safeParse>;
+  try {
+    parsed = TrainingLakeObjectsSchema.safeParse(JSON.parse(text));
+  } catch {
+    return { lakeObjectsRecord: 'unreadable', lakeObjects: [] };
+  }
+  if (!parsed.success) return { lakeObjectsRecord: 'unreadable', lakeObjects: [] };
+  const refs = parsed.data.symbols.filter((s) => symbols.has(s.symbol)).flatMap((s) => s.objects);
+  const lakeObjects = await mapWithConcurrency(refs, HEAD_CONCURRENCY, async (ref) => ({ ...ref, now: objectNow(ref.etag, await evidence.head(ref.key)) }));
+  return { lakeObjectsRecord: 'read', lakeObjects };
 }
 
 const emptyTraining = (): NonNullable<LineageReport['training']> => ({
   runId: null,
+  executionArn: null,
   datasetKey: null,
   fingerprint: null,
   dataset: 'not-checked',
@@ -206,6 +249,9 @@ const emptyTraining = (): NonNullable<LineageReport['training']> => ({
   from: null,
   to: null,
   symbols: [],
+  lakeObjectsKey: null,
+  lakeObjectsRecord: 'not-recorded',
+  lakeObjects: [],
   partitions: [],
 });
 

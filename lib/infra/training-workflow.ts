@@ -14,7 +14,9 @@
  *   any task error (after retries) → TrainingFailed (Fail)
  *
  * Each task passes its whole input to its Lambda and keeps only the Lambda's return value
- * (`outputPath: '$.Payload'`): every handler returns the accumulated state object. A Map item gets a
+ * (`outputPath: '$.Payload'`): every handler returns the accumulated state object. BuildDataset
+ * also gets the context object's `Execution` beside the input (`{ state, execution }`), so the run
+ * records which execution trained it. A Map item gets a
  * small object (the run id, the dataset summary, the options and its own fold or tree range) and its
  * Lambda returns only the S3 key of its result, so no state nears Step Functions' 256 KiB limit
  * however large the data. With the stack prop `requireApproval`, every run waits for approval.
@@ -190,18 +192,20 @@ export class TrainingWorkflow extends Construct {
       state.addRetry({ ...TASK_RETRY, errors: [...TASK_RETRY.errors] });
       return state;
     };
-    const invoke = (state: TrainingTaskState, comment: string) =>
+    const invoke = (state: TrainingTaskState, comment: string, payload?: TaskInput) =>
       retried(
         new LambdaInvoke(this, state, {
           lambdaFunction: this.tasks[state].function,
           comment,
+          ...(payload ? { payload } : {}),
           // The Lambda returns the accumulated state object (a Map item: its result's key); keep only that.
           outputPath: '$.Payload',
           // CDK's standard retry of Lambda service errors (2 s, ×2, 6 attempts).
           retryOnServiceExceptions: true,
         }),
       );
-    const task = (state: TrainingTaskState, comment: string) => invoke(state, comment).addCatch(failed, { errors: [Errors.ALL], resultPath: '$.error' });
+    const task = (state: TrainingTaskState, comment: string, payload?: TaskInput) =>
+      invoke(state, comment, payload).addCatch(failed, { errors: [Errors.ALL], resultPath: '$.error' });
 
     /** A Map over the array at `itemsPath`; each item gets `item`, its index and the run's small shared fields. */
     const map = (name: string, comment: string, itemsPath: string, resultPath: string, processor: LambdaInvoke) =>
@@ -267,7 +271,13 @@ export class TrainingWorkflow extends Construct {
       .when(Condition.booleanEquals('$.evaluation.promote', true), approval)
       .otherwise(reject);
 
-    const definition = task('BuildDataset', 'Curated bars (symbols read in parallel) → features and forward-risk labels; plan the folds')
+    const definition = task(
+      'BuildDataset',
+      'Curated bars (symbols read in parallel) → features and forward-risk labels; plan the folds',
+      // The whole context object's Execution, not its Id alone: a runner without an execution id
+      // (aws-local-stepfunctions) fails a path that points at nothing, and the run goes on without one.
+      TaskInput.fromObject({ state: JsonPath.entirePayload, execution: JsonPath.objectAt('$$.Execution') }),
+    )
       .next(walkForward)
       .next(task('Summarize', 'Pool the folds; plan the refit on all labelled rows in tree shards'))
       .next(train)

@@ -2,9 +2,11 @@
  * `riskfn audit lineage` and `riskfn audit replay` on the emulators: an answer whose model comes
  * from a training run with its stored training set, whose lake history was ingested as monthly
  * records (with their raw backups) and compacted (with a watermark), plus a bar still in staging.
- * The lineage links every step and checks what it can (artifact hash, dataset fingerprint, the
- * lake objects reassembled into the stored series, raw records present); the real CLI prints the
- * chain and replays the answer, and says which piece no longer matches after tampering.
+ * The run's BuildDataset step (the real handler, on the emulator lake) recorded the lake objects
+ * it read and its execution. The lineage links every step and checks what it can (artifact hash,
+ * dataset fingerprint, the run's lake objects against today's, the answer's lake objects
+ * reassembled into the stored series, raw records present); the real CLI prints the chain and
+ * replays the answer, and says which piece no longer matches after tampering.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +15,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { formatLineage } from '../../bin/cli/commands/audit.ts';
 import { describeLocalStack, writeLocalEndpoints } from '../../bin/cli/local-endpoints.ts';
 import { replayAnswer } from '../../functions/api/replay-answer.ts';
+import { runProvenance } from '../../functions/training/workflow-state.ts';
 import { auditEvidence } from '../../lib/adapters/audit-evidence.ts';
 import { answerLineageReport } from '../../lib/adapters/audit-lineage.ts';
 import { promoteChampion, recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
@@ -35,6 +39,12 @@ import { ensureFreshBundle } from '../unit/cli/run-cli.ts';
 const bucket = DATA_LAKE_BUCKET.localName;
 const RUN = '20261130T070000Z-c0ffee';
 const VERSION = `rf-${RUN}`;
+const EXECUTION = `arn:aws:states:eu-central-1:123456789012:execution:riskfn-training:${RUN}`;
+const STAGED = [
+  'curated/prices/year=1991/DAX.parquet',
+  'curated/prices/year=1992/DAX.parquet',
+  'staging/prices/symbol=DAX/shardId-000000000000-8000-1992.parquet',
+];
 const emu = useEmulators();
 
 /** DAX's first 300 closes as one record per calendar month (sequence numbers 7000 + month), bar index within the month. */
@@ -65,7 +75,12 @@ describe('audit lineage and the riskfn audit commands', () => {
     // One later bar ingested but not compacted yet.
     await putStaging(bucket, '8000', [lakeBar({ date: '1992-09-01', close: 1600, sequenceNumber: '8000', arrivalTime: Date.UTC(2026, 1, 1) })]);
 
-    // The run that made the model: its training set (the tiny model's rows) and the registry's record.
+    // The run that made the model. Its BuildDataset step reads the lake and records the objects it
+    // read, as the state machine invokes it; the training set it stored is then replaced by the
+    // tiny model's rows (the model the answer used), and the registry's record keeps what Merge keeps.
+    // Imported here, after the log level is set: the handler's logger reads it when the module loads.
+    const { handler: buildDataset } = await import('../../functions/training/build-dataset.ts');
+    const run = await buildDataset({ state: { runId: RUN }, execution: { Id: EXECUTION, StartTime: '2026-11-30T07:00:00.000Z' } }, lambdaContext());
     await putDatasetText(bucket, RUN, serializeTrainingSet(buildTrainingSet([samplePrices('DAX', 500), samplePrices('CAC', 500)])));
     const artifactKey = await putArtifactText(bucket, VERSION, serializeArtifact({ ...tinyModel(), version: VERSION }));
     await recordModelVersion({
@@ -74,6 +89,7 @@ describe('audit lineage and the riskfn audit commands', () => {
       status: 'champion',
       createdAt: '2026-11-30T07:05:00.000Z',
       promotedAt: '2026-11-30T07:06:00.000Z',
+      ...runProvenance(run),
     });
     await promoteChampion({ version: VERSION, artifactKey, score: 0.41, promotedAt: '2026-11-30T07:06:00.000Z', executionId: RUN }, null);
 
@@ -103,10 +119,26 @@ describe('audit lineage and the riskfn audit commands', () => {
       [RUN],
     );
     assert.equal(r.training?.runId, RUN);
+    assert.equal(r.training?.executionArn, EXECUTION);
+    assert.equal(r.training?.lakeObjectsKey, `datasets/${RUN}/lake-objects.json`);
+    assert.equal(r.training?.lakeObjectsRecord, 'read');
+    assert.deepEqual(
+      r.training?.lakeObjects.map((o) => [o.key, o.folded, o.now]),
+      [
+        [STAGED[0], 1, 'unchanged'],
+        [STAGED[1], 1, 'unchanged'],
+        [STAGED[2], undefined, 'unchanged'],
+      ],
+    );
+    // The run read the same objects the answer read later: the same ETags.
+    assert.deepEqual(
+      r.training?.lakeObjects.map((o) => o.etag),
+      r.inputs[0]?.objects.map((o) => o.etag),
+    );
     assert.equal(r.training?.datasetKey, `datasets/${RUN}/training-set.json`);
     assert.equal(r.training?.dataset, 'match', 'the stored training set fingerprints to the artifact’s fingerprint');
     assert.deepEqual(r.training?.symbols, ['CAC', 'DAX']);
-    assert.deepEqual(r.training?.partitions, ['curated/prices/year=1991/DAX.parquet', 'curated/prices/year=1992/DAX.parquet']);
+    assert.deepEqual(r.training?.partitions, [], 'today’s partitions only stand in for a run that recorded none');
     const [input] = r.inputs;
     assert.equal(input?.copy, 'match');
     assert.deepEqual(
@@ -157,8 +189,15 @@ describe('audit lineage and the riskfn audit commands', () => {
     const lineage = await riskfnAsync(['audit', 'lineage', requestId], { cwd: dir });
     assert.equal(lineage.status, 0, lineage.stderr);
     assert.match(lineage.stdout, new RegExp(`^model {7}${VERSION} {2}status champion`, 'm'));
-    assert.match(lineage.stdout, new RegExp(`^training {4}run ${RUN} {2}training set datasets/${RUN}/training-set\\.json$`, 'm'));
+    assert.match(lineage.stdout, new RegExp(`^training {4}run ${RUN}, execution ${EXECUTION} {2}training set datasets/${RUN}/training-set\\.json$`, 'm'));
     assert.match(lineage.stdout, /^dataset {5}fingerprint sha256:[0-9a-f]{64}: match/m);
+    assert.match(
+      lineage.stdout,
+      new RegExp(
+        `^partitions {2}3 lake objects of the training symbols as the run read them \\(datasets/${RUN}/lake-objects\\.json\\): 3 unchanged, 0 changed, 0 gone since$`,
+        'm',
+      ),
+    );
     assert.match(
       lineage.stdout,
       /^ {2}lake {6}curated\/prices\/year=1991\/DAX\.parquet {2}etag "[0-9a-f]{32}" {2}watermark 1 staging object folded {2}unchanged$/m,
@@ -175,10 +214,11 @@ describe('audit lineage and the riskfn audit commands', () => {
 
   test('after the lake changed the replay stays identical; a tampered artifact is named and exits 1', async () => {
     const { bars } = monthlyBars();
-    await putCompacted(
-      bucket,
-      bars.map((b) => (b.date === '1991-07-02' ? { ...b, close: b.close + 5 } : b)),
-    );
+    // A restated bar in 1991 and a new bar compacted into 1992's object.
+    await putCompacted(bucket, [
+      ...bars.map((b) => (b.date === '1991-07-02' ? { ...b, close: b.close + 5 } : b)),
+      lakeBar({ date: '1992-09-02', close: 1601, sequenceNumber: '8001', arrivalTime: Date.UTC(2026, 1, 2) }),
+    ]);
     const record = (await auditEvidence(bucket).record(requestId))!;
     const r = await answerLineageReport(record, auditEvidence(bucket));
     assert.deepEqual(
@@ -186,6 +226,17 @@ describe('audit lineage and the riskfn audit commands', () => {
       ['changed', 'changed', 'unchanged'],
     );
     assert.equal(r.inputs[0]?.reassembled, 'unreadable', 's3rver keeps no versions of the overwritten objects');
+    // The run's objects as recorded at training time, against today's.
+    assert.deepEqual(
+      r.training?.lakeObjects.map((o) => [o.key, o.now]),
+      [
+        [STAGED[0], 'changed'],
+        [STAGED[1], 'changed'],
+        [STAGED[2], 'unchanged'],
+      ],
+    );
+    assert.equal(r.training?.dataset, 'match', 'the stored training set still pins what the model was trained on');
+    assert.match(formatLineage(r), /^partitions {2}3 lake objects of the training symbols as the run read them \(.+\): 1 unchanged, 2 changed, 0 gone since$/m);
 
     const still = await riskfnAsync(['audit', 'replay', '--symbol', 'dax'], { cwd: dir });
     assert.equal(still.status, 0, still.stdout + still.stderr);

@@ -20,6 +20,7 @@ import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { createTrainingWorkflowRunner, type TrainingWorkflowRunner } from '../../lib/local/step-functions/training-workflow.ts';
 import { ModelCardSchema } from '../../lib/schemas/model-card.ts';
+import { TrainingLakeObjectsSchema } from '../../lib/schemas/training-lake-objects.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { barsOfSeries, putCompacted } from '../helpers/lake-seed.ts';
 import { regimeSeries } from '../helpers/regime-series.ts';
@@ -60,7 +61,16 @@ describe('training workflow on the emulators', () => {
     assert.ok(result.path.includes('RunFold'));
     assert.deepEqual(result.path.slice(-3), ['WaitForApproval', 'Promote', 'Promoted']);
     assert.equal((await registry.getChampion())?.version, 'rf-it-1');
-    assert.equal((await registry.getModelVersion('rf-it-1'))?.status, 'champion');
+    const entry = await registry.getModelVersion('rf-it-1');
+    assert.equal(entry?.status, 'champion');
+    // The lake objects BuildDataset read, named by the version; aws-local-stepfunctions has no execution id to record.
+    assert.equal(entry?.lakeObjectsKey, 'datasets/it-1/lake-objects.json');
+    assert.equal(entry?.executionArn, undefined);
+    const lake = TrainingLakeObjectsSchema.parse(JSON.parse(await getText(bucket(), entry!.lakeObjectsKey!)));
+    assert.deepEqual(
+      lake.symbols.map((s) => [s.symbol, s.objects.length > 0, s.objects.every((o) => /^"[0-9a-f]{32}"$/.test(o.etag) && o.folded === 0)]),
+      SYMBOLS.map((symbol) => [symbol, true, true]),
+    );
 
     const set = parseTrainingSet(await getText(bucket(), datasetKeyFor('it-1')));
     assert.deepEqual([...new Set(set.rows.map((r) => r.symbol))].sort(), [...SYMBOLS].sort());

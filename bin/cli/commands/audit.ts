@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import type { ReplayReport } from '../../../functions/api/replay-answer.ts';
 import type { AuditEvidence } from '../../../lib/adapters/audit-evidence.ts';
-import type { LineageReport } from '../../../lib/adapters/audit-lineage.ts';
+import type { LineageLakeObject, LineageReport } from '../../../lib/adapters/audit-lineage.ts';
 import type { CodeVersion } from '../../../lib/adapters/code-version.ts';
 import { DataError, integerOption, paragraphs, UsageError } from '../command-kit.ts';
 import { counted, toJson } from '../format.ts';
@@ -164,6 +164,27 @@ async function indexedIds(opts: { symbol?: string; modelVersion?: string; limit:
 const codeText = (c: CodeVersion | null): string =>
   c ? `riskfn ${c.package}, commit ${c.commit ?? 'unknown'}${c.dirty ? ' with uncommitted changes' : ''}` : 'not recorded';
 
+/** One lake object as read (key, ETag, version, watermark) and how it stands today. */
+function lakeObjectLine(o: LineageLakeObject): string {
+  const extra = [o.versionId ? `version ${o.versionId}` : null, o.folded !== undefined ? `watermark ${counted(o.folded, 'staging object')} folded` : null]
+    .filter((x) => x !== null)
+    .join(', ');
+  return `  lake      ${o.key}  etag ${o.etag}${extra ? `  ${extra}` : ''}  ${o.now}`;
+}
+
+/** The training dataset's lake objects: as the run recorded them, or (a run that recorded none) today's compacted objects. */
+function trainingPartitionLines(t: NonNullable<LineageReport['training']>): string[] {
+  if (t.lakeObjectsRecord === 'not-recorded') {
+    return [`partitions  ${counted(t.partitions.length, 'compacted object')} of the training symbols today (versions at training time not recorded)`];
+  }
+  if (t.lakeObjectsRecord !== 'read') return [`partitions  the run's record of the lake objects it read, ${t.lakeObjectsKey}: ${t.lakeObjectsRecord}`];
+  const n = (state: LineageLakeObject['now']) => t.lakeObjects.filter((o) => o.now === state).length;
+  return [
+    `partitions  ${counted(t.lakeObjects.length, 'lake object')} of the training symbols as the run read them (${t.lakeObjectsKey}): ${n('unchanged')} unchanged, ${n('changed')} changed, ${n('gone')} gone since`,
+    ...t.lakeObjects.map(lakeObjectLine),
+  ];
+}
+
 /** The lineage as indented text, one link per block. */
 export function formatLineage(r: LineageReport): string {
   const out: string[] = [];
@@ -185,11 +206,12 @@ export function formatLineage(r: LineageReport): string {
   } else out.push('model       none (no model was involved)');
   if (r.training) {
     const t = r.training;
-    out.push(`training    run ${t.runId ?? '?'}  training set ${t.datasetKey ?? '?'}`);
+    const execution = t.executionArn ? `, execution ${t.executionArn}` : ' (execution not recorded)';
+    out.push(`training    run ${t.runId ?? '?'}${execution}  training set ${t.datasetKey ?? '?'}`);
     out.push(
       `dataset     fingerprint ${t.fingerprint ?? '?'}: ${t.dataset}  (${t.rows ?? '?'} rows ${t.from ?? '?'} … ${t.to ?? '?'}, symbols ${t.symbols.join(', ') || '-'})`,
     );
-    out.push(`partitions  ${counted(t.partitions.length, 'compacted object')} of the training symbols today (versions at training time not recorded)`);
+    out.push(...trainingPartitionLines(t));
   }
   for (const i of r.inputs) {
     out.push(`input       ${i.symbol ?? '(unnamed)'} from the ${i.source}: series ${i.sha256}`);
@@ -198,12 +220,7 @@ export function formatLineage(r: LineageReport): string {
       continue;
     }
     out.push(`            copy ${i.copyKey ?? '?'}: ${i.copy}`);
-    for (const o of i.objects) {
-      const extra = [o.versionId ? `version ${o.versionId}` : null, o.folded !== undefined ? `watermark ${counted(o.folded, 'staging object')} folded` : null]
-        .filter((x) => x !== null)
-        .join(', ');
-      out.push(`  lake      ${o.key}  etag ${o.etag}${extra ? `  ${extra}` : ''}  ${o.now}`);
-    }
+    for (const o of i.objects) out.push(lakeObjectLine(o));
     out.push(`            reassembled from the objects as read: ${i.reassembled}`);
     if (i.rawRecords) {
       const rr = i.rawRecords;

@@ -57,6 +57,17 @@ export interface ModelVersionRecord {
   replacedBy?: string;
   approval?: ModelApproval;
   /**
+   * The Step Functions execution that trained the version (its ARN, `$$.Execution.Id`); absent
+   * when the runner had none (the local runner) and on versions recorded before it was kept.
+   */
+  executionArn?: string;
+  /**
+   * Where the training run recorded the lake objects its dataset was built from
+   * (`datasets/<runId>/lake-objects.json`, lib/schemas/training-lake-objects.ts); absent on
+   * versions trained before they were recorded.
+   */
+  lakeObjectsKey?: string;
+  /**
    * The Step Functions task token of the workflow execution waiting for this version's approval.
    * A capability to resume that execution: the registry keeps it for `riskfn models approve`
    * and removes it on promotion; the API never serves it.

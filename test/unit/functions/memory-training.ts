@@ -59,7 +59,11 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     logger: silentLogger(),
     now: () => opts.now ?? new Date('2026-11-25T09:00:00.000Z'),
     listSymbols: async () => [...lake.keys()].sort(),
-    readSeries: async (symbol) => lake.get(symbol) ?? null,
+    // One made-up object per symbol in the lake: what BuildDataset records of the objects it read.
+    readSeries: async (symbol) => {
+      const series = lake.get(symbol) ?? null;
+      return { series, skipped: [], objects: series ? [{ key: `curated/prices/year=2000/${symbol}.parquet`, etag: `"${symbol}"`, folded: 1 }] : [] };
+    },
     putDataset: (runId, text) => put(datasetKeyFor(runId), text),
     getDataset: get,
     putArtifact: (version, text) => put(artifactKeyFor(version), text),

@@ -33,6 +33,7 @@ import { parseArtifact, serializeArtifact, trainRiskModel } from '../../../lib/d
 import { parseTrainingSet } from '../../../lib/domain/training/training-set-codec.ts';
 import { createLambdaContext } from '../../../lib/local/lambda-context.ts';
 import { ModelCardSchema } from '../../../lib/schemas/model-card.ts';
+import { TrainingLakeObjectsSchema } from '../../../lib/schemas/training-lake-objects.ts';
 import type { TrainingState } from '../../../lib/schemas/training-state.ts';
 import { samplePrices } from '../api/fixtures.ts';
 import { memoryRegistry, memoryTrainingDependencies } from './memory-training.ts';
@@ -80,6 +81,37 @@ describe('the training steps on an in-memory lake and registry', () => {
     assert.deepEqual(recent.featureNames, set.featureNames);
     // The last 63 days of each of the two symbols.
     assert.equal(recent.rows.length, 2 * 63);
+    // Every symbol read, trainable or not, with the objects its series came from (one each in the memory lake).
+    assert.equal(built.lakeObjectsKey, runObjectKeyFor('run-1', 'lake-objects.json'));
+    assert.deepEqual(TrainingLakeObjectsSchema.parse(JSON.parse(objects.get(built.lakeObjectsKey!)!)), {
+      runId: 'run-1',
+      symbols: ['CAC', 'DAX', 'SHORT'].map((symbol) => ({
+        symbol,
+        objects: [{ key: `curated/prices/year=2000/${symbol}.parquet`, etag: `"${symbol}"`, folded: 1 }],
+        skipped: [],
+      })),
+    });
+    assert.equal(built.executionArn, undefined, 'a bare state (no Step Functions context) has no execution');
+  });
+
+  test('BuildDataset keeps the execution ARN the state machine hands it beside the input, and runs without one', async () => {
+    const { deps: d } = memoryTrainingDependencies({ lake: LAKE.slice(0, 1), now: NOW });
+    const arn = 'arn:aws:states:eu-central-1:123456789012:execution:riskfn-training:0f6b3c1e';
+    const out = await createBuildDatasetHandler(d)(
+      { state: { runId: 'run-x', options: OPTIONS }, execution: { Id: arn, StartTime: NOW.toISOString() } },
+      context(),
+    );
+    assert.equal(out.executionArn, arn);
+    assert.equal(out.runId, 'run-x');
+    assert.deepEqual(out.options, OPTIONS);
+    // What aws-local-stepfunctions supplies: Execution without an Id.
+    const local = await createBuildDatasetHandler(d)(
+      { state: { runId: 'run-y' }, execution: { Input: { runId: 'run-y' }, StartTime: NOW.toISOString() } },
+      context(),
+    );
+    assert.equal(local.runId, 'run-y');
+    assert.equal(local.executionArn, undefined);
+    assert.equal('execution' in local || 'state' in local, false, 'the wrapper does not leak into the state');
   });
 
   test('BuildDataset names the run from the clock when the input has none, and always passes options on', async () => {
@@ -117,6 +149,7 @@ describe('the training steps on an in-memory lake and registry', () => {
       status: 'candidate',
       createdAt: NOW.toISOString(),
       evaluation: challenger.evaluation,
+      lakeObjectsKey: runObjectKeyFor('run-1', 'lake-objects.json'),
     });
   });
 
@@ -153,6 +186,7 @@ describe('the training steps on an in-memory lake and registry', () => {
     assert.equal(record.status, 'rejected');
     assert.equal(record.reason, gate.reason);
     assert.deepEqual(record.evaluation, { ...merged.challenger!.evaluation, gate });
+    assert.equal(record.lakeObjectsKey, runObjectKeyFor('run-1', 'lake-objects.json'), 'rewriting the item keeps what Merge recorded of the run');
     // The model card beside the artifact: the gate's decision and comparisons, the champion's scores, the status known then.
     const card = ModelCardSchema.parse(JSON.parse(objects.get(modelCardKeyFor('rf-run-1'))!));
     assert.equal(card.version, 'rf-run-1');

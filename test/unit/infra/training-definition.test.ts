@@ -136,7 +136,10 @@ describe('synthesizeTrainingDefinition', () => {
       assert.equal(s.Resource, 'arn:aws:states:::lambda:invoke', name);
       assert.equal(s.OutputPath, '$.Payload', name);
       assert.match(String(s.Parameters?.FunctionName), /^arn:aws:lambda:us-east-1:000000000000:function:Training\w+$/, name);
-      assert.equal(s.Parameters?.['Payload.$'], '$', name);
+      if (name === S.buildDataset) {
+        // BuildDataset also gets the context object's Execution (its Id is the execution ARN the registry keeps).
+        assert.deepEqual(s.Parameters?.Payload, { 'state.$': '$', 'execution.$': '$$.Execution' });
+      } else assert.equal(s.Parameters?.['Payload.$'], '$', name);
       const serviceRetry = s.Retry?.find((r) => r.ErrorEquals.includes('Lambda.ServiceException'));
       assert.ok(serviceRetry, `${name} retries Lambda.ServiceException`);
       assert.ok((serviceRetry.BackoffRate ?? 1) > 1, `${name} backs off`);
