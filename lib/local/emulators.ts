@@ -10,7 +10,8 @@
  *   (or `dataDir`) that is emptied on stop (`resetOnClose`) and removed if we created it;
  * - s3rver only accepts the access key `S3RVER`, so the env uses it for every service;
  * - s3rver's DES continuation tokens are fixed in-process by ./emulators/des-shim.ts; its
- *   delimited listings missing nested common prefixes are fixed by patches/s3rver+3.7.1.patch.
+ *   delimited listings missing nested common prefixes, its conditional writes, its non-atomic
+ *   writes and the file it left open on every 304 answer are fixed by patches/s3rver+3.7.1.patch.
  */
 
 import { rmSync } from 'node:fs';
