@@ -130,6 +130,14 @@ export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayPro
     return { record, result, ...(lineage?.request === undefined ? {} : { request: lineage.request }), ...(lineage?.inputs ? { inputs: lineage.inputs } : {}) };
   }
 
+  /**
+   * The content type of a stored 2xx answer. The item keeps only the text, and every answer is JSON
+   * except the model card page, which is an HTML document (it always starts with `<!doctype html>`).
+   */
+  function answerContentType(body: string): string {
+    return body.startsWith('<!doctype html>') ? 'text/html; charset=utf-8' : 'application/json';
+  }
+
   /** The first answer of a request id that already has an item, or a 409 problem when it cannot be read back. */
   async function replay(request: ApiRequest, requestId: string): Promise<APIGatewayProxyResult> {
     try {
@@ -137,7 +145,7 @@ export function auditTrail(opts: AuditTrailOptions): MiddlewareObj<APIGatewayPro
       if (first) {
         const body = await opts.audit.readResult(first);
         opts.logger.warn('request id already audited: answering its first answer again', { status: first.status });
-        const contentType = first.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json';
+        const contentType = first.status >= 400 ? PROBLEM_CONTENT_TYPE : answerContentType(body);
         return { statusCode: first.status, headers: { 'Content-Type': contentType, [AUDIT_REPLAY_HEADER]: requestId }, body };
       }
     } catch (err) {

@@ -97,6 +97,17 @@ describe('GET /v1/models/{version}/card', () => {
     assert.equal((JSON.parse(item.body) as { result: unknown }).result, page.body);
   });
 
+  test('a repeated request id of a page answer gets the page again, as text/html', async () => {
+    const { deps } = await seededDeps();
+    const handler = createApiHandler(deps);
+    const event = () => proxyEvent({ method: 'GET', path: `/v1/models/${CHAMP}/card`, headers: {}, requestId: 'card-2' });
+    const first = (await handler(event(), lambdaContext())) as APIGatewayProxyResult;
+    const again = (await handler(event(), lambdaContext())) as APIGatewayProxyResult;
+    assert.equal(again.statusCode, 200);
+    assert.equal(again.body, first.body);
+    assert.equal(again.headers?.['Content-Type'], 'text/html; charset=utf-8');
+  });
+
   test('a version trained before model cards: 404 saying so', async () => {
     const res = await get(`/v1/models/${OLD}/card`);
     assert.equal(res.statusCode, 404);
