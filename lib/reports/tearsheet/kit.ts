@@ -3,6 +3,7 @@
  * drawing, and month-end rows for the table alternatives. Presentation only: no metric is
  * computed here.
  */
+import { OKABE_ITO } from '../palette.ts';
 
 /** Most points a line is drawn with; longer lines keep each bucket's lowest and highest point. */
 const MAX_LINE_POINTS = 1000;
@@ -58,4 +59,17 @@ export function thinnedNote(drawn: number, total: number): string {
 /** The last row of each calendar month (rows in date order, `date` ISO): the table alternative of a daily line. */
 export function monthEnds<T extends { date: string }>(rows: readonly T[]): T[] {
   return rows.filter((r, i) => i === rows.length - 1 || rows[i + 1].date.slice(0, 7) !== r.date.slice(0, 7));
+}
+
+/**
+ * The dashed whole-period line of a rolling chart and its label ("whole period 0.82"), as two
+ * vega-lite layers on the chart's own `y` encoding; none when the whole-period value is undefined.
+ */
+export function wholePeriodLayers(y: { readonly field: string }, value: number | null, label: string): Record<string, unknown>[] {
+  if (value === null) return [];
+  const values = [{ [y.field]: value, label: `whole period ${label}` }];
+  return [
+    { data: { values }, mark: { type: 'rule', color: OKABE_ITO.black, strokeDash: [4, 3] }, encoding: { y } },
+    { data: { values }, mark: { type: 'text', align: 'left', x: 4, dy: -7, fontSize: 11 }, encoding: { y, text: { field: 'label' } } },
+  ];
 }

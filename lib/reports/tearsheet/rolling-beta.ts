@@ -4,7 +4,7 @@ import { chartUnavailable, renderChart } from '../chart.ts';
 import { formatNumber } from '../format.ts';
 import { OKABE_ITO } from '../palette.ts';
 import type { TearsheetData } from './data.ts';
-import { dateX, monthEnds, thinForDrawing, thinnedNote } from './kit.ts';
+import { dateX, monthEnds, thinForDrawing, thinnedNote, wholePeriodLayers } from './kit.ts';
 
 const ID = 'rolling-beta';
 
@@ -27,12 +27,10 @@ export function rollingBetaChart(data: TearsheetData): Promise<string> | null {
   const drawn = thinForDrawing(rows, (r) => r.beta);
   const full = data.metrics.benchmark?.beta ?? null;
   const y = { field: 'beta', type: 'quantitative', title: 'Beta (ratio)', scale: { zero: false } };
-  const reference = full === null ? [] : [{ beta: full, label: `whole period ${formatNumber(full)}` }];
   const spec = {
     layer: [
       { data: { values: drawn }, mark: { type: 'line', color: OKABE_ITO.bluishGreen }, encoding: { x: dateX(dates), y } },
-      { data: { values: reference }, mark: { type: 'rule', color: OKABE_ITO.black, strokeDash: [4, 3] }, encoding: { y } },
-      { data: { values: reference }, mark: { type: 'text', align: 'left', x: 4, dy: -7, fontSize: 11 }, encoding: { y, text: { field: 'label' } } },
+      ...wholePeriodLayers(y, full, formatNumber(full)),
     ],
   } as unknown as TopLevelSpec;
   return renderChart({

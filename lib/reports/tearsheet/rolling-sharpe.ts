@@ -4,7 +4,7 @@ import { chartUnavailable, renderChart } from '../chart.ts';
 import { formatNumber, formatPercent } from '../format.ts';
 import { OKABE_ITO } from '../palette.ts';
 import type { TearsheetData } from './data.ts';
-import { dateX, monthEnds, thinForDrawing, thinnedNote } from './kit.ts';
+import { dateX, monthEnds, thinForDrawing, thinnedNote, wholePeriodLayers } from './kit.ts';
 
 const ID = 'rolling-sharpe';
 
@@ -28,13 +28,11 @@ export function rollingSharpeChart(data: TearsheetData): Promise<string> {
   const drawn = thinForDrawing(rows, (r) => r.sharpe);
   const full = data.metrics.sharpeRatio;
   const y = { field: 'sharpe', type: 'quantitative', title: 'Sharpe ratio (annualised)' };
-  const reference = full === null ? [] : [{ sharpe: full, label: `whole period ${formatNumber(full)}` }];
   const spec = {
     layer: [
       { data: { values: drawn }, mark: { type: 'line', color: OKABE_ITO.reddishPurple }, encoding: { x: dateX(dates), y } },
       { data: { values: [{ sharpe: 0 }] }, mark: { type: 'rule', color: '#8c959f' }, encoding: { y } },
-      { data: { values: reference }, mark: { type: 'rule', color: OKABE_ITO.black, strokeDash: [4, 3] }, encoding: { y } },
-      { data: { values: reference }, mark: { type: 'text', align: 'left', x: 4, dy: -7, fontSize: 11 }, encoding: { y, text: { field: 'label' } } },
+      ...wholePeriodLayers(y, full, formatNumber(full)),
     ],
   } as unknown as TopLevelSpec;
   return renderChart({

@@ -4,7 +4,7 @@ import { chartUnavailable, renderChart } from '../chart.ts';
 import { formatPercent } from '../format.ts';
 import { OKABE_ITO } from '../palette.ts';
 import type { TearsheetData } from './data.ts';
-import { dateX, monthEnds, thinForDrawing, thinnedNote } from './kit.ts';
+import { dateX, monthEnds, thinForDrawing, thinnedNote, wholePeriodLayers } from './kit.ts';
 
 const ID = 'rolling-volatility';
 
@@ -24,16 +24,7 @@ export function rollingVolatilityChart(data: TearsheetData): Promise<string> {
   const spec = {
     layer: [
       { data: { values: drawn }, mark: { type: 'line', color: OKABE_ITO.blue }, encoding: { x: dateX(dates), y } },
-      {
-        data: { values: [{ volatility: full, label: `whole period ${formatPercent(full, 1)}` }] },
-        mark: { type: 'rule', color: OKABE_ITO.black, strokeDash: [4, 3] },
-        encoding: { y },
-      },
-      {
-        data: { values: [{ volatility: full, label: `whole period ${formatPercent(full, 1)}` }] },
-        mark: { type: 'text', align: 'left', x: 4, dy: -7, fontSize: 11 },
-        encoding: { y, text: { field: 'label' } },
-      },
+      ...wholePeriodLayers(y, full, formatPercent(full, 1)),
     ],
   } as unknown as TopLevelSpec;
   return renderChart({
