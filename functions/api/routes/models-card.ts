@@ -9,6 +9,7 @@ import type { ChampionPointer, ModelVersionRecord } from '../../../lib/adapters/
 import { withApproval } from '../../../lib/domain/training/model-card.ts';
 import { renderModelCardHtml } from '../../../lib/reports/model-card/page.ts';
 import { type ModelCardApproval, ModelCardQuerySchema, ModelCardSchema } from '../../../lib/schemas/model-card.ts';
+import { LruCache } from '../../../lib/util/lru-cache.ts';
 import type { ApiDependencies } from '../dependencies.ts';
 import { parseQuery } from '../parse-query.ts';
 import { jsonResponse } from '../responses.ts';
@@ -29,7 +30,13 @@ function registryApproval(record: ModelVersionRecord, champion: ChampionPointer 
   };
 }
 
+/** Pages kept per container: a stored card never changes, so a page depends only on it and the approval shown. */
+const RENDERED_PAGES = 8;
+
 export function modelsCardRoute(deps: ApiDependencies): RouteHandler {
+  // Rendering a card's six charts costs a few hundred milliseconds of CPU; the same version with
+  // the same registry status gives the same bytes, so a page asked for again is not drawn again.
+  const pages = new LruCache<string, string>(RENDERED_PAGES);
   return async (event) => {
     const query = parseQuery(ModelCardQuerySchema, event);
     const { record, champion } = await versionInPath(deps, event);
@@ -40,6 +47,12 @@ export function modelsCardRoute(deps: ApiDependencies): RouteHandler {
     if (!parsed.success) throw new Error(`the stored model card of ${record.version} is invalid: ${parsed.error.issues[0]?.message}`);
     const card = withApproval(parsed.data, registryApproval(record, champion));
     if (query.format === 'json') return jsonResponse(200, card);
-    return { statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: await renderModelCardHtml(card) };
+    const key = `${record.version}\n${JSON.stringify(card.approval)}`;
+    let page = pages.get(key);
+    if (page === undefined) {
+      page = await renderModelCardHtml(card);
+      pages.set(key, page);
+    }
+    return { statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: page };
   };
 }
