@@ -7,7 +7,14 @@ import { ForestInputError } from './errors.ts';
 import { type FlatTree, giniDecrease } from './flat-tree.ts';
 import type { ResolvedForestOptions } from './options.ts';
 import { childOf, leafIndex, type PackedForest, packForest } from './packed-forest.ts';
-import { FOREST_FORMAT, FOREST_FORMAT_VERSION, type ForestParts, parseSerializedForest, type SerializedForest } from './serialization.ts';
+import {
+  FOREST_FORMAT,
+  FOREST_FORMAT_VERSION,
+  type ForestParts,
+  parseSerializedForest,
+  type SerializedForest,
+  serializeForestOptions,
+} from './serialization.ts';
 
 export interface Contributions {
   /** Base rate: the average over trees of the root's class distribution (see docs/forest.md). */
@@ -146,14 +153,13 @@ export class RandomForestModel {
 
   /** Deterministic JSON (same data + options + seed → byte-identical `JSON.stringify`). */
   toJSON(): SerializedForest {
-    const { threads: _threads, ...options } = this.options;
     return {
       format: FOREST_FORMAT,
       version: FOREST_FORMAT_VERSION,
       classes: [...this.classes],
       featureCount: this.featureCount,
       trainingRows: this.trainingRows,
-      options,
+      options: serializeForestOptions(this.options),
       oobScore: this.oob,
       trees: this.trees.map((t) => ({
         feature: Array.from(t.feature),

@@ -55,13 +55,13 @@ export function trainForest(
   onProgress?: ForestProgress,
 ): RandomForestModel | Promise<RandomForestModel> {
   const resolved = resolveForestOptions(options);
-  const { matrix, classes } = buildTrainingMatrix(X, y);
+  const { matrix, classes } = buildTrainingMatrix(X, y, resolved.splitSearch === 'histogram');
   const params = treeParams(resolved, matrix.features); // validates maxFeatures against F
   const total = resolved.nEstimators;
   let done = 0;
   const onTree = onProgress && (() => onProgress(++done, total));
   if (resolved.threads > 1) {
-    return trainSharded(matrix, params, resolved.seed, total, resolved.threads, onTree).then((trees) => assembleForest(matrix, classes, resolved, trees));
+    return trainSharded(matrix, params, resolved.seed, total, resolved.threads, onTree).then(({ trees }) => assembleForest(matrix, classes, resolved, trees));
   }
   return assembleForest(matrix, classes, resolved, buildTrees(matrix, params, resolved.seed, 0, total, onTree));
 }

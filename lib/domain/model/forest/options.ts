@@ -7,6 +7,9 @@ import { ForestOptionsError } from './errors.ts';
 /** How many features a split may look at; see {@link resolveMaxFeatures}. */
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
 
+/** Split search of the tree builder; see {@link ForestOptions.splitSearch}. */
+export type SplitSearch = 'exact' | 'histogram';
+
 export interface ForestOptions {
   /** Number of trees. Default 100. */
   nEstimators?: number;
@@ -33,6 +36,14 @@ export interface ForestOptions {
   /** Forest seed (any safe integer). Default 42. */
   seed?: number;
   /**
+   * How a node finds its best threshold on a feature. `'exact'` (default): every boundary
+   * between two distinct training values of the node's rows. `'histogram'`: each feature is
+   * quantised once into at most 256 bins (its distinct values when it has at most 256, else
+   * quantiles), and only boundaries between bins are candidates; faster on large data, the same
+   * trees as `'exact'` for features with at most 256 distinct values.
+   */
+  splitSearch?: SplitSearch;
+  /**
    * Worker threads for training (one contiguous shard of trees each). Default 1.
    * Not part of the model: any thread count gives the byte-identical model.
    */
@@ -49,6 +60,7 @@ export interface ResolvedForestOptions {
   minSamplesLeaf: number;
   bootstrap: boolean;
   seed: number;
+  splitSearch: SplitSearch;
   threads: number;
 }
 
@@ -61,6 +73,7 @@ const FOREST_DEFAULTS: Readonly<ResolvedForestOptions> = Object.freeze({
   minSamplesLeaf: 1,
   bootstrap: true,
   seed: 42,
+  splitSearch: 'exact',
   threads: 1,
 });
 
@@ -108,6 +121,12 @@ export function resolveForestOptions(options: ForestOptions = {}): ResolvedFores
       throw new ForestOptionsError('seed', `must be a safe integer, got ${String(given.seed)}`);
     }
     o.seed = given.seed;
+  }
+  if (given.splitSearch !== undefined) {
+    if (given.splitSearch !== 'exact' && given.splitSearch !== 'histogram') {
+      throw new ForestOptionsError('splitSearch', `must be 'exact' or 'histogram', got ${String(given.splitSearch)}`);
+    }
+    o.splitSearch = given.splitSearch;
   }
   if (given.threads !== undefined) o.threads = positiveInt('threads', given.threads, 1);
   return o;

@@ -1,31 +1,22 @@
 /**
- * Training on several threads: the trees are cut into contiguous shards; the calling thread
- * builds the first shard while worker threads build the others from the same presorted
- * matrix (shared memory, not copied per worker). Tree t is built with the seed derived from
- * (forest seed, t) wherever it runs, and the shards are concatenated in tree order, so the
- * model is byte-identical to a one-thread run.
+ * Training on several threads: the calling thread and `threads − 1` worker threads share the
+ * training matrix (SharedArrayBuffers, not copied per worker) and a tree counter; each thread
+ * claims the next unbuilt tree until none are left, so a thread that starts late (a worker
+ * loading its code) or runs on a busier core simply builds fewer trees. Tree t is built with
+ * the seed derived from (forest seed, t) wherever it runs, and trees are put back in tree order,
+ * so the model is byte-identical to a one-thread run.
  *
- * The worker runs `train-worker.ts` (registering tsx first when running from TypeScript
- * sources). If a worker cannot start (e.g. in a bundle without that file), its shard is built
- * on the calling thread instead: slower, same model.
+ * A worker runs this module's own file (see train-worker.ts): parallel.ts from TypeScript
+ * sources (registering tsx in the worker first), or the bundle that contains this code, so it
+ * also works in a bundled Lambda. If a worker cannot start or fails, the trees it claimed but
+ * did not deliver are built on the calling thread: slower, same model.
  */
 import { Worker } from 'node:worker_threads';
 import type { FlatTree } from './flat-tree.ts';
-import { buildTrees } from './train.ts';
+import { buildForestTree } from './train.ts';
+import { claimTrees, JOB_KEY, type TreeJob, type WorkerMessage } from './train-worker.ts';
 import type { TrainingMatrix } from './training-data.ts';
 import type { TreeParams } from './tree-builder.ts';
-
-/** Messages a worker posts: one `tree` per finished tree, then `done` with the shard's trees. */
-export type WorkerMessage = { kind: 'tree' } | { kind: 'done'; trees: FlatTree[] };
-
-/** Message a worker receives (workerData). */
-export interface ShardJob {
-  matrix: TrainingMatrix;
-  params: TreeParams;
-  seed: number;
-  from: number;
-  to: number;
-}
 
 /** [from, to) ranges of nearly equal size covering 0..n. */
 export function shardRanges(n: number, shards: number): [number, number][] {
@@ -34,19 +25,33 @@ export function shardRanges(n: number, shards: number): [number, number][] {
   return out;
 }
 
-function shared<T extends Float64Array | Int32Array>(a: T): T {
+function shared<T extends Float64Array | Int32Array | Uint8Array>(a: T): T {
   const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
 }
 
-const WORKER_ENTRY = new URL('./train-worker.ts', import.meta.url);
+/** The matrix on shared memory, so workers read it without a copy each. */
+function sharedMatrix(m: TrainingMatrix): TrainingMatrix {
+  const { bins } = m;
+  return {
+    ...m,
+    values: shared(m.values),
+    y: shared(m.y),
+    order: shared(m.order),
+    rank: shared(m.rank),
+    bins: bins && { codes: shared(bins.codes), low: shared(bins.low), high: shared(bins.high) },
+  };
+}
+
+/** This module's file: a worker evaluates it (or the bundle holding it) to run train-worker.ts. */
+const WORKER_ENTRY = import.meta.url;
 
 /**
  * Bootstrap evaluated in the worker: when running from TypeScript sources, worker threads do
  * not inherit the parent's tsx loader, so it registers tsx (if installed) before importing
- * the entry; compiled JavaScript entries are imported directly.
+ * the entry; JavaScript entries (a bundle) are imported directly.
  */
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -57,7 +62,7 @@ const { workerData } = require('node:worker_threads');
 `;
 
 function tsxApi(): string | null {
-  if (!WORKER_ENTRY.pathname.endsWith('.ts')) return null;
+  if (!WORKER_ENTRY.endsWith('.ts')) return null;
   try {
     return import.meta.resolve('tsx/esm/api');
   } catch {
@@ -66,34 +71,44 @@ function tsxApi(): string | null {
 }
 
 /**
- * Runs one shard in a worker thread (exported for tests: proves the thread path works);
- * `onTree` is called as each of its trees finishes.
+ * Runs `job` in a worker thread (exported for tests: proves the thread path works); `onTree`
+ * receives each tree the worker builds, as it arrives. Resolves when the worker has no more
+ * trees to claim; rejects if it fails or exits early (trees already passed to `onTree` stay valid).
  */
-export function runWorker(job: ShardJob, onTree?: () => void): Promise<FlatTree[]> {
+export function runWorker(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...job, entry: WORKER_ENTRY.href, tsxApi: tsxApi() } });
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { [JOB_KEY]: job, entry: WORKER_ENTRY, tsxApi: tsxApi() } });
     let done = false;
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.kind === 'tree') {
-        onTree?.();
+        onTree(msg.index, msg.tree);
         return;
       }
       done = true;
-      resolve(msg.trees);
+      resolve();
+      // In a bundle the worker also evaluated the rest of the bundle (e.g. a Lambda handler's
+      // setup), which may keep its event loop alive: it has done its work, so end it.
+      void worker.terminate();
     });
     worker.once('error', (err) => {
       done = true;
       reject(err);
     });
     worker.once('exit', (code) => {
-      if (!done) reject(new Error(`forest worker exited with code ${code} before sending its trees`));
+      if (!done) reject(new Error(`forest worker exited with code ${code} before finishing`));
     });
   });
 }
 
+/** The trees of a threaded run, and how many of them worker threads built (the rest: the calling thread). */
+export interface ShardedTrees {
+  trees: FlatTree[];
+  workerTrees: number;
+}
+
 /**
- * Builds the forest's `nTrees` trees on `threads` threads; `onTree` is called once per tree as
- * it finishes, on whichever thread it was built (also when a failed worker's shard is rebuilt here).
+ * Builds the forest's `nTrees` trees on `threads` threads (the calling one included); `onTree` is
+ * called once per tree as it finishes, on whichever thread it was built.
  */
 export async function trainSharded(
   m: TrainingMatrix,
@@ -102,29 +117,28 @@ export async function trainSharded(
   nTrees: number,
   threads: number,
   onTree?: () => void,
-): Promise<FlatTree[]> {
-  const ranges = shardRanges(nTrees, Math.min(threads, nTrees));
-  const matrix: TrainingMatrix = {
-    ...m,
-    values: shared(m.values),
-    y: shared(m.y),
-    order: shared(m.order),
-    rank: shared(m.rank),
-  };
-  const pending = ranges.slice(1).map(([from, to]) => {
-    let reported = 0;
-    const tick = () => {
-      reported++;
+): Promise<ShardedTrees> {
+  const matrix = sharedMatrix(m);
+  const job: TreeJob = { matrix, params, seed, from: 0, to: nTrees, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const trees: (FlatTree | undefined)[] = new Array(nTrees);
+  let workerTrees = 0;
+  const workers = Array.from({ length: Math.min(threads, nTrees) - 1 }, () =>
+    runWorker(job, (index, tree) => {
+      trees[index] = tree;
+      workerTrees++;
       onTree?.();
-    };
-    // A worker that fails after reporting some trees: only the trees it did not report count again.
-    const retick = () => {
-      if (reported > 0) reported--;
-      else onTree?.();
-    };
-    return runWorker({ matrix, params, seed, from, to }, tick).catch(() => buildTrees(m, params, seed, from, to, retick));
+    }).catch(() => undefined),
+  );
+  claimTrees(job, (t) => {
+    trees[t] = buildForestTree(m, params, seed, t);
+    onTree?.();
   });
-  const first = buildTrees(m, params, seed, ranges[0][0], ranges[0][1], onTree);
-  const rest = await Promise.all(pending);
-  return [first, ...rest].flat();
+  await Promise.all(workers);
+  // Trees a failed worker claimed but never delivered.
+  for (let t = 0; t < nTrees; t++) {
+    if (trees[t]) continue;
+    trees[t] = buildForestTree(m, params, seed, t);
+    onTree?.();
+  }
+  return { trees: trees as FlatTree[], workerTrees };
 }

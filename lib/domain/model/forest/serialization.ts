@@ -23,8 +23,18 @@ export const FOREST_FORMAT = 'riskfn-random-forest';
 /** Bumped on any incompatible change of the JSON layout or of prediction semantics. */
 export const FOREST_FORMAT_VERSION = 1;
 
-/** Serialised options: everything that shapes the model (`threads` does not, so it is left out). */
-export type SerializedForestOptions = Omit<ResolvedForestOptions, 'threads'>;
+/**
+ * Serialised options: everything that shapes the model (`threads` does not, so it is left out).
+ * `splitSearch` is written only when it is `'histogram'`: an exact-search model has the same
+ * bytes as before the option existed, so stored models re-serialise identically.
+ */
+export type SerializedForestOptions = Omit<ResolvedForestOptions, 'threads' | 'splitSearch'> & { splitSearch?: 'histogram' };
+
+/** The options as the JSON records them (see {@link SerializedForestOptions}). */
+export function serializeForestOptions(o: ResolvedForestOptions): SerializedForestOptions {
+  const { threads: _threads, splitSearch, ...rest } = o;
+  return splitSearch === 'exact' ? rest : { ...rest, splitSearch };
+}
 
 /** One tree; arrays as in {@link FlatTree}. */
 export interface SerializedTree {

@@ -10,8 +10,8 @@
  */
 import { ForestFormatError, ForestInputError } from './errors.ts';
 import type { RandomForestModel } from './forest-model.ts';
-import { type ForestOptions, type ResolvedForestOptions, resolveForestOptions } from './options.ts';
-import { FOREST_FORMAT_VERSION, parseTree, type SerializedForestOptions, type SerializedTree } from './serialization.ts';
+import { type ForestOptions, resolveForestOptions } from './options.ts';
+import { FOREST_FORMAT_VERSION, parseTree, type SerializedForestOptions, type SerializedTree, serializeForestOptions } from './serialization.ts';
 import { assembleForest, buildTrees, treeParams } from './train.ts';
 import { buildTrainingMatrix } from './training-data.ts';
 
@@ -37,11 +37,6 @@ export interface ForestShard {
   trees: SerializedTree[];
 }
 
-function serializedOptions(o: ResolvedForestOptions): SerializedForestOptions {
-  const { threads: _threads, ...rest } = o;
-  return rest;
-}
-
 function checkRange(from: number, to: number, nEstimators: number): void {
   if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= nEstimators)) {
     throw new ForestInputError(`tree range [${from}, ${to}) is not a non-empty range within the forest's ${nEstimators} trees`);
@@ -56,7 +51,7 @@ function checkRange(from: number, to: number, nEstimators: number): void {
 export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: { from: number; to: number }): ForestShard {
   const resolved = resolveForestOptions({ ...options, threads: 1 });
   checkRange(range.from, range.to, resolved.nEstimators);
-  const { matrix, classes } = buildTrainingMatrix(X, y);
+  const { matrix, classes } = buildTrainingMatrix(X, y, resolved.splitSearch === 'histogram');
   const trees = buildTrees(matrix, treeParams(resolved, matrix.features), resolved.seed, range.from, range.to);
   return {
     format: SHARD_FORMAT,
@@ -66,7 +61,7 @@ export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], o
     classes,
     featureCount: matrix.features,
     trainingRows: matrix.rows,
-    options: serializedOptions(resolved),
+    options: serializeForestOptions(resolved),
     trees: trees.map((t) => ({
       feature: Array.from(t.feature),
       threshold: Array.from(t.threshold),
@@ -93,7 +88,7 @@ export function mergeForestShards(X: ArrayLike<number>[], y: readonly string[], 
   });
   const { matrix, classes } = buildTrainingMatrix(X, y);
   const resolved = resolveForestOptions({ ...(options ?? { ...shards[0].options, maxDepth: shards[0].options.maxDepth ?? undefined }), threads: 1 });
-  const expected = JSON.stringify({ classes, featureCount: matrix.features, trainingRows: matrix.rows, options: serializedOptions(resolved) });
+  const expected = JSON.stringify({ classes, featureCount: matrix.features, trainingRows: matrix.rows, options: serializeForestOptions(resolved) });
   const sorted = [...shards].sort((a, b) => a.from - b.from);
   let next = 0;
   const trees = sorted.flatMap((s) => {

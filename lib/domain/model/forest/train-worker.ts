@@ -1,14 +1,54 @@
 /**
- * Worker-thread entry for parallel training (see parallel.ts): builds trees [from, to),
- * reporting each finished tree, then posts them back, transferring their buffers.
+ * The worker-thread side of parallel training (parallel.ts starts the workers): a worker claims
+ * tree indices from a counter shared with the other threads until none are left, posts each
+ * tree as it finishes (transferring its buffers), then posts `done`.
+ *
+ * The worker runs when this module is evaluated in a worker thread whose workerData carries a
+ * job under {@link JOB_KEY}. parallel.ts imports this module and starts each worker on its OWN
+ * module URL: from TypeScript sources that is parallel.ts (which imports this file), in a bundle
+ * (a Lambda's index.mjs) it is the bundle itself, which holds this code. So workers need no
+ * separate file next to the bundle. Any other thread evaluates nothing here.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ShardJob, WorkerMessage } from './parallel.ts';
-import { buildTrees } from './train.ts';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { FlatTree } from './flat-tree.ts';
+import { buildForestTree } from './train.ts';
+import type { TrainingMatrix } from './training-data.ts';
+import type { TreeParams } from './tree-builder.ts';
 
-const port = parentPort!;
-const job = workerData as ShardJob;
-const tree: WorkerMessage = { kind: 'tree' };
-const trees = buildTrees(job.matrix, job.params, job.seed, job.from, job.to, () => port.postMessage(tree));
-const done: WorkerMessage = { kind: 'done', trees };
-port.postMessage(done, trees.flatMap((t) => [t.feature.buffer, t.threshold.buffer, t.left.buffer, t.right.buffer, t.counts.buffer]) as ArrayBuffer[]);
+/** workerData property that holds a {@link TreeJob}. */
+export const JOB_KEY = 'riskfnForestJob';
+
+/** What a worker builds: trees [from, to) of the forest, claimed one at a time through `next`. */
+export interface TreeJob {
+  matrix: TrainingMatrix;
+  params: TreeParams;
+  seed: number;
+  from: number;
+  to: number;
+  /**
+   * Shared claim counter (one Int32 on a SharedArrayBuffer): the next tree is `from` + the
+   * value before an atomic increment. Shared by every thread of one training run.
+   */
+  next: Int32Array;
+}
+
+/** Messages a worker posts: each finished tree with its index, then `done`. */
+export type WorkerMessage = { kind: 'tree'; index: number; tree: FlatTree } | { kind: 'done' };
+
+/** Claims trees of `job` until none are left, calling `build(t)` for each claimed index t. */
+export function claimTrees(job: Pick<TreeJob, 'from' | 'to' | 'next'>, build: (t: number) => void): void {
+  for (let t = job.from + Atomics.add(job.next, 0, 1); t < job.to; t = job.from + Atomics.add(job.next, 0, 1)) build(t);
+}
+
+function serve(job: TreeJob): void {
+  const port = parentPort!;
+  claimTrees(job, (index) => {
+    const tree = buildForestTree(job.matrix, job.params, job.seed, index);
+    const message: WorkerMessage = { kind: 'tree', index, tree };
+    port.postMessage(message, [tree.feature.buffer, tree.threshold.buffer, tree.left.buffer, tree.right.buffer, tree.counts.buffer] as ArrayBuffer[]);
+  });
+  const done: WorkerMessage = { kind: 'done' };
+  port.postMessage(done);
+}
+
+if (!isMainThread && workerData?.[JOB_KEY]) serve(workerData[JOB_KEY] as TreeJob);

@@ -6,6 +6,7 @@ import { argmax } from '../../../util/argmax.ts';
 import { deriveSeed, Xoshiro128 } from '../../../util/prng.ts';
 import type { FlatTree } from './flat-tree.ts';
 import { RandomForestModel } from './forest-model.ts';
+import { buildHistogramTree } from './histogram-tree-builder.ts';
 import { type ResolvedForestOptions, resolveMaxFeatures } from './options.ts';
 import { leafIndex, type PackedForest, packForest } from './packed-forest.ts';
 import type { TrainingMatrix } from './training-data.ts';
@@ -22,11 +23,16 @@ export function treeParams(options: ResolvedForestOptions, featureCount: number)
   };
 }
 
+/** Tree t of the forest: exact or histogram split search, as the matrix was prepared (binned or not). */
+export function buildForestTree(m: TrainingMatrix, params: TreeParams, seed: number, t: number): FlatTree {
+  return m.bins ? buildHistogramTree(m, params, deriveSeed(seed, t)) : buildTree(m, params, deriveSeed(seed, t));
+}
+
 /** Builds trees [from, to) of the forest; `onTree` is called after each one. */
 export function buildTrees(m: TrainingMatrix, params: TreeParams, seed: number, from: number, to: number, onTree?: () => void): FlatTree[] {
   const trees: FlatTree[] = [];
   for (let t = from; t < to; t++) {
-    trees.push(buildTree(m, params, deriveSeed(seed, t)));
+    trees.push(buildForestTree(m, params, seed, t));
     onTree?.();
   }
   return trees;

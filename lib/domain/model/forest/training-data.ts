@@ -3,6 +3,7 @@
  * and each feature's row order sorted by value (computed once per forest, shared by all trees).
  */
 import { ForestInputError } from './errors.ts';
+import { binFeatures, type FeatureBins } from './feature-bins.ts';
 
 export interface TrainingMatrix {
   readonly rows: number;
@@ -16,6 +17,8 @@ export interface TrainingMatrix {
   readonly order: Int32Array;
   /** Dense rank of each value within its feature (equal values, equal rank): `f * rows + r`. */
   readonly rank: Int32Array;
+  /** Bin codes for the histogram split search; null when the exact search is used. */
+  readonly bins: FeatureBins | null;
 }
 
 /** Sorted unique labels (JavaScript's default string order, i.e. by UTF-16 code units). */
@@ -23,8 +26,11 @@ function sortedClasses(y: readonly string[]): string[] {
   return [...new Set(y)].sort();
 }
 
-/** Validates rows/labels and builds the column-major matrix and the per-feature sort order. */
-export function buildTrainingMatrix(X: ArrayLike<number>[], y: readonly string[]): { matrix: TrainingMatrix; classes: string[] } {
+/**
+ * Validates rows/labels and builds the column-major matrix and the per-feature sort order, and
+ * the feature bins when `histogram` is set.
+ */
+export function buildTrainingMatrix(X: ArrayLike<number>[], y: readonly string[], histogram = false): { matrix: TrainingMatrix; classes: string[] } {
   if (!Array.isArray(X) || X.length === 0) throw new ForestInputError('training data has no rows');
   if (!Array.isArray(y) || y.length !== X.length) {
     throw new ForestInputError(`training data has ${X.length} rows but ${Array.isArray(y) ? y.length : 'no'} labels`);
@@ -54,7 +60,8 @@ export function buildTrainingMatrix(X: ArrayLike<number>[], y: readonly string[]
     yi[r] = index.get(y[r])!;
   }
   const { order, rank } = sortOrder(values, rows, features);
-  return { matrix: { rows, features, values, y: yi, classCount: classes.length, order, rank }, classes };
+  const bins = histogram ? binFeatures({ rows, features, values, order, rank }) : null;
+  return { matrix: { rows, features, values, y: yi, classCount: classes.length, order, rank, bins }, classes };
 }
 
 /**

@@ -52,11 +52,28 @@ export function drawSampleWeights(rng: Xoshiro128, rows: number, bootstrap: bool
 }
 
 /** Midpoint threshold t with lo < t ≤ hi, robust to overflow and adjacent doubles. */
-function splitThreshold(lo: number, hi: number): number {
+export function splitThreshold(lo: number, hi: number): number {
   let t = (lo + hi) / 2;
   if (!(t > lo && t <= hi)) t = lo / 2 + hi / 2;
   if (!(t > lo && t <= hi)) t = hi;
   return t;
+}
+
+/**
+ * The features a tree may split on: all of them (per-split sampling draws at each node), or
+ * `mtry` drawn once (per-tree), ascending. Drawn right after the bootstrap weights.
+ */
+export function drawTreeFeatures(rng: Xoshiro128, F: number, params: TreeParams): Int32Array {
+  const pool = new Int32Array(F);
+  for (let f = 0; f < F; f++) pool[f] = f;
+  if (params.perSplit) return pool;
+  for (let j = 0; j < params.mtry; j++) {
+    const t = j + rng.nextInt(F - j);
+    const tmp = pool[j];
+    pool[j] = pool[t];
+    pool[t] = tmp;
+  }
+  return pool.slice(0, params.mtry).sort();
 }
 
 /** Builds one tree from the shared training matrix with the given 32-bit tree seed. */
@@ -67,19 +84,7 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
   const w = drawSampleWeights(rng, N, params.bootstrap);
 
   // Features whose sorted order this tree maintains.
-  const pool = new Int32Array(F);
-  for (let f = 0; f < F; f++) pool[f] = f;
-  let treeFeatures: Int32Array;
-  if (params.perSplit) treeFeatures = pool.slice();
-  else {
-    for (let j = 0; j < params.mtry; j++) {
-      const t = j + rng.nextInt(F - j);
-      const tmp = pool[j];
-      pool[j] = pool[t];
-      pool[t] = tmp;
-    }
-    treeFeatures = pool.slice(0, params.mtry).sort();
-  }
+  const treeFeatures = drawTreeFeatures(rng, F, params);
   const G = treeFeatures.length;
   const mtryNode = params.perSplit ? params.mtry : G;
   const cand = new Int32Array(G);
@@ -229,7 +234,7 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
 }
 
 /** Whether a node with these class counts and row count may still be split. */
-function canSplit(counts: Float64Array, n: number, minSplit: number, minLeaf: number): boolean {
+export function canSplit(counts: Float64Array, n: number, minSplit: number, minLeaf: number): boolean {
   if (n < minSplit || n < 2 * minLeaf) return false;
   let nonzero = 0;
   for (let k = 0; k < counts.length; k++) if (counts[k] > 0) nonzero++;
@@ -237,7 +242,7 @@ function canSplit(counts: Float64Array, n: number, minSplit: number, minLeaf: nu
 }
 
 /** Growable flat node arrays. */
-class TreeAccumulator {
+export class TreeAccumulator {
   private n = 0;
   private cap = 256;
   private feature = new Int32Array(this.cap);

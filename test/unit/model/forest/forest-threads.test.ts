@@ -4,14 +4,18 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { FlatTree } from '../../../../lib/domain/model/forest/flat-tree.ts';
 import { RandomForestModel, trainForest, trainForestAsync } from '../../../../lib/domain/model/forest/index.ts';
 import { resolveForestOptions } from '../../../../lib/domain/model/forest/options.ts';
-import { runWorker, shardRanges } from '../../../../lib/domain/model/forest/parallel.ts';
+import { runWorker, shardRanges, trainSharded } from '../../../../lib/domain/model/forest/parallel.ts';
 import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
 import { buildTrainingMatrix } from '../../../../lib/domain/model/forest/training-data.ts';
 import { makeClassification } from './synthetic-data.ts';
 
 const data = makeClassification(300, 5, 41);
+
+/** A fresh shared tree counter (nothing claimed yet). */
+const claimCounter = () => new Int32Array(new SharedArrayBuffer(4));
 
 describe('threads', () => {
   test('shards cover every tree exactly once, in order', () => {
@@ -26,11 +30,32 @@ describe('threads', () => {
     ]);
   });
 
-  test('a worker thread really builds its shard (not the same-thread fallback), identically', async () => {
+  test('a worker thread really builds its trees (not the same-thread fallback), identically', async () => {
     const { matrix } = buildTrainingMatrix(data.X, data.y);
     const params = treeParams(resolveForestOptions({}), matrix.features);
-    const fromWorker = await runWorker({ matrix, params, seed: 5, from: 2, to: 4 });
-    assert.deepEqual(fromWorker, buildTrees(matrix, params, 5, 2, 4));
+    const fromWorker: [number, FlatTree][] = [];
+    await runWorker({ matrix, params, seed: 5, from: 2, to: 4, next: claimCounter() }, (index, tree) => fromWorker.push([index, tree]));
+    assert.deepEqual(
+      fromWorker.map(([index]) => index),
+      [2, 3],
+    );
+    assert.deepEqual(
+      fromWorker.map(([, tree]) => tree),
+      buildTrees(matrix, params, 5, 2, 4),
+    );
+  });
+
+  test('threads share the trees through one counter: the worker builds only the trees left to claim', async () => {
+    const { matrix } = buildTrainingMatrix(data.X, data.y, true);
+    const params = treeParams(resolveForestOptions({ splitSearch: 'histogram' }), matrix.features);
+    const next = claimCounter();
+    Atomics.store(next, 0, 3); // trees 0..2 already claimed by another thread
+    const indices: number[] = [];
+    await runWorker({ matrix, params, seed: 5, from: 0, to: 5, next }, (index) => indices.push(index));
+    assert.deepEqual(indices, [3, 4]);
+    const { trees, workerTrees } = await trainSharded(matrix, params, 5, 6, 2);
+    assert.deepEqual(trees, buildTrees(matrix, params, 5, 0, 6));
+    assert.ok(workerTrees >= 0 && workerTrees <= 6);
   });
 
   test('threads: 1 is synchronous; threads: 2 and 3 return a Promise of the identical model', async () => {
@@ -60,10 +85,10 @@ describe('threads', () => {
       Array.from({ length: 7 }, (_, i) => [i + 1, 7]),
     );
     assert.equal(JSON.stringify(three), JSON.stringify(one), 'the callback does not change the model');
-    // The worker itself reports each tree of its shard.
+    // The worker itself reports each tree it builds.
     const { matrix } = buildTrainingMatrix(data.X, data.y);
     let ticks = 0;
-    await runWorker({ matrix, params: treeParams(resolveForestOptions({}), matrix.features), seed: 5, from: 2, to: 5 }, () => ticks++);
+    await runWorker({ matrix, params: treeParams(resolveForestOptions({}), matrix.features), seed: 5, from: 2, to: 5, next: claimCounter() }, () => ticks++);
     assert.equal(ticks, 3);
   });
 });

@@ -61,6 +61,7 @@ describe('trainForest', () => {
       minSamplesLeaf: 1,
       bootstrap: true,
       seed: 42,
+      splitSearch: 'exact',
       threads: 1,
     });
     assert.equal(m.trees.length, 100);

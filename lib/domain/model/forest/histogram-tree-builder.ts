@@ -1,0 +1,215 @@
+/**
+ * The histogram CART builder (Gini, classification), LightGBM / scikit-learn
+ * HistGradientBoosting style, over the feature bins of {@link binFeatures}:
+ *
+ * - A node owns a range [s, e) of ONE array of in-bag rows (not one per feature, as the exact
+ *   builder keeps), so a split partitions n rows once instead of once per feature.
+ * - A candidate feature's split is found from its histogram over the node's rows: per bin the
+ *   bootstrap-weighted class counts and the number of distinct rows, built in one pass over
+ *   the rows. Only the bins present in the node are visited (a 256-bit set of touched bins), in
+ *   ascending order, so a small node costs O(rows) and not O(256); each boundary between two
+ *   present bins is a candidate, scored exactly as the exact builder scores it (maximise
+ *   ΣL²/wL + ΣR²/wR over integer counts, so the same numbers, bit for bit).
+ * - The threshold stored is a raw feature value: the midpoint between the highest training
+ *   value of the last left bin and the lowest of the first right bin present in the node. For a
+ *   feature with at most 256 distinct values a bin is one value, so this is the exact builder's
+ *   threshold, and the whole tree is the exact builder's tree (same candidates, same scores, same
+ *   tie rules, same draws from the generator).
+ * - No subtraction trick (larger child = parent − smaller child): with per-split sampling (the
+ *   default) a child scans other features than its parent, so the parent's histograms are of no
+ *   use; per-tree sampling keeps few features (√F), where building both children costs little more.
+ *
+ * Sampling, stopping rules (distinct in-bag rows) and tie-breaking are the exact builder's.
+ */
+import { Xoshiro128 } from '../../../util/prng.ts';
+import { MAX_BINS } from './feature-bins.ts';
+import type { FlatTree } from './flat-tree.ts';
+import type { TrainingMatrix } from './training-data.ts';
+import { drawSampleWeights, drawTreeFeatures, splitThreshold, TreeAccumulator, type TreeParams } from './tree-builder.ts';
+
+/** Builds one tree from the binned training matrix with the given 32-bit tree seed. */
+export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSeed: number): FlatTree {
+  const { rows: N, y, classCount: K, values: X } = m;
+  if (!m.bins) throw new Error('the histogram split search needs a binned training matrix');
+  const { codes, low, high } = m.bins;
+  const { minSamplesLeaf: minLeaf, minSamplesSplit: minSplit, maxDepth } = params;
+  const rng = new Xoshiro128(treeSeed);
+  const w = drawSampleWeights(rng, N, params.bootstrap);
+  const treeFeatures = drawTreeFeatures(rng, m.features, params);
+  const G = treeFeatures.length;
+  const mtryNode = params.perSplit ? params.mtry : G;
+  const cand = new Int32Array(G);
+  for (let g = 0; g < G; g++) cand[g] = g;
+
+  // In-bag rows with their class and bootstrap weight alongside, permuted together, so the
+  // histogram pass reads labels and weights sequentially.
+  let M = 0;
+  for (let r = 0; r < N; r++) if (w[r] > 0) M++;
+  const rowOf = new Int32Array(M);
+  const labelOf = new Int32Array(M);
+  const weightOf = new Int32Array(M);
+  const rootCounts = new Float64Array(K);
+  for (let r = 0, i = 0; r < N; r++) {
+    if (w[r] === 0) continue;
+    rowOf[i] = r;
+    labelOf[i] = y[r];
+    weightOf[i] = w[r];
+    rootCounts[y[r]] += w[r];
+    i++;
+  }
+
+  const out = new TreeAccumulator(K);
+  const L = new Float64Array(K);
+  const R = new Float64Array(K);
+  const bestL = new Float64Array(K);
+  // Histogram of one feature over one node: weighted class counts and distinct rows per bin, and
+  // the set of bins present (bit b of word b >> 5). All zero between uses.
+  const hist = new Int32Array(MAX_BINS * K);
+  const rowsIn = new Int32Array(MAX_BINS);
+  const present = new Int32Array(MAX_BINS >> 5);
+
+  // Depth-first stack (left child on top, so node ids come out in preorder).
+  const stS: number[] = [0];
+  const stE: number[] = [M];
+  const stDepth: number[] = [0];
+  const stParent: number[] = [-1];
+  const stLeft: boolean[] = [false];
+  const stCounts: Float64Array[] = [rootCounts];
+  while (stS.length > 0) {
+    const s = stS.pop()!;
+    const e = stE.pop()!;
+    const depth = stDepth.pop()!;
+    const parent = stParent.pop()!;
+    const isLeft = stLeft.pop()!;
+    const counts = stCounts.pop()!;
+    const id = out.add(counts, parent, isLeft);
+
+    const n = e - s;
+    let W = 0;
+    let sumSq = 0;
+    for (let k = 0; k < K; k++) {
+      W += counts[k];
+      sumSq += counts[k] * counts[k];
+    }
+    if (n < minSplit || n < 2 * minLeaf || depth >= maxDepth || sumSq >= W * W) continue;
+
+    let bestProxy = -Infinity;
+    let bestG = -1;
+    let bestLo = 0; // highest value on the left and lowest on the right of the best split
+    let bestHi = 0;
+    let visited = 0;
+    for (let j = 0; j < G && visited < mtryNode; j++) {
+      if (params.perSplit) {
+        const t = j + rng.nextInt(G - j);
+        const c = cand[j];
+        cand[j] = cand[t];
+        cand[t] = c;
+      }
+      const g = cand[j];
+      const col = treeFeatures[g] * N;
+      L.fill(0);
+      R.set(counts);
+      let wl = 0;
+      let wr = W;
+      let sqL = 0;
+      let sqR = sumSq;
+      let nl = 0;
+      const fb = treeFeatures[g] * MAX_BINS;
+      let bins = 0;
+      for (let i = s; i < e; i++) {
+        const b = codes[col + rowOf[i]];
+        if (rowsIn[b]++ === 0) {
+          present[b >> 5] |= 1 << (b & 31);
+          bins++;
+        }
+        hist[b * K + labelOf[i]] += weightOf[i];
+      }
+      const scan = bins > 1; // one bin: constant in this node, does not count
+      if (scan) visited++;
+      let prev = -1;
+      let open = scan;
+      // Visit the present bins in ascending order, clearing them as we go.
+      for (let word = 0; word < present.length; word++) {
+        let bits = present[word];
+        present[word] = 0;
+        while (bits !== 0) {
+          const lowest = bits & -bits;
+          bits ^= lowest;
+          const b = (word << 5) | (31 - Math.clz32(lowest));
+          // Candidate boundary between bin `prev` (last on the left) and bin b.
+          if (open && prev >= 0 && nl >= minLeaf) {
+            if (n - nl < minLeaf) open = false;
+            else {
+              const proxy = sqL / wl + sqR / wr;
+              if (proxy > bestProxy) {
+                bestProxy = proxy;
+                bestG = g;
+                bestLo = high[fb + prev];
+                bestHi = low[fb + b];
+                bestL.set(L);
+              }
+            }
+          }
+          const hb = b * K;
+          for (let k = 0; k < K; k++) {
+            const c = hist[hb + k];
+            if (c === 0) continue;
+            hist[hb + k] = 0;
+            const lk = L[k];
+            const rk = R[k];
+            sqL += c * (2 * lk + c);
+            sqR += c * (c - 2 * rk);
+            L[k] = lk + c;
+            R[k] = rk - c;
+            wl += c;
+            wr -= c;
+          }
+          nl += rowsIn[b];
+          rowsIn[b] = 0;
+          prev = b;
+        }
+      }
+    }
+    if (bestG < 0) continue; // no valid split: leaf
+
+    const bf = treeFeatures[bestG];
+    const threshold = splitThreshold(bestLo, bestHi);
+    out.setSplit(id, bf, threshold);
+
+    const leftCounts = bestL.slice();
+    const rightCounts = new Float64Array(K);
+    for (let k = 0; k < K; k++) rightCounts[k] = counts[k] - leftCounts[k];
+
+    // Partition [s, e) into (x < threshold, the rest) in place; the order within a side does not
+    // matter (histograms are sums). Rows in bins up to the split's bin are exactly those below the
+    // threshold, which lies between that bin's highest value and the next present bin's lowest.
+    const col = bf * N;
+    let i = s;
+    let last = e - 1;
+    while (i <= last) {
+      if (X[col + rowOf[i]] < threshold) {
+        i++;
+        continue;
+      }
+      const r = rowOf[i];
+      const k = labelOf[i];
+      const wi = weightOf[i];
+      rowOf[i] = rowOf[last];
+      labelOf[i] = labelOf[last];
+      weightOf[i] = weightOf[last];
+      rowOf[last] = r;
+      labelOf[last] = k;
+      weightOf[last] = wi;
+      last--;
+    }
+    const mid = i;
+
+    stS.push(mid, s);
+    stE.push(e, mid);
+    stDepth.push(depth + 1, depth + 1);
+    stParent.push(id, id);
+    stLeft.push(false, true);
+    stCounts.push(rightCounts, leftCounts);
+  }
+  return out.finish();
+}
