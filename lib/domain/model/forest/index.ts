@@ -30,7 +30,7 @@ export { toMlRandomForestJSON } from './ml-random-forest-export.ts';
 export type { ForestOptions } from './options.ts';
 export { resolveMaxFeatures } from './options.ts';
 export { FOREST_FORMAT, FOREST_FORMAT_VERSION } from './serialization.ts';
-export { type ForestShard, mergeForestShards, trainForestShard } from './shards.ts';
+export { type ForestShard, mergeForestShards, trainForestShard, trainForestShardAsync } from './shards.ts';
 
 /**
  * Trains a random forest on rows `X` (each of the same length, finite numbers) with string
@@ -61,7 +61,9 @@ export function trainForest(
   let done = 0;
   const onTree = onProgress && (() => onProgress(++done, total));
   if (resolved.threads > 1) {
-    return trainSharded(matrix, params, resolved.seed, total, resolved.threads, onTree).then(({ trees }) => assembleForest(matrix, classes, resolved, trees));
+    return trainSharded(matrix, params, resolved.seed, { from: 0, to: total }, resolved.threads, onTree).then(({ trees }) =>
+      assembleForest(matrix, classes, resolved, trees),
+    );
   }
   return assembleForest(matrix, classes, resolved, buildTrees(matrix, params, resolved.seed, 0, total, onTree));
 }

@@ -51,14 +51,14 @@ const WORKER_ENTRY = import.meta.url;
 /**
  * Bootstrap evaluated in the worker: when running from TypeScript sources, worker threads do
  * not inherit the parent's tsx loader, so it registers tsx (if installed) before importing
- * the entry; JavaScript entries (a bundle) are imported directly.
+ * the entry; JavaScript entries (a bundle) are imported directly. Dynamic imports only: the
+ * script is CommonJS by default but ESM when the process runs with `--input-type=module`.
  */
 const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
+import('node:worker_threads').then(async ({ workerData }) => {
   if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
   await import(workerData.entry);
-})().catch((err) => { setImmediate(() => { throw err; }); });
+}).catch((err) => { setImmediate(() => { throw err; }); });
 `;
 
 function tsxApi(): string | null {
@@ -107,37 +107,37 @@ export interface ShardedTrees {
 }
 
 /**
- * Builds the forest's `nTrees` trees on `threads` threads (the calling one included); `onTree` is
- * called once per tree as it finishes, on whichever thread it was built.
+ * Builds trees [from, to) of the forest on `threads` threads (the calling one included); `onTree`
+ * is called once per tree as it finishes, on whichever thread it was built.
  */
 export async function trainSharded(
   m: TrainingMatrix,
   params: TreeParams,
   seed: number,
-  nTrees: number,
+  range: { from: number; to: number },
   threads: number,
   onTree?: () => void,
 ): Promise<ShardedTrees> {
-  const matrix = sharedMatrix(m);
-  const job: TreeJob = { matrix, params, seed, from: 0, to: nTrees, next: new Int32Array(new SharedArrayBuffer(4)) };
-  const trees: (FlatTree | undefined)[] = new Array(nTrees);
+  const { from, to } = range;
+  const job: TreeJob = { matrix: sharedMatrix(m), params, seed, from, to, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const trees: (FlatTree | undefined)[] = new Array(to - from);
   let workerTrees = 0;
-  const workers = Array.from({ length: Math.min(threads, nTrees) - 1 }, () =>
+  const workers = Array.from({ length: Math.min(threads, to - from) - 1 }, () =>
     runWorker(job, (index, tree) => {
-      trees[index] = tree;
+      trees[index - from] = tree;
       workerTrees++;
       onTree?.();
     }).catch(() => undefined),
   );
   claimTrees(job, (t) => {
-    trees[t] = buildForestTree(m, params, seed, t);
+    trees[t - from] = buildForestTree(m, params, seed, t);
     onTree?.();
   });
   await Promise.all(workers);
   // Trees a failed worker claimed but never delivered.
-  for (let t = 0; t < nTrees; t++) {
-    if (trees[t]) continue;
-    trees[t] = buildForestTree(m, params, seed, t);
+  for (let t = from; t < to; t++) {
+    if (trees[t - from]) continue;
+    trees[t - from] = buildForestTree(m, params, seed, t);
     onTree?.();
   }
   return { trees: trees as FlatTree[], workerTrees };

@@ -9,8 +9,10 @@
  * the whole forest, from the same rows), same JSON.
  */
 import { ForestFormatError, ForestInputError } from './errors.ts';
+import type { FlatTree } from './flat-tree.ts';
 import type { RandomForestModel } from './forest-model.ts';
 import { type ForestOptions, resolveForestOptions } from './options.ts';
+import { trainSharded } from './parallel.ts';
 import { FOREST_FORMAT_VERSION, parseTree, type SerializedForestOptions, type SerializedTree, serializeForestOptions } from './serialization.ts';
 import { assembleForest, buildTrees, treeParams } from './train.ts';
 import { buildTrainingMatrix } from './training-data.ts';
@@ -37,6 +39,12 @@ export interface ForestShard {
   trees: SerializedTree[];
 }
 
+/** Trees [from, to) of a forest. */
+interface TreeRange {
+  from: number;
+  to: number;
+}
+
 function checkRange(from: number, to: number, nEstimators: number): void {
   if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && from < to && to <= nEstimators)) {
     throw new ForestInputError(`tree range [${from}, ${to}) is not a non-empty range within the forest's ${nEstimators} trees`);
@@ -44,16 +52,31 @@ function checkRange(from: number, to: number, nEstimators: number): void {
 }
 
 /**
- * Trains trees [from, to) of the forest that `trainForest(X, y, options)` would train.
- * @param options the whole forest's options (`threads` is ignored: a shard trains on one thread)
+ * Trains trees [from, to) of the forest that `trainForest(X, y, options)` would train, on the
+ * calling thread.
+ * @param options the whole forest's options (`threads` is ignored: see {@link trainForestShardAsync})
  * @throws ForestInputError on bad rows or a range outside 0..nEstimators
  */
-export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: { from: number; to: number }): ForestShard {
-  const resolved = resolveForestOptions({ ...options, threads: 1 });
+export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: TreeRange): ForestShard {
+  const { matrix, resolved, toShard } = prepareShard(X, y, options, range);
+  return toShard(buildTrees(matrix, treeParams(resolved, matrix.features), resolved.seed, range.from, range.to));
+}
+
+/**
+ * Like {@link trainForestShard}, with the shard's trees built on `options.threads` threads
+ * (worker threads, see parallel.ts): the same shard, sooner when the cores are free.
+ */
+export async function trainForestShardAsync(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: TreeRange): Promise<ForestShard> {
+  const { matrix, resolved, toShard } = prepareShard(X, y, options, range);
+  const { trees } = await trainSharded(matrix, treeParams(resolved, matrix.features), resolved.seed, range, resolved.threads);
+  return toShard(trees);
+}
+
+function prepareShard(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: TreeRange) {
+  const resolved = resolveForestOptions(options);
   checkRange(range.from, range.to, resolved.nEstimators);
   const { matrix, classes } = buildTrainingMatrix(X, y, resolved.splitSearch === 'histogram');
-  const trees = buildTrees(matrix, treeParams(resolved, matrix.features), resolved.seed, range.from, range.to);
-  return {
+  const toShard = (trees: FlatTree[]): ForestShard => ({
     format: SHARD_FORMAT,
     version: FOREST_FORMAT_VERSION,
     from: range.from,
@@ -69,7 +92,8 @@ export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], o
       right: Array.from(t.right),
       counts: Array.from(t.counts),
     })),
-  };
+  });
+  return { matrix, resolved, toShard };
 }
 
 /**

@@ -234,7 +234,7 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
 }
 
 /** Whether a node with these class counts and row count may still be split. */
-export function canSplit(counts: Float64Array, n: number, minSplit: number, minLeaf: number): boolean {
+function canSplit(counts: Float64Array, n: number, minSplit: number, minLeaf: number): boolean {
   if (n < minSplit || n < 2 * minLeaf) return false;
   let nonzero = 0;
   for (let k = 0; k < counts.length; k++) if (counts[k] > 0) nonzero++;

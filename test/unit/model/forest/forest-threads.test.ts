@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FlatTree } from '../../../../lib/domain/model/forest/flat-tree.ts';
-import { RandomForestModel, trainForest, trainForestAsync } from '../../../../lib/domain/model/forest/index.ts';
+import { RandomForestModel, trainForest, trainForestAsync, trainForestShard, trainForestShardAsync } from '../../../../lib/domain/model/forest/index.ts';
 import { resolveForestOptions } from '../../../../lib/domain/model/forest/options.ts';
 import { runWorker, shardRanges, trainSharded } from '../../../../lib/domain/model/forest/parallel.ts';
 import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
@@ -53,8 +53,8 @@ describe('threads', () => {
     const indices: number[] = [];
     await runWorker({ matrix, params, seed: 5, from: 0, to: 5, next }, (index) => indices.push(index));
     assert.deepEqual(indices, [3, 4]);
-    const { trees, workerTrees } = await trainSharded(matrix, params, 5, 6, 2);
-    assert.deepEqual(trees, buildTrees(matrix, params, 5, 0, 6));
+    const { trees, workerTrees } = await trainSharded(matrix, params, 5, { from: 1, to: 7 }, 2);
+    assert.deepEqual(trees, buildTrees(matrix, params, 5, 1, 7));
     assert.ok(workerTrees >= 0 && workerTrees <= 6);
   });
 
@@ -69,6 +69,14 @@ describe('threads', () => {
     assert.equal(JSON.stringify(three), JSON.stringify(one));
     assert.equal(two.oobScore(), one.oobScore());
     assert.equal(two.options.threads, 2); // recorded on the object, not in the JSON
+  });
+
+  test('a shard trained on 2 threads equals the shard trained on one', async () => {
+    const options = { nEstimators: 9, seed: 12, splitSearch: 'histogram' as const };
+    const one = trainForestShard(data.X, data.y, options, { from: 3, to: 9 });
+    const two = await trainForestShardAsync(data.X, data.y, { ...options, threads: 2 }, { from: 3, to: 9 });
+    assert.equal(JSON.stringify(two), JSON.stringify(one));
+    assert.equal(two.trees.length, 6);
   });
 
   test('progress is reported once per tree, counting up to the forest size, from the worker threads too', async () => {
