@@ -1,24 +1,27 @@
 /**
- * Random forest benchmark: riskfn's forest against scikit-learn's
- * RandomForestClassifier(n_estimators=100, max_features="sqrt", n_jobs=1) on the same rows,
- * in one run. Data: generated classification (20 features: 6 informative, 4 redundant linear
- * mixes, 10 noise; 3 classes with 2 Gaussian clusters each; 3 % of labels flipped), 2,000 /
- * 20,000 / 100,000 rows, first 70 % for training.
+ * Random forest benchmark: riskfn's forest (exact and histogram split search, 1 and 2 threads)
+ * against scikit-learn's RandomForestClassifier(n_estimators=100, max_features="sqrt",
+ * n_jobs=1 and 2) on the same rows, in one run. Data: generated classification (20 features:
+ * 6 informative, 4 redundant linear mixes, 10 noise; 3 classes with 2 Gaussian clusters each;
+ * 3 % of labels flipped), 2,000 / 20,000 / 100,000 rows, first 70 % for training.
  *
- *   npx tsx bench/forest.bench.ts            # medians of 3 / 3 / 1 runs
- *   npx tsx bench/forest.bench.ts --quick    # 2,000 and 20,000 rows, one run each
+ *   npx tsx bench/forest.bench.ts            # 2,000 / 20,000 / 100,000 rows: 3 / 3 / 1 rounds
+ *   npx tsx bench/forest.bench.ts --quick    # 2,000 and 20,000 rows: 3 rounds each
  *
- * Each library trains in its own child process so peak RSS is per size and per library.
- * Prediction time is the median of 3 predict calls on the test rows per training run.
+ * One round = one riskfn child process training the four riskfn variants, then one scikit-learn
+ * child process training n_jobs=1 and n_jobs=2, each with seed = round index. Rounds alternate
+ * the two libraries so that a change in machine load (the cores may be shared) hits both alike;
+ * times are medians over rounds, ratios are of the medians. Prediction time is the median of 3
+ * predict calls on the test rows. The load average is printed before and after each size.
  * scikit-learn needs Debian's python3-sklearn; the interpreter is $RISKFN_PYTHON, else the
  * first of python3, /usr/bin/python3 that imports sklearn (the bench skips it otherwise).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg as osLoadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RandomForestModel, trainForest, trainForestAsync } from '../lib/domain/model/forest/index.ts';
+import { trainForestAsync } from '../lib/domain/model/forest/index.ts';
 import { Xoshiro128 } from '../lib/util/prng.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,52 +96,58 @@ function readData(dir: string): { meta: Meta; rows: Float64Array[]; labels: stri
   return { meta, rows, labels: Array.from(y, (c) => meta.classes[c]) };
 }
 
-/** Child process: riskfn on one data set; prints one JSON line. */
-async function child(dir: string, reps: number): Promise<void> {
+/** The riskfn variants, in the order each round trains them. */
+const VARIANTS = [
+  { name: 'exact', splitSearch: 'exact', threads: 1 },
+  { name: 'exact', splitSearch: 'exact', threads: 2 },
+  { name: 'histogram', splitSearch: 'histogram', threads: 1 },
+  { name: 'histogram', splitSearch: 'histogram', threads: 2 },
+] as const;
+
+/** One measurement of one variant (riskfn) or one n_jobs (scikit-learn). */
+interface Run {
+  train_s: number;
+  predict_s: number;
+  accuracy: number;
+  model_bytes: number;
+  nodes_per_tree?: number;
+}
+
+/** Child process: one round of riskfn on one data set (seed = round); prints one JSON line. */
+async function child(dir: string, seed: number): Promise<void> {
   const { meta, rows, labels } = readData(dir);
   const n = meta.train_rows;
   const Xtr = rows.slice(0, n);
   const ytr = labels.slice(0, n);
   const Xte = rows.slice(n);
   const yte = labels.slice(n);
-  const train: number[] = [];
-  const predict: number[] = [];
-  const acc: number[] = [];
-  let model: RandomForestModel | undefined;
-  for (let rep = 0; rep < reps; rep++) {
-    let t0 = performance.now();
-    model = trainForest(Xtr, ytr, { nEstimators: 100, maxFeatures: 'sqrt', seed: rep });
-    train.push((performance.now() - t0) / 1000);
+  const runs: Record<string, Run> = {};
+  const json: Record<string, string> = {};
+  for (const v of VARIANTS) {
+    const t0 = performance.now();
+    const model = await trainForestAsync(Xtr, ytr, { nEstimators: 100, maxFeatures: 'sqrt', seed, splitSearch: v.splitSearch, threads: v.threads });
+    const train_s = (performance.now() - t0) / 1000;
+    const predict: number[] = [];
     let pred: string[] = [];
     for (let k = 0; k < 3; k++) {
-      t0 = performance.now();
+      const p0 = performance.now();
       pred = model.predict(Xte);
-      predict.push((performance.now() - t0) / 1000);
+      predict.push((performance.now() - p0) / 1000);
     }
-    acc.push(pred.filter((p, i) => p === yte[i]).length / yte.length);
+    json[`${v.name}/${v.threads}`] = JSON.stringify(model);
+    runs[`${v.name}/${v.threads}`] = {
+      train_s,
+      predict_s: median(predict),
+      accuracy: pred.filter((p, i) => p === yte[i]).length / yte.length,
+      model_bytes: Buffer.byteLength(json[`${v.name}/${v.threads}`]),
+      nodes_per_tree: model.trees.reduce((a, t) => a + t.nodeCount, 0) / model.trees.length,
+    };
   }
-  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-  const json = JSON.stringify(model);
-  let t0 = performance.now();
-  const two = await trainForestAsync(Xtr, ytr, { nEstimators: 100, maxFeatures: 'sqrt', seed: reps - 1, threads: 2 });
-  const train2 = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  RandomForestModel.load(JSON.parse(json));
-  const loadS = (performance.now() - t0) / 1000;
   console.log(
     JSON.stringify({
-      library: 'riskfn',
-      train_s: median(train),
-      train_all_s: train,
-      train_2threads_s: train2,
-      two_threads_identical: JSON.stringify(two) === json,
-      predict_s: median(predict),
-      accuracy: median(acc),
-      model_bytes: Buffer.byteLength(json),
-      load_s: loadS,
-      heap_mb: heapMb,
+      runs,
+      two_threads_identical: json['exact/1'] === json['exact/2'] && json['histogram/1'] === json['histogram/2'],
       peak_rss_mb: process.resourceUsage().maxRSS / 1024,
-      nodes_per_tree: model!.trees.reduce((a, t) => a + t.nodeCount, 0) / model!.trees.length,
     }),
   );
 }
@@ -159,14 +168,39 @@ function runJson(cmd: string, args: string[]): Record<string, any> {
   return JSON.parse(line);
 }
 
+/** The 1-, 5- and 15-minute load averages. */
+const loadavg = () =>
+  osLoadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+/** Appends one round's runs to the runs so far, per variant. */
+function collect(into: Record<string, Run[]>, round: Record<string, Run>): void {
+  for (const [k, run] of Object.entries(round)) {
+    into[k] = [...(into[k] ?? []), run];
+  }
+}
+
+interface SizeResult {
+  rows: number;
+  rounds: number;
+  load: [string, string];
+  riskfn: Record<string, Run[]>;
+  sklearn: Record<string, Run[]> | null;
+  identical: boolean;
+  rssRiskfn: number;
+  rssSklearn: number | null;
+  sklearnVersion: string | null;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1], Number(args[2]));
   const quick = args.includes('--quick');
   const plan: [number, number][] = quick
     ? [
-        [2_000, 1],
-        [20_000, 1],
+        [2_000, 3],
+        [20_000, 3],
       ]
     : [
         [2_000, 3],
@@ -175,9 +209,9 @@ async function main(): Promise<void> {
       ];
   const python = findPython();
   if (!python) console.log('scikit-learn not found (apt-get install python3-sklearn): riskfn only');
-  const fmt = (x: number | undefined, d = 2) => (x === undefined ? '-' : x.toFixed(d));
-  const results: { rows: number; reps: number; rf: Record<string, any>; sk: Record<string, any> | null }[] = [];
-  for (const [rows, reps] of plan) {
+  const fmt = (x: number | undefined, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+  const results: SizeResult[] = [];
+  for (const [rows, rounds] of plan) {
     const dir = mkdtempSync(join(tmpdir(), 'riskfn-forest-bench-'));
     try {
       const { X, y } = generate(rows, 2026 + rows);
@@ -185,46 +219,85 @@ async function main(): Promise<void> {
       writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
       writeFileSync(join(dir, 'X.f64'), new Uint8Array(X.buffer));
       writeFileSync(join(dir, 'y.u8'), y);
-      const rf = runJson(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', dir, String(reps)]);
-      const sk = python ? runJson(python, [join(here, 'forest_reference.py'), dir, String(reps)]) : null;
-      results.push({ rows, reps, rf, sk });
-      console.log(`${rows} rows done (riskfn ${fmt(rf.train_s)} s, scikit-learn ${fmt(sk?.train_s)} s)`);
+      const res: SizeResult = {
+        rows,
+        rounds,
+        load: [loadavg(), ''],
+        riskfn: {},
+        sklearn: python ? {} : null,
+        identical: true,
+        rssRiskfn: 0,
+        rssSklearn: null,
+        sklearnVersion: null,
+      };
+      for (let round = 0; round < rounds; round++) {
+        const rf = runJson(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', dir, String(round)]);
+        collect(res.riskfn, rf.runs);
+        res.identical &&= rf.two_threads_identical;
+        res.rssRiskfn = Math.max(res.rssRiskfn, rf.peak_rss_mb);
+        if (python && res.sklearn) {
+          const sk = runJson(python, [join(here, 'forest_reference.py'), dir, String(round)]);
+          collect(res.sklearn, sk.runs);
+          res.rssSklearn = Math.max(res.rssSklearn ?? 0, sk.peak_rss_mb);
+          res.sklearnVersion = sk.library;
+        }
+      }
+      res.load[1] = loadavg();
+      results.push(res);
+      console.log(`${rows} rows done (load average ${res.load[0]} → ${res.load[1]})`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  console.log(`\nRandom forest, 100 trees, max_features=sqrt (4 of 20), 3 classes, 70/30 split; medians (runs per size in brackets).`);
-  console.log(`Node ${process.version}${results[0]?.sk ? `, ${results[0].sk.library}` : ''}.\n`);
-  console.log('| rows | library | train s (1 thread) | train s (2 threads) | predict s | test accuracy | peak RSS MB | model MB |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const { rows, reps, rf, sk } of results) {
-    console.log(
-      `| ${rows.toLocaleString('en')} [${reps}] | riskfn | ${fmt(rf.train_s)} | ${fmt(rf.train_2threads_s)} | ${fmt(rf.predict_s, 3)} | ${fmt(rf.accuracy, 3)} | ${fmt(rf.peak_rss_mb, 0)} | ${fmt(rf.model_bytes / 2 ** 20, 1)} |`,
-    );
-    if (sk)
+  const med = (runs: Run[] | undefined, key: keyof Run) => (runs ? median(runs.map((r) => r[key] as number)) : Number.NaN);
+  console.log(`\nRandom forest, 100 trees, max_features=sqrt (4 of 20), 3 classes, 70/30 split; medians over rounds (in brackets).`);
+  console.log(`Node ${process.version}${results[0]?.sklearnVersion ? `, ${results[0].sklearnVersion}` : ''}, ${cpus().length} CPUs.\n`);
+  console.log('| rows | library / variant | threads (n_jobs) | train s | predict s | test accuracy | model MB |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const label = `${r.rows.toLocaleString('en')} [${r.rounds}]`;
+    let first = true;
+    const line = (lib: string, threads: number, runs: Run[] | undefined, unit: string) => {
       console.log(
-        `| | scikit-learn | ${fmt(sk.train_s)} | ${fmt(sk.train_2threads_s)} | ${fmt(sk.predict_s, 3)} | ${fmt(sk.accuracy, 3)} | ${fmt(sk.peak_rss_mb, 0)} | ${fmt(sk.model_bytes / 2 ** 20, 1)} (pickle) |`,
+        `| ${first ? label : ''} | ${lib} | ${threads} | ${fmt(med(runs, 'train_s'))} | ${fmt(med(runs, 'predict_s'), 3)} | ${fmt(med(runs, 'accuracy'), 3)} | ${fmt(med(runs, 'model_bytes') / 2 ** 20, 1)}${unit} |`,
       );
+      first = false;
+    };
+    for (const v of VARIANTS) line(`riskfn ${v.name}`, v.threads, r.riskfn[`${v.name}/${v.threads}`], '');
+    if (r.sklearn) for (const j of [1, 2]) line('scikit-learn', j, r.sklearn[`n_jobs=${j}`], ' (pickle)');
   }
-  if (results.some((r) => r.sk)) {
-    console.log('\n| rows | train ratio riskfn/sklearn | predict ratio | accuracy difference (points) | 2-thread model identical |');
-    console.log('|---|---|---|---|---|');
-    for (const { rows, rf, sk } of results) {
-      if (!sk) continue;
+  if (results.some((r) => r.sklearn)) {
+    console.log('\nTrain-time ratios riskfn / scikit-learn (1 thread vs n_jobs=1, 2 threads vs n_jobs=2) and accuracy difference in points:\n');
+    console.log(
+      '| rows | exact, 1 | exact, 2 | histogram, 1 | histogram, 2 | accuracy exact | accuracy histogram | 2-thread models identical | load average before → after |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|');
+    for (const r of results) {
+      if (!r.sklearn) continue;
+      const sk = (j: number) => med(r.sklearn![`n_jobs=${j}`], 'train_s');
+      const ratio = (k: string, j: number) => `${fmt(med(r.riskfn[k], 'train_s') / sk(j))}x`;
+      const acc = (k: string) => fmt(100 * (med(r.riskfn[k], 'accuracy') - med(r.sklearn!['n_jobs=1'], 'accuracy')), 1);
       console.log(
-        `| ${rows.toLocaleString('en')} | ${fmt(rf.train_s / sk.train_s)}x | ${fmt(rf.predict_s / sk.predict_s)}x | ${fmt(100 * (rf.accuracy - sk.accuracy), 1)} | ${rf.two_threads_identical ? 'yes' : 'NO'} |`,
+        `| ${r.rows.toLocaleString('en')} | ${ratio('exact/1', 1)} | ${ratio('exact/2', 2)} | ${ratio('histogram/1', 1)} | ${ratio('histogram/2', 2)} | ${acc('exact/1')} | ${acc('histogram/1')} | ${r.identical ? 'yes' : 'NO'} | ${r.load[0]} → ${r.load[1]} |`,
       );
     }
   }
   console.log(
-    `\nriskfn heap after training (MB): ${results.map((r) => `${r.rows}: ${fmt(r.rf.heap_mb, 0)}`).join(', ')}; nodes per tree: ${results.map((r) => `${r.rows}: ${fmt(r.rf.nodes_per_tree, 0)}`).join(', ')}`,
+    `\nNodes per tree (exact / histogram): ${results.map((r) => `${r.rows}: ${fmt(med(r.riskfn['exact/1'], 'nodes_per_tree'), 0)} / ${fmt(med(r.riskfn['histogram/1'], 'nodes_per_tree'), 0)}`).join(', ')}; peak RSS MB riskfn / scikit-learn: ${results.map((r) => `${r.rows}: ${fmt(r.rssRiskfn, 0)} / ${fmt(r.rssSklearn ?? Number.NaN, 0)}`).join(', ')}`,
   );
   const target = results.find((r) => r.rows === 20_000);
-  if (target?.sk) {
-    const ok =
-      target.rf.train_s <= 2 * target.sk.train_s && Math.abs(target.rf.accuracy - target.sk.accuracy) <= 0.01 && target.rf.predict_s <= target.sk.predict_s;
-    console.log(`Target at 20,000 rows (train ≤ 2x, accuracy within 1 point, predict no slower): ${ok ? 'met' : 'NOT met'}`);
+  if (target?.sklearn) {
+    const t = (k: string) => med(target.riskfn[k], 'train_s');
+    const sk = (j: number) => med(target.sklearn![`n_jobs=${j}`], 'train_s');
+    const accOk = (k: string) => Math.abs(med(target.riskfn[k], 'accuracy') - med(target.sklearn!['n_jobs=1'], 'accuracy')) <= 0.01;
+    for (const name of ['exact', 'histogram']) {
+      const ok1 = t(`${name}/1`) <= 0.5 * sk(1) && accOk(`${name}/1`);
+      const ok2 = t(`${name}/2`) <= 0.7 * sk(2);
+      console.log(
+        `Target at 20,000 rows, ${name}: 1 thread ≤ 0.5x n_jobs=1 with accuracy within 1 point: ${ok1 ? 'met' : 'NOT met'}; 2 threads ≤ 0.7x n_jobs=2: ${ok2 ? 'met' : 'NOT met'}`,
+      );
+    }
   }
 }
 
