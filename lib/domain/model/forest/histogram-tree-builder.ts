@@ -29,7 +29,7 @@ import { drawSampleWeights, drawTreeFeatures, splitThreshold, TreeAccumulator, t
 
 /** Builds one tree from the binned training matrix with the given 32-bit tree seed. */
 export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSeed: number): FlatTree {
-  const { rows: N, y, classCount: K, values: X } = m;
+  const { rows: N, y, classCount: K } = m;
   if (!m.bins) throw new Error('the histogram split search needs a binned training matrix');
   const { codes, low, high } = m.bins;
   const { minSamplesLeaf: minLeaf, minSamplesSplit: minSplit, maxDepth } = params;
@@ -67,6 +67,12 @@ export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSe
   const hist = new Int32Array(MAX_BINS * K);
   const rowsIn = new Int32Array(MAX_BINS);
   const present = new Int32Array(MAX_BINS >> 5);
+  // Distinct rows per bin are only needed to keep minSamplesLeaf rows on each side.
+  const countRows = minLeaf > 1;
+  // The right side of a partition, before it is copied back behind the left side.
+  const spillRow = new Int32Array(M);
+  const spillLabel = new Int32Array(M);
+  const spillWeight = new Int32Array(M);
 
   // Depth-first stack (left child on top, so node ids come out in preorder).
   const stS: number[] = [0];
@@ -95,6 +101,7 @@ export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSe
 
     let bestProxy = -Infinity;
     let bestG = -1;
+    let bestBin = -1; // the split's last bin on the left
     let bestLo = 0; // highest value on the left and lowest on the right of the best split
     let bestHi = 0;
     let visited = 0;
@@ -115,16 +122,30 @@ export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSe
       let sqR = sumSq;
       let nl = 0;
       const fb = treeFeatures[g] * MAX_BINS;
-      let bins = 0;
-      for (let i = s; i < e; i++) {
-        const b = codes[col + rowOf[i]];
-        if (rowsIn[b]++ === 0) {
+      // No branch per row: the bin's bit is set every time (cheaper than testing it).
+      if (countRows) {
+        for (let i = s; i < e; i++) {
+          const b = codes[col + rowOf[i]];
+          rowsIn[b]++;
           present[b >> 5] |= 1 << (b & 31);
-          bins++;
+          hist[b * K + labelOf[i]] += weightOf[i];
         }
-        hist[b * K + labelOf[i]] += weightOf[i];
+      } else {
+        for (let i = s; i < e; i++) {
+          const b = codes[col + rowOf[i]];
+          present[b >> 5] |= 1 << (b & 31);
+          hist[b * K + labelOf[i]] += weightOf[i];
+        }
       }
-      const scan = bins > 1; // one bin: constant in this node, does not count
+      let words = 0;
+      let several = false;
+      for (let word = 0; word < present.length; word++) {
+        const bits = present[word];
+        if (bits === 0) continue;
+        words++;
+        if ((bits & (bits - 1)) !== 0) several = true;
+      }
+      const scan = words > 1 || several; // one bin: constant in this node, does not count
       if (scan) visited++;
       let prev = -1;
       let open = scan;
@@ -136,14 +157,16 @@ export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSe
           const lowest = bits & -bits;
           bits ^= lowest;
           const b = (word << 5) | (31 - Math.clz32(lowest));
-          // Candidate boundary between bin `prev` (last on the left) and bin b.
-          if (open && prev >= 0 && nl >= minLeaf) {
-            if (n - nl < minLeaf) open = false;
+          // Candidate boundary between bin `prev` (last on the left) and bin b. Without row
+          // counts (minSamplesLeaf 1) every boundary leaves a row on each side.
+          if (open && prev >= 0 && (!countRows || nl >= minLeaf)) {
+            if (countRows && n - nl < minLeaf) open = false;
             else {
               const proxy = sqL / wl + sqR / wr;
               if (proxy > bestProxy) {
                 bestProxy = proxy;
                 bestG = g;
+                bestBin = prev;
                 bestLo = high[fb + prev];
                 bestHi = low[fb + b];
                 bestL.set(L);
@@ -164,8 +187,10 @@ export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSe
             wl += c;
             wr -= c;
           }
-          nl += rowsIn[b];
-          rowsIn[b] = 0;
+          if (countRows) {
+            nl += rowsIn[b];
+            rowsIn[b] = 0;
+          }
           prev = b;
         }
       }
@@ -180,29 +205,31 @@ export function buildHistogramTree(m: TrainingMatrix, params: TreeParams, treeSe
     const rightCounts = new Float64Array(K);
     for (let k = 0; k < K; k++) rightCounts[k] = counts[k] - leftCounts[k];
 
-    // Partition [s, e) into (x < threshold, the rest) in place; the order within a side does not
-    // matter (histograms are sums). Rows in bins up to the split's bin are exactly those below the
-    // threshold, which lies between that bin's highest value and the next present bin's lowest.
+    // Partition [s, e) into (bins ≤ bestBin, the rest), stably and without a branch per row: each
+    // row is written to both sides and only one side's cursor advances. Bins ≤ bestBin hold
+    // exactly the rows below the threshold (it lies between that bin's highest value and the
+    // next present bin's lowest).
     const col = bf * N;
-    let i = s;
-    let last = e - 1;
-    while (i <= last) {
-      if (X[col + rowOf[i]] < threshold) {
-        i++;
-        continue;
-      }
+    let li = s;
+    let ri = 0;
+    for (let i = s; i < e; i++) {
       const r = rowOf[i];
       const k = labelOf[i];
       const wi = weightOf[i];
-      rowOf[i] = rowOf[last];
-      labelOf[i] = labelOf[last];
-      weightOf[i] = weightOf[last];
-      rowOf[last] = r;
-      labelOf[last] = k;
-      weightOf[last] = wi;
-      last--;
+      const left = ((bestBin - codes[col + r]) >>> 31) ^ 1;
+      rowOf[li] = r;
+      labelOf[li] = k;
+      weightOf[li] = wi;
+      spillRow[ri] = r;
+      spillLabel[ri] = k;
+      spillWeight[ri] = wi;
+      li += left;
+      ri += 1 - left;
     }
-    const mid = i;
+    rowOf.set(spillRow.subarray(0, ri), li);
+    labelOf.set(spillLabel.subarray(0, ri), li);
+    weightOf.set(spillWeight.subarray(0, ri), li);
+    const mid = li;
 
     stS.push(mid, s);
     stE.push(e, mid);
