@@ -25,6 +25,7 @@ import { TrainingDataError } from './errors.ts';
 import { type FittedForest, fitForest } from './forest-adapter.ts';
 import { fitHar, type HarModel, harComponentsOf, harFeatureColumns, harForecast, harProbabilitiesFor, usableVolatility } from './har.ts';
 import { classificationMetrics, poolMetrics } from './metrics.ts';
+import { type DateScore, pairedBootstrap, type ScoreDifferences } from './paired-bootstrap.ts';
 import { permutationImportance } from './permutation-importance.ts';
 import { addBins, expectedCalibrationError, type ReliabilityBins, reliabilityBins } from './reliability.ts';
 import { servedProbabilities } from './served.ts';
@@ -97,17 +98,7 @@ export interface ScoredPredictor {
   reliability: ReliabilityBins;
 }
 
-/**
- * The model's scores on the test rows of one date: the confusion counts (row-major, `classes`
- * order) and the summed log loss and Brier score. What a later comparison with another model
- * on a date range pools (the promotion gate against the champion).
- */
-export interface DateScore {
-  date: string;
-  confusion: number[];
-  logLoss: number;
-  brier: number;
-}
+export type { DateScore } from './paired-bootstrap.ts';
 
 /** How a fitted model's probabilities were calibrated (the map itself is in the artifact). */
 export interface CalibrationSummary {
@@ -142,7 +133,13 @@ export interface FoldResult {
     /** Null unless the rows carry realised volatilities (sets built from prices). */
     har: ScoredPredictor | null;
   };
+  /**
+   * The model's scores per test date (what a later comparison with another model on a date range
+   * pools: the promotion gate against the champion; and the paired bootstrap against the baselines).
+   */
   byDate: DateScore[];
+  /** The same per-date statistics of the baselines the bootstrap compares the model with (null where the fold has none). */
+  baselineByDate: { persistence: DateScore[] | null; har: DateScore[] | null };
   /** In the set's feature order: impurity importance of the fold's forest, permutation importance on its test rows. */
   importance: { impurity: number[]; permutation: { mean: number; std: number }[] };
   notes: string[];
@@ -205,6 +202,12 @@ export interface WalkForwardReport {
   /** Means over the folds. */
   importance: { impurity: FeatureImportance[]; permutation: PermutationImportance[] };
   byDate: DateScore[];
+  /**
+   * The model against persistence and HAR with their sampling uncertainty: a paired block
+   * bootstrap over the test dates (paired-bootstrap.ts), blocks of `horizon` dates, seeded with
+   * the model's seed. Null without that baseline or without dated test rows.
+   */
+  differences: { persistence: ScoreDifferences | null; har: ScoreDifferences | null };
   notes: string[];
 }
 
@@ -533,18 +536,63 @@ export function harRowProbabilities(set: TrainingSet, har: HarModel, row: number
   return rule.kind === 'volatility-bands' && v ? harProbabilitiesFor(har, v, rule.thresholds, classes) : null;
 }
 
-/** Scores of probabilities `proba`; hard predictions `pred`, else each row's {@link decideClass} under `priors`. */
-function scored(
-  classes: readonly string[],
-  yTrue: readonly string[],
-  proba: number[][],
-  pred: string[] | null,
-  priors: readonly number[] | null,
-): ScoredPredictor {
-  const truth = yTrue.map((y) => classes.indexOf(y));
+/** One predictor's answers on some rows: probabilities in `classes` order and the index of its hard decision. */
+interface Predictions {
+  proba: number[][];
+  pred: number[];
+}
+
+/** Hard decisions of `proba`: each row's {@link decideClass} under `priors`. */
+const decided = (proba: readonly (readonly number[])[], priors: readonly number[]): number[] => proba.map((p) => decideClass(p, priors));
+
+/**
+ * What the model and every baseline answer on rows `test`: `proba` is the model's served
+ * probabilities (in `classes` order), the baselines come fitted. Each predictor's hard decision
+ * is its own: the majority and persistence baselines give theirs, the model and HAR decide
+ * from their probabilities under the training priors.
+ */
+function predictAll(set: TrainingSet, test: readonly number[], classes: readonly string[], proba: number[][], baselines: FittedBaselines) {
+  const index = (labels: readonly string[]) => labels.map((c) => classes.indexOf(c));
+  const maj = majorityBaseline(classes, baselines.classPriors, test.length);
+  const persistedAll = laggedLabels(set.rows, set.labelRule.horizon);
+  let persistence: Predictions | null = null;
+  if (persistedAll && baselines.persistenceProbabilities && test.some((i) => persistedAll[i] !== null)) {
+    const pb = persistenceBaseline(
+      classes,
+      test.map((i) => persistedAll[i]),
+      baselines.persistenceProbabilities,
+      baselines.classPriors,
+    );
+    persistence = { proba: pb.proba, pred: index(pb.pred) };
+  }
+  let har: Predictions | null = null;
+  if (baselines.har) {
+    const h = baselines.har;
+    const harProba = test.map((i) => harRowProbabilities(set, h, i, classes) ?? [...baselines.classPriors]);
+    har = { proba: harProba, pred: decided(harProba, baselines.classPriors) };
+  }
   return {
-    metrics: classificationMetrics(classes, yTrue, pred ?? proba.map((p) => classes[decideClass(p, priors)]), proba),
-    reliability: reliabilityBins(proba, truth),
+    model: { proba, pred: decided(proba, baselines.classPriors) },
+    majority: { proba: maj.proba, pred: index(maj.pred), predicts: maj.predicts },
+    persistence,
+    har,
+  };
+}
+
+/** Scores of one predictor's answers on rows `test`. */
+function scored(set: TrainingSet, test: readonly number[], classes: readonly string[], p: Predictions): ScoredPredictor {
+  const yTrue = test.map((i) => set.rows[i].label);
+  return {
+    metrics: classificationMetrics(
+      classes,
+      yTrue,
+      p.pred.map((j) => classes[j]),
+      p.proba,
+    ),
+    reliability: reliabilityBins(
+      p.proba,
+      yTrue.map((y) => classes.indexOf(y)),
+    ),
   };
 }
 
@@ -559,45 +607,23 @@ export function scoreAll(
   proba: number[][],
   baselines: FittedBaselines,
 ): FoldResult['scores'] {
-  const yTest = test.map((i) => set.rows[i].label);
-  const maj = majorityBaseline(classes, baselines.classPriors, test.length);
-  const persistedAll = laggedLabels(set.rows, set.labelRule.horizon);
-  let persistence: ScoredPredictor | null = null;
-  if (persistedAll && baselines.persistenceProbabilities && test.some((i) => persistedAll[i] !== null)) {
-    const pb = persistenceBaseline(
-      classes,
-      test.map((i) => persistedAll[i]),
-      baselines.persistenceProbabilities,
-      baselines.classPriors,
-    );
-    persistence = scored(classes, yTest, pb.proba, pb.pred, null);
-  }
-  let har: ScoredPredictor | null = null;
-  if (baselines.har) {
-    const h = baselines.har;
-    har = scored(
-      classes,
-      yTest,
-      test.map((i) => harRowProbabilities(set, h, i, classes) ?? [...baselines.classPriors]),
-      null,
-      baselines.classPriors,
-    );
-  }
+  return scoresOf(set, test, classes, predictAll(set, test, classes, proba, baselines));
+}
+
+function scoresOf(set: TrainingSet, test: readonly number[], classes: readonly string[], p: ReturnType<typeof predictAll>): FoldResult['scores'] {
   return {
-    model: scored(classes, yTest, proba, null, baselines.classPriors),
-    majority: { ...scored(classes, yTest, maj.proba, maj.pred, null), predicts: maj.predicts },
-    persistence,
-    har,
+    model: scored(set, test, classes, p.model),
+    majority: { ...scored(set, test, classes, p.majority), predicts: p.majority.predicts },
+    persistence: p.persistence && scored(set, test, classes, p.persistence),
+    har: p.har && scored(set, test, classes, p.har),
   };
 }
 
-function dateScores(
-  set: TrainingSet,
-  test: readonly number[],
-  classes: readonly string[],
-  proba: readonly (readonly number[])[],
-  priors: readonly number[],
-): DateScore[] {
+/**
+ * One predictor's answers on rows `test` summed per date (dates ascending; rows without a date
+ * are left out): pooling them gives exactly the scores {@link scored} gives on the dated rows.
+ */
+function dateScores(set: TrainingSet, test: readonly number[], classes: readonly string[], p: Predictions): DateScore[] {
   const k = classes.length;
   const byDate = new Map<string, DateScore>();
   test.forEach((row, r) => {
@@ -609,13 +635,15 @@ function dateScores(
       byDate.set(date, d);
     }
     const t = classes.indexOf(set.rows[row].label);
-    const p = proba[r];
-    d.confusion[t * k + decideClass(p, priors)] += 1;
-    d.logLoss -= Math.log(Math.min(1, Math.max(1e-15, p[t])));
-    for (let j = 0; j < k; j++) d.brier += (p[j] - (j === t ? 1 : 0)) ** 2;
+    const pr = p.proba[r];
+    d.confusion[t * k + p.pred[r]] += 1;
+    d.logLoss -= Math.log(Math.min(1, Math.max(1e-15, pr[t])));
+    for (let j = 0; j < k; j++) d.brier += (pr[j] - (j === t ? 1 : 0)) ** 2;
   });
-  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return [...byDate.values()].sort(byDateAscending);
 }
+
+const byDateAscending = (a: DateScore, b: DateScore): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 /**
  * Trees one fold trains: the candidate depths' forests (or the single calibration forest) plus
@@ -644,7 +672,8 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
   const forest = fitPlannedForest(set, train, plan, onTree);
   const baselines = fitBaselines(set, train, classes);
   const proba = servedProba(forest, plan.calibration, baselines.har, set, test, classes);
-  const scores = scoreAll(set, test, classes, proba, baselines);
+  const predictions = predictAll(set, test, classes, proba, baselines);
+  const scores = scoresOf(set, test, classes, predictions);
 
   const testX = test.map((i) => set.rows[i].features);
   const permutation =
@@ -687,7 +716,11 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
       ...(cal.method === 'temperature' ? { temperature: cal.temperature } : { reason: cal.reason }),
     },
     scores,
-    byDate: dateScores(set, test, classes, proba, baselines.classPriors),
+    byDate: dateScores(set, test, classes, predictions.model),
+    baselineByDate: {
+      persistence: predictions.persistence && dateScores(set, test, classes, predictions.persistence),
+      har: predictions.har && dateScores(set, test, classes, predictions.har),
+    },
     importance: { impurity: forest.featureImportances(), permutation },
     notes,
   };
@@ -721,6 +754,24 @@ function won(folds: readonly FoldResult[], pick: (f: FoldResult) => ScoredPredic
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * The model against one baseline over every fold's test dates, with its sampling uncertainty
+ * (paired block bootstrap, blocks of the label horizon, the model's seed). Null when a fold has
+ * no such baseline, or there are no dated test rows. A date belongs to one fold's test block only.
+ */
+function differencesAgainst(
+  folds: readonly FoldResult[],
+  pick: (f: FoldResult) => DateScore[] | null,
+  classes: readonly string[],
+  o: ResolvedOptions,
+): ScoreDifferences | null {
+  if (folds.some((f) => pick(f) === null)) return null;
+  const model = folds.flatMap((f) => f.byDate).sort(byDateAscending);
+  const baseline = folds.flatMap((f) => pick(f)!).sort(byDateAscending);
+  if (model.length === 0) return null;
+  return pairedBootstrap(model, baseline, classes, { blockLength: Math.max(1, o.purgeGap), seed: o.seed });
+}
 
 /** Pools the folds' results into the evaluation report. */
 export function summarizeWalkForward(set: TrainingSet, folds: readonly FoldResult[], opts: ModelOptions = {}): WalkForwardReport {
@@ -781,7 +832,11 @@ export function summarizeWalkForward(set: TrainingSet, folds: readonly FoldResul
       har: won(sorted, (f) => f.scores.har),
     },
     importance: { impurity, permutation },
-    byDate: sorted.flatMap((f) => f.byDate).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    byDate: sorted.flatMap((f) => f.byDate).sort(byDateAscending),
+    differences: {
+      persistence: differencesAgainst(sorted, (f) => f.baselineByDate.persistence, classes, o),
+      har: differencesAgainst(sorted, (f) => f.baselineByDate.har, classes, o),
+    },
     notes,
   };
 }
