@@ -3,7 +3,8 @@
  * `riskfn dataset` then `riskfn train` with their defaults (the CLI itself is run, so nothing
  * here can differ from what the CLI and the workflow train), then the tables read from
  * `evaluation_metrics.json`: per fold and pooled, model vs persistence vs HAR vs majority,
- * balanced accuracy / log loss / Brier / expected calibration error.
+ * balanced accuracy / log loss / Brier / expected calibration error, and the model's pooled
+ * differences from persistence and HAR with their block-bootstrap standard error and 90 % interval.
  *
  *   npx tsx scripts/model-experiments.ts                      # eustock (data/sample) and dj30 (data/dj30)
  *   npx tsx scripts/model-experiments.ts --trees 30           # fewer trees while exploring
@@ -39,10 +40,19 @@ interface Fold {
   har: Scores;
   majority: Scores;
 }
+interface Difference {
+  difference: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+  probabilityBetter: number;
+}
+type Differences = Record<(typeof SCORES)[number], Difference> & { dates: number; blockLength: number; resamples: number };
 interface Metrics {
   model: Scores;
   baselines: { persistence: Scores; har: Scores; majority: Scores };
   folds: Fold[];
+  differences?: { persistence: Differences | null; har: Differences | null };
 }
 
 const PREDICTORS = ['model', 'persistence', 'har', 'majority'] as const;
@@ -81,6 +91,10 @@ function riskfn(args: string[]): void {
 const f3 = (v: number) => v.toFixed(3);
 const cell = (s: Scores) => `${f3(s.balancedAccuracy)} / ${f3(s.logLoss)} / ${f3(s.brier)} / ${f3(s.ece)}`;
 
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(4)}`;
+const diffCell = (d: Difference) =>
+  `${signed(d.difference)} ± ${d.standardError.toFixed(4)} (${signed(d.lower)}..${signed(d.upper)}; P ${d.probabilityBetter.toFixed(2)})`;
+
 function table(name: string, files: string[], m: Metrics): string[] {
   const head = `| fold | test period | train rows | test rows | ${PREDICTORS.map((p) => TITLES[p]).join(' | ')} |`;
   const lines = [
@@ -103,6 +117,24 @@ function table(name: string, files: string[], m: Metrics): string[] {
       return `${s} ${better ? 'yes' : 'NO'}`;
     }).join(', ');
   lines.push('', `Pooled, the model beats persistence: ${beats('persistence')}; HAR: ${beats('har')}.`, '');
+  const diffs = m.differences;
+  if (diffs) {
+    const any = diffs.har ?? diffs.persistence;
+    if (any) {
+      lines.push(
+        `Model minus baseline (positive: the model is better), ± block-bootstrap standard error, 90 % interval, P(better); ` +
+          `${any.dates} dates, blocks of ${any.blockLength}, ${any.resamples} resamples:`,
+        '',
+        '| against | balanced accuracy | log loss | Brier |',
+        '|---|---|---|---|',
+      );
+    }
+    for (const b of ['persistence', 'har'] as const) {
+      const d = diffs[b];
+      if (d) lines.push(`| ${TITLES[b]} | ${SCORES.map((s) => diffCell(d[s])).join(' | ')} |`);
+    }
+    lines.push('');
+  }
   return lines;
 }
 

@@ -45,7 +45,15 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
       }
     }
 
-    const comparison = championComparison({ set, challenger: challengerArtifact, champion, evaluate: evaluateArtifact });
+    const report = JSON.parse(await deps.getRunObject(reportKey)) as WalkForwardReport;
+    // A report written before differences were measured has none: balanced accuracy against HAR is then not judged.
+    const comparison = championComparison({
+      set,
+      challenger: challengerArtifact,
+      champion,
+      evaluate: evaluateArtifact,
+      differences: report.differences ?? null,
+    });
     const decision = decidePromotion(comparison.gate);
     const notes = [
       comparison.championNote,
@@ -56,7 +64,7 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
     const card = await storeModelCard(deps, {
       version: challenger.version,
       artifact: challengerArtifact,
-      report: JSON.parse(await deps.getRunObject(reportKey)) as WalkForwardReport,
+      report,
       decision: evaluation,
       champion: comparison.gate.champion,
       requireApproval: sections.requireApproval ?? false,

@@ -50,6 +50,31 @@ const PredictorScoresSchema = z.object({
 
 const FoldsWonSchema = z.object({ balancedAccuracy: z.number().int(), logLoss: z.number().int(), brier: z.number().int(), all: z.number().int() });
 
+const DifferenceCardSchema = z
+  .object({
+    difference: finite.meta({ description: "On all test rows: the pooled scores' difference (positive: the model is better)." }),
+    standardError: score.meta({ description: 'Standard deviation of the difference over the bootstrap resamples.' }),
+    lower: score.meta({ description: '5th percentile of the resampled differences: lower end of the 90 % interval.' }),
+    upper: score.meta({ description: '95th percentile of the resampled differences: upper end of the 90 % interval.' }),
+    probabilityBetter: score.meta({ description: 'Share of resamples in which the model is strictly better (0 to 1).' }),
+  })
+  .meta({ id: 'ModelCardDifference', description: "One score's difference between the model and a baseline, with its sampling uncertainty." });
+
+const DifferencesCardSchema = z
+  .object({
+    dates: z.number().int().meta({ description: 'Test dates resampled.' }),
+    blockLength: z.number().int().meta({ description: 'Consecutive dates per block (the label horizon).' }),
+    resamples: z.number().int(),
+    seed: z.number().int(),
+    balancedAccuracy: DifferenceCardSchema,
+    logLoss: DifferenceCardSchema,
+    brier: DifferenceCardSchema,
+  })
+  .meta({
+    id: 'ModelCardDifferences',
+    description: 'The model against one baseline on its pooled walk-forward scores, from a paired circular block bootstrap over the test dates.',
+  });
+
 const GateComparisonCardSchema = z.object({
   against: z.string(),
   basis: z.string(),
@@ -58,6 +83,10 @@ const GateComparisonCardSchema = z.object({
   balancedAccuracy: finite.meta({ description: 'Challenger minus the other (positive: challenger better).' }),
   logLoss: finite.meta({ description: 'The other minus the challenger (positive: challenger better).' }),
   brier: finite.meta({ description: 'The other minus the challenger (positive: challenger better).' }),
+  balancedAccuracyInterval: z.object({ standardError: finite, lower: finite, upper: finite }).optional().meta({
+    description:
+      'The 90 % interval of the balanced-accuracy difference when the gate required non-inferiority on it (rejected when `upper` < 0); absent when balanced accuracy was judged strictly or not at all.',
+  }),
 });
 
 const ApprovalCardSchema = z
@@ -129,6 +158,8 @@ export const ModelCardSchema = z
         }),
       ),
       foldsWon: z.object({ persistence: FoldsWonSchema.nullable(), har: FoldsWonSchema.nullable(), majority: FoldsWonSchema }),
+      /** The model's pooled differences from persistence and HAR with their uncertainty (absent in cards written before they were measured). */
+      differences: z.object({ persistence: DifferencesCardSchema.nullable(), har: DifferencesCardSchema.nullable() }).optional(),
       /** The model's pooled confusion matrix: rows the true class, columns the predicted one, in `labels` order. */
       confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) }),
       perClass: z.array(z.object({ class: z.string(), precision: finite, recall: finite, f1: finite, support: z.number().int() })),

@@ -65,6 +65,13 @@ const GateComparisonSchema = z.object({
   balancedAccuracy: z.number(),
   logLoss: z.number(),
   brier: z.number(),
+  /**
+   * The block-bootstrap standard error and 90 % interval (5th, 95th percentile) of the
+   * balanced-accuracy difference, when the comparison required non-inferiority on it (the
+   * challenger fails when `upper` < 0). Absent: balanced accuracy judged strictly (in `judgedOn`),
+   * not judged, or an older record.
+   */
+  balancedAccuracyInterval: z.object({ standardError: z.number(), lower: z.number(), upper: z.number() }).optional(),
 });
 
 export const GateDecisionSchema = z.object({

@@ -5,6 +5,7 @@
  */
 import type { ModelArtifact } from './artifact.ts';
 import { displayOrder } from './class-order.ts';
+import type { DifferenceEstimate, ScoreDifferences } from './paired-bootstrap.ts';
 import { type LabelRule, labelColumn, type TrainingRow, type TrainingSet } from './types.ts';
 import type { BriefScores, FoldsWon, PooledScores, WalkForwardReport } from './walk-forward.ts';
 
@@ -26,6 +27,34 @@ const METHOD_TEXT = { 'walk-forward': 'walk-forward', time: 'time split', random
 
 /** One fold's four headline scores: balanced accuracy / log loss / Brier / ECE. */
 const quad = (m: BriefScores | null): string => (m ? `${f3(m.balancedAccuracy)} / ${f3(m.logLoss)} / ${f3(m.brier)} / ${f3(m.ece)}` : '-');
+
+/** A difference with its standard error and 90 % interval, at `digits` decimals: "-0.011 ± 0.025 (90 % -0.052..+0.030)". */
+function formatDifference(d: DifferenceEstimate, digits: number): string {
+  const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(digits)}` : '-');
+  return `${signed(d.difference)} ± ${Number.isFinite(d.standardError) ? d.standardError.toFixed(digits) : '-'} (90 % ${signed(d.lower)}..${signed(d.upper)})`;
+}
+
+/**
+ * One line per baseline: the model's pooled differences (positive: the model is better) with
+ * their block-bootstrap standard error and 90 % interval; none when the report has none.
+ */
+function formatDifferences(differences: WalkForwardReport['differences'] | undefined): string[] {
+  const measured = (
+    [
+      ['persistence', differences?.persistence ?? null],
+      ['HAR', differences?.har ?? null],
+    ] as [string, ScoreDifferences | null][]
+  ).filter((x): x is [string, ScoreDifferences] => x[1] !== null);
+  if (measured.length === 0) return [];
+  const { dates, blockLength, resamples } = measured[0][1];
+  return [
+    `Model minus baseline, pooled (positive: the model is better; ± standard error and 90 % interval from a paired block bootstrap over ${dates} test dates, blocks of ${blockLength}, ${resamples} resamples):`,
+    ...measured.map(
+      ([name, d]) =>
+        `vs ${name}: balanced accuracy ${formatDifference(d.balancedAccuracy, 3)}, log loss ${formatDifference(d.logLoss, 4)}, Brier ${formatDifference(d.brier, 4)}`,
+    ),
+  ];
+}
 
 export function formatEvaluation(e: WalkForwardReport): string {
   const cols: [string, PooledScores | null][] = [
@@ -87,6 +116,8 @@ export function formatEvaluation(e: WalkForwardReport): string {
   out.push(
     `Folds won by the model (of ${k}): ${[wins('vs persistence', e.foldsWon.persistence), wins('vs HAR', e.foldsWon.har), wins('vs majority', e.foldsWon.majority)].join('; ')}`,
   );
+  const differences = formatDifferences(e.differences);
+  if (differences.length > 0) out.push('', ...differences);
   out.push('');
   out.push('Confusion matrix of the model, pooled (rows: true class, columns: predicted):');
   const cm = e.model.confusion;

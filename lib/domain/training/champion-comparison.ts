@@ -2,7 +2,8 @@
  * What the promotion gate compares (gate.ts), gathered from the stored artifacts and the run's
  * training set:
  * - the challenger and the baselines: the challenger's pooled walk-forward scores, stored in
- *   its artifact (`evaluation.pooled`), all on the same test rows;
+ *   its artifact (`evaluation.pooled`), all on the same test rows, with the differences' sampling
+ *   uncertainty from the run's walk-forward report (the balanced-accuracy non-inferiority rule);
  * - the champion, on rows it was not trained on: the set's dates after the champion's refit
  *   window plus the label horizon (no row it saw, nor one whose label overlaps its training
  *   labels) that are also walk-forward test dates of the challenger. The champion's calibrated
@@ -21,6 +22,8 @@ export interface ComparisonInput {
   challenger: ModelArtifact;
   champion: { version: string; artifact: ModelArtifact } | null;
   evaluate: (a: ModelArtifact, set: TrainingSet, opts: { fromDate?: string }) => EvaluationReport;
+  /** The walk-forward report's differences from the baselines (absent or null: balanced accuracy against HAR is not judged). */
+  differences?: GateInput['differences'];
 }
 
 export interface Comparison {
@@ -58,6 +61,7 @@ export function championComparison(input: ComparisonInput): Comparison {
     challenger: gateScores(p.model),
     baselines: { persistence: p.persistence && gateScores(p.persistence), har: p.har && gateScores(p.har), majority: gateScores(p.majority) },
     champion: null,
+    differences: input.differences ?? null,
     comparedFrom: e.testFrom ?? '',
     comparedRows: e.testRows,
   };

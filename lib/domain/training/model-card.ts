@@ -11,6 +11,7 @@ import { MODEL_CARD_FORMAT, MODEL_CARD_FORMAT_VERSION, type ModelCard, type Mode
 import type { GateDecision } from '../../schemas/training-state.ts';
 import type { ModelArtifact } from '../model/artifact.ts';
 import { displayOrder } from '../model/class-order.ts';
+import type { DifferenceEstimate, ScoreDifferences } from '../model/paired-bootstrap.ts';
 import type { BriefScores, WalkForwardReport } from '../model/walk-forward.ts';
 import type { GateInput } from './gate.ts';
 
@@ -104,7 +105,14 @@ function limitations(a: ModelArtifact, report: WalkForwardReport, decision: Gate
     );
   }
   const h = a.labelRule.horizon;
-  if (h !== null && h > 1 && report.testRows > 0) {
+  const har = report.differences?.har;
+  if (har && Number.isFinite(har.balancedAccuracy.standardError)) {
+    out.push(
+      `Labels of neighbouring days overlap (${h}-day horizon) and instruments move together, so the ${report.testRows} test rows carry much less information than their number: ` +
+        `resampling blocks of ${har.blockLength} test dates, the standard error of the balanced-accuracy difference from HAR is ${har.balancedAccuracy.standardError.toFixed(3)}, ` +
+        `of the log-loss difference ${har.logLoss.standardError.toFixed(4)}.`,
+    );
+  } else if (h !== null && h > 1 && report.testRows > 0) {
     out.push(
       `Labels of neighbouring days overlap (${h}-day horizon), so the ${report.testRows} test rows carry roughly ${Math.max(1, Math.round(report.testRows / h))} ` +
         'independent outcomes: score differences of a few hundredths are within noise.',
@@ -114,9 +122,11 @@ function limitations(a: ModelArtifact, report: WalkForwardReport, decision: Gate
     const judged = c.judgedOn ?? ['balancedAccuracy', 'logLoss', 'brier'];
     for (const s of ['balancedAccuracy', 'logLoss', 'brier'] as const) {
       if (!judged.includes(s) && c[s] <= 0) {
-        out.push(
-          `It does not beat ${c.against} on ${SCORE_WORDS[s]} (${c[s].toFixed(4)}, not judged by the gate: proper scoring rules only for probability forecasts).`,
-        );
+        const i = s === 'balancedAccuracy' ? c.balancedAccuracyInterval : undefined;
+        const how = i
+          ? `90 % interval ${i.lower.toFixed(4)} .. ${i.upper.toFixed(4)}; the gate requires only that it is not significantly worse against a probability forecast`
+          : 'not judged by the gate: proper scoring rules only for probability forecasts';
+        out.push(`It does not beat ${c.against} on ${SCORE_WORDS[s]} (${c[s].toFixed(4)}, ${how}).`);
       }
     }
   }
@@ -126,6 +136,29 @@ function limitations(a: ModelArtifact, report: WalkForwardReport, decision: Gate
   if (a.calibration.method === 'none') out.push(`The probabilities are not calibrated: ${a.calibration.reason}.`);
   return out;
 }
+
+/** A bootstrap result as the card states it (NaN, where too few resamples were usable, as null). */
+function differencesCard(d: ScoreDifferences | null | undefined): NonNullable<ModelCard['evaluation']['differences']>['har'] {
+  if (!d) return null;
+  const one = (e: DifferenceEstimate) => ({
+    difference: e.difference,
+    standardError: finiteOrNull(e.standardError),
+    lower: finiteOrNull(e.lower),
+    upper: finiteOrNull(e.upper),
+    probabilityBetter: finiteOrNull(e.probabilityBetter),
+  });
+  return {
+    dates: d.dates,
+    blockLength: d.blockLength,
+    resamples: d.resamples,
+    seed: d.seed,
+    balancedAccuracy: one(d.balancedAccuracy),
+    logLoss: one(d.logLoss),
+    brier: one(d.brier),
+  };
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Top-label reliability bins as rows: bounds, rows, mean confidence and accuracy (null for an empty bin). */
 function reliabilityRows(b: WalkForwardReport['model']['reliability']): ModelCard['evaluation']['reliability'] {
@@ -200,6 +233,7 @@ export function buildModelCard(input: ModelCardInput): ModelCard {
         scores: { model: scores(f.model), persistence: scoresOrNull(f.persistence), har: scoresOrNull(f.har), majority: scores(f.majority) },
       })),
       foldsWon: r.foldsWon,
+      differences: { persistence: differencesCard(r.differences?.persistence), har: differencesCard(r.differences?.har) },
       confusion: r.model.confusion,
       perClass: r.classes.map((c) => {
         const m = r.model.perClass[c];

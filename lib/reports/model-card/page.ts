@@ -157,7 +157,57 @@ async function evaluation(card: ModelCard): Promise<string> {
         ]),
       })
     : `<p class="note">No champion to compare with when this card was written: the model was judged against the baselines only.</p>`;
-  return `${await renderChart(scoresChart(card))}${pooled}${champion}${folds}${won}`;
+  return `${await renderChart(scoresChart(card))}${pooled}${differences(card)}${champion}${folds}${won}`;
+}
+
+const signed = (x: number | null, digits: number): string => (x === null ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`);
+
+/** The model minus each baseline, pooled, with the bootstrap's standard error, 90 % interval and P(better). */
+function differences(card: ModelCard): string {
+  const all = card.evaluation.differences;
+  const present = (
+    [
+      ['persistence', 'Persistence', all?.persistence ?? null],
+      ['har', 'HAR', all?.har ?? null],
+    ] as const
+  ).filter((x) => x[2] !== null);
+  if (present.length === 0) return '';
+  const d0 = present[0][2]!;
+  const rows = present.flatMap(([name, label, d]) =>
+    (
+      [
+        ['Balanced accuracy', 'balancedAccuracy', 3],
+        ['Log loss', 'logLoss', 4],
+        ['Brier score', 'brier', 4],
+      ] as const
+    ).map(([score, k, digits]): Cell[] => {
+      const e = d![k];
+      const path = `evaluation.differences.${name}.${k}`;
+      return [
+        label,
+        score,
+        { value: e.difference, key: `${path}.difference`, html: escapeHtml(signed(e.difference, digits)) },
+        { value: e.standardError, digits, key: `${path}.standardError` },
+        `${signed(e.lower, digits)} .. ${signed(e.upper, digits)}`,
+        { value: e.probabilityBetter, digits: 2, key: `${path}.probabilityBetter` },
+      ];
+    }),
+  );
+  return dataTable({
+    caption:
+      `How sure the differences are: the model minus each baseline (positive: the model is better), ± the standard error and 90 % interval ` +
+      `of a paired block bootstrap over the ${d0.dates} test dates (blocks of ${d0.blockLength} dates, ${d0.resamples} resamples); ` +
+      'P(better): the share of resamples in which the model is better',
+    columns: [
+      { label: 'Against' },
+      { label: 'Score' },
+      { label: 'Difference', numeric: true },
+      { label: 'Standard error', numeric: true },
+      { label: '90 % interval', numeric: true },
+      { label: 'P(better)', numeric: true },
+    ],
+    rows,
+  });
 }
 
 async function diagnostics(card: ModelCard): Promise<string> {
@@ -184,12 +234,23 @@ async function importance(card: ModelCard): Promise<string> {
   return `<div class="grid2">${await renderChart(impurityChart(card))}${permutation}</div>`;
 }
 
+/** How the gate judged a score it did not require strictly: non-inferior within its interval, or not at all. */
+function judgement(c: ModelCard['gate']['comparisons'][number], s: 'balancedAccuracy' | 'logLoss' | 'brier'): string {
+  if (c.judgedOn.includes(s)) return '';
+  const i = c.balancedAccuracyInterval;
+  if (s === 'balancedAccuracy' && i) {
+    const worse = i.upper < 0 ? 'significantly worse' : 'not significantly worse';
+    return ` <span class="note">(90 % ${escapeHtml(`${signed(i.lower, 4)} .. ${signed(i.upper, 4)}`)}: ${worse})</span>`;
+  }
+  return ' <span class="note">(not judged)</span>';
+}
+
 function gate(card: ModelCard): string {
   const g = card.gate;
   const judged = (c: ModelCard['gate']['comparisons'][number], s: 'balancedAccuracy' | 'logLoss' | 'brier', i: number): Cell => ({
     value: c[s],
     key: `gate.comparisons.${i}.${s}`,
-    html: `${escapeHtml(`${c[s] >= 0 ? '+' : ''}${c[s].toFixed(4)}`)}${c.judgedOn.includes(s) ? '' : ' <span class="note">(not judged)</span>'}`,
+    html: `${escapeHtml(signed(c[s], 4))}${judgement(c, s)}`,
   });
   const table = dataTable({
     caption: `Each comparison: the challenger's margin (positive: better) on ${g.comparedRows} rows from ${g.comparedFrom || '—'}`,
@@ -213,7 +274,8 @@ function gate(card: ModelCard): string {
   return (
     `<p>Decision: ${keyed('gate.promote', g.promote, g.promote ? 'promote' : 'do not promote')} — ${escapeHtml(g.reason)}.</p>${table}` +
     '<p class="note">Persistence and the majority class must be beaten on all three scores; HAR and the champion on log loss and Brier ' +
-    '(the proper scoring rules), strictly. Balanced-accuracy margins against them are shown, not judged.</p>'
+    '(the proper scoring rules), strictly. On balanced accuracy the model must not be significantly worse than HAR (rejected when the ' +
+    'whole 90 % interval of the difference is below 0); against the champion, whose per-date scores are not kept, it is shown, not judged.</p>'
   );
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { planWalkForward, runFold, scoresFromDate, summarizeWalkForward } from '../../../lib/domain/model/index.ts';
+import { formatEvaluation } from '../../../lib/domain/model/report-text.ts';
 import { FAST, smallSet } from './fixtures.ts';
 
 describe('walk-forward per-date statistics of the model and the baselines, and their paired differences', () => {
@@ -43,6 +44,21 @@ describe('walk-forward per-date statistics of the model and the baselines, and t
         assert.ok(s.standardError > 0 && s.lower < s.upper && s.probabilityBetter >= 0 && s.probabilityBetter <= 1, name);
       }
     }
+  });
+
+  test('the evaluation text has one line of differences per baseline', () => {
+    const text = formatEvaluation(report);
+    const h = report.differences.har!;
+    const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
+    assert.ok(
+      text.includes(
+        `vs HAR: balanced accuracy ${signed(h.balancedAccuracy.difference, 3)} ± ${h.balancedAccuracy.standardError.toFixed(3)} ` +
+          `(90 % ${signed(h.balancedAccuracy.lower, 3)}..${signed(h.balancedAccuracy.upper, 3)}), log loss ${signed(h.logLoss.difference, 4)} ± `,
+      ),
+      text,
+    );
+    assert.match(text, /\nvs persistence: balanced accuracy [+-]\d\.\d{3} ± /);
+    assert.match(text, /paired block bootstrap over \d+ test dates, blocks of 10, 1000 resamples/);
   });
 
   test('fold results stay JSON', () => {

@@ -37,7 +37,16 @@ describe('model card page', () => {
     const html = await renderModelCardHtml(card);
     const keyed = [...html.matchAll(/data-key="([^"]+)" data-value="([^"]*)"/g)].map((m) => [m[1], JSON.parse(decodeEntities(m[2]))] as const);
     const keys = keyed.map(([k]) => k);
-    for (const k of ['evaluation.pooled.model.logLoss', 'evaluation.pooled.har.brier', 'gate.promote', 'approval.status', 'data.fingerprint', 'version']) {
+    for (const k of [
+      'evaluation.pooled.model.logLoss',
+      'evaluation.pooled.har.brier',
+      'evaluation.differences.har.balancedAccuracy.standardError',
+      'evaluation.differences.persistence.logLoss.difference',
+      'gate.promote',
+      'approval.status',
+      'data.fingerprint',
+      'version',
+    ]) {
       assert.ok(keys.includes(k), k);
     }
     assert.ok(keyed.length >= 30, `${keyed.length} keyed values`);

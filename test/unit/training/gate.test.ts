@@ -6,6 +6,21 @@ const s = (balancedAccuracy: number, logLoss: number, brier: number) => ({ balan
 const baselines = { persistence: s(0.55, 0.8, 0.47), har: s(0.58, 0.7, 0.44), majority: s(1 / 3, 1.05, 0.64) };
 const base: Omit<GateInput, 'challenger'> = { baselines, champion: null, comparedFrom: '1996-07-29', comparedRows: 2056 };
 
+/** A bootstrap estimate of one difference (only the fields the gate reads matter). */
+const est = (difference: number, standardError: number, lower: number, upper: number) => ({ difference, standardError, lower, upper, probabilityBetter: 0.5 });
+const differences = (baLower: number, baUpper: number) => ({
+  persistence: null,
+  har: {
+    dates: 1200,
+    blockLength: 21,
+    resamples: 1000,
+    seed: 42,
+    balancedAccuracy: est((baLower + baUpper) / 2, 0.025, baLower, baUpper),
+    logLoss: est(0.05, 0.01, 0.03, 0.07),
+    brier: est(0.02, 0.005, 0.01, 0.03),
+  },
+});
+
 describe('decidePromotion: beat persistence and majority on all three scores, HAR and the champion on log loss and Brier', () => {
   test('better on all three against every baseline and no champion: promoted; the decision lists each margin', () => {
     const d = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42) });
@@ -28,7 +43,7 @@ describe('decidePromotion: beat persistence and majority on all three scores, HA
     assert.equal(d.promote, false);
     assert.match(
       d.reason,
-      /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200 \(not judged\), log loss -0\.0200, Brier \+0\.0200\); it beats persistence/,
+      /^the challenger does not beat HAR \(walk-forward; balanced accuracy \+0\.0200 \(not judged: no uncertainty measured\), log loss -0\.0200, Brier \+0\.0200\); it beats persistence/,
     );
   });
 
@@ -47,7 +62,7 @@ describe('decidePromotion: beat persistence and majority on all three scores, HA
     assert.equal(d.championScore, 0.61);
     assert.match(
       d.reason,
-      /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged\), log loss \+0\.0200, Brier \+0\.0100\)/,
+      /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged: the champion's per-date scores are not kept\), log loss \+0\.0200, Brier \+0\.0100\)/,
     );
     const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.63, 0.61, 0.39) } });
     assert.equal(worse.promote, false);
@@ -60,15 +75,38 @@ describe('decidePromotion: beat persistence and majority on all three scores, HA
     assert.match(recorded.reason, /champion v7 \(recorded walk-forward scores: no rows after its refit window/);
   });
 
-  test('against HAR and the champion only the proper scoring rules decide; balanced accuracy is recorded, not judged', () => {
+  test('without a measured uncertainty, against HAR only the proper scoring rules decide; balanced accuracy is recorded, not judged', () => {
     // Worse balanced accuracy than HAR (0.57 vs 0.58), better log loss and Brier: promoted, and the reason shows the loss.
     const d = decidePromotion({ ...base, challenger: s(0.57, 0.65, 0.42) });
     assert.equal(d.promote, true);
     const har = d.comparisons!.find((c) => c.against === 'HAR')!;
     assert.deepEqual(har.judgedOn, ['logLoss', 'brier']);
     assert.ok(Math.abs(har.balancedAccuracy + 0.01) < 1e-12);
-    assert.match(d.reason, /HAR \(walk-forward; balanced accuracy -0\.0100 \(not judged\), log loss \+0\.0500, Brier \+0\.0200\)/);
+    assert.match(d.reason, /HAR \(walk-forward; balanced accuracy -0\.0100 \(not judged: no uncertainty measured\), log loss \+0\.0500, Brier \+0\.0200\)/);
+    assert.equal(har.balancedAccuracyInterval, undefined);
     assert.deepEqual(d.comparisons!.find((c) => c.against === 'persistence')!.judgedOn, ['balancedAccuracy', 'logLoss', 'brier']);
+  });
+
+  test('with the bootstrap interval, balanced accuracy against HAR must be non-inferior: rejected only when significantly worse', () => {
+    // 0.01 worse than HAR, but the 90 % interval reaches above 0: not significantly worse, promoted.
+    const noise = decidePromotion({ ...base, challenger: s(0.57, 0.65, 0.42), differences: differences(-0.05, 0.03) });
+    assert.equal(noise.promote, true);
+    const har = noise.comparisons!.find((c) => c.against === 'HAR')!;
+    assert.deepEqual(har.balancedAccuracyInterval, { standardError: 0.025, lower: -0.05, upper: 0.03 });
+    assert.deepEqual(har.judgedOn, ['logLoss', 'brier']);
+    assert.match(
+      noise.reason,
+      /HAR \(walk-forward; balanced accuracy -0\.0100 ± 0\.0250 \(90 % -0\.0500\.\.\+0\.0300: not significantly worse\), log loss \+0\.0500/,
+    );
+    // The whole interval below 0: worse with 95 % one-sided confidence, rejected although log loss and Brier are better.
+    const worse = decidePromotion({ ...base, challenger: s(0.57, 0.65, 0.42), differences: differences(-0.06, -0.001) });
+    assert.equal(worse.promote, false);
+    assert.match(
+      worse.reason,
+      /^the challenger does not beat HAR \(walk-forward; balanced accuracy -0\.0100 ± 0\.0250 \(90 % -0\.0600\.\.-0\.0010: significantly worse\)/,
+    );
+    // Non-inferiority does not excuse the proper scores: worse log loss still loses.
+    assert.equal(decidePromotion({ ...base, challenger: s(0.6, 0.72, 0.42), differences: differences(0.01, 0.05) }).promote, false);
   });
 
   test('a baseline the data cannot provide is skipped and said so; a non-number never passes', () => {
@@ -80,7 +118,13 @@ describe('decidePromotion: beat persistence and majority on all three scores, HA
 });
 
 describe('gateVerdict: what `riskfn train` says about a model, from the same gate', () => {
-  const report = (model: ReturnType<typeof s>) => ({ model, baselines, testFrom: '1995-04-05', testRows: 3428 });
+  const report = (model: ReturnType<typeof s>, d: ReturnType<typeof differences> | null = null) => ({
+    model,
+    baselines,
+    differences: d,
+    testFrom: '1995-04-05',
+    testRows: 3428,
+  });
   test('accepted as a first champion, or rejected with the reason', () => {
     const yes = gateVerdict(report(s(0.6, 0.65, 0.42)));
     assert.equal(yes.decision.promote, true);
@@ -89,5 +133,7 @@ describe('gateVerdict: what `riskfn train` says about a model, from the same gat
     const no = gateVerdict(report(s(0.6, 0.71, 0.42)));
     assert.equal(no.decision.promote, false);
     assert.match(no.text, /^the challenger does not beat HAR .*: the workflow's gate would reject it$/);
+    // The report's differences reach the gate: significantly worse balanced accuracy than HAR is rejected.
+    assert.equal(gateVerdict(report(s(0.57, 0.65, 0.42), differences(-0.06, -0.01))).decision.promote, false);
   });
 });

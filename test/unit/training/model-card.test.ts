@@ -126,9 +126,27 @@ describe('buildModelCard', () => {
         `The rarest class, high, has ${high} of ${artifact.training.rows} training rows (${Number(((100 * high) / artifact.training.rows).toFixed(2))} %): its probabilities are the least certain.`,
       ),
     );
+    // The noise of the scores is measured (the bootstrap's standard errors against HAR), not guessed from the row count.
+    const se = report.differences.har!;
     assert.ok(
-      card.limitations.some((l) => l.includes(`the ${report.testRows} test rows carry roughly ${Math.round(report.testRows / 21)} independent outcomes`)),
+      card.limitations.some((l) =>
+        l.includes(
+          `blocks of 21 test dates, the standard error of the balanced-accuracy difference from HAR is ${se.balancedAccuracy.standardError.toFixed(3)}, ` +
+            `of the log-loss difference ${se.logLoss.standardError.toFixed(4)}`,
+        ),
+      ),
     );
+    // The gate judged balanced accuracy against HAR for non-inferiority with the report's interval.
+    assert.deepEqual(har.balancedAccuracyInterval, {
+      standardError: se.balancedAccuracy.standardError,
+      lower: se.balancedAccuracy.lower,
+      upper: se.balancedAccuracy.upper,
+    });
+  });
+
+  test("the differences from the baselines with their uncertainty are the report's", () => {
+    assert.deepEqual(card.evaluation.differences, report.differences);
+    assert.equal(card.evaluation.differences!.har!.blockLength, 21);
   });
 
   test('a champion comparison: both models’ scores and the basis the gate stated', () => {
