@@ -259,7 +259,8 @@ export function resolveOptions(set: TrainingSet, opts: ModelOptions = {}): Resol
     trees,
     seed,
     maxDepth: opts.maxDepth ?? null,
-    minSamplesLeaf: opts.minSamplesLeaf ?? 1,
+    // TRAIN_DEFAULTS.minSamplesLeaf is 'horizon': one label horizon of rows, 1 without a horizon.
+    minSamplesLeaf: opts.minSamplesLeaf ?? set.labelRule.horizon ?? 1,
     tune: opts.tune ?? (opts.maxDepth === undefined && TRAIN_DEFAULTS.tune),
     permutationRepeats: opts.permutationRepeats ?? TRAIN_DEFAULTS.permutationRepeats,
     purgeGap: set.labelRule.horizon ?? 0,
