@@ -26,7 +26,6 @@
  */
 import { deriveSeed, Xoshiro128 } from '../../util/prng.ts';
 import { TrainingDataError } from './errors.ts';
-import { metricsFromCounts } from './metrics.ts';
 
 /**
  * One predictor's scores on the test rows of one date: the confusion counts (row-major, true
@@ -84,11 +83,29 @@ const BOOTSTRAP_STREAM = 0x626f6f74;
 
 type Scores = { balancedAccuracy: number; logLoss: number; brier: number };
 
-function scoresOf(classes: readonly string[], conf: Float64Array, logLoss: number, brier: number): Scores {
-  const k = classes.length;
-  const matrix = Array.from({ length: k }, (_, i) => Array.from(conf.subarray(i * k, i * k + k)));
-  const m = metricsFromCounts(classes, matrix, logLoss, brier);
-  return { balancedAccuracy: m.balancedAccuracy, logLoss: m.logLoss, brier: m.brier };
+/**
+ * The three scores of summed statistics, as metricsFromCounts (metrics.ts) computes them: balanced
+ * accuracy averages recall over the classes present; log loss and Brier are per row. Inlined
+ * because a bootstrap computes them thousands of times and needs none of the per-class detail.
+ */
+function scoresOf(k: number, sums: Float64Array, offset: number): Scores {
+  let rows = 0;
+  let recall = 0;
+  let present = 0;
+  for (let i = 0; i < k; i++) {
+    let support = 0;
+    for (let j = 0; j < k; j++) support += sums[offset + i * k + j];
+    rows += support;
+    if (support > 0) {
+      recall += sums[offset + i * k + i] / support;
+      present += 1;
+    }
+  }
+  return {
+    balancedAccuracy: present > 0 ? recall / present : NaN,
+    logLoss: rows > 0 ? sums[offset + k * k] / rows : NaN,
+    brier: rows > 0 ? sums[offset + k * k + 1] / rows : NaN,
+  };
 }
 
 /** Positive when `model` is better than `baseline`. */
@@ -149,39 +166,35 @@ export function pairedBootstrap(
   if (!Number.isInteger(B) || B < 1) throw new TrainingDataError(`resamples must be a positive integer, got ${B}`);
   const L = Math.min(n, Math.max(1, Math.floor(opts.blockLength)));
 
-  // Per date, both predictors' statistics side by side: k² + 2 numbers each.
+  // Running sums over the dates twice over (the circle unrolled), both predictors side by side
+  // (k² + 2 numbers each): a block of consecutive dates then costs one subtraction per number.
   const w = k * k + 2;
-  const stats = new Float64Array(n * 2 * w);
-  for (let t = 0; t < n; t++) {
-    for (const [p, d] of [model[t], baseline[t]].entries()) {
-      const o = (2 * t + p) * w;
-      for (let j = 0; j < k * k; j++) stats[o + j] = d.confusion[j];
-      stats[o + k * k] = d.logLoss;
-      stats[o + k * k + 1] = d.brier;
+  const cum = new Float64Array((2 * n + 1) * 2 * w);
+  for (let t = 0; t < 2 * n; t++) {
+    const o = t * 2 * w;
+    for (const [p, d] of [model[t % n], baseline[t % n]].entries()) {
+      for (let j = 0; j < k * k; j++) cum[o + 2 * w + p * w + j] = cum[o + p * w + j] + d.confusion[j];
+      cum[o + 2 * w + p * w + k * k] = cum[o + p * w + k * k] + d.logLoss;
+      cum[o + 2 * w + p * w + k * k + 1] = cum[o + p * w + k * k + 1] + d.brier;
     }
   }
   const sums = new Float64Array(2 * w);
-  const scoresOfSums = (): [Scores, Scores] => [
-    scoresOf(classes, sums.subarray(0, k * k), sums[k * k], sums[k * k + 1]),
-    scoresOf(classes, sums.subarray(w, w + k * k), sums[w + k * k], sums[w + k * k + 1]),
-  ];
-  const add = (t: number) => {
-    const o = 2 * t * w;
-    for (let j = 0; j < 2 * w; j++) sums[j] += stats[o + j];
+  const scoresOfSums = (): [Scores, Scores] => [scoresOf(k, sums, 0), scoresOf(k, sums, w)];
+  /** Adds dates start .. start + length - 1 (wrapping around; start < n, length <= n). */
+  const addBlock = (start: number, length: number) => {
+    const from = start * 2 * w;
+    const to = (start + length) * 2 * w;
+    for (let j = 0; j < 2 * w; j++) sums[j] += cum[to + j] - cum[from + j];
   };
 
-  for (let t = 0; t < n; t++) add(t);
+  addBlock(0, n);
   const full = differences(...scoresOfSums());
 
   const rng = new Xoshiro128(deriveSeed(opts.seed, BOOTSTRAP_STREAM));
   const draws: Record<keyof Scores, number[]> = { balancedAccuracy: [], logLoss: [], brier: [] };
   for (let b = 0; b < B; b++) {
     sums.fill(0);
-    let drawn = 0;
-    while (drawn < n) {
-      const start = rng.nextInt(n);
-      for (let i = 0; i < L && drawn < n; i++, drawn++) add((start + i) % n);
-    }
+    for (let drawn = 0; drawn < n; drawn += L) addBlock(rng.nextInt(n), Math.min(L, n - drawn));
     const d = differences(...scoresOfSums());
     draws.balancedAccuracy.push(d.balancedAccuracy);
     draws.logLoss.push(d.logLoss);
