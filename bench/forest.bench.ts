@@ -11,7 +11,8 @@
  * One round = one riskfn child process training the four riskfn variants, then one scikit-learn
  * child process training n_jobs=1 and n_jobs=2, each with seed = round index. Rounds alternate
  * the two libraries so that a change in machine load (the cores may be shared) hits both alike;
- * times are medians over rounds, ratios are of the medians. Prediction time is the median of 3
+ * times are medians over rounds, ratios are of the medians. Train CPU s (all threads of the
+ * process) shows what a second thread costs in work when a busy machine hides its wall-time gain. Prediction time is the median of 3
  * predict calls on the test rows. The load average is printed before and after each size.
  * scikit-learn needs Debian's python3-sklearn; the interpreter is $RISKFN_PYTHON, else the
  * first of python3, /usr/bin/python3 that imports sklearn (the bench skips it otherwise).
@@ -107,6 +108,8 @@ const VARIANTS = [
 /** One measurement of one variant (riskfn) or one n_jobs (scikit-learn). */
 interface Run {
   train_s: number;
+  /** CPU seconds of the whole process (all threads) while training. */
+  train_cpu_s: number;
   predict_s: number;
   accuracy: number;
   model_bytes: number;
@@ -125,8 +128,11 @@ async function child(dir: string, seed: number): Promise<void> {
   const json: Record<string, string> = {};
   for (const v of VARIANTS) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const model = await trainForestAsync(Xtr, ytr, { nEstimators: 100, maxFeatures: 'sqrt', seed, splitSearch: v.splitSearch, threads: v.threads });
     const train_s = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    const train_cpu_s = (cpu.user + cpu.system) / 1e6;
     const predict: number[] = [];
     let pred: string[] = [];
     for (let k = 0; k < 3; k++) {
@@ -137,6 +143,7 @@ async function child(dir: string, seed: number): Promise<void> {
     json[`${v.name}/${v.threads}`] = JSON.stringify(model);
     runs[`${v.name}/${v.threads}`] = {
       train_s,
+      train_cpu_s,
       predict_s: median(predict),
       accuracy: pred.filter((p, i) => p === yte[i]).length / yte.length,
       model_bytes: Buffer.byteLength(json[`${v.name}/${v.threads}`]),
@@ -253,14 +260,14 @@ async function main(): Promise<void> {
   const med = (runs: Run[] | undefined, key: keyof Run) => (runs ? median(runs.map((r) => r[key] as number)) : Number.NaN);
   console.log(`\nRandom forest, 100 trees, max_features=sqrt (4 of 20), 3 classes, 70/30 split; medians over rounds (in brackets).`);
   console.log(`Node ${process.version}${results[0]?.sklearnVersion ? `, ${results[0].sklearnVersion}` : ''}, ${cpus().length} CPUs.\n`);
-  console.log('| rows | library / variant | threads (n_jobs) | train s | predict s | test accuracy | model MB |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| rows | library / variant | threads (n_jobs) | train s | train CPU s | predict s | test accuracy | model MB |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const label = `${r.rows.toLocaleString('en')} [${r.rounds}]`;
     let first = true;
     const line = (lib: string, threads: number, runs: Run[] | undefined, unit: string) => {
       console.log(
-        `| ${first ? label : ''} | ${lib} | ${threads} | ${fmt(med(runs, 'train_s'))} | ${fmt(med(runs, 'predict_s'), 3)} | ${fmt(med(runs, 'accuracy'), 3)} | ${fmt(med(runs, 'model_bytes') / 2 ** 20, 1)}${unit} |`,
+        `| ${first ? label : ''} | ${lib} | ${threads} | ${fmt(med(runs, 'train_s'))} | ${fmt(med(runs, 'train_cpu_s'))} | ${fmt(med(runs, 'predict_s'), 3)} | ${fmt(med(runs, 'accuracy'), 3)} | ${fmt(med(runs, 'model_bytes') / 2 ** 20, 1)}${unit} |`,
       );
       first = false;
     };

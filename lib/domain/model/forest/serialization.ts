@@ -5,7 +5,7 @@
  */
 import { ForestFormatError } from './errors.ts';
 import type { FlatTree } from './flat-tree.ts';
-import { type ResolvedForestOptions, resolveForestOptions } from './options.ts';
+import { type ForestOptions, type ResolvedForestOptions, resolveForestOptions } from './options.ts';
 
 /** Everything a RandomForestModel is made of: what training produces and loading returns. */
 export interface ForestParts {
@@ -29,6 +29,15 @@ export const FOREST_FORMAT_VERSION = 1;
  * bytes as before the option existed, so stored models re-serialise identically.
  */
 export type SerializedForestOptions = Omit<ResolvedForestOptions, 'threads' | 'splitSearch'> & { splitSearch?: 'histogram' };
+
+/**
+ * Serialised options back to options: `maxDepth: null` is unlimited, a missing `splitSearch` is
+ * `'exact'` (whatever the default of new forests is).
+ */
+export function deserializeForestOptions(o: SerializedForestOptions): ForestOptions {
+  const { maxDepth, ...rest } = o;
+  return { splitSearch: 'exact', ...rest, maxDepth: maxDepth ?? undefined };
+}
 
 /** The options as the JSON records them (see {@link SerializedForestOptions}). */
 export function serializeForestOptions(o: ResolvedForestOptions): SerializedForestOptions {
@@ -107,8 +116,7 @@ export function parseSerializedForest(input: unknown): ForestParts {
   if (!isObject(json.options)) throw new ForestFormatError('options', 'expected an object');
   let options: ResolvedForestOptions;
   try {
-    const { maxDepth, ...rest } = json.options;
-    options = resolveForestOptions({ ...rest, maxDepth: maxDepth === null ? undefined : maxDepth } as never);
+    options = resolveForestOptions(deserializeForestOptions(json.options as SerializedForestOptions));
   } catch (err) {
     throw new ForestFormatError('options', (err as Error).message, { cause: err });
   }

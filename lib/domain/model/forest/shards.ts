@@ -13,7 +13,14 @@ import type { FlatTree } from './flat-tree.ts';
 import type { RandomForestModel } from './forest-model.ts';
 import { type ForestOptions, resolveForestOptions } from './options.ts';
 import { trainSharded } from './parallel.ts';
-import { FOREST_FORMAT_VERSION, parseTree, type SerializedForestOptions, type SerializedTree, serializeForestOptions } from './serialization.ts';
+import {
+  deserializeForestOptions,
+  FOREST_FORMAT_VERSION,
+  parseTree,
+  type SerializedForestOptions,
+  type SerializedTree,
+  serializeForestOptions,
+} from './serialization.ts';
 import { assembleForest, buildTrees, treeParams } from './train.ts';
 import { buildTrainingMatrix } from './training-data.ts';
 
@@ -111,7 +118,7 @@ export function mergeForestShards(X: ArrayLike<number>[], y: readonly string[], 
       throw new ForestFormatError(`shards[${i}].version`, `expected ${FOREST_FORMAT_VERSION}, found ${JSON.stringify(s.version)}`);
   });
   const { matrix, classes } = buildTrainingMatrix(X, y);
-  const resolved = resolveForestOptions({ ...(options ?? { ...shards[0].options, maxDepth: shards[0].options.maxDepth ?? undefined }), threads: 1 });
+  const resolved = resolveForestOptions({ ...(options ?? deserializeForestOptions(shards[0].options)), threads: 1 });
   const expected = JSON.stringify({ classes, featureCount: matrix.features, trainingRows: matrix.rows, options: serializeForestOptions(resolved) });
   const sorted = [...shards].sort((a, b) => a.from - b.from);
   let next = 0;
