@@ -69,14 +69,14 @@ export interface ScoreDifferences {
 export interface PairedBootstrapOptions {
   /** Consecutive dates per block: the label horizon (values below 1 count as 1; above the number of dates, as that number). */
   blockLength: number;
-  /** Resamples (default {@link DEFAULT_RESAMPLES}). */
+  /** Resamples (default 1000). */
   resamples?: number;
   /** Seed of the block draws. */
   seed: number;
 }
 
 /** Resamples by default: enough for a standard error to about 2 % and the 5 %/95 % percentiles to about ±0.1 SE. */
-export const DEFAULT_RESAMPLES = 1000;
+const DEFAULT_RESAMPLES = 1000;
 
 /** Stream of the seed used for the block draws, so they do not repeat the draws of the forest's first tree. */
 const BOOTSTRAP_STREAM = 0x626f6f74;
