@@ -81,6 +81,14 @@ describe('riskfn dataset / train / predict', () => {
     const model = JSON.parse(readFileSync(p('m1/model.json'), 'utf8'));
     const meta = JSON.parse(readFileSync(p('ds/dataset.meta.json'), 'utf8'));
     assert.deepEqual(model.labelRule, meta.labelRule, 'the label rule carried over from the dataset meta');
+    // The model minus each baseline with its block-bootstrap uncertainty, in the report and one line per baseline in the output.
+    assert.equal(metrics.differences.har.blockLength, 10);
+    assert.equal(metrics.differences.har.seed, 3);
+    assert.match(
+      r1.stdout,
+      /^vs HAR: balanced accuracy [+-][\d.]+ ± [\d.]+ \(90 % [+-][\d.]+\.\.[+-][\d.]+\), log loss [+-][\d.]+ ± [\d.]+ \(90 % .*\), Brier [+-][\d.]+ ± /m,
+    );
+    assert.match(r1.stdout, /^vs persistence: balanced accuracy /m);
     // The verdict comes from the workflow's promotion gate.
     assert.match(
       r1.stdout,
