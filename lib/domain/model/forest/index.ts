@@ -17,7 +17,7 @@
 
 import type { RandomForestModel } from './forest-model.ts';
 import { type ForestOptions, resolveForestOptions } from './options.ts';
-import { trainSharded } from './parallel.ts';
+import { prepareWithWorkers, trainSharded } from './parallel.ts';
 import { assembleForest, buildTrees, treeParams } from './train.ts';
 import { buildTrainingMatrix } from './training-data.ts';
 
@@ -55,13 +55,16 @@ export function trainForest(
   onProgress?: ForestProgress,
 ): RandomForestModel | Promise<RandomForestModel> {
   const resolved = resolveForestOptions(options);
-  const { matrix, classes } = buildTrainingMatrix(X, y, resolved.splitSearch === 'histogram');
-  const params = treeParams(resolved, matrix.features); // validates maxFeatures against F
   const total = resolved.nEstimators;
+  const { workers, prepared } = prepareWithWorkers(resolved.threads, total, () => {
+    const { matrix, classes } = buildTrainingMatrix(X, y, resolved.splitSearch === 'histogram');
+    return { matrix, classes, params: treeParams(resolved, matrix.features) }; // treeParams validates maxFeatures against F
+  });
+  const { matrix, classes, params } = prepared;
   let done = 0;
   const onTree = onProgress && (() => onProgress(++done, total));
   if (resolved.threads > 1) {
-    return trainSharded(matrix, params, resolved.seed, { from: 0, to: total }, resolved.threads, onTree).then(({ trees }) =>
+    return trainSharded(matrix, params, resolved.seed, { from: 0, to: total }, workers, onTree).then(({ trees }) =>
       assembleForest(matrix, classes, resolved, trees),
     );
   }

@@ -8,13 +8,15 @@
  *
  * A worker runs this module's own file (see train-worker.ts): parallel.ts from TypeScript
  * sources (registering tsx in the worker first), or the bundle that contains this code, so it
- * also works in a bundled Lambda. If a worker cannot start or fails, the trees it claimed but
- * did not deliver are built on the calling thread: slower, same model.
+ * also works in a bundled Lambda. Workers are started before the training matrix is built and
+ * receive their job as a message, so loading their code overlaps the calling thread's work.
+ * If a worker cannot start or fails, the trees it claimed but did not deliver are built on the
+ * calling thread: slower, same model.
  */
 import { Worker } from 'node:worker_threads';
 import type { FlatTree } from './flat-tree.ts';
 import { buildForestTree } from './train.ts';
-import { claimTrees, JOB_KEY, type TreeJob, type WorkerMessage } from './train-worker.ts';
+import { claimTrees, type TreeJob, WORKER_KEY, type WorkerMessage } from './train-worker.ts';
 import type { TrainingMatrix } from './training-data.ts';
 import type { TreeParams } from './tree-builder.ts';
 
@@ -70,45 +72,82 @@ function tsxApi(): string | null {
   }
 }
 
-/** A started worker: settles when it has no more trees to claim; `stop` ends it early. */
-interface RunningWorker {
-  done: Promise<void>;
+/**
+ * A worker thread started before its job is known, so that it loads its code while the calling
+ * thread validates and sorts the rows.
+ */
+export interface ForestWorker {
+  /** Sends `job`; settles when the worker has no more trees to claim (rejects if it failed). */
+  run(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): Promise<void>;
+  /** Ends the worker at once, whatever it is doing. */
   stop(): void;
 }
 
-function startWorker(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): RunningWorker {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { [JOB_KEY]: job, entry: WORKER_ENTRY, tsxApi: tsxApi() } });
-  const done = new Promise<void>((resolve, reject) => {
-    let finished = false;
-    worker.on('message', (msg: WorkerMessage) => {
-      if (msg.kind === 'tree') {
-        onTree(msg.index, msg.tree);
-        return;
-      }
-      finished = true;
-      resolve();
-      // In a bundle the worker also evaluated the rest of the bundle (e.g. a Lambda handler's
-      // setup), which may keep its event loop alive: it has done its work, so end it.
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      finished = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!finished) reject(new Error(`forest worker exited with code ${code} before finishing`));
-    });
+function startWorker(): ForestWorker {
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { [WORKER_KEY]: true, entry: WORKER_ENTRY, tsxApi: tsxApi() } });
+  let onTree: (index: number, tree: FlatTree) => void = () => {};
+  let settle: { resolve(): void; reject(err: Error): void } | null = null;
+  let failure: Error | null = null;
+  let finished = false;
+  const fail = (err: Error) => {
+    if (finished) return;
+    finished = true;
+    failure = err;
+    settle?.reject(err);
+  };
+  worker.on('message', (msg: WorkerMessage) => {
+    if (msg.kind === 'tree') {
+      onTree(msg.index, msg.tree);
+      return;
+    }
+    finished = true;
+    settle?.resolve();
+    // In a bundle the worker also evaluated the rest of the bundle (e.g. a Lambda handler's
+    // setup), which may keep its event loop alive: it has done its work, so end it.
+    void worker.terminate();
   });
-  return { done, stop: () => void worker.terminate() };
+  worker.once('error', fail);
+  worker.once('exit', (code) => fail(new Error(`forest worker exited with code ${code} before finishing`)));
+  return {
+    run(job, cb) {
+      onTree = cb;
+      return new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        settle = { resolve, reject };
+        // Queued until the worker listens for it.
+        worker.postMessage(job);
+      });
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** Starts `count` worker threads (see {@link ForestWorker}). */
+export function startWorkers(count: number): ForestWorker[] {
+  return Array.from({ length: Math.max(0, count) }, startWorker);
 }
 
 /**
- * Runs `job` in a worker thread (exported for tests: proves the thread path works); `onTree`
+ * Starts the workers that `threads` threads need for `trees` trees (none for one thread), then
+ * runs `prepare` on this thread while they load their code; stops them if `prepare` throws.
+ */
+export function prepareWithWorkers<T>(threads: number, trees: number, prepare: () => T): { workers: ForestWorker[]; prepared: T } {
+  const workers = startWorkers(Math.min(threads, trees) - 1);
+  try {
+    return { workers, prepared: prepare() };
+  } catch (err) {
+    for (const w of workers) w.stop();
+    throw err;
+  }
+}
+
+/**
+ * Runs `job` in a new worker thread (exported for tests: proves the thread path works); `onTree`
  * receives each tree the worker builds, as it arrives. Resolves when the worker has no more
  * trees to claim; rejects if it fails or exits early (trees already passed to `onTree` stay valid).
  */
 export function runWorker(job: TreeJob, onTree: (index: number, tree: FlatTree) => void): Promise<void> {
-  return startWorker(job, onTree).done;
+  return startWorker().run(job, onTree);
 }
 
 /** The trees of a threaded run, and how many of them worker threads built (the rest: the calling thread). */
@@ -118,15 +157,16 @@ export interface ShardedTrees {
 }
 
 /**
- * Builds trees [from, to) of the forest on `threads` threads (the calling one included); `onTree`
- * is called once per tree as it finishes, on whichever thread it was built.
+ * Builds trees [from, to) of the forest on the calling thread and `workers` (from
+ * {@link startWorkers}, which this stops when done); `onTree` is called once per tree as it
+ * finishes, on whichever thread it was built.
  */
 export async function trainSharded(
   m: TrainingMatrix,
   params: TreeParams,
   seed: number,
   range: { from: number; to: number },
-  threads: number,
+  workers: ForestWorker[],
   onTree?: () => void,
 ): Promise<ShardedTrees> {
   const { from, to } = range;
@@ -143,20 +183,18 @@ export async function trainSharded(
     onTree?.();
   };
   let workerTrees = 0;
-  const workers = Array.from({ length: Math.min(threads, to - from) - 1 }, () =>
-    startWorker(job, (index, tree) => {
+  const running = workers.map((w) =>
+    w.run(job, (index, tree) => {
       workerTrees++;
       add(index, tree);
     }),
   );
+  for (const r of running) r.catch(() => undefined); // a failed worker's trees are rebuilt below
   claimTrees(job, (t) => add(t, buildForestTree(m, params, seed, t)));
   // Wait for the trees workers are still building, not for workers still starting up (on small
   // data the calling thread may have built every tree before a worker has loaded its code).
-  await Promise.race([everyTree, Promise.allSettled(workers.map((w) => w.done))]);
-  for (const w of workers) {
-    w.done.catch(() => undefined);
-    w.stop();
-  }
+  await Promise.race([everyTree, Promise.allSettled(running)]);
+  for (const w of workers) w.stop();
   // Trees a failed worker claimed but never delivered.
   for (let t = from; t < to; t++) if (!trees[t - from]) add(t, buildForestTree(m, params, seed, t));
   return { trees: trees as FlatTree[], workerTrees };

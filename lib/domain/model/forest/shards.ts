@@ -11,8 +11,8 @@
 import { ForestFormatError, ForestInputError } from './errors.ts';
 import type { FlatTree } from './flat-tree.ts';
 import type { RandomForestModel } from './forest-model.ts';
-import { type ForestOptions, resolveForestOptions } from './options.ts';
-import { trainSharded } from './parallel.ts';
+import { type ForestOptions, type ResolvedForestOptions, resolveForestOptions } from './options.ts';
+import { prepareWithWorkers, trainSharded } from './parallel.ts';
 import {
   deserializeForestOptions,
   FOREST_FORMAT_VERSION,
@@ -65,7 +65,8 @@ function checkRange(from: number, to: number, nEstimators: number): void {
  * @throws ForestInputError on bad rows or a range outside 0..nEstimators
  */
 export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: TreeRange): ForestShard {
-  const { matrix, resolved, toShard } = prepareShard(X, y, options, range);
+  const resolved = resolveShardOptions(options, range);
+  const { matrix, toShard } = prepareShard(X, y, resolved, range);
   return toShard(buildTrees(matrix, treeParams(resolved, matrix.features), resolved.seed, range.from, range.to));
 }
 
@@ -74,14 +75,20 @@ export function trainForestShard(X: ArrayLike<number>[], y: readonly string[], o
  * (worker threads, see parallel.ts): the same shard, sooner when the cores are free.
  */
 export async function trainForestShardAsync(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: TreeRange): Promise<ForestShard> {
-  const { matrix, resolved, toShard } = prepareShard(X, y, options, range);
-  const { trees } = await trainSharded(matrix, treeParams(resolved, matrix.features), resolved.seed, range, resolved.threads);
+  const resolved = resolveShardOptions(options, range);
+  const { workers, prepared } = prepareWithWorkers(resolved.threads, range.to - range.from, () => prepareShard(X, y, resolved, range));
+  const { matrix, toShard } = prepared;
+  const { trees } = await trainSharded(matrix, treeParams(resolved, matrix.features), resolved.seed, range, workers);
   return toShard(trees);
 }
 
-function prepareShard(X: ArrayLike<number>[], y: readonly string[], options: ForestOptions, range: TreeRange) {
+function resolveShardOptions(options: ForestOptions, range: TreeRange): ResolvedForestOptions {
   const resolved = resolveForestOptions(options);
   checkRange(range.from, range.to, resolved.nEstimators);
+  return resolved;
+}
+
+function prepareShard(X: ArrayLike<number>[], y: readonly string[], resolved: ResolvedForestOptions, range: TreeRange) {
   const { matrix, classes } = buildTrainingMatrix(X, y, resolved.splitSearch === 'histogram');
   const toShard = (trees: FlatTree[]): ForestShard => ({
     format: SHARD_FORMAT,
@@ -100,7 +107,7 @@ function prepareShard(X: ArrayLike<number>[], y: readonly string[], options: For
       counts: Array.from(t.counts),
     })),
   });
-  return { matrix, resolved, toShard };
+  return { matrix, toShard };
 }
 
 /**

@@ -3,8 +3,9 @@
  * tree indices from a counter shared with the other threads until none are left, posts each
  * tree as it finishes (transferring its buffers), then posts `done`.
  *
- * The worker runs when this module is evaluated in a worker thread whose workerData carries a
- * job under {@link JOB_KEY}. parallel.ts imports this module and starts each worker on its OWN
+ * The worker serves when this module is evaluated in a worker thread whose workerData carries
+ * {@link WORKER_KEY}: it waits for its job as the first message (the calling thread starts workers
+ * before it has prepared the rows). parallel.ts imports this module and starts each worker on its OWN
  * module URL: from TypeScript sources that is parallel.ts (which imports this file), in a bundle
  * (a Lambda's index.mjs) it is the bundle itself, which holds this code. So workers need no
  * separate file next to the bundle. Any other thread evaluates nothing here.
@@ -15,8 +16,8 @@ import { buildForestTree } from './train.ts';
 import type { TrainingMatrix } from './training-data.ts';
 import type { TreeParams } from './tree-builder.ts';
 
-/** workerData property that holds a {@link TreeJob}. */
-export const JOB_KEY = 'riskfnForestJob';
+/** workerData property that marks a forest worker; its {@link TreeJob} comes as the first message. */
+export const WORKER_KEY = 'riskfnForestWorker';
 
 /** What a worker builds: trees [from, to) of the forest, claimed one at a time through `next`. */
 export interface TreeJob {
@@ -51,4 +52,4 @@ function serve(job: TreeJob): void {
   port.postMessage(done);
 }
 
-if (!isMainThread && workerData?.[JOB_KEY]) serve(workerData[JOB_KEY] as TreeJob);
+if (!isMainThread && workerData?.[WORKER_KEY]) parentPort!.once('message', (job: TreeJob) => serve(job));

@@ -5,9 +5,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FlatTree } from '../../../../lib/domain/model/forest/flat-tree.ts';
-import { RandomForestModel, trainForest, trainForestAsync, trainForestShard, trainForestShardAsync } from '../../../../lib/domain/model/forest/index.ts';
+import {
+  ForestInputError,
+  RandomForestModel,
+  trainForest,
+  trainForestAsync,
+  trainForestShard,
+  trainForestShardAsync,
+} from '../../../../lib/domain/model/forest/index.ts';
 import { resolveForestOptions } from '../../../../lib/domain/model/forest/options.ts';
-import { runWorker, shardRanges, trainSharded } from '../../../../lib/domain/model/forest/parallel.ts';
+import { runWorker, shardRanges, startWorkers, trainSharded } from '../../../../lib/domain/model/forest/parallel.ts';
 import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
 import { buildTrainingMatrix } from '../../../../lib/domain/model/forest/training-data.ts';
 import { makeClassification } from './synthetic-data.ts';
@@ -53,7 +60,7 @@ describe('threads', () => {
     const indices: number[] = [];
     await runWorker({ matrix, params, seed: 5, from: 0, to: 5, next }, (index) => indices.push(index));
     assert.deepEqual(indices, [3, 4]);
-    const { trees, workerTrees } = await trainSharded(matrix, params, 5, { from: 1, to: 7 }, 2);
+    const { trees, workerTrees } = await trainSharded(matrix, params, 5, { from: 1, to: 7 }, startWorkers(1));
     assert.deepEqual(trees, buildTrees(matrix, params, 5, 1, 7));
     assert.ok(workerTrees >= 0 && workerTrees <= 6);
   });
@@ -69,6 +76,11 @@ describe('threads', () => {
     assert.equal(JSON.stringify(three), JSON.stringify(one));
     assert.equal(two.oobScore(), one.oobScore());
     assert.equal(two.options.threads, 2); // recorded on the object, not in the JSON
+  });
+
+  test('bad rows with threads: 2 are refused before any tree (the workers started for them are stopped)', async () => {
+    assert.throws(() => trainForest([[1, 2], [3]], ['a', 'b'], { threads: 2 }), ForestInputError);
+    await assert.rejects(trainForestShardAsync([[1, Number.NaN]], ['a'], { threads: 2, nEstimators: 2 }, { from: 0, to: 2 }), ForestInputError);
   });
 
   test('a shard trained on 2 threads equals the shard trained on one', async () => {
