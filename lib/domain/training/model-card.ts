@@ -124,7 +124,7 @@ function limitations(a: ModelArtifact, report: WalkForwardReport, decision: Gate
       if (!judged.includes(s) && c[s] <= 0) {
         const i = s === 'balancedAccuracy' ? c.balancedAccuracyInterval : undefined;
         const how = i
-          ? `90 % interval ${i.lower.toFixed(4)} .. ${i.upper.toFixed(4)}; the gate requires only that it is not significantly worse against a probability forecast`
+          ? `90 % interval ${i.lower.toFixed(4)} .. ${i.upper.toFixed(4)}; on balanced accuracy the gate requires only that it is not significantly worse`
           : 'not judged by the gate: proper scoring rules only for probability forecasts';
         out.push(`It does not beat ${c.against} on ${SCORE_WORDS[s]} (${c[s].toFixed(4)}, ${how}).`);
       }

@@ -273,9 +273,10 @@ function gate(card: ModelCard): string {
   });
   return (
     `<p>Decision: ${keyed('gate.promote', g.promote, g.promote ? 'promote' : 'do not promote')} — ${escapeHtml(g.reason)}.</p>${table}` +
-    '<p class="note">Persistence and the majority class must be beaten on all three scores; HAR and the champion on log loss and Brier ' +
-    '(the proper scoring rules), strictly. On balanced accuracy the model must not be significantly worse than HAR (rejected when the ' +
-    'whole 90 % interval of the difference is below 0); against the champion, whose per-date scores are not kept, it is shown, not judged.</p>'
+    '<p class="note">The majority class must be beaten on all three scores; persistence, HAR and the champion on log loss and Brier ' +
+    '(the proper scoring rules), strictly. On balanced accuracy the model must not be significantly worse than persistence or HAR ' +
+    '(rejected when the whole 90 % interval of the difference is below 0; without an interval, persistence must be beaten strictly); ' +
+    'against the champion, whose per-date scores are not kept, it is shown, not judged.</p>'
   );
 }
 

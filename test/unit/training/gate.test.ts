@@ -21,7 +21,7 @@ const differences = (baLower: number, baUpper: number) => ({
   },
 });
 
-describe('decidePromotion: beat persistence and majority on all three scores, HAR and the champion on log loss and Brier', () => {
+describe('decidePromotion: beat the majority on all three scores; persistence, HAR and the champion on log loss and Brier, balanced accuracy non-inferior where measured', () => {
   test('better on all three against every baseline and no champion: promoted; the decision lists each margin', () => {
     const d = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42) });
     assert.equal(d.promote, true);
@@ -107,6 +107,31 @@ describe('decidePromotion: beat persistence and majority on all three scores, HA
     );
     // Non-inferiority does not excuse the proper scores: worse log loss still loses.
     assert.equal(decidePromotion({ ...base, challenger: s(0.6, 0.72, 0.42), differences: differences(0.01, 0.05) }).promote, false);
+  });
+
+  test('with its interval, balanced accuracy against persistence is judged the same way (non-inferior); without one, strictly', () => {
+    const persistence = (lower: number, upper: number) => ({ ...differences(0.01, 0.05).har, balancedAccuracy: est((lower + upper) / 2, 0.02, lower, upper) });
+    // 0.01 below persistence (0.55) within noise: promoted, and the reason shows the interval.
+    const noise = decidePromotion({
+      ...base,
+      challenger: s(0.54, 0.65, 0.42),
+      differences: { ...differences(0.01, 0.05), persistence: persistence(-0.04, 0.02) },
+    });
+    assert.equal(noise.promote, true);
+    const p = noise.comparisons!.find((c) => c.against === 'persistence')!;
+    assert.deepEqual(p.judgedOn, ['logLoss', 'brier']);
+    assert.deepEqual(p.balancedAccuracyInterval, { standardError: 0.02, lower: -0.04, upper: 0.02 });
+    assert.match(noise.reason, /persistence \(walk-forward; balanced accuracy -0\.0100 ± 0\.0200 \(90 % -0\.0400\.\.\+0\.0200: not significantly worse\)/);
+    // Significantly worse than persistence: rejected.
+    const worse = decidePromotion({
+      ...base,
+      challenger: s(0.54, 0.65, 0.42),
+      differences: { ...differences(0.01, 0.05), persistence: persistence(-0.04, -0.005) },
+    });
+    assert.equal(worse.promote, false);
+    assert.match(worse.reason, /^the challenger does not beat persistence/);
+    // No persistence interval (an older report): the same 0.01 below persistence loses, as before.
+    assert.equal(decidePromotion({ ...base, challenger: s(0.54, 0.65, 0.42), differences: differences(0.01, 0.05) }).promote, false);
   });
 
   test('a baseline the data cannot provide is skipped and said so; a non-number never passes', () => {
