@@ -8,7 +8,8 @@
  *   npx tsx bench/forest.bench.ts            # 2,000 / 20,000 / 100,000 rows: 3 / 3 / 1 rounds
  *   npx tsx bench/forest.bench.ts --quick    # 2,000 and 20,000 rows: 3 rounds each
  *
- * One round = one riskfn child process training the four riskfn variants, then one scikit-learn
+ * One round = one riskfn child process (this file bundled with esbuild, as a Lambda runs riskfn:
+ * worker threads start from the bundle) training the four riskfn variants, then one scikit-learn
  * child process training n_jobs=1 and n_jobs=2, each with seed = round index. Rounds alternate
  * the two libraries so that a change in machine load (the cores may be shared) hits both alike;
  * times are medians over rounds, ratios are of the medians. Train CPU s (all threads of the
@@ -214,8 +215,25 @@ async function main(): Promise<void> {
         [20_000, 3],
         [100_000, 1],
       ];
+  // riskfn runs as the Lambdas run it: one esbuild bundle (so worker threads start from the bundle,
+  // not from TypeScript sources through tsx).
+  const bundleDir = mkdtempSync(join(tmpdir(), 'riskfn-forest-bench-bundle-'));
+  const bundle = join(bundleDir, 'forest-bench.mjs');
+  // esbuild is imported here only: the bundle (which never runs this part) leaves it external.
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['esbuild'],
+    logLevel: 'error',
+  });
   const python = findPython();
   if (!python) console.log('scikit-learn not found (apt-get install python3-sklearn): riskfn only');
+  process.on('exit', () => rmSync(bundleDir, { recursive: true, force: true }));
   const fmt = (x: number | undefined, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
   const results: SizeResult[] = [];
   for (const [rows, rounds] of plan) {
@@ -238,7 +256,7 @@ async function main(): Promise<void> {
         sklearnVersion: null,
       };
       for (let round = 0; round < rounds; round++) {
-        const rf = runJson(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', dir, String(round)]);
+        const rf = runJson(process.execPath, [bundle, '--child', dir, String(round)]);
         collect(res.riskfn, rf.runs);
         res.identical &&= rf.two_threads_identical;
         res.rssRiskfn = Math.max(res.rssRiskfn, rf.peak_rss_mb);
