@@ -172,30 +172,25 @@ export async function trainSharded(
   const { from, to } = range;
   const job: TreeJob = { matrix: sharedMatrix(m), params, seed, from, to, next: new Int32Array(new SharedArrayBuffer(4)) };
   const trees: (FlatTree | undefined)[] = new Array(to - from);
-  let built = 0;
-  let allBuilt = () => {};
-  const everyTree = new Promise<void>((resolve) => {
-    allBuilt = resolve;
-  });
-  const add = (t: number, tree: FlatTree) => {
+  let workerTrees = 0;
+  // Each tree counts once, from whichever thread delivers it first (they are identical).
+  const add = (t: number, tree: FlatTree, byWorker: boolean) => {
+    if (trees[t - from]) return;
     trees[t - from] = tree;
-    if (++built === to - from) allBuilt();
+    if (byWorker) workerTrees++;
     onTree?.();
   };
-  let workerTrees = 0;
-  const running = workers.map((w) =>
-    w.run(job, (index, tree) => {
-      workerTrees++;
-      add(index, tree);
-    }),
-  );
-  for (const r of running) r.catch(() => undefined); // a failed worker's trees are rebuilt below
-  claimTrees(job, (t) => add(t, buildForestTree(m, params, seed, t)));
-  // Wait for the trees workers are still building, not for workers still starting up (on small
-  // data the calling thread may have built every tree before a worker has loaded its code).
-  await Promise.race([everyTree, Promise.allSettled(running)]);
+  for (const w of workers) w.run(job, (index, tree) => add(index, tree, true)).catch(() => undefined); // a failed worker's trees are built below
+  claimTrees(job, (t) => add(t, buildForestTree(m, params, seed, t), false));
+  // Nothing left to claim. Trees still missing are being built by a worker (or were claimed by a
+  // worker that failed). Rather than wait, build them here too and keep whichever arrives first:
+  // a worker's first trees run before the JIT has optimised the builder, so on small data one of
+  // them can take longer than all of this thread's trees. Yielding once lets delivered trees in.
+  for (let t = from; t < to; t++) {
+    if (trees[t - from]) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!trees[t - from]) add(t, buildForestTree(m, params, seed, t), false);
+  }
   for (const w of workers) w.stop();
-  // Trees a failed worker claimed but never delivered.
-  for (let t = from; t < to; t++) if (!trees[t - from]) add(t, buildForestTree(m, params, seed, t));
   return { trees: trees as FlatTree[], workerTrees };
 }

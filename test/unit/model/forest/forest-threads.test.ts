@@ -14,7 +14,7 @@ import {
   trainForestShardAsync,
 } from '../../../../lib/domain/model/forest/index.ts';
 import { resolveForestOptions } from '../../../../lib/domain/model/forest/options.ts';
-import { runWorker, shardRanges, startWorkers, trainSharded } from '../../../../lib/domain/model/forest/parallel.ts';
+import { type ForestWorker, runWorker, shardRanges, startWorkers, trainSharded } from '../../../../lib/domain/model/forest/parallel.ts';
 import { buildTrees, treeParams } from '../../../../lib/domain/model/forest/train.ts';
 import { buildTrainingMatrix } from '../../../../lib/domain/model/forest/training-data.ts';
 import { makeClassification } from './synthetic-data.ts';
@@ -76,6 +76,30 @@ describe('threads', () => {
     assert.equal(JSON.stringify(three), JSON.stringify(one));
     assert.equal(two.oobScore(), one.oobScore());
     assert.equal(two.options.threads, 2); // recorded on the object, not in the JSON
+  });
+
+  test('a tree a worker claimed but has not delivered is built by the calling thread too, and counts once', async () => {
+    const { matrix } = buildTrainingMatrix(data.X, data.y);
+    const params = treeParams(resolveForestOptions({}), matrix.features);
+    let deliverLate = () => {};
+    let stopped = 0;
+    const slow: ForestWorker = {
+      run(job, onTree) {
+        const t = job.from + Atomics.add(job.next, 0, 1); // claims the first tree, delivers it after training ended
+        deliverLate = () => onTree(t, buildTrees(job.matrix, job.params, job.seed, t, t + 1)[0]);
+        return new Promise(() => {});
+      },
+      stop: () => {
+        stopped++;
+      },
+    };
+    let ticks = 0;
+    const { trees, workerTrees } = await trainSharded(matrix, params, 5, { from: 0, to: 4 }, [slow], () => ticks++);
+    deliverLate();
+    assert.deepEqual(trees, buildTrees(matrix, params, 5, 0, 4));
+    assert.equal(workerTrees, 0);
+    assert.equal(ticks, 4);
+    assert.equal(stopped, 1);
   });
 
   test('bad rows with threads: 2 are refused before any tree (the workers started for them are stopped)', async () => {
