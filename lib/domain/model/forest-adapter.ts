@@ -2,7 +2,9 @@
  * The one place the model core touches the random forest (lib/domain/model/forest/), so the
  * rest of the core depends on this small interface only.
  */
-import { FOREST_FORMAT, FOREST_FORMAT_VERSION, RandomForestModel, trainForest } from './forest/index.ts';
+
+import { TRAIN_DEFAULTS } from './defaults.ts';
+import { FOREST_FORMAT, FOREST_FORMAT_VERSION, type ForestOptions, RandomForestModel, trainForest } from './forest/index.ts';
 
 export interface ForestFitOptions {
   trees: number;
@@ -42,11 +44,20 @@ function wrap(m: RandomForestModel): FittedForest {
 
 /**
  * Breiman forest with scikit-learn's defaults (bootstrap rows, √F features drawn per split,
- * Gini, grown until pure), single-threaded so training stays synchronous.
+ * Gini, grown until pure, unless a depth or leaf size is given), the split search of
+ * TRAIN_DEFAULTS, single-threaded so training stays synchronous.
  */
 export function fitForest(X: readonly (readonly number[])[], y: readonly string[], opts: ForestFitOptions): FittedForest {
-  const { trees, seed, maxDepth, minSamplesLeaf, onTree } = opts;
-  return wrap(trainForest(X as number[][], y, { nEstimators: trees, seed, maxDepth, minSamplesLeaf, threads: 1 }, onTree && (() => onTree())));
+  const { onTree } = opts;
+  return wrap(trainForest(X as number[][], y, { ...forestOptions(opts), threads: 1 }, onTree && (() => onTree())));
+}
+
+/**
+ * The forest's options of the risk model, the one place they are set: `fitForest` and the
+ * workflow's shards (forest-shards.ts) train with exactly these, so their forests are the same.
+ */
+export function forestOptions(opts: Omit<ForestFitOptions, 'onTree'>): ForestOptions {
+  return { nEstimators: opts.trees, seed: opts.seed, maxDepth: opts.maxDepth, minSamplesLeaf: opts.minSamplesLeaf, splitSearch: TRAIN_DEFAULTS.splitSearch };
 }
 
 export function loadForest(json: unknown): FittedForest {

@@ -5,16 +5,11 @@
  * forest's JSON is byte-identical to `fitForest(...).toJSON()`: see forest/shards.ts for why.
  */
 
-import { type ForestOptions, type ForestShard, mergeForestShards, trainForestShard } from './forest/index.ts';
+import { type ForestShard, mergeForestShards, trainForestShard } from './forest/index.ts';
 import { shardRanges } from './forest/parallel.ts';
-import type { ForestFitOptions } from './forest-adapter.ts';
+import { type ForestFitOptions, forestOptions } from './forest-adapter.ts';
 
 export type { ForestShard };
-
-/** The forest's options exactly as `fitForest` passes them to the forest. */
-function forestOptions(opts: Omit<ForestFitOptions, 'onTree'>): ForestOptions {
-  return { nEstimators: opts.trees, seed: opts.seed, maxDepth: opts.maxDepth, minSamplesLeaf: opts.minSamplesLeaf };
-}
 
 /**
  * Tree ranges [from, to) of `trees` trees cut into shards of at most `treesPerShard` trees, in
