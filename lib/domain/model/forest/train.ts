@@ -25,7 +25,7 @@ export function treeParams(options: ResolvedForestOptions, featureCount: number)
 
 /** Tree t of the forest: exact or histogram split search, as the matrix was prepared (binned or not). */
 export function buildForestTree(m: TrainingMatrix, params: TreeParams, seed: number, t: number): FlatTree {
-  return m.bins ? buildHistogramTree(m, params, deriveSeed(seed, t)) : buildTree(m, params, deriveSeed(seed, t));
+  return m.bins ? buildHistogramTree(m, m.bins, params, deriveSeed(seed, t)) : buildTree(m, params, deriveSeed(seed, t));
 }
 
 /** Builds trees [from, to) of the forest; `onTree` is called after each one. */
