@@ -10,8 +10,9 @@
  * sources (registering tsx in the worker first), or the bundle that contains this code, so it
  * also works in a bundled Lambda. Workers are started before the training matrix is built and
  * receive their job as a message, so loading their code overlaps the calling thread's work.
- * If a worker cannot start or fails, the trees it claimed but did not deliver are built on the
- * calling thread: slower, same model.
+ * When no tree is left to claim, the calling thread also builds the trees workers have claimed
+ * but not delivered (whichever copy comes first is kept), so it never waits on a slow or failed
+ * worker: same model either way.
  */
 import { Worker } from 'node:worker_threads';
 import type { FlatTree } from './flat-tree.ts';
