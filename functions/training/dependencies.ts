@@ -8,7 +8,7 @@
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
-import { requireEnv } from '../../lib/adapters/env.ts';
+import { positiveIntEnv, requireEnv } from '../../lib/adapters/env.ts';
 import { type LakeSeriesRead, listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
 import { putArtifactText, putDatasetText, putDrift, putModelCard, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
 import { getText } from '../../lib/adapters/s3/objects.ts';
@@ -58,6 +58,8 @@ export interface TrainingDependencies extends HandlerRuntime {
   sendApproval(token: string, output: Record<string, unknown>): Promise<boolean>;
   /** The model core's pieces each step runs. */
   steps: ModelSteps;
+  /** Threads a TrainShard task trains on (FOREST_THREADS; 1 where unset, as locally). */
+  forestThreads: number;
   /** A fresh metrics batch for one Drift invocation. */
   driftMetrics(): DriftMetrics;
 }
@@ -102,6 +104,7 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     registry: dynamoModelRegistry(),
     sendApproval,
     steps: modelSteps,
+    forestThreads: positiveIntEnv(ENV.forestThreads, 1),
     driftMetrics: () => powertoolsDriftMetrics(process.env.POWERTOOLS_SERVICE_NAME ?? 'riskfn-training-drift'),
   };
 }

@@ -13,7 +13,7 @@ import { awsTrainingDependencies, type TrainingDependencies } from './dependenci
 import { refitRows } from './refit-rows.ts';
 import { MapItemSchema } from './workflow-state.ts';
 
-export type TrainShardDependencies = Pick<TrainingDependencies, 'logger' | 'getDataset' | 'getRunObject' | 'putRunObject'>;
+export type TrainShardDependencies = Pick<TrainingDependencies, 'logger' | 'getDataset' | 'getRunObject' | 'putRunObject' | 'forestThreads'>;
 
 const ShardItemSchema = z.object({ from: z.number().int().min(0), to: z.number().int().min(1), planKey: z.string() });
 
@@ -26,9 +26,9 @@ export function createTrainShardHandler(deps: TrainShardDependencies) {
       deps.getRunObject(planKey).then((text) => JSON.parse(text) as Refit),
     ]);
     const { X, y } = refitRows(set, plan);
-    const shard = fitForestShard(X, y, plan.forest, { from, to });
+    const shard = await fitForestShard(X, y, plan.forest, { from, to }, deps.forestThreads);
     const key = await deps.putRunObject(runId, `shards/${index}.json`, JSON.stringify(shard));
-    deps.logger.info('tree shard trained', { runId, shard: index, from, to, rows: X.length, key });
+    deps.logger.info('tree shard trained', { runId, shard: index, from, to, rows: X.length, threads: deps.forestThreads, key });
     return { index, key };
   });
 }

@@ -84,6 +84,8 @@ export const ENV = {
   auditWriterFunction: 'AUDIT_WRITER_FUNCTION',
   modelTable: 'MODEL_TABLE',
   idempotencyTable: 'IDEMPOTENCY_TABLE',
+  /** Threads a TrainShard task trains its trees on (the calling thread and workers); unset: 1. */
+  forestThreads: 'FOREST_THREADS',
 } as const;
 
 /** Step Functions state names; the local runner binds handlers to these. */

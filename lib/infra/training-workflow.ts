@@ -46,7 +46,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DATA_LAKE_BUCKET, ENV, TRAINING_STATE_MACHINE, TRAINING_STATES } from '../config/resources.ts';
-import { TRAINING_FUNCTION_SIZING } from './defaults/lambda-defaults.ts';
+import { TRAIN_SHARD_FUNCTION_SIZING, TRAIN_SHARD_THREADS, TRAINING_FUNCTION_SIZING } from './defaults/lambda-defaults.ts';
 import { STATE_MACHINE_DEFAULTS, TASK_RETRY, TRAINING_SCHEDULE } from './defaults/state-machine-defaults.ts';
 import { acknowledgeWildcardResources } from './nag-acknowledgements.ts';
 import { grantLakeRead, grantPrefixRead, grantPrefixWrite } from './prefix-grants.ts';
@@ -119,14 +119,21 @@ export class TrainingWorkflow extends Construct {
     const { datasetsPrefix, modelsPrefix } = DATA_LAKE_BUCKET;
     const S = WORKFLOW_STATES;
 
-    const fn = (state: TrainingTaskState, description: string): RiskfnFunction =>
-      new RiskfnFunction(this, `${state}Function`, {
+    const fn = (state: TrainingTaskState, description: string): RiskfnFunction => {
+      // TrainShard builds its trees on two threads, with the memory that buys two vCPUs.
+      const shard = state === 'TrainShard';
+      return new RiskfnFunction(this, `${state}Function`, {
         entry: TRAINING_TASK_ENTRIES[state],
         serviceName: `riskfn-training-${state.toLowerCase()}`,
         description,
-        environment: { [ENV.dataBucket]: bucket.bucketName, [ENV.modelTable]: registry.tableName },
-        sizing: TRAINING_FUNCTION_SIZING,
+        environment: {
+          [ENV.dataBucket]: bucket.bucketName,
+          [ENV.modelTable]: registry.tableName,
+          ...(shard && { [ENV.forestThreads]: String(TRAIN_SHARD_THREADS) }),
+        },
+        sizing: shard ? TRAIN_SHARD_FUNCTION_SIZING : TRAINING_FUNCTION_SIZING,
       });
+    };
 
     this.tasks = {
       BuildDataset: fn('BuildDataset', 'Training: builds a feature/label dataset from curated bars'),

@@ -5,7 +5,7 @@
  * forest's JSON is byte-identical to `fitForest(...).toJSON()`: see forest/shards.ts for why.
  */
 
-import { type ForestShard, mergeForestShards, trainForestShard } from './forest/index.ts';
+import { type ForestShard, mergeForestShards, trainForestShardAsync } from './forest/index.ts';
 import { shardRanges } from './forest/parallel.ts';
 import { type ForestFitOptions, forestOptions } from './forest-adapter.ts';
 
@@ -22,14 +22,18 @@ export function planForestShards(trees: number, treesPerShard: number): { from: 
   return shardRanges(trees, Math.ceil(trees / treesPerShard)).map(([from, to]) => ({ from, to }));
 }
 
-/** Trees [from, to) of the forest `fitForest(X, y, opts)` would train. */
+/**
+ * Trees [from, to) of the forest `fitForest(X, y, opts)` would train, on `threads` threads (the
+ * calling one and threads − 1 workers; the same trees for any count).
+ */
 export function fitForestShard(
   X: readonly (readonly number[])[],
   y: readonly string[],
   opts: Omit<ForestFitOptions, 'onTree'>,
   range: { from: number; to: number },
-): ForestShard {
-  return trainForestShard(X as number[][], y, forestOptions(opts), range);
+  threads = 1,
+): Promise<ForestShard> {
+  return trainForestShardAsync(X as number[][], y, { ...forestOptions(opts), threads }, range);
 }
 
 /**

@@ -53,6 +53,18 @@ export const TRAINING_FUNCTION_SIZING: FunctionSizing = {
   timeout: Duration.minutes(10),
 };
 
+/**
+ * TrainShard builds its trees on two threads (FOREST_THREADS, {@link TRAIN_SHARD_THREADS}), so it
+ * gets the memory at which Lambda gives two full vCPUs: 3,538 MB (1,769 MB per vCPU), rounded up.
+ * Lambda bills memory × time, and two threads build a shard about 1.6 times as fast (docs/forest.md),
+ * so a shard costs about the same and finishes sooner: the refit of a large lake stays further
+ * from the 15-minute limit.
+ */
+export const TRAIN_SHARD_FUNCTION_SIZING: FunctionSizing = { ...TRAINING_FUNCTION_SIZING, memorySize: 3584 };
+
+/** Threads TrainShard trains on: the two vCPUs of {@link TRAIN_SHARD_FUNCTION_SIZING}. */
+export const TRAIN_SHARD_THREADS = 2;
+
 /** How long function logs are kept. 1 month: enough to debug an incident, cheap. */
 export const LAMBDA_LOG_RETENTION = RetentionDays.ONE_MONTH;
 

@@ -80,6 +80,7 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
       return true;
     },
     steps: testSteps,
+    forestThreads: 1,
     driftMetrics,
   };
   return { deps, objects, registry, metrics, sentApprovals };

@@ -149,9 +149,12 @@ describe('Lambda functions', () => {
   });
   test('training tasks get more memory and time than request handlers', () => {
     const props = (fn: { function: Parameters<typeof logicalId>[0] }) => template.toJSON().Resources[logicalId(fn.function)].Properties;
-    for (const t of Object.values(stack.training.tasks)) {
-      assert.equal(props(t).MemorySize, 2048);
-      assert.equal(props(t).Timeout, 600);
+    for (const [state, t] of Object.entries(stack.training.tasks)) {
+      // TrainShard trains on two threads (FOREST_THREADS) with the memory of two vCPUs; the others on one.
+      const shard = state === 'TrainShard';
+      assert.equal(props(t).MemorySize, shard ? 3584 : 2048, state);
+      assert.equal(props(t).Timeout, 600, state);
+      assert.equal(props(t).Environment.Variables.FOREST_THREADS, shard ? '2' : undefined, state);
     }
     for (const fn of [stack.ingestFunction, stack.apiFunction]) {
       assert.equal(props(fn).MemorySize, 512);

@@ -26,14 +26,14 @@ describe('forest shards', () => {
     assert.notEqual(merged.oobScore(), null);
   });
 
-  test("the model core's shards match fitForest for every shard plan, through JSON round trips", () => {
+  test("the model core's shards match fitForest for every shard plan, through JSON round trips", async () => {
     const opts = { trees: 9, seed: 4, minSamplesLeaf: 2 };
     const whole = JSON.stringify(fitForest(data.X, data.y, opts).toJSON());
     for (const perShard of [1, 2, 4, 9, 20]) {
       const plan = planForestShards(opts.trees, perShard);
       assert.equal(plan.length, Math.ceil(opts.trees / perShard));
       // Each shard travels as JSON, as it does between Lambdas.
-      const shards = plan.map((r) => JSON.parse(JSON.stringify(fitForestShard(data.X, data.y, opts, r))));
+      const shards = await Promise.all(plan.map(async (r) => JSON.parse(JSON.stringify(await fitForestShard(data.X, data.y, opts, r)))));
       assert.equal(JSON.stringify(mergeForestShardsJson(data.X, data.y, opts, shards)), whole, `${perShard} trees per shard`);
     }
   });
@@ -48,9 +48,17 @@ describe('forest shards', () => {
     assert.throws(() => planForestShards(0, 5), RangeError);
   });
 
-  test('a missing, overlapping or foreign shard is refused, naming it', () => {
+  test('a shard trained on two threads (a worker beside the calling thread) is the one-thread shard', async () => {
+    const opts = { trees: 6, seed: 8, minSamplesLeaf: 3 };
+    const one = await fitForestShard(data.X, data.y, opts, { from: 1, to: 6 });
+    const two = await fitForestShard(data.X, data.y, opts, { from: 1, to: 6 }, 2);
+    assert.equal(JSON.stringify(two), JSON.stringify(one));
+    assert.equal(one.trees.length, 5);
+  });
+
+  test('a missing, overlapping or foreign shard is refused, naming it', async () => {
     const opts = { trees: 4, seed: 1 };
-    const [a, b] = planForestShards(4, 2).map((r) => fitForestShard(data.X, data.y, opts, r));
+    const [a, b] = await Promise.all(planForestShards(4, 2).map((r) => fitForestShard(data.X, data.y, opts, r)));
     const refuses = (shards: unknown[], pattern: RegExp, o = opts) =>
       assert.throws(
         () => mergeForestShardsJson(data.X, data.y, o, shards as never),
@@ -62,6 +70,6 @@ describe('forest shards', () => {
     refuses([a, b], /other options or on other rows/, { trees: 4, seed: 2 });
     refuses([{ ...a, format: 'x' }, b], /shards\[0\]\.format/);
     assert.throws(() => mergeForestShardsJson(data.X.slice(1), data.y.slice(1), opts, [a, b]), /other options or on other rows/);
-    assert.throws(() => fitForestShard(data.X, data.y, opts, { from: 3, to: 5 }), /\[3, 5\) is not a non-empty range within the forest's 4 trees/);
+    await assert.rejects(() => fitForestShard(data.X, data.y, opts, { from: 3, to: 5 }), /\[3, 5\) is not a non-empty range within the forest's 4 trees/);
   });
 });
