@@ -34,8 +34,8 @@ export const TRAIN_DEFAULTS = Object.freeze({
   /**
    * How the forest's trees search for splits: `'histogram'`, over at most 256 quantile bins per
    * feature (docs/forest.md). Measured on the walk-forward evaluation against the exact search:
-   * the whole training (folds and refit) about twice as fast on dj30, scores within seed noise
-   * (eustock 0.629 / 0.661 / 0.394 against 0.641 / 0.662 / 0.394; dj30 0.479 / 0.564 / 0.349
+   * `riskfn train` on dj30 in 49 s against 104 s, scores within seed noise
+   * (eustock 0.629 / 0.661 / 0.393 against 0.641 / 0.662 / 0.394; dj30 0.479 / 0.564 / 0.349
    * against 0.477 / 0.562 / 0.347: balanced accuracy / log loss / Brier).
    */
   splitSearch: 'histogram' as const,

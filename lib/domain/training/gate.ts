@@ -22,9 +22,9 @@
  *   date move together); on the shared data it measures standard errors of 0.01 to 0.04 for the
  *   balanced-accuracy difference against persistence and HAR, larger than most of the
  *   differences. Persistence gets the same rule as HAR for the same reason: on subsets of five
- *   Dow stocks a model better than persistence by 0.10 to 0.14 in log loss (seven standard
- *   errors or more) differed from it in balanced accuracy by -0.011 to +0.073 with standard errors of
- *   0.010 to 0.045, so a strict rule would promote or refuse it by the toss of a coin.
+ *   Dow stocks a model better than persistence by 0.10 to 0.14 in log loss (about seven
+ *   standard errors or more) differed from it in balanced accuracy by -0.007 to +0.071 with standard errors of
+ *   0.010 to 0.046, so a strict rule would promote or refuse it by the toss of a coin.
  *   Without an interval (an older report without differences) persistence must still be beaten
  *   on all three scores, as before, and balanced accuracy against HAR is not judged; against the
  *   champion, whose per-date scores are not kept, it is not judged either, and the reason says
