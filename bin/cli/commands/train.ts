@@ -80,7 +80,11 @@ names who answers for the model); with -o - the model file goes to stdout and th
       numberOption('--seed <n>', 'random seed (same seed, same model)', { check: Number.isInteger, expected: 'an integer', default: TRAIN_DEFAULTS.seed }),
     )
     .addOption(integerOption('--max-depth <n>', 'maximum tree depth (no tuning)', { min: 1 }))
-    .addOption(integerOption('--min-samples-leaf <n>', 'fewest training rows per leaf (default: the label horizon, 21 rows; 1 for labels without a horizon)', { min: 1 }))
+    .addOption(
+      integerOption('--min-samples-leaf <n>', 'fewest training rows per leaf (default: the label horizon, 21 rows; 1 for labels without a horizon)', {
+        min: 1,
+      }),
+    )
     .option('--tune', 'choose the tree depth on the calibration slice of each training period (the default)')
     .option('--no-tune', "grow trees to full depth (scikit-learn's default) instead")
     .addOption(
