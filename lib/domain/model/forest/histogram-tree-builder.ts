@@ -26,13 +26,22 @@ import { Xoshiro128 } from '../../../util/prng.ts';
 import { type FeatureBins, MAX_BINS } from './feature-bins.ts';
 import type { FlatTree } from './flat-tree.ts';
 import type { TrainingMatrix } from './training-data.ts';
-import { drawSampleWeights, drawTreeFeatures, splitThreshold, TreeAccumulator, type TreeParams } from './tree-builder.ts';
+import {
+  drawSampleWeights,
+  drawTreeFeatures,
+  NodeStack,
+  nextCandidate,
+  splitThreshold,
+  splittableNode,
+  TreeAccumulator,
+  type TreeParams,
+} from './tree-builder.ts';
 
 /** Builds one tree from the training matrix and its bins with the given 32-bit tree seed. */
 export function buildHistogramTree(m: TrainingMatrix, bins: FeatureBins, params: TreeParams, treeSeed: number): FlatTree {
   const { rows: N, y, classCount: K } = m;
   const { codes, low, high } = bins;
-  const { minSamplesLeaf: minLeaf, minSamplesSplit: minSplit, maxDepth } = params;
+  const { minSamplesLeaf: minLeaf } = params;
   const rng = new Xoshiro128(treeSeed);
   const w = drawSampleWeights(rng, N, params.bootstrap);
   const treeFeatures = drawTreeFeatures(rng, m.features, params);
@@ -74,30 +83,14 @@ export function buildHistogramTree(m: TrainingMatrix, bins: FeatureBins, params:
   const spillLabel = new Int32Array(M);
   const spillWeight = new Int32Array(M);
 
-  // Depth-first stack (left child on top, so node ids come out in preorder).
-  const stS: number[] = [0];
-  const stE: number[] = [M];
-  const stDepth: number[] = [0];
-  const stParent: number[] = [-1];
-  const stLeft: boolean[] = [false];
-  const stCounts: Float64Array[] = [rootCounts];
-  while (stS.length > 0) {
-    const s = stS.pop()!;
-    const e = stE.pop()!;
-    const depth = stDepth.pop()!;
-    const parent = stParent.pop()!;
-    const isLeft = stLeft.pop()!;
-    const counts = stCounts.pop()!;
-    const id = out.add(counts, parent, isLeft);
-
+  const stack = new NodeStack(M, rootCounts);
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const { start: s, end: e, depth, counts } = node;
+    const id = out.add(counts, node.parent, node.isLeft);
     const n = e - s;
-    let W = 0;
-    let sumSq = 0;
-    for (let k = 0; k < K; k++) {
-      W += counts[k];
-      sumSq += counts[k] * counts[k];
-    }
-    if (n < minSplit || n < 2 * minLeaf || depth >= maxDepth || sumSq >= W * W) continue;
+    const sums = splittableNode(counts, n, depth, params);
+    if (!sums) continue;
+    const { W, sumSq } = sums;
 
     let bestProxy = -Infinity;
     let bestG = -1;
@@ -106,13 +99,7 @@ export function buildHistogramTree(m: TrainingMatrix, bins: FeatureBins, params:
     let bestHi = 0;
     let visited = 0;
     for (let j = 0; j < G && visited < mtryNode; j++) {
-      if (params.perSplit) {
-        const t = j + rng.nextInt(G - j);
-        const c = cand[j];
-        cand[j] = cand[t];
-        cand[t] = c;
-      }
-      const g = cand[j];
+      const g = nextCandidate(cand, j, params, rng);
       const col = treeFeatures[g] * N;
       L.fill(0);
       R.set(counts);
@@ -231,12 +218,7 @@ export function buildHistogramTree(m: TrainingMatrix, bins: FeatureBins, params:
     weightOf.set(spillWeight.subarray(0, ri), li);
     const mid = li;
 
-    stS.push(mid, s);
-    stE.push(e, mid);
-    stDepth.push(depth + 1, depth + 1);
-    stParent.push(id, id);
-    stLeft.push(false, true);
-    stCounts.push(rightCounts, leftCounts);
+    stack.pushChildren(id, node, mid, leftCounts, rightCounts);
   }
   return out.finish();
 }

@@ -114,30 +114,14 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
   const goLeft = new Uint8Array(N);
   const tmpRow = new Int32Array(M + 1);
 
-  // Depth-first stack (left child on top, so node ids come out in preorder).
-  const stS: number[] = [0];
-  const stE: number[] = [M];
-  const stDepth: number[] = [0];
-  const stParent: number[] = [-1];
-  const stLeft: boolean[] = [false];
-  const stCounts: Float64Array[] = [rootCounts];
-  while (stS.length > 0) {
-    const s = stS.pop()!;
-    const e = stE.pop()!;
-    const depth = stDepth.pop()!;
-    const parent = stParent.pop()!;
-    const isLeft = stLeft.pop()!;
-    const counts = stCounts.pop()!;
-    const id = out.add(counts, parent, isLeft);
-
+  const stack = new NodeStack(M, rootCounts);
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const { start: s, end: e, depth, counts } = node;
+    const id = out.add(counts, node.parent, node.isLeft);
     const n = e - s;
-    let W = 0;
-    let sumSq = 0;
-    for (let k = 0; k < K; k++) {
-      W += counts[k];
-      sumSq += counts[k] * counts[k];
-    }
-    if (n < minSplit || n < 2 * minLeaf || depth >= maxDepth || sumSq >= W * W) continue;
+    const sums = splittableNode(counts, n, depth, params);
+    if (!sums) continue;
+    const { W, sumSq } = sums;
 
     let bestProxy = -Infinity;
     let bestG = -1;
@@ -146,13 +130,7 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
     const last = e - 1;
     const maxPos = e - minLeaf; // split after position i keeps e-1-i ≥ minLeaf rows on the right
     for (let j = 0; j < G && visited < mtryNode; j++) {
-      if (params.perSplit) {
-        const t = j + rng.nextInt(G - j);
-        const c = cand[j];
-        cand[j] = cand[t];
-        cand[t] = c;
-      }
-      const g = cand[j];
+      const g = nextCandidate(cand, j, params, rng);
       const base = g * M;
       const col = treeFeatures[g] * N;
       let rv = rank[col + sorted[base + s]];
@@ -223,12 +201,7 @@ export function buildTree(m: TrainingMatrix, params: TreeParams, treeSeed: numbe
       sorted.set(tmpRow.subarray(0, ri), li);
     }
 
-    stS.push(mid, s);
-    stE.push(e, mid);
-    stDepth.push(depth + 1, depth + 1);
-    stParent.push(id, id);
-    stLeft.push(false, true);
-    stCounts.push(rightCounts, leftCounts);
+    stack.pushChildren(id, node, mid, leftCounts, rightCounts);
   }
   return out.finish();
 }
@@ -239,6 +212,68 @@ function canSplit(counts: Float64Array, n: number, minSplit: number, minLeaf: nu
   let nonzero = 0;
   for (let k = 0; k < counts.length; k++) if (counts[k] > 0) nonzero++;
   return nonzero > 1;
+}
+
+/** A node waiting to be split: rows [start, end) of the builder's row order, and where it hangs. */
+interface PendingNode {
+  start: number;
+  end: number;
+  depth: number;
+  parent: number;
+  isLeft: boolean;
+  counts: Float64Array;
+}
+
+/**
+ * The nodes still to split, depth first, for both builders: the right child is pushed before the
+ * left, so the left is split next and node ids come out in preorder (the flat-tree layout).
+ */
+export class NodeStack {
+  private readonly nodes: PendingNode[];
+  constructor(rows: number, rootCounts: Float64Array) {
+    this.nodes = [{ start: 0, end: rows, depth: 0, parent: -1, isLeft: false, counts: rootCounts }];
+  }
+  pop(): PendingNode | undefined {
+    return this.nodes.pop();
+  }
+  /** The children of node `id` (`node` as popped), split at `mid`: left [start, mid), right [mid, end). */
+  pushChildren(id: number, node: PendingNode, mid: number, leftCounts: Float64Array, rightCounts: Float64Array): void {
+    const depth = node.depth + 1;
+    this.nodes.push(
+      { start: mid, end: node.end, depth, parent: id, isLeft: false, counts: rightCounts },
+      { start: node.start, end: mid, depth, parent: id, isLeft: true, counts: leftCounts },
+    );
+  }
+}
+
+/**
+ * Total weight W and Σ count² of a node's class counts (the Gini proxy's terms), or null when the
+ * node is a leaf: too few rows (`n` distinct) to split or to leave `minSamplesLeaf` on each side,
+ * at the maximum depth, or pure (Σ count² = W²).
+ */
+export function splittableNode(counts: Float64Array, n: number, depth: number, params: TreeParams): { W: number; sumSq: number } | null {
+  if (n < params.minSamplesSplit || n < 2 * params.minSamplesLeaf || depth >= params.maxDepth) return null;
+  let W = 0;
+  let sumSq = 0;
+  for (let k = 0; k < counts.length; k++) {
+    W += counts[k];
+    sumSq += counts[k] * counts[k];
+  }
+  return sumSq >= W * W ? null : { W, sumSq };
+}
+
+/**
+ * The j-th candidate feature of a node (an index into the tree's features): with per-split
+ * sampling a partial Fisher–Yates shuffle of `cand` draws it from the ones not yet tried.
+ */
+export function nextCandidate(cand: Int32Array, j: number, params: TreeParams, rng: Xoshiro128): number {
+  if (params.perSplit) {
+    const t = j + rng.nextInt(cand.length - j);
+    const c = cand[j];
+    cand[j] = cand[t];
+    cand[t] = c;
+  }
+  return cand[j];
 }
 
 /** Growable flat node arrays. */
