@@ -25,7 +25,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const ROOT = join(import.meta.dirname, '..');
-const { LAMBDA_BUNDLING } = await import('../lib/infra/defaults/lambda-defaults.ts');
+const { esbuildLikeLambda } = await import('../lib/infra/defaults/lambda-defaults.ts');
 const dir = mkdtempSync(join(tmpdir(), 'riskfn-api-cold-'));
 const bundle = join(dir, 'index.mjs');
 
@@ -34,20 +34,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 try {
   const t0 = performance.now();
-  await build({
-    entryPoints: [join(ROOT, 'functions/api.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: LAMBDA_BUNDLING.minify,
-    sourcemap: LAMBDA_BUNDLING.sourceMap ? 'external' : false,
-    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-    mainFields: LAMBDA_BUNDLING.mainFields,
-    banner: { js: LAMBDA_BUNDLING.banner ?? '' },
-    logLevel: 'error',
-  });
+  await build({ ...esbuildLikeLambda(bundle), entryPoints: [join(ROOT, 'functions/api.ts')] });
   const buildMs = performance.now() - t0;
   const js = readFileSync(bundle);
   const map = readFileSync(`${bundle}.map`);

@@ -105,3 +105,24 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   // Never build in Docker: esbuild from node_modules is used (offline, fast).
   forceDockerBundling: false,
 };
+
+/**
+ * esbuild options that bundle a function as CDK's NodejsFunction does with {@link LAMBDA_BUNDLING}
+ * (ESM for Node 20, the same minification, source map, main fields and banner), into `outfile`:
+ * for the tests and benchmarks that run or measure a Lambda bundle outside CDK. Add the entry.
+ */
+export function esbuildLikeLambda(outfile: string) {
+  return {
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourceMap ? 'external' : false,
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    mainFields: LAMBDA_BUNDLING.mainFields,
+    banner: { js: LAMBDA_BUNDLING.banner ?? '' },
+    logLevel: 'error',
+  } as const;
+}

@@ -53,23 +53,10 @@ describe('forest worker threads in the bundled Lambda', () => {
   let dir: string;
   let bundle: string;
   before(async () => {
-    const { LAMBDA_BUNDLING } = await import('../../../../lib/infra/defaults/lambda-defaults.ts');
+    const { esbuildLikeLambda } = await import('../../../../lib/infra/defaults/lambda-defaults.ts');
     dir = mkdtempSync(join(tmpdir(), 'riskfn-forest-bundle-'));
     bundle = join(dir, 'index.mjs');
-    await build({
-      stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      minify: LAMBDA_BUNDLING.minify,
-      sourcemap: LAMBDA_BUNDLING.sourceMap ? 'external' : false,
-      sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-      mainFields: LAMBDA_BUNDLING.mainFields,
-      banner: { js: LAMBDA_BUNDLING.banner ?? '' },
-      logLevel: 'error',
-    });
+    await build({ ...esbuildLikeLambda(bundle), stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' } });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
