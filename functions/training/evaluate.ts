@@ -46,7 +46,8 @@ export function createEvaluateHandler(deps: EvaluateDependencies) {
     }
 
     const report = JSON.parse(await deps.getRunObject(reportKey)) as WalkForwardReport;
-    // A report written before differences were measured has none: balanced accuracy against HAR is then not judged.
+    // A report written before differences were measured has none: the gate then holds persistence to all three scores
+    // strictly and does not judge balanced accuracy against HAR.
     const comparison = championComparison({
       set,
       challenger: challengerArtifact,
