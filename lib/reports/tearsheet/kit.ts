@@ -3,6 +3,8 @@
  * drawing, and month-end rows for the table alternatives. Presentation only: no metric is
  * computed here.
  */
+import type { TopLevelSpec } from 'vega-lite';
+import { chartUnavailable, renderChart } from '../chart.ts';
 import { OKABE_ITO } from '../palette.ts';
 
 /** Most points a line is drawn with; longer lines keep each bucket's lowest and highest point. */
@@ -72,4 +74,56 @@ export function wholePeriodLayers(y: { readonly field: string }, value: number |
     { data: { values }, mark: { type: 'rule', color: OKABE_ITO.black, strokeDash: [4, 3] }, encoding: { y } },
     { data: { values }, mark: { type: 'text', align: 'left', x: 4, dy: -7, fontSize: 11 }, encoding: { y, text: { field: 'label' } } },
   ];
+}
+
+/** One rolling statistic drawn as a dated line: what {@link rollingLineChart} needs. */
+export interface RollingLine {
+  id: string;
+  title: string;
+  /** The rolling window's end dates and the statistic at each (non-finite: not defined there). */
+  dates: readonly string[];
+  values: ArrayLike<number>;
+  /** The y encoding; its `field` names the statistic in the chart's data. */
+  y: { readonly field: string } & Record<string, unknown>;
+  color: string;
+  /** Layers drawn between the line and the whole-period line (e.g. a zero rule). */
+  extraLayers?: Record<string, unknown>[];
+  /** The whole period's value (the dashed reference line; null: none) and its label. */
+  whole: { value: number | null; label: string };
+  /** Why there is no chart when no window has a finite value. */
+  unavailable: string;
+  /** The chart's description (the note on thinning is added). */
+  description: string;
+  /** The table alternative: its caption, value column and formatting (one row per month end). */
+  table: { caption: string; column: string; format: (value: number) => string };
+}
+
+/**
+ * A rolling statistic's chart (volatility, Sharpe ratio, beta): the line, thinned for drawing,
+ * the whole period's value as a dashed reference line, and a month-end table; a sentence instead
+ * when no window has a value.
+ */
+export function rollingLineChart(o: RollingLine): Promise<string> {
+  const field = o.y.field;
+  const rows = o.dates.map((date, i) => ({ date, [field]: o.values[i] })).filter((r) => Number.isFinite(r[field]));
+  if (rows.length === 0) return Promise.resolve(chartUnavailable({ id: o.id, title: o.title, reason: o.unavailable }));
+  const drawn = thinForDrawing(rows, (r) => r[field] as number);
+  const spec = {
+    layer: [
+      { data: { values: drawn }, mark: { type: 'line', color: o.color }, encoding: { x: dateX(o.dates), y: o.y } },
+      ...(o.extraLayers ?? []),
+      ...wholePeriodLayers(o.y, o.whole.value, o.whole.label),
+    ],
+  } as unknown as TopLevelSpec;
+  return renderChart({
+    id: o.id,
+    title: o.title,
+    description: o.description + thinnedNote(drawn.length, rows.length),
+    spec,
+    table: {
+      caption: o.table.caption,
+      columns: [{ label: 'Month end' }, { label: o.table.column, numeric: true }],
+      rows: monthEnds(rows).map((r) => [r.date, o.table.format(r[field] as number)]),
+    },
+  });
 }
