@@ -67,7 +67,7 @@ export function monthEnds<T extends { date: string }>(rows: readonly T[]): T[] {
  * The dashed whole-period line of a rolling chart and its label ("whole period 0.82"), as two
  * vega-lite layers on the chart's own `y` encoding; none when the whole-period value is undefined.
  */
-export function wholePeriodLayers(y: { readonly field: string }, value: number | null, label: string): Record<string, unknown>[] {
+function wholePeriodLayers(y: { readonly field: string }, value: number | null, label: string): Record<string, unknown>[] {
   if (value === null) return [];
   const values = [{ [y.field]: value, label: `whole period ${label}` }];
   return [
