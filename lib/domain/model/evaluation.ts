@@ -23,6 +23,8 @@ export interface EvaluationReport {
   trainFrom: string | null;
   trainTo: string | null;
   model: PooledScores;
+  /** The model's per-date sums on the scored rows (dates ascending): the gate pairs them with the challenger's. */
+  byDate: DateScore[];
   baselines: { majority: PooledScores & { predicts: string }; persistence: PooledScores | null; har: PooledScores | null };
   notes: string[];
 }
@@ -81,7 +83,7 @@ export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts
     persistenceProbabilities: b.persistenceProbabilities && reindexMatrix(b.persistenceProbabilities, artifact.classes, classes),
     har: b.har,
   };
-  const scores = scoreAll(set, idx, classes, proba, baselines);
+  const { scores, byDate } = scoreAll(set, idx, classes, proba, baselines);
   const [testFrom, testTo] = dateRange(idx.map((i) => dates[i]));
   const notes = labelRuleNotes(artifact.labelRule, set.labelRule);
   if (artifact.training.to !== null && artifact.training.to >= testFrom!) {
@@ -96,6 +98,7 @@ export function evaluateArtifact(artifact: ModelArtifact, set: TrainingSet, opts
     trainFrom: artifact.training.from,
     trainTo: artifact.training.to,
     model: pooled(scores.model),
+    byDate,
     baselines: {
       majority: { ...pooled(scores.majority), predicts: scores.majority.predicts },
       persistence: scores.persistence && pooled(scores.persistence),

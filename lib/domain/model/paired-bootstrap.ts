@@ -39,6 +39,23 @@ export interface DateScore {
   brier: number;
 }
 
+/**
+ * Per-date sums over `from` classes re-laid over `to` (a superset: a class `from` lacks gets
+ * zero counts), so two models whose class lists differ can be paired. Exact: a class without
+ * rows adds nothing to any score.
+ */
+export function reindexDateScores(scores: readonly DateScore[], from: readonly string[], to: readonly string[]): DateScore[] {
+  const at = from.map((c) => to.indexOf(c));
+  if (at.some((i) => i < 0)) throw new TrainingDataError(`classes ${from.join(', ')} are not all among ${to.join(', ')}`);
+  const k = from.length;
+  const m = to.length;
+  return scores.map((d) => {
+    const confusion = new Array<number>(m * m).fill(0);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) confusion[at[i] * m + at[j]] = d.confusion[i * k + j];
+    return { ...d, confusion };
+  });
+}
+
 /** The bootstrap's estimate of one score's difference (positive: the model is better). */
 export interface DifferenceEstimate {
   /** On the full sample: the pooled scores' difference. */

@@ -598,8 +598,9 @@ function scored(set: TrainingSet, test: readonly number[], classes: readonly str
 }
 
 /**
- * The scores of the model and every baseline on rows `test`: `proba` is the model's served
- * probabilities (in `classes` order), the baselines come fitted.
+ * The scores of the model and every baseline on rows `test`, and the model's per-date sums on
+ * them (what a paired comparison with another model on the same dates resamples): `proba` is the
+ * model's served probabilities (in `classes` order), the baselines come fitted.
  */
 export function scoreAll(
   set: TrainingSet,
@@ -607,8 +608,9 @@ export function scoreAll(
   classes: readonly string[],
   proba: number[][],
   baselines: FittedBaselines,
-): FoldResult['scores'] {
-  return scoresOf(set, test, classes, predictAll(set, test, classes, proba, baselines));
+): { scores: FoldResult['scores']; byDate: DateScore[] } {
+  const predictions = predictAll(set, test, classes, proba, baselines);
+  return { scores: scoresOf(set, test, classes, predictions), byDate: dateScores(set, test, classes, predictions.model) };
 }
 
 function scoresOf(set: TrainingSet, test: readonly number[], classes: readonly string[], p: ReturnType<typeof predictAll>): FoldResult['scores'] {

@@ -11,10 +11,14 @@
  *   scores on the same dates come from its per-date sums (`evaluation.byDate`). When there are
  *   no such dates, or the champion cannot be scored on this set (it needs a feature the set
  *   lacks), the champion's own recorded walk-forward scores stand in, and the decision says so.
+ *   On shared dates the two are also paired date by date (the walk-forward's block bootstrap:
+ *   blocks of the label horizon, the challenger's seed), which gives the balanced-accuracy
+ *   difference the uncertainty the gate's non-inferiority rule needs.
  */
 import { DomainError } from '../errors.ts';
 import { displayOrder } from '../model/class-order.ts';
 import { datesOf, type EvaluationReport, type ModelArtifact, ModelArtifactError, scoresFromDate, type TrainingSet } from '../model/index.ts';
+import { type DateScore, pairedBootstrap, reindexDateScores, type ScoreDifferences } from '../model/paired-bootstrap.ts';
 import { type GateInput, gateScores } from './gate.ts';
 
 export interface ComparisonInput {
@@ -53,6 +57,27 @@ export function comparisonStart(set: TrainingSet, champion: ModelArtifact): stri
   return purged;
 }
 
+/**
+ * The challenger's per-date sums against the champion's on the dates both have, over the union of
+ * their classes (null when they share no date).
+ */
+function championDifferences(
+  challenger: { byDate: readonly DateScore[]; classes: readonly string[]; seed: number },
+  champion: EvaluationReport,
+  horizon: number,
+): ScoreDifferences | null {
+  const classes = displayOrder([...challenger.classes, ...champion.classes]);
+  const theirs = new Map(reindexDateScores(champion.byDate, champion.classes, classes).map((d) => [d.date, d]));
+  const mine = reindexDateScores(challenger.byDate, challenger.classes, classes).filter((d) => theirs.has(d.date));
+  if (mine.length === 0) return null;
+  return pairedBootstrap(
+    mine,
+    mine.map((d) => theirs.get(d.date)!),
+    classes,
+    { blockLength: Math.max(1, horizon), seed: challenger.seed },
+  );
+}
+
 export function championComparison(input: ComparisonInput): Comparison {
   const { set, challenger, champion, evaluate } = input;
   const e = challenger.evaluation;
@@ -82,7 +107,8 @@ export function championComparison(input: ComparisonInput): Comparison {
     throw err;
   }
   if (e.testFrom !== null && from < e.testFrom) from = e.testFrom;
-  const challengerOnRows = scoresFromDate(e.byDate, displayOrder(challenger.classes), from);
+  const challengerClasses = displayOrder(challenger.classes);
+  const challengerOnRows = scoresFromDate(e.byDate, challengerClasses, from);
   if (challengerOnRows === null) return recorded(`no walk-forward test dates of the challenger on or after ${from}`);
   let report: EvaluationReport;
   try {
@@ -94,7 +120,18 @@ export function championComparison(input: ComparisonInput): Comparison {
   return {
     gate: {
       ...gate,
-      champion: { version: champion.version, scores: gateScores(report.model), challenger: gateScores(challengerOnRows), from, rows: report.testRows },
+      champion: {
+        version: champion.version,
+        scores: gateScores(report.model),
+        challenger: gateScores(challengerOnRows),
+        from,
+        rows: report.testRows,
+        differences: championDifferences(
+          { byDate: e.byDate.filter((d) => d.date >= from), classes: challengerClasses, seed: challenger.options.seed },
+          report,
+          set.labelRule.horizon ?? 0,
+        ),
+      },
     },
     champion: report,
     championNote: null,

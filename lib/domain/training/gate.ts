@@ -25,10 +25,12 @@
  *   Dow stocks a model better than persistence by 0.10 to 0.14 in log loss (about seven
  *   standard errors or more) differed from it in balanced accuracy by -0.007 to +0.071 with standard errors of
  *   0.010 to 0.046, so a strict rule would promote or refuse it by the toss of a coin.
- *   Without an interval (an older report without differences) persistence must still be beaten
- *   on all three scores, as before, and balanced accuracy against HAR is not judged; against the
- *   champion, whose per-date scores are not kept, it is not judged either, and the reason says
- *   so. The difference is always recorded and shown in the reason and the model card.
+ *   The champion gets the same rule on the rows both were scored on, paired date by date
+ *   (champion-comparison.ts). Without an interval (an older report without differences)
+ *   persistence must still be beaten on all three scores, as before, and balanced accuracy
+ *   against HAR is not judged; against the champion's recorded scores (no shared rows: other
+ *   rows, nothing to pair) it is not judged either, and the reason says so. The difference is
+ *   always recorded and shown in the reason and the model card.
  *
  * Against what:
  * - the baselines, on the challenger's pooled walk-forward scores (the same test rows for all):
@@ -73,6 +75,11 @@ export interface GateInput {
     challenger: GateScores;
     from: string | null;
     rows: number;
+    /**
+     * The challenger against the champion on those rows, paired by date with its sampling
+     * uncertainty (when compared on rows; absent or null: balanced accuracy is not judged).
+     */
+    differences?: ScoreDifferences | null;
   } | null;
   /**
    * The challenger's differences from the baselines with their sampling uncertainty (the
@@ -97,7 +104,11 @@ const ALL_SCORES: readonly ScoreName[] = ['balancedAccuracy', 'logLoss', 'brier'
 const PROPER_SCORES: readonly ScoreName[] = ['logLoss', 'brier'];
 
 /** Why balanced accuracy against a forecast could not be judged for non-inferiority. */
-const NO_INTERVAL = { har: 'no uncertainty measured', champion: "the champion's per-date scores are not kept" } as const;
+const NO_INTERVAL = {
+  har: 'no uncertainty measured',
+  championRecorded: 'recorded scores of other rows cannot be paired',
+  champion: 'no uncertainty measured',
+} as const;
 
 /**
  * The challenger against one predictor: the differences, signed so that positive is better for
@@ -172,8 +183,12 @@ export function decidePromotion(input: GateInput): GateDecision {
   if (champion) {
     const basis =
       champion.rows > 0 ? `${champion.rows} rows from ${champion.from} it was not trained on` : 'recorded walk-forward scores: no rows after its refit window';
-    const c = compareScores(`champion ${champion.version}`, champion.challenger, champion.scores, PROPER_SCORES, { minImprovement, basis });
-    notJudged.set(c, NO_INTERVAL.champion);
+    const c = compareScores(`champion ${champion.version}`, champion.challenger, champion.scores, PROPER_SCORES, {
+      minImprovement,
+      basis,
+      nonInferior: champion.rows > 0 ? champion.differences?.balancedAccuracy : null,
+    });
+    notJudged.set(c, champion.rows > 0 ? NO_INTERVAL.champion : NO_INTERVAL.championRecorded);
     comparisons.push(c);
   }
   const lost = comparisons.filter((c) => !c.beaten);

@@ -275,8 +275,8 @@ function gate(card: ModelCard): string {
     `<p>Decision: ${keyed('gate.promote', g.promote, g.promote ? 'promote' : 'do not promote')} — ${escapeHtml(g.reason)}.</p>${table}` +
     '<p class="note">The majority class must be beaten on all three scores; persistence, HAR and the champion on log loss and Brier ' +
     '(the proper scoring rules), strictly. On balanced accuracy the model must not be significantly worse than persistence or HAR ' +
-    '(rejected when the whole 90 % interval of the difference is below 0; without an interval, persistence must be beaten strictly); ' +
-    'against the champion, whose per-date scores are not kept, it is shown, not judged.</p>'
+    '(rejected when the whole 90 % interval of the difference is below 0; without an interval, persistence must be beaten strictly), ' +
+    'nor than the champion on the rows both were scored on; against its recorded scores (other rows) it is shown, not judged.</p>'
   );
 }
 

@@ -175,6 +175,15 @@ describe('trainRiskModel: walk-forward evaluation, refit on all rows (a set buil
     assert.ok(e.notes.some((n) => /not after the model's training period/.test(n)));
     assert.equal(sum(e.model.confusion.matrix.flat()), e.testRows);
     assert.ok(e.baselines.har !== null && e.baselines.persistence !== null);
+    // The stored model's own per-date sums (what the gate pairs with the challenger's) pool to its scores on those rows.
+    const own = scoresFromDate(e.byDate, e.classes, from)!;
+    assert.deepEqual(
+      e.byDate.map((d) => d.date),
+      [...new Set(set.rows.filter((r) => r.date! >= from).map((r) => r.date!))].sort(),
+    );
+    assert.deepEqual(own.confusion.matrix, e.model.confusion.matrix);
+    assert.ok(Math.abs(own.balancedAccuracy - e.model.balancedAccuracy) < 1e-12);
+    assert.ok(Math.abs(own.logLoss - e.model.logLoss) < 1e-12 && Math.abs(own.brier - e.model.brier) < 1e-12);
     // Per-date sums of the walk-forward pool to the folds' scores over the same dates.
     const tail = scoresFromDate(artifact.evaluation.byDate, evaluation.classes, from)!;
     const folds = evaluation.folds.slice(3);

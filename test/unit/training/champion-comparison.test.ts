@@ -18,6 +18,7 @@ const artifact = (trainedTo: string | null, testFrom: string, pooled = scores(0.
   ({
     training: { to: trainedTo },
     classes: ['high', 'low', 'medium'],
+    options: { seed: 42 },
     evaluation: {
       testFrom,
       testRows: byDate(testFrom).length * 2,
@@ -66,7 +67,9 @@ describe('championComparison', () => {
       champion: { version: 'v1', artifact: champion },
       evaluate: (a, _s, opts) => {
         calls.push({ model: a, fromDate: opts.fromDate });
-        return { testRows: 8, model: { balancedAccuracy: 0.4, logLoss: 0.9, brier: 0.55 } } as unknown as EvaluationReport;
+        // The champion's own per-date sums, over its two classes only: each date one of two 'medium' rows right, log loss 0.4 and Brier 0.2 per row.
+        const byDate = dates.filter((d) => d >= opts.fromDate!).map((date) => ({ date, confusion: [0, 0, 1, 1], logLoss: 0.8, brier: 0.4 }));
+        return { testRows: 8, classes: ['low', 'medium'], byDate, model: { balancedAccuracy: 0.4, logLoss: 0.9, brier: 0.55 } } as unknown as EvaluationReport;
       },
     });
     // First date after 01-03 is 01-06, + 2 dates -> 01-08 (later than the challenger's first test date 01-07).
@@ -75,10 +78,25 @@ describe('championComparison', () => {
     assert.equal(ch.rows, 8);
     assert.equal(ch.from, '2020-01-08');
     assert.deepEqual(ch.scores, { balancedAccuracy: 0.4, logLoss: 0.9, brier: 0.55 });
-    // 4 dates × 2 rows, all right: balanced accuracy over the present class 1; log loss 0.2, Brier 0.1 per row.
+    // 5 dates × 2 rows, all right: balanced accuracy over the present class 1; log loss 0.2, Brier 0.1 per row.
     assert.equal(ch.challenger.balancedAccuracy, 1);
     assert.ok(Math.abs(ch.challenger.logLoss - 0.2) < 1e-12 && Math.abs(ch.challenger.brier - 0.1) < 1e-12);
     assert.equal(c.championNote, null);
+    // Paired date by date over the union of the classes (the challenger's 'medium' recall 1, the champion's 1/2): every
+    // resample of the 5 shared dates gives the same differences, so the interval is a point.
+    const d = ch.differences!;
+    assert.deepEqual([d.dates, d.blockLength, d.seed], [5, 2, 42]);
+    assert.deepEqual(
+      [
+        d.balancedAccuracy.difference,
+        d.balancedAccuracy.lower,
+        d.balancedAccuracy.upper,
+        d.balancedAccuracy.standardError,
+        d.balancedAccuracy.probabilityBetter,
+      ],
+      [0.5, 0.5, 0.5, 0, 1],
+    );
+    assert.ok(Math.abs(d.logLoss.difference - 0.2) < 1e-12 && Math.abs(d.brier.difference - 0.1) < 1e-12);
   });
 
   test('no unseen rows, or a champion that cannot be scored on this set: its recorded scores stand in, and the note says why', () => {

@@ -62,7 +62,7 @@ describe('decidePromotion: beat the majority on all three scores; persistence, H
     assert.equal(d.championScore, 0.61);
     assert.match(
       d.reason,
-      /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged: the champion's per-date scores are not kept\), log loss \+0\.0200, Brier \+0\.0100\)/,
+      /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy \+0\.0200 \(not judged: no uncertainty measured\), log loss \+0\.0200, Brier \+0\.0100\)/,
     );
     const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, challenger: s(0.63, 0.61, 0.39) } });
     assert.equal(worse.promote, false);
@@ -73,6 +73,33 @@ describe('decidePromotion: beat the majority on all three scores; persistence, H
       champion: { ...champion, challenger: s(0.6, 0.65, 0.42), rows: 0, from: null },
     });
     assert.match(recorded.reason, /champion v7 \(recorded walk-forward scores: no rows after its refit window/);
+    assert.match(recorded.reason, /\(not judged: recorded scores of other rows cannot be paired\)/);
+  });
+
+  test('paired with the champion on its unseen rows, balanced accuracy must be non-inferior to it, as to HAR', () => {
+    const champion = { version: 'v7', scores: s(0.63, 0.6, 0.4), challenger: s(0.6, 0.58, 0.39), from: '1998-01-05', rows: 240 };
+    const paired = (lower: number, upper: number) => ({ ...differences(0.01, 0.05).har, balancedAccuracy: est((lower + upper) / 2, 0.03, lower, upper) });
+    // 0.03 worse than the champion, within noise: promoted, and the reason shows the interval.
+    const noise = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, differences: paired(-0.08, 0.02) } });
+    assert.equal(noise.promote, true);
+    assert.match(
+      noise.reason,
+      /champion v7 \(240 rows from 1998-01-05 it was not trained on; balanced accuracy -0\.0300 ± 0\.0300 \(90 % -0\.0800\.\.\+0\.0200: not significantly worse\)/,
+    );
+    const c = noise.comparisons!.at(-1)!;
+    assert.deepEqual(c.judgedOn, ['logLoss', 'brier']);
+    assert.deepEqual(c.balancedAccuracyInterval, { standardError: 0.03, lower: -0.08, upper: 0.02 });
+    // The whole interval below 0: rejected although log loss and Brier are better.
+    const worse = decidePromotion({ ...base, challenger: s(0.6, 0.65, 0.42), champion: { ...champion, differences: paired(-0.06, -0.004) } });
+    assert.equal(worse.promote, false);
+    assert.match(worse.reason, /^the challenger does not beat champion v7 .*significantly worse\)/);
+    // Compared on recorded scores (rows 0), an interval is not used: those are other rows.
+    const recorded = decidePromotion({
+      ...base,
+      challenger: s(0.6, 0.65, 0.42),
+      champion: { ...champion, rows: 0, from: null, challenger: s(0.6, 0.58, 0.39), differences: paired(-0.06, -0.004) },
+    });
+    assert.equal(recorded.promote, true);
   });
 
   test('without a measured uncertainty, against HAR only the proper scoring rules decide; balanced accuracy is recorded, not judged', () => {
