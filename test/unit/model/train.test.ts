@@ -20,6 +20,8 @@ import { timeSplit } from '../../../lib/domain/model/split.ts';
 import { DEPTH_CANDIDATES } from '../../../lib/domain/model/tuning.ts';
 import type { TrainingSet } from '../../../lib/domain/model/types.ts';
 import { fitPlannedForest, foldRows, harRowProbabilities, walkForwardDatesNeeded } from '../../../lib/domain/model/walk-forward.ts';
+import { championComparison } from '../../../lib/domain/training/champion-comparison.ts';
+import { decidePromotion } from '../../../lib/domain/training/gate.ts';
 import { FAST, smallSet } from './fixtures.ts';
 import { businessDays } from './synthetic.ts';
 
@@ -190,6 +192,28 @@ describe('trainRiskModel: walk-forward evaluation, refit on all rows (a set buil
     const n = sum(folds.map((f) => f.testRows));
     assert.equal(sum(tail.confusion.matrix.flat()), n);
     assert.ok(Math.abs(tail.logLoss - sum(folds.map((f) => f.model.logLoss * f.testRows)) / n) < 1e-12);
+  });
+
+  test("the gate pairs a real champion's per-date sums with the challenger's on the dates after its refit window", () => {
+    // A champion refit on the first 200 dates; the challenger (the model above) evaluated walk-forward on them all.
+    const champion = trainRiskModel({ ...set, rows: set.rows.filter((r) => r.date! < dates[200]) }, FAST).artifact;
+    const c = championComparison({ set, challenger: artifact, champion: { version: 'v0', artifact: champion }, evaluate: evaluateArtifact });
+    const ch = c.gate.champion!;
+    // The first date after its last training date (dates[199]) plus the 10-date purge.
+    assert.equal(ch.from, dates[210]);
+    assert.equal(ch.rows, set.rows.filter((r) => r.date! >= dates[210]).length);
+    const d = ch.differences!;
+    assert.deepEqual([d.dates, d.blockLength, d.seed], [dates.length - 210, 10, FAST.seed]);
+    // The pairing's full-sample differences are the differences of the two pooled scores on those rows.
+    assert.ok(Math.abs(d.balancedAccuracy.difference - (ch.challenger.balancedAccuracy - ch.scores.balancedAccuracy)) < 1e-12);
+    assert.ok(Math.abs(d.logLoss.difference - (ch.scores.logLoss - ch.challenger.logLoss)) < 1e-12);
+    assert.ok(d.balancedAccuracy.standardError > 0 && d.balancedAccuracy.lower <= d.balancedAccuracy.upper);
+    const gate = decidePromotion(c.gate).comparisons!.find((x) => x.against === 'champion v0')!;
+    assert.deepEqual(gate.balancedAccuracyInterval, {
+      standardError: d.balancedAccuracy.standardError,
+      lower: d.balancedAccuracy.lower,
+      upper: d.balancedAccuracy.upper,
+    });
   });
 
   test('a single time split is one fold; a random one says it is optimistic', () => {
