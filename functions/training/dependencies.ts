@@ -10,8 +10,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoModelRegistry, type ModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { positiveIntEnv, requireEnv } from '../../lib/adapters/env.ts';
 import { type LakeSeriesRead, listSymbols, readSeries } from '../../lib/adapters/s3/lake-reader.ts';
-import { putArtifactText, putDatasetText, putDrift, putModelCard, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
-import { getText } from '../../lib/adapters/s3/objects.ts';
+import { putArtifactText, putDataset, putDrift, putModelCard, putModelSummary, putRunObject, summaryKeyFor } from '../../lib/adapters/s3/model-store.ts';
+import { getBytes, getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { ENV } from '../../lib/config/resources.ts';
 import { powertoolsMetrics } from '../kit/metrics.ts';
@@ -33,10 +33,10 @@ export interface TrainingDependencies extends HandlerRuntime {
   listSymbols(): Promise<string[]>;
   /** A symbol's curated history (`series` null when the lake has none), with the objects it was read from and those skipped. */
   readSeries(symbol: string): Promise<LakeSeriesRead>;
-  /** Stores a run's serialised training set; returns its key. */
-  putDataset(runId: string, text: string): Promise<string>;
-  /** A stored training set's text (fails when the key does not exist). */
-  getDataset(key: string): Promise<string>;
+  /** Stores a run's serialised training set (training-set-binary.ts); returns its key. */
+  putDataset(runId: string, bytes: Uint8Array): Promise<string>;
+  /** A stored training set's bytes (fails when the key does not exist). */
+  getDataset(key: string): Promise<Uint8Array>;
   /** Stores an intermediate object of a run (`folds/3.json`, `shards/0.json`, …) under its dataset; returns its key. */
   putRunObject(runId: string, name: string, text: string): Promise<string>;
   /** A stored run object's text (fails when the key does not exist). */
@@ -91,8 +91,8 @@ export function awsTrainingDependencies(service = 'riskfn-training'): TrainingDe
     listSymbols: () => listSymbols(bucket()),
     // Corrupt lake objects are left out and logged by the reader; training uses the rest.
     readSeries: (symbol) => readSeries(bucket(), symbol, { logger: runtime.logger }),
-    putDataset: (runId, text) => putDatasetText(bucket(), runId, text),
-    getDataset: (key) => getText(bucket(), key),
+    putDataset: (runId, bytes) => putDataset(bucket(), runId, bytes),
+    getDataset: (key) => getBytes(bucket(), key),
     putRunObject: (runId, name, text) => putRunObject(bucket(), runId, name, text),
     getRunObject: (key) => getText(bucket(), key),
     putArtifact: (version, text) => putArtifactText(bucket(), version, text),

@@ -29,6 +29,8 @@ export interface AuditEvidence {
   record(requestId: string): Promise<AuditRecord | null>;
   /** An object's text; null when there is no such key. */
   text(key: string): Promise<string | null>;
+  /** An object's bytes; null when there is no such key. */
+  bytes(key: string): Promise<Uint8Array | null>;
   /** `sha256:<hex>` of an object's bytes; null when there is no such key. */
   sha256(key: string): Promise<string | null>;
   head(key: string): Promise<ObjectHead | null>;
@@ -78,6 +80,7 @@ export function auditEvidence(bucket: string, opts: { table?: AuditTable; regist
   return {
     bucket,
     record: (requestId) => table.get(requestId),
+    bytes,
     async text(key) {
       const got = await bytes(key);
       return got === null ? null : Buffer.from(got).toString('utf8');

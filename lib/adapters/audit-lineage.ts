@@ -14,6 +14,7 @@ import type { LakeBar } from '../domain/lake/bar-schema.ts';
 import { decodePartitionObject } from '../domain/lake/decode-partition-object.ts';
 import { parseCuratedKey } from '../domain/lake/keys.ts';
 import { fingerprintRows, parseArtifact } from '../domain/model/artifact.ts';
+import { TrainingDataError } from '../domain/model/errors.ts';
 import type { PriceSeries } from '../domain/prices/price-series.ts';
 import { sha256Hex } from '../domain/scoring/input-hash.ts';
 import { seriesHash } from '../domain/scoring/series-document.ts';
@@ -24,7 +25,7 @@ import { mapWithConcurrency } from '../util/map-with-concurrency.ts';
 import type { AuditEvidence, ObjectHead } from './audit-evidence.ts';
 import type { CodeVersion } from './code-version.ts';
 import type { PromotionRecord } from './dynamodb/model-registry.ts';
-import { datasetKeyFor } from './s3/model-store.ts';
+import { datasetKeyFor, legacyDatasetKeyFor } from './s3/model-store.ts';
 import { listObjects } from './s3/objects.ts';
 
 /** How a stored piece compares with the hash the record names. */
@@ -118,6 +119,16 @@ const hashCheck = (expected: string, text: string | null): HashCheck => (text ==
 /** Lake objects read, and raw backup objects checked, at once. */
 const HEAD_CONCURRENCY = 16;
 
+/** The fingerprint of a stored training set's rows; null when the bytes are no longer a training set (damaged). */
+function storedSetFingerprint(bytes: Uint8Array): string | null {
+  try {
+    return fingerprintRows(parseTrainingSet(bytes).rows);
+  } catch (err) {
+    if (err instanceof TrainingDataError) return null;
+    throw err;
+  }
+}
+
 /** The run id of a workflow-made version (`rf-<run id>`), else null. */
 const runIdOf = (version: string): string | null => /^rf-(\d{8}T\d{6}Z-[0-9a-f]{6})$/.exec(version)?.[1] ?? null;
 
@@ -196,11 +207,16 @@ async function modelAndTraining(record: AuditRecord, evidence: AuditEvidence): P
   const runId = runIdOf(m.version) ?? model.promotions.find((p) => p.version === m.version && p.executionId)?.executionId ?? null;
   const executionArn = entry?.executionArn ?? null;
   if (!artifact) return { model, training: runId || executionArn ? { ...emptyTraining(), runId, executionArn } : null };
-  const datasetKey = runId ? datasetKeyFor(runId) : null;
-  const datasetText = datasetKey ? await evidence.text(datasetKey) : null;
+  // Runs store their set in the binary form; older runs stored one JSON text under another name.
+  let datasetKey = runId ? datasetKeyFor(runId) : null;
+  let datasetBytes = datasetKey ? await evidence.bytes(datasetKey) : null;
+  if (runId && datasetBytes === null) {
+    const legacy = await evidence.bytes(legacyDatasetKeyFor(runId));
+    if (legacy !== null) [datasetKey, datasetBytes] = [legacyDatasetKeyFor(runId), legacy];
+  }
   const { fingerprint, rows, from, to, symbols } = artifact.training;
   let dataset: HashCheck | 'not-checked' = datasetKey ? 'missing' : 'not-checked';
-  if (datasetText !== null) dataset = fingerprintRows(parseTrainingSet(datasetText).rows) === fingerprint ? 'match' : 'mismatch';
+  if (datasetBytes !== null) dataset = storedSetFingerprint(datasetBytes) === fingerprint ? 'match' : 'mismatch';
   const wanted = new Set(symbols);
   const lakeObjectsKey = entry?.lakeObjectsKey ?? null;
   const recorded = await trainingLakeObjects(lakeObjectsKey, wanted, evidence);

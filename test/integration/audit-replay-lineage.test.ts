@@ -22,13 +22,13 @@ import { runProvenance } from '../../functions/training/workflow-state.ts';
 import { auditEvidence } from '../../lib/adapters/audit-evidence.ts';
 import { answerLineageReport } from '../../lib/adapters/audit-lineage.ts';
 import { promoteChampion, recordModelVersion } from '../../lib/adapters/dynamodb/model-registry.ts';
-import { putArtifactText, putDatasetText } from '../../lib/adapters/s3/model-store.ts';
-import { getText, putText } from '../../lib/adapters/s3/objects.ts';
+import { datasetKeyFor, legacyDatasetKeyFor, putArtifactText, putDataset } from '../../lib/adapters/s3/model-store.ts';
+import { deleteObject, getBytes, getText, putBytes, putText } from '../../lib/adapters/s3/objects.ts';
 import { DATA_LAKE_BUCKET } from '../../lib/config/resources.ts';
 import type { LakeBar } from '../../lib/domain/lake/bar-schema.ts';
 import { rawObjectKey } from '../../lib/domain/lake/keys.ts';
 import { buildTrainingSet, serializeArtifact } from '../../lib/domain/model/index.ts';
-import { serializeTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
+import { encodeTrainingSet, parseTrainingSet, serializeTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { lakeBar, TEST_SHARD } from '../helpers/lake-bar.ts';
 import { putCompacted, putObject, putStaging } from '../helpers/lake-seed.ts';
@@ -81,7 +81,7 @@ describe('audit lineage and the riskfn audit commands', () => {
     // Imported here, after the log level is set: the handler's logger reads it when the module loads.
     const { handler: buildDataset } = await import('../../functions/training/build-dataset.ts');
     const run = await buildDataset({ state: { runId: RUN }, execution: { Id: EXECUTION, StartTime: '2026-11-30T07:00:00.000Z' } }, lambdaContext());
-    await putDatasetText(bucket, RUN, serializeTrainingSet(buildTrainingSet([samplePrices('DAX', 500), samplePrices('CAC', 500)])));
+    await putDataset(bucket, RUN, serializeTrainingSet(buildTrainingSet([samplePrices('DAX', 500), samplePrices('CAC', 500)])));
     const artifactKey = await putArtifactText(bucket, VERSION, serializeArtifact({ ...tinyModel(), version: VERSION }));
     await recordModelVersion({
       version: VERSION,
@@ -135,7 +135,7 @@ describe('audit lineage and the riskfn audit commands', () => {
       r.training?.lakeObjects.map((o) => o.etag),
       r.inputs[0]?.objects.map((o) => o.etag),
     );
-    assert.equal(r.training?.datasetKey, `datasets/${RUN}/training-set.json`);
+    assert.equal(r.training?.datasetKey, `datasets/${RUN}/training-set.bin`);
     assert.equal(r.training?.dataset, 'match', 'the stored training set fingerprints to the artifact’s fingerprint');
     assert.deepEqual(r.training?.symbols, ['CAC', 'DAX']);
     assert.deepEqual(r.training?.partitions, [], 'today’s partitions only stand in for a run that recorded none');
@@ -158,6 +158,24 @@ describe('audit lineage and the riskfn audit commands', () => {
       last: rawObjectKey({ shardId: TEST_SHARD, sequenceNumber: '8000' }),
     });
     assert.match(r.code?.commit ?? '', /^[0-9a-f]{40}$/);
+  });
+
+  test('a run from before the binary training set: its one JSON text is read under its old name; a damaged one is a mismatch', async () => {
+    const record = (await auditEvidence(bucket).record(requestId))!;
+    const stored = await getBytes(bucket, datasetKeyFor(RUN));
+    const { table, meta } = encodeTrainingSet(parseTrainingSet(stored));
+    try {
+      await deleteObject(bucket, datasetKeyFor(RUN));
+      await putText(bucket, legacyDatasetKeyFor(RUN), JSON.stringify({ ...JSON.parse(meta), table }));
+      const r = await answerLineageReport(record, auditEvidence(bucket));
+      assert.equal(r.training?.datasetKey, `datasets/${RUN}/training-set.json`);
+      assert.equal(r.training?.dataset, 'match');
+      await putText(bucket, legacyDatasetKeyFor(RUN), JSON.stringify({ ...JSON.parse(meta), table: table.slice(0, 200) }));
+      assert.equal((await answerLineageReport(record, auditEvidence(bucket))).training?.dataset, 'mismatch');
+    } finally {
+      await deleteObject(bucket, legacyDatasetKeyFor(RUN));
+      await putBytes(bucket, datasetKeyFor(RUN), stored);
+    }
   });
 
   test('a tampered copy of the input: the replay names it and recomputes from the lake objects as read, which still give the same answer', async () => {
@@ -189,7 +207,7 @@ describe('audit lineage and the riskfn audit commands', () => {
     const lineage = await riskfnAsync(['audit', 'lineage', requestId], { cwd: dir });
     assert.equal(lineage.status, 0, lineage.stderr);
     assert.match(lineage.stdout, new RegExp(`^model {7}${VERSION} {2}status champion`, 'm'));
-    assert.match(lineage.stdout, new RegExp(`^training {4}run ${RUN}, execution ${EXECUTION} {2}training set datasets/${RUN}/training-set\\.json$`, 'm'));
+    assert.match(lineage.stdout, new RegExp(`^training {4}run ${RUN}, execution ${EXECUTION} {2}training set datasets/${RUN}/training-set\\.bin$`, 'm'));
     assert.match(lineage.stdout, /^dataset {5}fingerprint sha256:[0-9a-f]{64}: match/m);
     assert.match(
       lineage.stdout,

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { dynamoModelRegistry } from '../../lib/adapters/dynamodb/model-registry.ts';
 import { artifactKeyFor, datasetKeyFor, driftKeyFor, modelCardKeyFor, modelCardPageKeyFor } from '../../lib/adapters/s3/model-store.ts';
-import { getText } from '../../lib/adapters/s3/objects.ts';
+import { getBytes, getText } from '../../lib/adapters/s3/objects.ts';
 import { sendApproval } from '../../lib/adapters/stepfunctions/task-tokens.ts';
 import { serializeArtifact, trainRiskModel } from '../../lib/domain/model/index.ts';
 import { parseTrainingSet } from '../../lib/domain/training/training-set-codec.ts';
@@ -72,7 +72,7 @@ describe('training workflow on the emulators', () => {
       SYMBOLS.map((symbol) => [symbol, true, true]),
     );
 
-    const set = parseTrainingSet(await getText(bucket(), datasetKeyFor('it-1')));
+    const set = parseTrainingSet(await getBytes(bucket(), datasetKeyFor('it-1')));
     assert.deepEqual([...new Set(set.rows.map((r) => r.symbol))].sort(), [...SYMBOLS].sort());
     const { artifact } = trainRiskModel(set, OPTIONS);
     const stored = await getText(bucket(), artifactKeyFor('rf-it-1'));

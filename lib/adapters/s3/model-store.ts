@@ -2,12 +2,12 @@
  * Model artifacts, model cards, drift reports and training sets in the data-lake bucket:
  * `models/<version>/model.json`, `models/<version>/model-summary.txt`, `models/<version>/drift.json`,
  * `models/<version>/model-card.json` and its page `models/<version>/model-card.html`,
- * `datasets/<runId>/training-set.json`, and the other objects of a training run under
+ * `datasets/<runId>/training-set.bin` (binary, training-set-binary.ts), and the other objects of a training run under
  * `datasets/<runId>/` (walk-forward fold results, tree shards, recent features). Each put returns
- * the key it wrote; read them back with `getText` (./objects.ts).
+ * the key it wrote; read them back with `getText` or `getBytes` (./objects.ts).
  */
 import { DATA_LAKE_BUCKET } from '../../config/resources.ts';
-import { putText } from './objects.ts';
+import { putBytes, putText } from './objects.ts';
 
 export const artifactKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/model.json`;
 /** Human-readable model summary and evaluation (the model card) beside the artifact. */
@@ -18,7 +18,9 @@ export const modelCardKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.
 export const modelCardPageKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/model-card.html`;
 /** The drift report (PSI per feature) of a version, beside its artifact. */
 export const driftKeyFor = (version: string): string => `${DATA_LAKE_BUCKET.modelsPrefix}${version}/drift.json`;
-export const datasetKeyFor = (runId: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/training-set.json`;
+export const datasetKeyFor = (runId: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/training-set.bin`;
+/** Where runs stored their training set before the binary form (one JSON text): the lineage of older models reads it there. */
+export const legacyDatasetKeyFor = (runId: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/training-set.json`;
 /** An intermediate object of a training run, e.g. `folds/3.json` or `shards/0.json`. */
 export const runObjectKeyFor = (runId: string, name: string): string => `${DATA_LAKE_BUCKET.datasetsPrefix}${runId}/${name}`;
 
@@ -42,9 +44,9 @@ export async function putModelCard(bucket: string, version: string, json: string
   return { key, pageKey };
 }
 
-export async function putDatasetText(bucket: string, runId: string, text: string): Promise<string> {
+export async function putDataset(bucket: string, runId: string, bytes: Uint8Array): Promise<string> {
   const key = datasetKeyFor(runId);
-  await putText(bucket, key, text);
+  await putBytes(bucket, key, bytes);
   return key;
 }
 

@@ -1,4 +1,4 @@
-/** Small S3 object helpers over the shared client: text in, text out; bytes; listing; delete. */
+/** Small S3 object helpers over the shared client: text in, text out; bytes in, bytes out; listing; delete. */
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { s3Client } from '../clients.ts';
 
@@ -14,6 +14,11 @@ export class ObjectMissingError extends Error {
 }
 
 export async function putText(bucket: string, key: string, body: string, contentType = 'application/json'): Promise<void> {
+  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+/** Stores bytes as they are (a binary object, e.g. a stored training set). */
+export async function putBytes(bucket: string, key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
 }
 

@@ -2,10 +2,10 @@
  * How a training set is stored, by `riskfn dataset` and by the training workflow alike: a CSV
  * table (`date,symbol,<features...>,<label>`, the table people open in a spreadsheet or pandas)
  * and a small JSON meta file saying how the labels were made. `riskfn dataset -o dataset.csv`
- * writes the two as `dataset.csv` and `dataset.meta.json`; the workflow stores them as one
- * JSON object (the meta with the table text in its `table` member). Both decode through
- * {@link decodeTrainingSet} into the same TrainingSet, so `riskfn train` and the workflow's
- * Train step train on exactly the same thing.
+ * writes the two as `dataset.csv` and `dataset.meta.json`; the workflow stores the same meta
+ * and rows in a binary columnar object (training-set-binary.ts: a CSV of a 500-symbol set would
+ * not fit in one string). Both decode into the same TrainingSet, number for number (tested), so
+ * `riskfn train` and the workflow's Train step train on exactly the same thing.
  *
  * A CSV without a meta file (any numeric table with a label column) decodes too: its labels are
  * taken as given.
@@ -19,6 +19,7 @@ import { TrainingDataError } from '../model/errors.ts';
 import { readTable } from '../model/feature-table.ts';
 import { type LabelRule, labelColumn, RISK_LEVEL_COLUMN, RISK_LEVELS, type TrainingRow, type TrainingSet } from '../model/types.ts';
 import type { WalkForwardReport } from '../model/walk-forward.ts';
+import { decodeBinaryTrainingSet, encodeBinaryTrainingSet, isBinaryTrainingSet } from './training-set-binary.ts';
 
 const DATASET_FORMAT = 'riskfn-dataset';
 /** Bumped when an older reader would mis-read a dataset's files. */
@@ -74,8 +75,7 @@ export function encodeTrainingSet(set: TrainingSet): { table: string; meta: stri
       ...(withVolatility && v ? [v.daily, v.weekly, v.monthly, v.forward] : []),
     ];
   });
-  const meta: DatasetMeta = { format: DATASET_FORMAT, formatVersion: DATASET_FORMAT_VERSION, labelRule: set.labelRule, benchmark: set.benchmark ?? null };
-  return { table: formatCsv(header, rows), meta: `${JSON.stringify(meta, null, 2)}\n` };
+  return { table: formatCsv(header, rows), meta: `${JSON.stringify(metaOf(set), null, 2)}\n` };
 }
 
 export interface DecodeOptions {
@@ -173,19 +173,39 @@ function decode(table: string, metaJson: unknown | null, metaSource: string, opt
   return set;
 }
 
-/** The training set as one text (the workflow's stored object): the meta file's JSON with the table in `table`. */
-export function serializeTrainingSet(set: TrainingSet): string {
-  const { table, meta } = encodeTrainingSet(set);
-  return JSON.stringify({ ...JSON.parse(meta), table });
+/** The meta of a set, as its meta file holds it. */
+function metaOf(set: TrainingSet): DatasetMeta {
+  return { format: DATASET_FORMAT, formatVersion: DATASET_FORMAT_VERSION, labelRule: set.labelRule, benchmark: set.benchmark ?? null };
 }
 
-/** Decodes what {@link serializeTrainingSet} wrote; a truncated or foreign object fails loudly. */
-export function parseTrainingSet(text: string): TrainingSet {
+/** The training set as the workflow stores it: binary and columnar (training-set-binary.ts), with its meta. */
+export function serializeTrainingSet(set: TrainingSet): Uint8Array {
+  return encodeBinaryTrainingSet(set, metaOf(set));
+}
+
+/**
+ * Decodes what {@link serializeTrainingSet} wrote, or the one JSON text (the meta with the CSV
+ * table in `table`) that runs before the binary form stored, so the lineage of older models still
+ * reads their sets. A truncated or foreign object fails loudly.
+ */
+export function parseTrainingSet(bytes: Uint8Array): TrainingSet {
   const source = 'stored training set';
-  const json = parseJson(text, source);
-  const { table, ...meta } = (json ?? {}) as { table?: unknown };
-  if (typeof table !== 'string') throw new TrainingDataError(`${source} has no table`);
-  return decode(table, meta, source, { source });
+  if (!isBinaryTrainingSet(bytes)) {
+    const json = parseJson(new TextDecoder().decode(bytes), source);
+    const { table, ...meta } = (json ?? {}) as { table?: unknown };
+    if (typeof table !== 'string') throw new TrainingDataError(`${source} has no table`);
+    return decode(table, meta, source, { source });
+  }
+  const stored = decodeBinaryTrainingSet(bytes, source);
+  const meta = parseMeta(stored.meta, source);
+  if (meta.labelRule.kind === 'volatility-bands') {
+    const bad = stored.rows.findIndex((r) => !(RISK_LEVELS as readonly string[]).includes(r.label) || r.date === null || r.symbol === null);
+    if (bad >= 0)
+      throw new TrainingDataError(`${source}: row ${bad + 1} of a risk-level set has no date or symbol, or a label not among ${RISK_LEVELS.join(', ')}`);
+  }
+  const set: TrainingSet = { labelRule: meta.labelRule, featureNames: stored.featureNames, rows: stored.rows };
+  if (meta.benchmark !== null) set.benchmark = meta.benchmark;
+  return set;
 }
 
 /** What the workflow state records about a training set. */

@@ -28,7 +28,7 @@ function report(training: Partial<NonNullable<LineageReport['training']>>): Line
     training: {
       runId: RUN,
       executionArn: null,
-      datasetKey: `datasets/${RUN}/training-set.json`,
+      datasetKey: `datasets/${RUN}/training-set.bin`,
       fingerprint: 'sha256:dd',
       dataset: 'match',
       rows: 10,
@@ -70,7 +70,7 @@ describe('formatLineage: the training link', () => {
       }),
     );
     assert.deepEqual(linesOf(text, 'training', 'code'), [
-      `training    run ${RUN}, execution ${ARN}  training set datasets/${RUN}/training-set.json`,
+      `training    run ${RUN}, execution ${ARN}  training set datasets/${RUN}/training-set.bin`,
       'dataset     fingerprint sha256:dd: match  (10 rows 1991-01-02 … 1991-12-30, symbols DAX)',
       `partitions  3 lake objects of the training symbols as the run read them (datasets/${RUN}/lake-objects.json): 1 unchanged, 1 changed, 1 gone since`,
       '  lake      curated/prices/year=1991/DAX.parquet  etag "e1"  version v1, watermark 2 staging objects folded  unchanged',
@@ -81,7 +81,7 @@ describe('formatLineage: the training link', () => {
 
   test('a run from before they were recorded: no execution, and today’s compacted objects of the training symbols', () => {
     const text = formatLineage(report({ partitions: ['curated/prices/year=1991/DAX.parquet', 'curated/prices/year=1992/DAX.parquet'] }));
-    assert.deepEqual(linesOf(text, 'training', 'dataset'), [`training    run ${RUN} (execution not recorded)  training set datasets/${RUN}/training-set.json`]);
+    assert.deepEqual(linesOf(text, 'training', 'dataset'), [`training    run ${RUN} (execution not recorded)  training set datasets/${RUN}/training-set.bin`]);
     assert.deepEqual(linesOf(text, 'partitions', 'code'), [
       'partitions  2 compacted objects of the training symbols today (versions at training time not recorded)',
     ]);

@@ -1,6 +1,7 @@
 /**
  * In-memory {@link TrainingDependencies} for the training handler tests: a lake of given
- * series, a bucket as a Map of keys to text (the keys the S3 adapter would use), and the
+ * series, a bucket as a Map of keys to text (the keys the S3 adapter would use; the binary
+ * training sets in a Map of their own), and the
  * in-memory model registry (./memory-registry.ts).
  */
 import type { DriftMetrics, TrainingDependencies } from '../../../functions/training/dependencies.ts';
@@ -44,6 +45,7 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     publish: () => undefined,
   });
   const objects = new Map<string, string>();
+  const datasets = new Map<string, Uint8Array>();
   const lake = new Map((opts.lake ?? []).map((s) => [s.symbol!, s]));
   const put = async (key: string, text: string) => {
     objects.set(key, text);
@@ -64,8 +66,15 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
       const series = lake.get(symbol) ?? null;
       return { series, skipped: [], objects: series ? [{ key: `curated/prices/year=2000/${symbol}.parquet`, etag: `"${symbol}"`, folded: 1 }] : [] };
     },
-    putDataset: (runId, text) => put(datasetKeyFor(runId), text),
-    getDataset: get,
+    putDataset: async (runId, bytes) => {
+      datasets.set(datasetKeyFor(runId), bytes);
+      return datasetKeyFor(runId);
+    },
+    getDataset: async (key) => {
+      const bytes = datasets.get(key);
+      if (bytes === undefined) throw new ObjectMissingError('memory', key);
+      return bytes;
+    },
     putArtifact: (version, text) => put(artifactKeyFor(version), text),
     getArtifact: get,
     putModelSummary: (version, text) => put(summaryKeyFor(version), text),
@@ -83,5 +92,5 @@ export function memoryTrainingDependencies(opts: { lake?: PriceSeries[]; now?: D
     forestThreads: 1,
     driftMetrics,
   };
-  return { deps, objects, registry, metrics, sentApprovals };
+  return { deps, objects, datasets, registry, metrics, sentApprovals };
 }

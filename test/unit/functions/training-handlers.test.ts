@@ -50,7 +50,7 @@ const mapItems = (state: State, items: unknown[]) =>
   items.map((item, index) => ({ item, index, runId: state.runId!, dataset: state.dataset!, options: state.options! }));
 
 describe('the training steps on an in-memory lake and registry', () => {
-  const { deps, objects, registry, metrics } = memoryTrainingDependencies({ lake: LAKE, now: NOW });
+  const { deps, objects, datasets, registry, metrics } = memoryTrainingDependencies({ lake: LAKE, now: NOW });
   let built: State;
   let summarized: State;
   let merged: State;
@@ -69,7 +69,7 @@ describe('the training steps on an in-memory lake and registry', () => {
   test('BuildDataset stores the training set of the trainable symbols and the recent features, reports the skipped ones and plans the folds', () => {
     const dataset = built.dataset!;
     assert.equal(dataset.key, datasetKeyFor('run-1'));
-    const set = parseTrainingSet(objects.get(dataset.key)!);
+    const set = parseTrainingSet(datasets.get(dataset.key)!);
     assert.deepEqual(dataset.symbols, ['CAC', 'DAX']);
     assert.equal(dataset.rows, set.rows.length);
     assert.deepEqual(dataset.skipped, [{ symbol: 'SHORT', observations: 40 }]);
@@ -139,7 +139,7 @@ describe('the training steps on an in-memory lake and registry', () => {
     assert.equal(challenger.version, 'rf-run-1');
     assert.equal(challenger.artifactKey, artifactKeyFor('rf-run-1'));
     const stored = objects.get(challenger.artifactKey)!;
-    const set = parseTrainingSet(objects.get(built.dataset!.key)!);
+    const set = parseTrainingSet(datasets.get(built.dataset!.key)!);
     const { artifact } = trainRiskModel(set, { ...OPTIONS, permutationRepeats: 0 });
     assert.equal(stored, serializeArtifact({ ...artifact, version: 'rf-run-1' }));
     assert.equal(parseArtifact(stored).version, 'rf-run-1');
@@ -159,7 +159,7 @@ describe('the training steps on an in-memory lake and registry', () => {
     assert.equal(drift.threshold, PSI_RETRAIN_THRESHOLD);
     assert.equal(drift.rows, 2 * 63);
     const report = JSON.parse(objects.get(drift.key)!) as { features: { feature: string; psi: number }[] };
-    const set = parseTrainingSet(objects.get(built.dataset!.key)!);
+    const set = parseTrainingSet(datasets.get(built.dataset!.key)!);
     assert.deepEqual(
       report.features.map((f) => f.feature),
       set.featureNames,

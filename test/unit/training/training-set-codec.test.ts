@@ -32,11 +32,31 @@ describe('dataset files: the CSV table and its meta file', () => {
     assert.equal(metaPathFor('out/data'), 'out/data.meta.json');
   });
 
-  test("decode(encode(set)) is the same set, number for number; so is the workflow's one-object form", () => {
+  test("decode(encode(set)) is the same set, number for number; so is the workflow's binary form, and the older one-JSON form", () => {
     assert.deepEqual(decodeTrainingSet(table, meta, { source: 'dataset.csv' }), set);
-    assert.deepEqual(parseTrainingSet(serializeTrainingSet(set)), set);
+    const stored = serializeTrainingSet(set);
+    assert.deepEqual(parseTrainingSet(stored), set);
+    // About 8 bytes a number: features and the four volatilities as doubles, three 4-byte indices a row.
+    const perRow = (set.featureNames.length + 4) * 8 + 12;
+    assert.ok(stored.length > set.rows.length * perRow && stored.length < set.rows.length * perRow + 200_000, `${stored.length} bytes`);
     const withBenchmark: TrainingSet = { ...set, benchmark: 'IDX' };
     assert.deepEqual(parseTrainingSet(serializeTrainingSet(withBenchmark)), withBenchmark);
+    // A slice of a larger buffer at an odd offset (as a download may hand it over) decodes the same.
+    const shifted = new Uint8Array(stored.length + 3);
+    shifted.set(stored, 3);
+    assert.deepEqual(parseTrainingSet(shifted.subarray(3)), set);
+    // Generic labels without dates or symbols, and no volatilities.
+    const given: TrainingSet = {
+      labelRule: { kind: 'given', target: 'y', horizon: null },
+      featureNames: ['a', 'b'],
+      rows: [
+        { symbol: null, date: null, features: [1.5, -0], label: 'up' },
+        { symbol: null, date: null, features: [Number.MIN_VALUE, 1e300], label: 'down' },
+      ],
+    };
+    assert.deepEqual(parseTrainingSet(serializeTrainingSet(given)), given);
+    const legacy = new TextEncoder().encode(JSON.stringify({ ...JSON.parse(meta), table }));
+    assert.deepEqual(parseTrainingSet(legacy), set);
   });
 
   test('the decoded files train the byte-identical model (one trainer for the CLI and the workflow)', () => {
@@ -86,13 +106,21 @@ describe('dataset files: the CSV table and its meta file', () => {
     refuses(() => decodeTrainingSet(noSymbol, meta, { source: 'd.csv' }), /needs its 'date' and 'symbol' columns/);
   });
 
-  test('a truncated or foreign stored object is refused with the place named', () => {
-    const text = serializeTrainingSet(set);
-    refuses(() => parseTrainingSet(text.slice(0, 40)), /stored training set is not valid JSON/);
-    refuses(() => parseTrainingSet('{"format":"riskfn-dataset"}'), /stored training set has no table/);
-    const bad = JSON.parse(text);
+  test('a truncated, damaged or foreign stored object is refused with the place named', () => {
+    const stored = serializeTrainingSet(set);
+    refuses(() => parseTrainingSet(stored.subarray(0, stored.length - 1)), /stored training set has \d+ bytes; its header describes \d+/);
+    refuses(() => parseTrainingSet(stored.subarray(0, 40)), /stored training set is truncated \(in its header\)/);
+    const nan = stored.slice();
+    // The first row's first feature: the first 8-byte-aligned double after the header.
+    const start = Math.ceil((12 + new DataView(nan.buffer).getUint32(8, true)) / 8) * 8;
+    new DataView(nan.buffer).setFloat64(start, Number.NaN, true);
+    refuses(() => parseTrainingSet(nan), /stored training set: row 1, column 'vol_21': NaN is not a finite number/);
+    const text = (s: string) => new TextEncoder().encode(s);
+    refuses(() => parseTrainingSet(text('{"format":"riskfn-da')), /stored training set is not valid JSON/);
+    refuses(() => parseTrainingSet(text('{"format":"riskfn-dataset"}')), /stored training set has no table/);
+    const bad = JSON.parse(JSON.stringify({ ...JSON.parse(meta), table }));
     bad.table = bad.table.replace(/\n(\d{4}-\d\d-\d\d),AAA,[^,]*,/, '\n$1,AAA,x,');
-    refuses(() => parseTrainingSet(JSON.stringify(bad)), /stored training set: row \d+, column 'vol_21': 'x' is not a finite number/);
+    refuses(() => parseTrainingSet(text(JSON.stringify(bad))), /stored training set: row \d+, column 'vol_21': 'x' is not a finite number/);
   });
 
   test("the workflow state's summary of a set", () => {
