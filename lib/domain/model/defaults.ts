@@ -50,4 +50,6 @@ export const TRAIN_DEFAULTS = Object.freeze({
   tune: true,
   /** Shuffles per feature for permutation importance (0 skips it). */
   permutationRepeats: 5,
+  /** Most test rows of a fold permutation importance scores (a seeded subsample beyond it; permutation-importance.ts). */
+  permutationMaxRows: 10_000,
 });

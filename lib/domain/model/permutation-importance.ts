@@ -3,6 +3,11 @@
  * re-predict, and record the drop in accuracy against the unshuffled score; repeated
  * `repeats` times (mean and sample std). Model-agnostic, and unlike impurity importance it is
  * measured out of sample, so it is not inflated for high-cardinality noise features.
+ *
+ * `maxSamples` (scikit-learn's `max_samples`): beyond that many rows, a seeded subsample of that
+ * size (drawn once, without replacement) is scored instead. Its cost is repeats × features ×
+ * rows predictions (95 re-predictions of every row by default): at 500 symbols a fold has
+ * 123,500 test rows, while 10,000 rows already measure a drop in accuracy to about ±0.005.
  */
 import { argmax } from '../../util/argmax.ts';
 import { shuffleInPlace, Xoshiro128 } from '../../util/prng.ts';
@@ -14,10 +19,21 @@ export function permutationImportance(
   X: readonly (readonly number[])[],
   y: readonly string[],
   featureNames: readonly string[],
-  opts: { repeats?: number; seed?: number } = {},
+  opts: { repeats?: number; seed?: number; maxSamples?: number } = {},
 ): PermutationImportance[] {
   const repeats = opts.repeats ?? 5;
   const rng = new Xoshiro128(opts.seed ?? 0);
+  if (opts.maxSamples !== undefined && X.length > opts.maxSamples) {
+    // Rows in their original order, so only the draw differs from scoring them all.
+    const keep = shuffleInPlace(
+      X.map((_, i) => i),
+      rng,
+    )
+      .slice(0, opts.maxSamples)
+      .sort((a, b) => a - b);
+    X = keep.map((i) => X[i]);
+    y = keep.map((i) => y[i]);
+  }
   const accuracy = (rows: number[][]): number => {
     const p = predictProba(rows);
     let ok = 0;

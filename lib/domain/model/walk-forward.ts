@@ -690,7 +690,7 @@ export function runFold(set: TrainingSet, fold: FoldSpec, opts: ModelOptions = {
           testX,
           test.map((i) => set.rows[i].label),
           set.featureNames,
-          { repeats: o.permutationRepeats, seed: o.seed },
+          { repeats: o.permutationRepeats, seed: o.seed, maxSamples: TRAIN_DEFAULTS.permutationMaxRows },
         ).map(({ mean, std }) => ({ mean, std }))
       : [];
   const dates = (rows: number[]) => rows.map((i) => set.rows[i].date).filter((d): d is string => d !== null);

@@ -71,4 +71,16 @@ test('permutation importance: a used feature matters, an unused one scores exact
   assert.equal(imp[1].mean, 0);
   assert.equal(imp[1].std, 0);
   assert.ok(imp[0].mean > 0.3, `signal importance ${imp[0].mean}`);
+  // A cap at or above the rows changes nothing; below them, only that many rows are scored, the same ones every time.
+  assert.deepEqual(permutationImportance(predict, ['down', 'up'], X, y, ['signal', 'noise'], { repeats: 4, seed: 1, maxSamples: 60 }), imp);
+  const seen: number[] = [];
+  const counting = (rows: number[][]) => {
+    seen.push(rows.length);
+    return predict(rows);
+  };
+  const capped = permutationImportance(counting, ['down', 'up'], X, y, ['signal', 'noise'], { repeats: 4, seed: 1, maxSamples: 20 });
+  assert.deepEqual(seen, new Array(1 + 2 * 4).fill(20));
+  assert.equal(capped[1].mean, 0);
+  assert.ok(capped[0].mean > 0.2, `signal importance on 20 rows ${capped[0].mean}`);
+  assert.deepEqual(permutationImportance(predict, ['down', 'up'], X, y, ['signal', 'noise'], { repeats: 4, seed: 1, maxSamples: 20 }), capped);
 });
