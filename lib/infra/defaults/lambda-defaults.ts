@@ -47,10 +47,18 @@ export const COMPACTION_FUNCTION_SIZING: FunctionSizing = {
 
 /** Training tasks read the lake and fit a random forest: more memory (=CPU) and time. */
 export const TRAINING_FUNCTION_SIZING: FunctionSizing = {
-  /** 2048 MB: ~1.2 vCPU, enough heap for a few years of daily bars of a few hundred symbols. */
+  /**
+   * 2048 MB: ~1.2 vCPU. Measured at 500 symbols × 10 years (1.2 million rows, bench/training-scale.ts,
+   * with the V8 heap held to what Lambda's Node.js runtime allows at this size): the largest fold's
+   * RunFold peaked at 1.65 GB resident, 0.9 GB of live heap.
+   */
   memorySize: 2048,
-  /** 10 min: the workflow's default forest (100 trees, docs/architecture.md) trains in well under that; 15 min is Lambda's hard maximum. */
-  timeout: Duration.minutes(10),
+  /**
+   * 15 min, Lambda's hard maximum: the same fold ran 8 minutes on one core here (6 depth candidates
+   * and the fold's forest), and a Lambda vCPU can be slower than that core. A task that needs
+   * longer must be split (fewer trees per task, docs/cost.md), not given more time.
+   */
+  timeout: Duration.minutes(15),
 };
 
 /**

@@ -153,7 +153,8 @@ describe('Lambda functions', () => {
       // TrainShard trains on two threads (FOREST_THREADS) with the memory of two vCPUs; the others on one.
       const shard = state === 'TrainShard';
       assert.equal(props(t).MemorySize, shard ? 3584 : 2048, state);
-      assert.equal(props(t).Timeout, 600, state);
+      // Lambda's maximum: measured at 500 symbols, the largest fold needs about 8 minutes of one core.
+      assert.equal(props(t).Timeout, 900, state);
       assert.equal(props(t).Environment.Variables.FOREST_THREADS, shard ? '2' : undefined, state);
     }
     for (const fn of [stack.ingestFunction, stack.apiFunction]) {
