@@ -16,7 +16,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MARKET_DATA_STREAM } from '../lib/config/resources.ts';
-import { COMPACTION_FUNCTION_SIZING, DEFAULT_FUNCTION_SIZING, TRAINING_FUNCTION_SIZING } from '../lib/infra/defaults/lambda-defaults.ts';
+import {
+  COMPACTION_FUNCTION_SIZING,
+  DEFAULT_FUNCTION_SIZING,
+  TRAIN_SHARD_FUNCTION_SIZING,
+  TRAIN_SHARD_THREADS,
+  TRAINING_FUNCTION_SIZING,
+} from '../lib/infra/defaults/lambda-defaults.ts';
 
 /**
  * us-east-1 list prices as AWS published them (DynamoDB on-demand after its 2024-11-01 price cut);
@@ -78,9 +84,14 @@ const ASSUMED = {
   athenaQueriesPerMonth: 1000,
   /** S3 GETs Athena makes per Parquet object it opens (footer, then the column chunks). */
   athenaGetsPerObject: 2,
-  /** Rows of the training set per symbol-year (trading days) and the forest's scaling with rows: the forest bench's 20,000 → 100,000 rows took 7.8× (n^1.27). */
+  /** Rows of the training set per symbol-year (trading days). */
   tradingDays: 252,
-  trainingRowExponent: 1.27,
+  /**
+   * How a training task's time grows with rows: the largest fold's RunFold took 11.6× the time on
+   * 10× the rows (bench/training-scale.ts, 50 → 500 symbols × 10 years: rows^1.07; tuning chose deeper trees
+   * on more rows, which is part of it). Scales the smaller folds and row counts other than the measured one.
+   */
+  trainingRowExponent: 1.07,
   /**
    * Most training rows a run uses: the 500-symbol set (500 × 10 years × 252 days). Beyond it the
    * set is sampled, as 126 million rows × 19 features would not fit a Lambda's 10 GB.
@@ -92,6 +103,31 @@ const ASSUMED = {
   auditCopies: 3,
   /** Noncurrent versions of a rewritten curated object kept (the lake's lifecycle rule: 30 days). */
   noncurrentDays: 30,
+} as const;
+
+/**
+ * The training tasks at 500 symbols × 10 years, measured by `bench/training-scale.ts` (2026-11-30,
+ * one run, one core of the 2-core machine, load average about 1): local seconds of each task's own
+ * work on 1,231,000 rows. The lake reads of BuildDataset and the own work of Merge and Evaluate
+ * (beyond decoding the set) were not measured.
+ */
+const TRAINING_500 = {
+  rows: 1_231_000,
+  /** BuildDataset: buildTrainingSet and serializeTrainingSet. */
+  buildDatasetS: 11.3 + 1.8,
+  /** parseTrainingSet: RunFold, Summarize, TrainShard, Merge and Evaluate each decode the stored set first. */
+  decodeS: 2.0,
+  /** RunFold of the last fold (1,097,000 training rows): six depth candidates, the fold's forest, scoring. */
+  lastFoldS: 317.0,
+  /** The five folds' training rows as shares of the last's (expanding window: 1,210 … 2,194 dates). */
+  foldShares: [1210 / 2194, 1456 / 2194, 1702 / 2194, 1948 / 2194, 1],
+  /** Summarize: the refit's plan on every row (six depth candidates, calibration, HAR). */
+  summarizeS: 222.1,
+  /** TrainShard: 20 trees on every row on two threads (FOREST_THREADS); five shards of the 100-tree forest. */
+  shardS: 23.5,
+  shards: 5,
+  /** Tasks that decode the set and were not measured further: Merge, Evaluate. */
+  otherDecodingTasks: 2,
 } as const;
 
 /** The stated workload and its growth. */
@@ -363,16 +399,32 @@ function answerLines(run: LoadSummary['runs'][number]): Line[] {
 for (const run of load.runs) answersPerM[run.name] = table(`Per million answers: ${run.name}`, answerLines(run), 'USD per million answers');
 
 // ---- training: per run ------------------------------------------------------------------
-/** Training Lambda time for `rows` training rows, scaled from the measured run by the forest's n^1.27. */
-const trainingSecondsFor = (rows: number) => load.trainingSeconds * (rows / ASSUMED.trainingRowsMeasured) ** ASSUMED.trainingRowExponent;
+/** Local seconds of the 2048 MB training tasks at the measured 500-symbol size (TrainShard apart): BuildDataset, five RunFold, Summarize, Merge, Evaluate. */
+const t500 = TRAINING_500;
+const training500Seconds =
+  t500.buildDatasetS +
+  t500.foldShares.reduce((n, share) => n + t500.decodeS + t500.lastFoldS * share ** ASSUMED.trainingRowExponent, 0) +
+  t500.decodeS +
+  t500.summarizeS +
+  t500.otherDecodingTasks * t500.decodeS;
+const shard500Seconds = t500.decodeS + t500.shardS;
+/** Training Lambda time for `rows` training rows: the 500-symbol measurement scaled by rows^trainingRowExponent. */
+const trainingSecondsFor = (rows: number, seconds500: number) => seconds500 * (rows / t500.rows) ** ASSUMED.trainingRowExponent;
 function trainingRun(symbols: number): Line[] {
   const rows = Math.min(ASSUMED.trainingRowCap, symbols * ASSUMED.yearsOfHistory * ASSUMED.tradingDays);
-  const seconds = trainingSecondsFor(rows);
+  const seconds = trainingSecondsFor(rows, training500Seconds);
+  const shardSeconds = trainingSecondsFor(rows, shard500Seconds);
+  const mem = TRAINING_FUNCTION_SIZING.memorySize;
+  const shardMem = TRAIN_SHARD_FUNCTION_SIZING.memorySize;
   return [
     { item: `Step Functions ${load.trainingStates} state transitions`, usd: load.trainingStates * PRICES.stepFunctionsTransition },
     {
-      item: `training Lambdas ${TRAINING_FUNCTION_SIZING.memorySize} MB, ${rows.toLocaleString('en-US')} rows → ${(seconds / 60).toFixed(1)} min of Lambda time`,
-      usd: lambdaUsd(load.trainingStates, seconds * 1000, TRAINING_FUNCTION_SIZING.memorySize),
+      item: `training Lambdas ${mem} MB, ${rows.toLocaleString('en-US')} rows → ${(seconds / 60).toFixed(1)} min of Lambda time`,
+      usd: lambdaUsd(load.trainingStates - t500.shards, seconds * 1000, mem),
+    },
+    {
+      item: `TrainShard ${shardMem} MB, ${t500.shards} shards on ${TRAIN_SHARD_THREADS} threads → ${((t500.shards * shardSeconds) / 60).toFixed(1)} min`,
+      usd: lambdaUsd(t500.shards, t500.shards * shardSeconds * 1000, shardMem),
     },
   ];
 }
