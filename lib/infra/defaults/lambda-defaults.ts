@@ -48,13 +48,14 @@ export const COMPACTION_FUNCTION_SIZING: FunctionSizing = {
 /** Training tasks read the lake and fit a random forest: more memory (=CPU) and time. */
 export const TRAINING_FUNCTION_SIZING: FunctionSizing = {
   /**
-   * 2048 MB: ~1.2 vCPU. Measured at 500 symbols × 10 years (1.2 million rows, bench/training-scale.ts,
-   * with the V8 heap held to what Lambda's Node.js runtime allows at this size): the largest fold's
-   * RunFold peaked at 1.65 GB resident, 0.9 GB of live heap.
+   * 3008 MB: ~1.7 vCPU. Measured at 500 symbols × 10 years (1.2 million rows, bench/training-scale.ts,
+   * with the V8 heap held to what Lambda's Node.js runtime allows at 2048 MB): the largest fold's
+   * RunFold, decoding the stored set included, peaked at 1,902 MiB resident, 93 % of 2048 MB before
+   * the runtime's own memory and the downloaded object, so 2048 MB would leave no margin.
    */
-  memorySize: 2048,
+  memorySize: 3008,
   /**
-   * 15 min, Lambda's hard maximum: the same fold ran 8 minutes on one core here (6 depth candidates
+   * 15 min, Lambda's hard maximum: the same fold ran 5.3 minutes on one core here (6 depth candidates
    * and the fold's forest), and a Lambda vCPU can be slower than that core. A task that needs
    * longer must be split (fewer trees per task, docs/cost.md), not given more time.
    */
@@ -64,9 +65,9 @@ export const TRAINING_FUNCTION_SIZING: FunctionSizing = {
 /**
  * TrainShard builds its trees on two threads (FOREST_THREADS, {@link TRAIN_SHARD_THREADS}), so it
  * gets the memory at which Lambda gives two full vCPUs: 3,538 MB (1,769 MB per vCPU), rounded up.
- * Lambda bills memory × time, and two threads build a shard about 1.6 times as fast (docs/forest.md),
- * so a shard costs about the same and finishes sooner: the refit of a large lake stays further
- * from the 15-minute limit.
+ * Lambda bills memory × time, and two threads build a shard 1.36 (1.2 million rows) to 1.6 times as
+ * fast (docs/forest.md, docs/cost.md), so a shard costs up to a fifth more than on one thread at
+ * this memory and finishes sooner: the refit of a large lake stays further from the 15-minute limit.
  */
 export const TRAIN_SHARD_FUNCTION_SIZING: FunctionSizing = { ...TRAINING_FUNCTION_SIZING, memorySize: 3584 };
 

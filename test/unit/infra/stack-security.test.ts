@@ -152,7 +152,7 @@ describe('Lambda functions', () => {
     for (const [state, t] of Object.entries(stack.training.tasks)) {
       // TrainShard trains on two threads (FOREST_THREADS) with the memory of two vCPUs; the others on one.
       const shard = state === 'TrainShard';
-      assert.equal(props(t).MemorySize, shard ? 3584 : 2048, state);
+      assert.equal(props(t).MemorySize, shard ? 3584 : 3008, state);
       // Lambda's maximum: measured at 500 symbols, the largest fold needs about 8 minutes of one core.
       assert.equal(props(t).Timeout, 900, state);
       assert.equal(props(t).Environment.Variables.FOREST_THREADS, shard ? '2' : undefined, state);
