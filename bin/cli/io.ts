@@ -3,7 +3,7 @@
  * (or no `-o` for commands that print) is stdout, and a reader that goes away early
  * (`riskfn … | head -1`) ends the command quietly.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
 import { UsageError } from './command-kit.ts';
@@ -47,14 +47,40 @@ export async function readInput(path: string): Promise<string> {
   return path === STDIO ? readStdin() : readFileSync(path, 'utf8');
 }
 
-/** Writes `text` to stdout (`-`) or to a file, creating its directory. */
-export function writeOutput(path: string, text: string): void {
+/** Writes `text` (or its pieces, one after another) to stdout (`-`) or to a file, creating its directory. */
+export function writeOutput(path: string, text: string | readonly string[]): void {
+  const pieces = typeof text === 'string' ? [text] : text;
   if (path === STDIO) {
-    process.stdout.write(text);
+    for (const piece of pieces) process.stdout.write(piece);
     return;
   }
   makeFolders(dirname(path));
-  writeFileSync(path, text);
+  writeFileSync(path, pieces[0] ?? '');
+  for (const piece of pieces.slice(1)) appendFileSync(path, piece);
+}
+
+/** Largest piece {@link readInputLines} decodes into one string: far below V8's longest string (2^29 − 24 characters). */
+const MAX_PIECE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The text of an input file in pieces of whole lines (one piece for stdin, or a file that fits in
+ * one): a table file larger than one string can hold (about 512 MB) is still read. A piece ends
+ * at a line end, so a quoted field with a line break inside must not cross a piece boundary.
+ */
+export async function readInputLines(path: string, maxPieceBytes = MAX_PIECE_BYTES): Promise<string[]> {
+  if (path === STDIO || statSync(path).size <= maxPieceBytes) return [await readInput(path)];
+  const bytes = readFileSync(path);
+  const pieces: string[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    let end = Math.min(bytes.length, start + maxPieceBytes);
+    if (end < bytes.length) {
+      const newline = bytes.lastIndexOf(0x0a, end - 1);
+      end = newline >= start ? newline + 1 : end;
+    }
+    pieces.push(bytes.subarray(start, end).toString('utf8'));
+    start = end;
+  }
+  return pieces;
 }
 
 /**

@@ -159,7 +159,61 @@ function quote(v: string, separator: CsvSeparator): string {
 
 /** CSV text with LF line ends and a final newline; numbers in shortest round-trip form. */
 export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[], separator: CsvSeparator = ','): string {
-  const out = [header.map((h) => quote(h, separator)).join(separator)];
-  for (const r of rows) out.push(r.map((v) => (typeof v === 'number' ? String(v) : quote(v, separator))).join(separator));
-  return `${out.join('\n')}\n`;
+  return formatCsvChunks(header, rows, separator).join('');
+}
+
+/** Rows per piece of {@link formatCsvChunks}: a few MB of text each. */
+const ROWS_PER_CHUNK = 50_000;
+
+/**
+ * The text of {@link formatCsv} in pieces of whole lines (the first starts with the header), to be
+ * written one after another: a table of a million rows or more is longer than one JavaScript
+ * string can be (V8: 2^29 − 24 characters).
+ */
+export function formatCsvChunks(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  separator: CsvSeparator = ',',
+  rowsPerChunk = ROWS_PER_CHUNK,
+): string[] {
+  const line = (r: readonly (string | number)[]) => r.map((v) => (typeof v === 'number' ? String(v) : quote(v, separator))).join(separator);
+  const chunks = [`${header.map((h) => quote(h, separator)).join(separator)}\n`];
+  for (let i = 0; i < rows.length; i += rowsPerChunk) {
+    const text = `${rows
+      .slice(i, i + rowsPerChunk)
+      .map(line)
+      .join('\n')}\n`;
+    if (i === 0) chunks[0] += text;
+    else chunks.push(text);
+  }
+  return chunks;
+}
+
+/**
+ * Parses a CSV given in pieces of whole lines (the first starting with the header, as
+ * {@link formatCsvChunks} or a line-aligned split of a file gives them) into one table; row
+ * numbers in errors count over all pieces, file lines too. A quoted field must not span two pieces.
+ */
+export function parseCsvChunks(chunks: readonly string[], source = 'CSV', separator: CsvSeparator = ','): CsvTable {
+  const first = parseCsv(chunks[0] ?? '', source, separator);
+  const headerLine = chunks[0].slice(0, chunks[0].indexOf('\n') + 1);
+  const { header, rows, lines } = first;
+  let lineOffset = Math.max(0, ...lines);
+  for (const chunk of chunks.slice(1)) {
+    let part: CsvTable;
+    try {
+      part = parseCsv(headerLine + chunk, source, separator);
+    } catch (err) {
+      // Its row and line are counted from the piece's start: say where that is.
+      if (err instanceof CsvError)
+        throw new CsvError(`${err.message} (counting from line ${lineOffset + 1} of the file)`, err.line + lineOffset - 1, { cause: err });
+      throw err;
+    }
+    for (let i = 0; i < part.rows.length; i++) {
+      rows.push(part.rows[i]);
+      lines.push(part.lines[i] - 1 + lineOffset);
+    }
+    lineOffset = Math.max(lineOffset, lines.at(-1) ?? lineOffset);
+  }
+  return { header, rows, lines };
 }

@@ -12,7 +12,7 @@ import { DEFAULT_VOLATILITY_BANDS } from '../../../lib/domain/model/labels.ts';
 import { describeTrainingSet } from '../../../lib/domain/model/report-text.ts';
 import type { ClassThresholds } from '../../../lib/domain/model/types.ts';
 import type { PriceSeries } from '../../../lib/domain/prices/price-series.ts';
-import { encodeTrainingSet, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
+import { encodeTrainingSetChunks, metaPathFor } from '../../../lib/domain/training/training-set-codec.ts';
 import { integerOption, paragraphs, UsageError } from '../command-kit.ts';
 import { checkStdinOnce, messageWriter, STDIO, writeOutput } from '../io.ts';
 import { addPriceFileOptions, type PriceFileOptions, readPriceSeries } from '../price-files.ts';
@@ -85,7 +85,8 @@ async function run(files: string[], opts: DatasetOptions): Promise<void> {
   });
   const benchmark = opts.benchmark ? await readPriceSeries(opts.benchmark, opts) : undefined;
   const set = buildTrainingSet(series, { horizon, benchmark, thresholds: bands, crossSection: opts.crossSection });
-  const { table, meta } = encodeTrainingSet(set);
+  // In pieces: the table of a few hundred symbols over ten years is longer than one string can be.
+  const { table, meta } = encodeTrainingSetChunks(set);
   writeOutput(out, table);
   const metaPath = out === STDIO ? null : metaPathFor(out);
   if (metaPath) writeOutput(metaPath, meta);

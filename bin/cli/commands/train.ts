@@ -23,7 +23,7 @@ import { decodeTrainingSet, metaPathFor } from '../../../lib/domain/training/tra
 import { renderModelCardHtml } from '../../../lib/reports/model-card/page.ts';
 import { canonicalJson } from '../../../lib/util/canonical-json.ts';
 import { choiceOption, integerOption, numberOption, paragraphs, UsageError } from '../command-kit.ts';
-import { inputName, messageWriter, readInput, STDIO, writeOutput } from '../io.ts';
+import { inputName, messageWriter, readInputLines, STDIO, writeOutput } from '../io.ts';
 import { startProgress } from '../progress.ts';
 
 interface TrainOptions {
@@ -110,7 +110,7 @@ async function run(file: string, opts: TrainOptions): Promise<void> {
   const say = messageWriter(toStdout);
   // Not commander's conflicts(): `--max-depth N --no-tune` is fine, only `--tune` contradicts it.
   if (opts.tune === true && opts.maxDepth !== undefined) throw new UsageError('--tune chooses the depth itself; give either --tune or --max-depth');
-  const set = decodeTrainingSet(await readInput(file), readMetaText(file), {
+  const set = decodeTrainingSet(await readInputLines(file), readMetaText(file), {
     source: inputName(file),
     target: opts.target,
     drop: opts.drop ? opts.drop.split(',').map((s) => s.trim()) : [],

@@ -7,7 +7,7 @@
  * class labels. Every other column (minus `drop`) is a numeric feature. Errors are
  * TrainingDataErrors naming the 1-based data row and the column.
  */
-import { CsvError, parseCsv } from '../../util/csv.ts';
+import { CsvError, parseCsv, parseCsvChunks } from '../../util/csv.ts';
 import { TrainingDataError } from './errors.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,13 +45,17 @@ function parseNumber(raw: string, row: number, column: string, source: string): 
   return v;
 }
 
-/** Reads a CSV into a numeric table; throws TrainingDataError naming the row/column at fault. */
-export function readTable(text: string, opts: ReadTableOptions): FeatureTable {
+/**
+ * Reads a CSV into a numeric table; throws TrainingDataError naming the row/column at fault. The
+ * text may come in pieces of whole lines (the first with the header), for files longer than one
+ * string can be.
+ */
+export function readTable(text: string | readonly string[], opts: ReadTableOptions): FeatureTable {
   const source = opts.source ?? 'CSV';
   const { target } = opts;
   let csv: ReturnType<typeof parseCsv>;
   try {
-    csv = parseCsv(text, source);
+    csv = typeof text === 'string' ? parseCsv(text, source) : parseCsvChunks(text, source);
   } catch (err) {
     if (err instanceof CsvError) throw new TrainingDataError(err.message, {}, { cause: err });
     throw err;

@@ -12,7 +12,7 @@
  */
 import * as z from 'zod';
 import type { ScoreSummary } from '../../schemas/training-state.ts';
-import { formatCsv } from '../../util/csv.ts';
+import { formatCsvChunks } from '../../util/csv.ts';
 import { LabelRuleSchema } from '../model/artifact.ts';
 import { TRAIN_DEFAULTS } from '../model/defaults.ts';
 import { TrainingDataError } from '../model/errors.ts';
@@ -55,6 +55,15 @@ export function metaPathFor(csvPath: string): string {
  * and the meta file (JSON).
  */
 export function encodeTrainingSet(set: TrainingSet): { table: string; meta: string } {
+  const { table, meta } = encodeTrainingSetChunks(set);
+  return { table: table.join(''), meta };
+}
+
+/**
+ * {@link encodeTrainingSet} with the table in pieces of whole lines, to be written one after
+ * another: the table of a few hundred symbols over ten years is longer than one string can be.
+ */
+export function encodeTrainingSetChunks(set: TrainingSet): { table: string[]; meta: string } {
   const withDate = set.rows.some((r) => r.date !== null);
   const withSymbol = set.rows.some((r) => r.symbol !== null);
   const withVolatility = set.labelRule.kind === 'volatility-bands' && set.rows.length > 0 && set.rows.every((r) => r.volatility !== undefined);
@@ -75,7 +84,7 @@ export function encodeTrainingSet(set: TrainingSet): { table: string; meta: stri
       ...(withVolatility && v ? [v.daily, v.weekly, v.monthly, v.forward] : []),
     ];
   });
-  return { table: formatCsv(header, rows), meta: `${JSON.stringify(metaOf(set), null, 2)}\n` };
+  return { table: formatCsvChunks(header, rows), meta: `${JSON.stringify(metaOf(set), null, 2)}\n` };
 }
 
 export interface DecodeOptions {
@@ -93,10 +102,11 @@ export interface DecodeOptions {
 }
 
 /**
- * Decodes a table (CSV text) and its meta file (JSON text, or null when there is none) into a
- * TrainingSet. Throws TrainingDataError naming the file, row and column at fault.
+ * Decodes a table (CSV text, or its pieces of whole lines, the first with the header) and its
+ * meta file (JSON text, or null when there is none) into a TrainingSet. Throws TrainingDataError
+ * naming the file, row and column at fault.
  */
-export function decodeTrainingSet(table: string, meta: string | null, opts: DecodeOptions = {}): TrainingSet {
+export function decodeTrainingSet(table: string | readonly string[], meta: string | null, opts: DecodeOptions = {}): TrainingSet {
   const metaSource = opts.source ? metaPathFor(opts.source) : 'the dataset meta file';
   return decode(table, meta === null ? null : parseJson(meta, metaSource), metaSource, opts);
 }
@@ -124,7 +134,7 @@ function parseMeta(json: unknown, source: string): DatasetMeta {
   return parsed.data;
 }
 
-function decode(table: string, metaJson: unknown | null, metaSource: string, opts: DecodeOptions): TrainingSet {
+function decode(table: string | readonly string[], metaJson: unknown | null, metaSource: string, opts: DecodeOptions): TrainingSet {
   const source = opts.source ?? 'dataset';
   const meta = metaJson === null ? null : parseMeta(metaJson, metaSource);
   const applies = meta !== null && (opts.target === undefined || opts.target === labelColumn(meta.labelRule));
@@ -142,7 +152,7 @@ function decode(table: string, metaJson: unknown | null, metaSource: string, opt
     rule = { kind: 'given', target: opts.target ?? RISK_LEVEL_COLUMN, horizon: horizon > 0 ? horizon : null };
   }
   // The header line is enough to know whether the volatility columns are there (riskfn writes them unquoted).
-  const header = table
+  const header = (typeof table === 'string' ? table : (table[0] ?? ''))
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/, 1)[0]
     .split(',')

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CsvError, formatCsv, parseCsv, sniffSeparator, tokenizeCsv } from '../../../lib/util/csv.ts';
+import { CsvError, formatCsv, formatCsvChunks, parseCsv, parseCsvChunks, sniffSeparator, tokenizeCsv } from '../../../lib/util/csv.ts';
 
 describe('tokenizeCsv', () => {
   test('quotes: separators, doubled quotes and line breaks inside a field', () => {
@@ -107,5 +107,39 @@ describe('formatCsv', () => {
     ];
     const t = parseCsv(formatCsv(['id', 'text'], rows));
     assert.deepEqual(t.rows, rows);
+  });
+});
+
+describe('tables in pieces (longer than one string can be)', () => {
+  const header = ['date', 'name', 'x'];
+  const rows = [
+    ['2020-01-01', 'a,b', 1],
+    ['2020-01-02', 'say "hi"', 0.1],
+    ['2020-01-03', 'c', -2e-7],
+    ['2020-01-06', 'd', 3],
+    ['2020-01-07', 'e', 4],
+  ];
+
+  test('formatCsvChunks: whole lines, the header first; joined, the text formatCsv writes', () => {
+    const chunks = formatCsvChunks(header, rows, ',', 2);
+    assert.deepEqual(chunks, ['date,name,x\n2020-01-01,"a,b",1\n2020-01-02,"say ""hi""",0.1\n', '2020-01-03,c,-2e-7\n2020-01-06,d,3\n', '2020-01-07,e,4\n']);
+    assert.equal(chunks.join(''), formatCsv(header, rows));
+    assert.deepEqual(formatCsvChunks(header, [], ',', 2), ['date,name,x\n']);
+  });
+
+  test('parseCsvChunks: the same table, rows and file lines, as parsing the whole text', () => {
+    const chunks = formatCsvChunks(header, rows, ',', 2);
+    assert.deepEqual(parseCsvChunks(chunks), parseCsv(chunks.join('')));
+    assert.deepEqual(parseCsvChunks(chunks).lines, [2, 3, 4, 5, 6]);
+  });
+
+  test('a ragged row in a later piece is named, with where that piece starts in the file', () => {
+    const chunks = formatCsvChunks(header, rows, ',', 2);
+    chunks[2] = '2020-01-07,e\n';
+    assert.throws(
+      () => parseCsvChunks(chunks, 't.csv'),
+      (e: unknown) =>
+        e instanceof CsvError && /t\.csv: row 1 \(line 2\) has 2 fields, the header has 3 \(counting from line 6 of the file\)/.test(e.message) && e.line === 6,
+    );
   });
 });
