@@ -198,7 +198,7 @@ export function parseCsvChunks(chunks: readonly string[], source = 'CSV', separa
   const first = parseCsv(chunks[0] ?? '', source, separator);
   const headerLine = chunks[0].slice(0, chunks[0].indexOf('\n') + 1);
   const { header, rows, lines } = first;
-  let lineOffset = Math.max(0, ...lines);
+  let lineOffset = lines.at(-1) ?? 1;
   for (const chunk of chunks.slice(1)) {
     let part: CsvTable;
     try {
