@@ -191,14 +191,16 @@ export function formatCsvChunks(
 
 /**
  * Parses a CSV given in pieces of whole lines (the first starting with the header, as
- * {@link formatCsvChunks} or a line-aligned split of a file gives them) into one table; row
- * numbers in errors count over all pieces, file lines too. A quoted field must not span two pieces.
+ * {@link formatCsvChunks} or a line-aligned split of a file gives them) one piece at a time: each
+ * yielded table has the header and that piece's rows, with their file lines counted over all
+ * pieces, so a reader can convert a piece and drop its strings before the next is parsed. A
+ * quoted field must not span two pieces.
  */
-export function parseCsvChunks(chunks: readonly string[], source = 'CSV', separator: CsvSeparator = ','): CsvTable {
+export function* parseCsvPieces(chunks: readonly string[], source = 'CSV', separator: CsvSeparator = ','): Generator<CsvTable> {
   const first = parseCsv(chunks[0] ?? '', source, separator);
+  yield first;
   const headerLine = chunks[0].slice(0, chunks[0].indexOf('\n') + 1);
-  const { header, rows, lines } = first;
-  let lineOffset = lines.at(-1) ?? 1;
+  let lineOffset = first.lines.at(-1) ?? 1;
   for (const chunk of chunks.slice(1)) {
     let part: CsvTable;
     try {
@@ -209,11 +211,8 @@ export function parseCsvChunks(chunks: readonly string[], source = 'CSV', separa
         throw new CsvError(`${err.message} (counting from line ${lineOffset + 1} of the file)`, err.line + lineOffset - 1, { cause: err });
       throw err;
     }
-    for (let i = 0; i < part.rows.length; i++) {
-      rows.push(part.rows[i]);
-      lines.push(part.lines[i] - 1 + lineOffset);
-    }
-    lineOffset = Math.max(lineOffset, lines.at(-1) ?? lineOffset);
+    const lines = part.lines.map((l) => l - 1 + lineOffset);
+    yield { header: part.header, rows: part.rows, lines };
+    lineOffset = lines.at(-1) ?? lineOffset;
   }
-  return { header, rows, lines };
 }

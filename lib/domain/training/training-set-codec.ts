@@ -158,9 +158,16 @@ function decode(table: string | readonly string[], metaJson: unknown | null, met
     .split(',')
     .map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
   const volatilityColumns = VOLATILITY_COLUMNS.every((c) => header.includes(c));
-  const t = readTable(table, { source, target: labelColumn(rule), drop: [...(opts.drop ?? []), ...(volatilityColumns ? VOLATILITY_COLUMNS : [])] });
+  // One pass over the table: the volatility columns of a risk-level set come back apart from the features; otherwise they are dropped.
+  const withVolatility = volatilityColumns && rule.kind === 'volatility-bands';
+  const t = readTable(table, {
+    source,
+    target: labelColumn(rule),
+    drop: [...(opts.drop ?? []), ...(volatilityColumns && !withVolatility ? VOLATILITY_COLUMNS : [])],
+    ...(withVolatility && { extra: VOLATILITY_COLUMNS }),
+  });
   const y = t.y!;
-  const vol = volatilityColumns && rule.kind === 'volatility-bands' ? readTable(table, { source, target: null, features: VOLATILITY_COLUMNS }).X : null;
+  const vol = withVolatility ? t.extra! : null;
   if (rule.kind === 'volatility-bands') {
     if (!t.dates || !t.symbols) throw new TrainingDataError(`${source}: a risk-level dataset needs its 'date' and 'symbol' columns`);
     const bad = y.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CsvError, formatCsv, formatCsvChunks, parseCsv, parseCsvChunks, sniffSeparator, tokenizeCsv } from '../../../lib/util/csv.ts';
+import { CsvError, formatCsv, formatCsvChunks, parseCsv, parseCsvPieces, sniffSeparator, tokenizeCsv } from '../../../lib/util/csv.ts';
 
 describe('tokenizeCsv', () => {
   test('quotes: separators, doubled quotes and line breaks inside a field', () => {
@@ -127,17 +127,31 @@ describe('tables in pieces (longer than one string can be)', () => {
     assert.deepEqual(formatCsvChunks(header, [], ',', 2), ['date,name,x\n']);
   });
 
-  test('parseCsvChunks: the same table, rows and file lines, as parsing the whole text', () => {
+  test('parseCsvPieces: piece by piece, together the same rows and file lines as parsing the whole text', () => {
     const chunks = formatCsvChunks(header, rows, ',', 2);
-    assert.deepEqual(parseCsvChunks(chunks), parseCsv(chunks.join('')));
-    assert.deepEqual(parseCsvChunks(chunks).lines, [2, 3, 4, 5, 6]);
+    const pieces = [...parseCsvPieces(chunks)];
+    const whole = parseCsv(chunks.join(''));
+    assert.deepEqual(
+      pieces.map((p) => p.lines),
+      [[2, 3], [4, 5], [6]],
+    );
+    assert.ok(pieces.every((p) => p.header.join() === whole.header.join()));
+    assert.deepEqual(
+      pieces.flatMap((p) => p.rows),
+      whole.rows,
+    );
+    // A first piece with the header alone: the next piece's rows start on line 2.
+    assert.deepEqual(
+      [...parseCsvPieces(['date,name,x\n', '2020-01-01,a,1\n'])].map((p) => p.lines),
+      [[], [2]],
+    );
   });
 
   test('a ragged row in a later piece is named, with where that piece starts in the file', () => {
     const chunks = formatCsvChunks(header, rows, ',', 2);
     chunks[2] = '2020-01-07,e\n';
     assert.throws(
-      () => parseCsvChunks(chunks, 't.csv'),
+      () => [...parseCsvPieces(chunks, 't.csv')],
       (e: unknown) =>
         e instanceof CsvError && /t\.csv: row 1 \(line 2\) has 2 fields, the header has 3 \(counting from line 6 of the file\)/.test(e.message) && e.line === 6,
     );
