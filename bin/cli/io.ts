@@ -26,20 +26,25 @@ export function checkStdinOnce(paths: readonly (string | undefined)[]): void {
   if (paths.filter((p) => p === STDIO).length > 1) throw new UsageError("'-' (stdin) can be given as one input only");
 }
 
-let stdinText: Promise<string> | undefined;
+let stdinBytes: Promise<Buffer> | undefined;
 
-/** The whole of stdin as UTF-8 text (read once; later calls get the same text). */
-function readStdin(): Promise<string> {
+/** The whole of stdin (read once; later calls get the same bytes). */
+function readStdinBytes(): Promise<Buffer> {
   if (process.stdin.isTTY) {
     return Promise.reject(new UsageError("'-' reads stdin, but stdin is a terminal: pipe or redirect a file into it"));
   }
   // Streamed, not readFileSync(0): that throws EAGAIN on a non-blocking pipe.
-  stdinText ??= (async () => {
+  stdinBytes ??= (async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   })();
-  return stdinText;
+  return stdinBytes;
+}
+
+/** The whole of stdin as UTF-8 text. */
+async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8');
 }
 
 /** The text of an input file, or of stdin for `-`. File-system errors propagate (their code and path are reported). */
@@ -63,13 +68,14 @@ export function writeOutput(path: string, text: string | readonly string[]): voi
 const MAX_PIECE_BYTES = 128 * 1024 * 1024;
 
 /**
- * The text of an input file in pieces of whole lines (one piece for stdin, or a file that fits in
- * one): a table file larger than one string can hold (about 512 MB) is still read. A piece ends
- * at a line end, so a quoted field with a line break inside must not cross a piece boundary.
+ * The text of an input file, or of stdin for `-`, in pieces of whole lines (one piece when it fits
+ * in one): a table larger than one string can hold (about 512 MB) is still read. A piece ends at a
+ * line end, so a quoted field with a line break inside must not cross a piece boundary.
  */
 export async function readInputLines(path: string, maxPieceBytes = MAX_PIECE_BYTES): Promise<string[]> {
-  if (path === STDIO || statSync(path).size <= maxPieceBytes) return [await readInput(path)];
-  const bytes = readFileSync(path);
+  if (path !== STDIO && statSync(path).size <= maxPieceBytes) return [readFileSync(path, 'utf8')];
+  const bytes = path === STDIO ? await readStdinBytes() : readFileSync(path);
+  if (bytes.length <= maxPieceBytes) return [bytes.toString('utf8')];
   const pieces: string[] = [];
   for (let start = 0; start < bytes.length; ) {
     let end = Math.min(bytes.length, start + maxPieceBytes);
