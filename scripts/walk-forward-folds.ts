@@ -11,9 +11,7 @@
  * can check it read the same rows.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { TRAIN_DEFAULTS } from '../lib/domain/model/index.ts';
-import { timeSplit } from '../lib/domain/model/split.ts';
-import { foldRows, planWalkForward, resolveOptions } from '../lib/domain/model/walk-forward.ts';
+import { calibrationSlice, foldRows, planWalkForward, resolveOptions } from '../lib/domain/model/walk-forward.ts';
 import { decodeTrainingSet, metaPathFor } from '../lib/domain/training/training-set-codec.ts';
 
 const [csv, out] = process.argv.slice(2);
@@ -26,13 +24,9 @@ const set = decodeTrainingSet(readFileSync(csv, 'utf8'), existsSync(meta) ? read
 const o = resolveOptions(set, {});
 const folds = planWalkForward(set, {}).folds.map((fold) => {
   const { train, test } = foldRows(set, fold);
-  // The calibration slice as planRefit cuts it: the last share of the training dates, purged.
-  const s = timeSplit(
-    train.map((i) => set.rows[i].date!),
-    TRAIN_DEFAULTS.calibrationShare,
-    o.purgeGap,
-  );
-  return { index: fold.index, train, test, beforeSlice: s.train.map((i) => train[i]), slice: s.test.map((i) => train[i]) };
+  // The calibration slice exactly as the fold's refit plan cuts it.
+  const inner = calibrationSlice(set, train, o);
+  return { index: fold.index, train, test, beforeSlice: inner?.fit ?? [], slice: inner?.slice ?? [] };
 });
 writeFileSync(out, JSON.stringify({ featureNames: set.featureNames, purgeGap: o.purgeGap, rows: set.rows.map((r) => `${r.date}|${r.symbol}`), folds }));
 console.log(`${out}: ${folds.length} folds of ${set.rows.length} rows`);

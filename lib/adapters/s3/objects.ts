@@ -13,13 +13,17 @@ export class ObjectMissingError extends Error {
   }
 }
 
-export async function putText(bucket: string, key: string, body: string, contentType = 'application/json'): Promise<void> {
+async function put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
   await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+export async function putText(bucket: string, key: string, body: string, contentType = 'application/json'): Promise<void> {
+  await put(bucket, key, body, contentType);
 }
 
 /** Stores bytes as they are (a binary object, e.g. a stored training set). */
 export async function putBytes(bucket: string, key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
-  await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  await put(bucket, key, body, contentType);
 }
 
 /** Attempts per object: the SDK retries failed requests, but not a body stream cut while being read. */

@@ -58,8 +58,8 @@ function parseNumber(raw: string, row: number, column: string, source: string): 
 export function readTable(text: string | readonly string[], opts: ReadTableOptions): FeatureTable {
   const source = opts.source ?? 'CSV';
   const { target } = opts;
-  const pieces = parseCsvPieces(typeof text === 'string' ? [text] : text, source);
-  const first = nextPiece(pieces);
+  const pieces = tablePieces(typeof text === 'string' ? [text] : text, source);
+  const first = pieces.next().value as CsvTable;
   const header = first.header;
   const lower = header.map((h) => h.toLowerCase());
   const dateCol = lower.indexOf('date');
@@ -113,7 +113,7 @@ export function readTable(text: string | readonly string[], opts: ReadTableOptio
     }
   };
   add(first.rows);
-  for (let piece = nextPiece(pieces, true); piece !== null; piece = nextPiece(pieces, true)) add(piece.rows);
+  for (const piece of pieces) add(piece.rows);
   if (X.length === 0) throw new TrainingDataError(`${source}: no data rows`);
   const classes = [...new Set(y)];
   if (target !== null && classes.length < 2) {
@@ -134,17 +134,10 @@ export function readTable(text: string | readonly string[], opts: ReadTableOptio
   };
 }
 
-/** The next piece's table, CSV errors as TrainingDataErrors; with `orNull`, null after the last. */
-function nextPiece(pieces: Iterator<CsvTable>): CsvTable;
-function nextPiece(pieces: Iterator<CsvTable>, orNull: true): CsvTable | null;
-function nextPiece(pieces: Iterator<CsvTable>, orNull = false): CsvTable | null {
+/** The tables of the pieces (parseCsvPieces yields at least one), CSV errors as TrainingDataErrors. */
+function* tablePieces(pieces: readonly string[], source: string): Generator<CsvTable> {
   try {
-    const next = pieces.next();
-    if (next.done) {
-      if (orNull) return null;
-      throw new Error('parseCsvPieces yields at least one table');
-    }
-    return next.value;
+    yield* parseCsvPieces(pieces, source);
   } catch (err) {
     if (err instanceof CsvError) throw new TrainingDataError(err.message, {}, { cause: err });
     throw err;

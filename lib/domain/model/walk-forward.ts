@@ -348,7 +348,11 @@ export interface RefitPlan {
 }
 
 /** The calibration slice of some training rows: the last share of their dates, purged; null when too few rows. */
-function calibrationSlice(set: TrainingSet, rows: readonly number[], o: ResolvedOptions): { fit: number[]; slice: number[]; from: string | null } | null {
+export function calibrationSlice(
+  set: TrainingSet,
+  rows: readonly number[],
+  o: ResolvedOptions,
+): { fit: number[]; slice: number[]; from: string | null } | null {
   try {
     const share = TRAIN_DEFAULTS.calibrationShare;
     if (o.split === 'random') {

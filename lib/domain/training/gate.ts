@@ -104,11 +104,7 @@ const ALL_SCORES: readonly ScoreName[] = ['balancedAccuracy', 'logLoss', 'brier'
 const PROPER_SCORES: readonly ScoreName[] = ['logLoss', 'brier'];
 
 /** Why balanced accuracy against a forecast could not be judged for non-inferiority. */
-const NO_INTERVAL = {
-  har: 'no uncertainty measured',
-  championRecorded: 'recorded scores of other rows cannot be paired',
-  champion: 'no uncertainty measured',
-} as const;
+const NO_INTERVAL = { measured: 'no uncertainty measured', recorded: 'recorded scores of other rows cannot be paired' } as const;
 
 /**
  * The challenger against one predictor: the differences, signed so that positive is better for
@@ -176,7 +172,7 @@ export function decidePromotion(input: GateInput): GateDecision {
   }
   if (baselines.har) {
     const c = compareScores('HAR', challenger, baselines.har, PROPER_SCORES, { minImprovement, nonInferior: input.differences?.har?.balancedAccuracy });
-    notJudged.set(c, NO_INTERVAL.har);
+    notJudged.set(c, NO_INTERVAL.measured);
     comparisons.push(c);
   }
   comparisons.push(compareScores('majority', challenger, baselines.majority, ALL_SCORES, { minImprovement }));
@@ -188,7 +184,7 @@ export function decidePromotion(input: GateInput): GateDecision {
       basis,
       nonInferior: champion.rows > 0 ? champion.differences?.balancedAccuracy : null,
     });
-    notJudged.set(c, champion.rows > 0 ? NO_INTERVAL.champion : NO_INTERVAL.championRecorded);
+    notJudged.set(c, champion.rows > 0 ? NO_INTERVAL.measured : NO_INTERVAL.recorded);
     comparisons.push(c);
   }
   const lost = comparisons.filter((c) => !c.beaten);

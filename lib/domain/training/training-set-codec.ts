@@ -170,12 +170,7 @@ function decode(table: string | readonly string[], metaJson: unknown | null, met
   const vol = withVolatility ? t.extra! : null;
   if (rule.kind === 'volatility-bands') {
     if (!t.dates || !t.symbols) throw new TrainingDataError(`${source}: a risk-level dataset needs its 'date' and 'symbol' columns`);
-    const bad = y.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));
-    if (bad >= 0)
-      throw new TrainingDataError(`${source}: row ${bad + 1}, column '${RISK_LEVEL_COLUMN}': '${y[bad]}' is not one of ${RISK_LEVELS.join(', ')}`, {
-        row: bad + 1,
-        column: RISK_LEVEL_COLUMN,
-      });
+    checkRiskLevels(y, source);
   }
   const set: TrainingSet = {
     labelRule: rule,
@@ -188,6 +183,16 @@ function decode(table: string | readonly string[], metaJson: unknown | null, met
   };
   if (applies && meta.benchmark !== null) set.benchmark = meta.benchmark;
   return set;
+}
+
+/** Every label of a risk-level set is a risk level; else the first row that is not, named. */
+function checkRiskLevels(labels: readonly string[], source: string): void {
+  const bad = labels.findIndex((v) => !(RISK_LEVELS as readonly string[]).includes(v));
+  if (bad >= 0)
+    throw new TrainingDataError(`${source}: row ${bad + 1}, column '${RISK_LEVEL_COLUMN}': '${labels[bad]}' is not one of ${RISK_LEVELS.join(', ')}`, {
+      row: bad + 1,
+      column: RISK_LEVEL_COLUMN,
+    });
 }
 
 /** The meta of a set, as its meta file holds it. */
@@ -216,9 +221,12 @@ export function parseTrainingSet(bytes: Uint8Array): TrainingSet {
   const stored = decodeBinaryTrainingSet(bytes, source);
   const meta = parseMeta(stored.meta, source);
   if (meta.labelRule.kind === 'volatility-bands') {
-    const bad = stored.rows.findIndex((r) => !(RISK_LEVELS as readonly string[]).includes(r.label) || r.date === null || r.symbol === null);
-    if (bad >= 0)
-      throw new TrainingDataError(`${source}: row ${bad + 1} of a risk-level set has no date or symbol, or a label not among ${RISK_LEVELS.join(', ')}`);
+    const undated = stored.rows.findIndex((r) => r.date === null || r.symbol === null);
+    if (undated >= 0) throw new TrainingDataError(`${source}: row ${undated + 1} of a risk-level set has no date or symbol`);
+    checkRiskLevels(
+      stored.rows.map((r) => r.label),
+      source,
+    );
   }
   const set: TrainingSet = { labelRule: meta.labelRule, featureNames: stored.featureNames, rows: stored.rows };
   if (meta.benchmark !== null) set.benchmark = meta.benchmark;
